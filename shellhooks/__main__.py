@@ -1,0 +1,5 @@
+import sys
+
+from shellhooks.cli import main
+
+sys.exit(main())

@@ -1,0 +1,66 @@
+"""The `shellhooks` command: argument parsing and the one place errors become exit codes."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+
+from shellhooks import __version__
+
+EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+
+
+def build_parser():  # -> argparse.ArgumentParser (argparse imported lazily)
+    import argparse
+    import importlib
+
+    from shellhooks.commands import COMMANDS
+
+    parser = argparse.ArgumentParser(
+        prog="shellhooks",
+        description="Give every project its own shared Claude Code task list, from the shell.",
+    )
+    parser.add_argument("--version", action="version", version=f"shellhooks {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name, module_name in COMMANDS:
+        module = importlib.import_module(f"shellhooks.commands.{module_name}")
+        p = sub.add_parser(name, help=module.HELP, description=getattr(module, "DESCRIPTION", module.HELP))
+        module.configure(p)
+        p.set_defaults(_run=module.run)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code."""
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    if args_list == ["--version"]:
+        # Fast path: no argparse, no command modules (checked by a test and a benchmark).
+        print(f"shellhooks {__version__}")
+        return EXIT_OK
+    from shellhooks.errors import ShellhooksError
+
+    try:
+        parser = build_parser()
+        args = parser.parse_args(args_list)
+        if not getattr(args, "_run", None):
+            parser.print_help(sys.stderr)
+            return EXIT_USAGE
+        return int(args._run(args) or 0)
+    except ShellhooksError as e:
+        print(f"shellhooks: {e}", file=sys.stderr)
+        return e.exit_code
+    except KeyboardInterrupt:
+        print(file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        # `shellhooks list | head`: the reader went away; that is not an error.
+        import os
+
+        try:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+        except OSError:
+            pass
+        return EXIT_OK
+    except SystemExit as e:  # argparse usage errors (2) and --help (0)
+        return e.code if isinstance(e.code, int) else EXIT_USAGE

@@ -1,0 +1,12 @@
+"""One module per sub-command. Each defines `HELP`, `configure(parser)` and `run(args) -> int`.
+
+Modules import only the standard library at top level; psutil, tabulate and
+python-dotenv are imported inside `run` so that start-up stays fast.
+"""
+
+from __future__ import annotations
+
+# (sub-command, module name): the order here is the order in `--help`.
+# Each command's owner adds its own line.
+COMMANDS: list[tuple[str, str]] = [
+]

@@ -1,0 +1,372 @@
+"""Read-only access to Claude Code's task lists (`<claude root>/tasks/<list>/N.json`).
+
+Everything here tolerates whatever is on disk: half-written files (Claude Code
+creates tasks by writing in place), lock directories, binary junk, huge files,
+symlink loops, unreadable folders and non-UTF-8 names. Problems are reported as
+data (`TaskList.problems`), never raised. Only the standard library is imported
+because the prompt hook and the statusLine run this on their hot path.
+"""
+
+from __future__ import annotations
+
+import errno
+import json
+import os
+import re
+import stat
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from shellhooks import paths
+
+STATUSES = ("pending", "in_progress", "completed")
+MAX_TASK_BYTES = 1 << 20
+# A half-written file is retried this many times, this far apart, before it is
+# reported as unreadable: Claude Code's own writes take well under a millisecond.
+RETRIES = 3
+RETRY_DELAY = 0.02
+
+_SESSION_ID_RE = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", re.I)
+_TASK_NAME_RE = re.compile(r"[0-9]+\.json")
+
+
+def list_dirname(list_id: str) -> str:
+    """The folder name Claude Code uses for `list_id`.
+
+    Claude Code replaces every character outside `[A-Za-z0-9_-]` with `-`,
+    counting in UTF-16 code units, so a character outside the Basic
+    Multilingual Plane (an emoji) becomes `--`. Nothing is trimmed or lower-cased.
+    """
+    out = []
+    for ch in list_id:
+        if ("a" <= ch <= "z") or ("A" <= ch <= "Z") or ("0" <= ch <= "9") or ch in "_-":
+            out.append(ch)
+        elif ord(ch) > 0xFFFF:
+            out.append("--")
+        else:
+            out.append("-")
+    return "".join(out)
+
+
+def is_session_id(name: str) -> bool:
+    """True for the random UUID names Claude Code gives lists that nobody named."""
+    return _SESSION_ID_RE.fullmatch(name) is not None
+
+
+def list_path(list_id: str) -> Path:
+    """The folder of the list that Claude Code would use for `list_id`."""
+    return paths.tasks_root() / list_dirname(list_id)
+
+
+@dataclass(frozen=True)
+class Task:
+    """One task, as Claude Code stores it in `N.json`."""
+
+    id: str
+    subject: str
+    description: str
+    status: str
+    active_form: str | None = None
+    owner: str | None = None
+    blocks: tuple[str, ...] = ()
+    blocked_by: tuple[str, ...] = ()
+    internal: bool = False
+    mtime: float = 0.0
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A file in a list folder that could not be used, and why."""
+
+    name: str
+    reason: str
+
+
+@dataclass
+class TaskList:
+    """A list folder as read at one moment."""
+
+    id: str
+    path: Path
+    exists: bool = True
+    readable: bool = True
+    tasks: list[Task] = field(default_factory=list)  # visible tasks, by numeric id
+    hidden: int = 0  # tasks with metadata._internal
+    problems: list[Problem] = field(default_factory=list)
+    task_files: int = 0  # files that look like tasks, readable or not
+    highwatermark: int | None = None
+    updated: float | None = None
+
+    @property
+    def state(self) -> str:
+        """`missing`, `unreadable`, `active`, `cleared` or `empty`."""
+        if not self.exists:
+            return "missing"
+        if not self.readable:
+            return "unreadable"
+        if self.task_files:
+            return "active"
+        if self.highwatermark:
+            return "cleared"
+        return "empty"
+
+    @property
+    def cleared_count(self) -> int | None:
+        """How many tasks Claude Code wiped, for a cleared list."""
+        return self.highwatermark if self.state == "cleared" else None
+
+    def counts(self) -> dict[str, int]:
+        """Visible tasks by status, plus `total`, `open` and `blocked`."""
+        c = {s: 0 for s in STATUSES}
+        for t in self.tasks:
+            c[t.status] += 1
+        c["total"] = len(self.tasks)
+        c["open"] = c["pending"] + c["in_progress"]
+        c["blocked"] = sum(1 for t in self.tasks if t.status != "completed" and self.open_blockers(t))
+        return c
+
+    def open_blockers(self, task: Task) -> list[str]:
+        """Ids in `task.blocked_by` whose task is not completed (a missing one counts)."""
+        done = self._completed_ids()
+        return [b for b in task.blocked_by if b not in done]
+
+    def in_progress(self) -> list[Task]:
+        return [t for t in self.tasks if t.status == "in_progress"]
+
+    def _completed_ids(self) -> set[str]:
+        cached = getattr(self, "_done_cache", None)
+        if cached is None:
+            cached = {t.id for t in self._all if t.status == "completed"}
+            self._done_cache = cached
+        return cached
+
+    # All parsed tasks including hidden ones: hidden tasks still block others.
+    _all: list[Task] = field(default_factory=list, repr=False)
+
+
+def _read_bytes(path: str) -> tuple[bytes | None, str | None, float]:
+    """Read a task file without following it into FIFOs or devices.
+
+    Returns (content, problem, mtime); content is None when there is a problem.
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except OSError as e:
+        if e.errno == errno.ELOOP:
+            return None, "symlink loop", 0.0
+        if e.errno == errno.ENOENT:
+            return None, "vanished", 0.0
+        if e.errno in (errno.EACCES, errno.EPERM):
+            return None, "permission denied", 0.0
+        return None, f"cannot open: {e.strerror}", 0.0
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            return None, "not a regular file", st.st_mtime
+        if st.st_size > MAX_TASK_BYTES:
+            return None, f"too large ({st.st_size} bytes, limit {MAX_TASK_BYTES})", st.st_mtime
+        chunks = []
+        remaining = MAX_TASK_BYTES + 1
+        while remaining > 0:
+            chunk = os.read(fd, min(remaining, 65536))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            remaining -= len(chunk)
+        data = b"".join(chunks)
+        if len(data) > MAX_TASK_BYTES:
+            return None, f"too large (over {MAX_TASK_BYTES} bytes)", st.st_mtime
+        return data, None, st.st_mtime
+    except OSError as e:
+        return None, f"cannot read: {e.strerror}", 0.0
+    finally:
+        os.close(fd)
+
+
+def _str_list(value: object) -> tuple[str, ...]:
+    if not isinstance(value, list):
+        return ()
+    return tuple(str(v) for v in value if isinstance(v, str | int) and not isinstance(v, bool))
+
+
+def _opt_str(value: object) -> str | None:
+    return value if isinstance(value, str) and value != "" else None
+
+
+def parse_task(data: bytes, stem: str, mtime: float = 0.0) -> tuple[Task | None, str | None, bool]:
+    """Parse one task file's bytes.
+
+    Returns (task, problem, maybe_partial). `maybe_partial` is True when the
+    content looks like a write still in progress (empty, or JSON cut short),
+    which is worth a retry; binary junk or a wrong shape is not.
+    """
+    if not data.strip():
+        return None, "empty (being written?)", True
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None, "not UTF-8 text", False
+    try:
+        obj = json.loads(text)
+    except json.JSONDecodeError as e:
+        cut_short = e.pos >= len(text.rstrip()) - 1
+        return None, "invalid JSON" + (" (being written?)" if cut_short else ""), cut_short
+    except RecursionError:
+        return None, "invalid JSON (nested too deeply)", False
+    if not isinstance(obj, dict):
+        return None, "not a task object", False
+    status = obj.get("status")
+    if status not in STATUSES:
+        shown = status if isinstance(status, str) else type(status).__name__
+        return None, f"unknown status {shown!r}", False
+    subject = obj.get("subject")
+    if not isinstance(subject, str):
+        return None, "no subject", False
+    tid = obj.get("id")
+    tid = str(tid) if isinstance(tid, str | int) and not isinstance(tid, bool) else stem
+    meta = obj.get("metadata")
+    internal = isinstance(meta, dict) and bool(meta.get("_internal"))
+    description = obj.get("description")
+    task = Task(
+        id=tid,
+        subject=subject,
+        description=description if isinstance(description, str) else "",
+        status=status,
+        active_form=_opt_str(obj.get("activeForm")),
+        owner=_opt_str(obj.get("owner")),
+        blocks=_str_list(obj.get("blocks")),
+        blocked_by=_str_list(obj.get("blockedBy")),
+        internal=internal,
+        mtime=mtime,
+    )
+    return task, None, False
+
+
+def _task_key(task: Task) -> tuple[int, str]:
+    return (int(task.id), task.id) if task.id.isdigit() else (1 << 62, task.id)
+
+
+def read_list_dir(path: Path, list_id: str | None = None) -> TaskList:
+    """Read the list folder at `path`. Never raises for anything found on disk."""
+    tl = TaskList(id=list_id if list_id is not None else path.name, path=path)
+    spath = os.fspath(path)
+    try:
+        st = os.stat(spath)
+    except OSError as e:
+        tl.exists = e.errno not in (errno.ENOENT, errno.ENOTDIR)
+        tl.readable = False
+        if tl.exists:
+            tl.problems.append(Problem(".", f"cannot read folder: {e.strerror}"))
+        return tl
+    if not stat.S_ISDIR(st.st_mode):
+        tl.readable = False
+        tl.problems.append(Problem(".", "not a folder"))
+        return tl
+    newest = st.st_mtime
+    try:
+        names = os.listdir(spath)
+    except OSError as e:
+        tl.readable = False
+        tl.updated = newest
+        tl.problems.append(Problem(".", f"cannot read folder: {e.strerror}"))
+        return tl
+
+    tasks: list[Task] = []
+    retry: list[str] = []
+    for name in names:
+        if name == ".highwatermark":
+            tl.highwatermark = _read_highwatermark(os.path.join(spath, name))
+            continue
+        if not name.endswith(".json"):
+            continue  # .lock, N.json.lock/ dirs, N.json.tmp.<hex>, other files
+        if not _TASK_NAME_RE.fullmatch(name):
+            continue  # Claude Code only ever writes <number>.json
+        data, problem, mtime = _read_bytes(os.path.join(spath, name))
+        if problem == "not a regular file" or problem == "vanished":
+            continue  # a directory or FIFO named *.json is not a task; a deleted one is gone
+        tl.task_files += 1
+        newest = max(newest, mtime)
+        if data is None:
+            tl.problems.append(Problem(name, problem or "unreadable"))
+            continue
+        task, problem, partial = parse_task(data, name[:-5], mtime)
+        if task is not None:
+            tasks.append(task)
+        elif partial:
+            retry.append(name)
+        else:
+            tl.problems.append(Problem(name, problem or "unreadable"))
+
+    for attempt in range(RETRIES):
+        if not retry:
+            break
+        time.sleep(RETRY_DELAY * (attempt + 1))
+        still: list[str] = []
+        for name in retry:
+            data, problem, mtime = _read_bytes(os.path.join(spath, name))
+            if data is None:
+                if problem != "vanished":
+                    still.append(name)
+                else:
+                    tl.task_files -= 1
+                continue
+            task, problem, partial = parse_task(data, name[:-5], mtime)
+            if task is not None:
+                tasks.append(task)
+                newest = max(newest, mtime)
+            else:
+                still.append(name)
+        retry = still
+    for name in retry:
+        tl.problems.append(Problem(name, "unreadable (half-written or corrupt JSON)"))
+
+    tasks.sort(key=_task_key)
+    tl._all = tasks
+    tl.tasks = [t for t in tasks if not t.internal]
+    tl.hidden = len(tasks) - len(tl.tasks)
+    tl.problems.sort(key=lambda p: (len(p.name), p.name))
+    tl.updated = newest
+    return tl
+
+
+def _read_highwatermark(path: str) -> int | None:
+    data, problem, _ = _read_bytes(path)
+    if data is None:
+        return None
+    text = data.strip()
+    return int(text) if text.isdigit() and len(text) < 19 else None
+
+
+def read_list(list_id: str) -> TaskList:
+    """Read the list Claude Code would use for `list_id` (sanitized to a folder name)."""
+    return read_list_dir(list_path(list_id), list_id=list_dirname(list_id))
+
+
+def list_folders(root: Path | None = None) -> list[Path]:
+    """Every list folder under the tasks root (symlinked folders included)."""
+    base = root if root is not None else paths.tasks_root()
+    out: list[Path] = []
+    try:
+        with os.scandir(base) as it:
+            for entry in it:
+                try:
+                    if entry.is_dir():
+                        out.append(Path(entry.path))
+                except OSError:
+                    continue
+    except OSError:
+        return []
+    return out
+
+
+def iter_lists(root: Path | None = None) -> Iterator[TaskList]:
+    """Read every list under the tasks root."""
+    for folder in list_folders(root):
+        yield read_list_dir(folder)
+
+
+def display_name(name: str) -> str:
+    """A folder name as text that can be printed or put in JSON (bad bytes become U+FFFD)."""
+    return os.fsencode(name).decode("utf-8", "replace")

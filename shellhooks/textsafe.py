@@ -1,0 +1,83 @@
+"""Making untrusted text (task subjects, ids, file names) safe to show on a terminal."""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+import unicodedata
+from typing import TextIO
+
+# ESC-introduced sequences: CSI (ESC [ ... final), OSC (ESC ] ... BEL or ST),
+# DCS/SOS/PM/APC (ESC P/X/^/_ ... ST) and two-character escapes. The 8-bit C1
+# forms (U+009B CSI, U+009D OSC, ...) are caught by the control-character pass.
+_ESCAPE_RE = re.compile(
+    r"\x1b\[[0-?]*[ -/]*[@-~]?"
+    r"|\x1b[\]PX^_][^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?"
+    r"|\x1b[ -/]*[0-~]?"
+)
+
+
+def _is_control(ch: str) -> bool:
+    category = unicodedata.category(ch)
+    # Cc: C0/C1 controls. Cf includes bidi overrides (U+202E) that reorder what
+    # the user sees; drop them too. Zero-width joiner (U+200D) is kept for emoji.
+    return category == "Cc" or (category == "Cf" and ch != "\u200d")
+
+
+def clean(text: object, keep_newlines: bool = False) -> str:
+    """Return `text` with escape sequences removed and control characters dropped.
+
+    Tabs become a space; newlines too unless `keep_newlines`. The visible rest
+    of the text is kept.
+    """
+    s = text if isinstance(text, str) else str(text)
+    s = _ESCAPE_RE.sub("", s)
+    out = []
+    for ch in s:
+        if ch == "\n" and keep_newlines:
+            out.append(ch)
+        elif ch in "\t\n\r":
+            out.append(" ")
+        elif not _is_control(ch):
+            out.append(ch)
+    # Surrogates from undecodable file names cannot be encoded for the terminal.
+    return "".join(out).encode("utf-8", "replace").decode("utf-8")
+
+
+def cell_width(text: str) -> int:
+    """Width of `text` in terminal cells: wide (East Asian) characters take two."""
+    width = 0
+    for ch in text:
+        if unicodedata.combining(ch) or ch == "\u200d" or unicodedata.category(ch) == "Mn":
+            continue
+        width += 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+    return width
+
+
+def truncate(text: str, max_cells: int, ellipsis: str = "…") -> str:
+    """Cut `text` to at most `max_cells` terminal cells, marking the cut."""
+    if max_cells <= 0:
+        return ""
+    if cell_width(text) <= max_cells:
+        return text
+    limit = max_cells - cell_width(ellipsis)
+    out, width = [], 0
+    for ch in text:
+        w = cell_width(ch)
+        if width + w > limit:
+            break
+        out.append(ch)
+        width += w
+    return "".join(out) + ellipsis
+
+
+def use_color(stream: TextIO | None = None) -> bool:
+    """Colour only on a terminal, never with NO_COLOR set (any value, see no-color.org)."""
+    if "NO_COLOR" in os.environ and os.environ["NO_COLOR"] != "":
+        return False
+    stream = stream or sys.stdout
+    try:
+        return stream.isatty() and os.environ.get("TERM") != "dumb"
+    except (AttributeError, ValueError):
+        return False

@@ -1,0 +1,48 @@
+"""Human-friendly times: "3m ago", ISO 8601, and durations like "2h" or "30m"."""
+
+from __future__ import annotations
+
+import re
+import time
+from datetime import UTC, datetime
+
+from shellhooks.errors import ShellhooksError
+
+
+def ago(timestamp: float | None, now: float | None = None) -> str:
+    """A short relative time: `just now`, `3m ago`, `2h ago`, `5d ago`."""
+    if timestamp is None:
+        return "-"
+    seconds = max(0, int((now if now is not None else time.time()) - timestamp))
+    if seconds < 60:
+        return "just now"
+    for unit, size in (("d", 86400), ("h", 3600), ("m", 60)):
+        if seconds >= size:
+            return f"{seconds // size}{unit} ago"
+    return "just now"  # pragma: no cover - unreachable
+
+
+def iso(timestamp: float | None) -> str | None:
+    """ISO 8601 in UTC with a `Z`-free explicit offset, or None."""
+    if timestamp is None:
+        return None
+    return datetime.fromtimestamp(timestamp, UTC).isoformat(timespec="seconds")
+
+
+_DURATION_RE = re.compile(r"(\d+(?:\.\d+)?)\s*([smhdw]?)")
+_UNITS = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
+
+
+def parse_duration(text: str) -> float:
+    """Parse `90`, `30s`, `15m`, `2h`, `7d`, `1w` or `1h30m` into seconds."""
+    s = text.strip().lower()
+    pos, total = 0, 0.0
+    if not s:
+        raise ShellhooksError(f"invalid duration {text!r}: expected e.g. 30s, 15m, 2h, 7d")
+    while pos < len(s):
+        m = _DURATION_RE.match(s, pos)
+        if not m or m.end() == pos:
+            raise ShellhooksError(f"invalid duration {text!r}: expected e.g. 30s, 15m, 2h, 7d")
+        total += float(m.group(1)) * _UNITS[m.group(2)]
+        pos = m.end()
+    return total
