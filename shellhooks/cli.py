@@ -24,7 +24,8 @@ def build_parser():  # -> argparse.ArgumentParser (argparse imported lazily)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name, module_name in COMMANDS:
         module = importlib.import_module(f"shellhooks.commands.{module_name}")
-        p = sub.add_parser(name, help=module.HELP, description=getattr(module, "DESCRIPTION", module.HELP))
+        description = getattr(module, "DESCRIPTION", module.HELP)
+        p = sub.add_parser(name, help=module.HELP, description=description)
         module.configure(p)
         p.set_defaults(_run=module.run)
     return parser

@@ -124,7 +124,9 @@ class TaskList:
             c[t.status] += 1
         c["total"] = len(self.tasks)
         c["open"] = c["pending"] + c["in_progress"]
-        c["blocked"] = sum(1 for t in self.tasks if t.status != "completed" and self.open_blockers(t))
+        c["blocked"] = sum(
+            1 for t in self.tasks if t.status != "completed" and self.open_blockers(t)
+        )
         return c
 
     def open_blockers(self, task: Task) -> list[str]:
@@ -133,12 +135,13 @@ class TaskList:
         return [b for b in task.blocked_by if b not in done]
 
     def in_progress(self) -> list[Task]:
+        """Visible tasks being worked on, by numeric id."""
         return [t for t in self.tasks if t.status == "in_progress"]
 
     def _completed_ids(self) -> set[str]:
         cached = getattr(self, "_done_cache", None)
         if cached is None:
-            cached = {t.id for t in self._all if t.status == "completed"}
+            cached = {t.id for t in (self._all or self.tasks) if t.status == "completed"}
             self._done_cache = cached
         return cached
 
@@ -167,15 +170,18 @@ def _read_bytes(path: str) -> tuple[bytes | None, str | None, float]:
             return None, "not a regular file", st.st_mtime
         if st.st_size > MAX_TASK_BYTES:
             return None, f"too large ({st.st_size} bytes, limit {MAX_TASK_BYTES})", st.st_mtime
+        # One read usually does it; loop in case the file grew since fstat.
         chunks = []
         remaining = MAX_TASK_BYTES + 1
+        want = st.st_size + 1
         while remaining > 0:
-            chunk = os.read(fd, min(remaining, 65536))
+            chunk = os.read(fd, min(remaining, max(want, 4096)))
             if not chunk:
                 break
             chunks.append(chunk)
             remaining -= len(chunk)
-        data = b"".join(chunks)
+            want = 65536
+        data = chunks[0] if len(chunks) == 1 else b"".join(chunks)
         if len(data) > MAX_TASK_BYTES:
             return None, f"too large (over {MAX_TASK_BYTES} bytes)", st.st_mtime
         return data, None, st.st_mtime
@@ -186,7 +192,7 @@ def _read_bytes(path: str) -> tuple[bytes | None, str | None, float]:
 
 
 def _str_list(value: object) -> tuple[str, ...]:
-    if not isinstance(value, list):
+    if not isinstance(value, list) or not value:
         return ()
     return tuple(str(v) for v in value if isinstance(v, str | int) and not isinstance(v, bool))
 
@@ -206,8 +212,10 @@ def parse_task(data: bytes, stem: str, mtime: float = 0.0) -> tuple[Task | None,
         return None, "empty (being written?)", True
     try:
         text = data.decode("utf-8")
-    except UnicodeDecodeError:
-        return None, "not UTF-8 text", False
+    except UnicodeDecodeError as e:
+        # A read that lands mid-write can cut a multi-byte character at the end.
+        cut = e.reason == "unexpected end of data" and e.end >= len(data)
+        return None, "not UTF-8 text" + (" (being written?)" if cut else ""), cut
     try:
         obj = json.loads(text)
     except json.JSONDecodeError as e:
@@ -224,8 +232,9 @@ def parse_task(data: bytes, stem: str, mtime: float = 0.0) -> tuple[Task | None,
     subject = obj.get("subject")
     if not isinstance(subject, str):
         return None, "no subject", False
-    tid = obj.get("id")
-    tid = str(tid) if isinstance(tid, str | int) and not isinstance(tid, bool) else stem
+    # The file name is the id Claude Code addresses the task by (TaskGet reads
+    # `<id>.json`); trusting the stem keeps ids unique, numeric and printable.
+    tid = stem
     meta = obj.get("metadata")
     internal = isinstance(meta, dict) and bool(meta.get("_internal"))
     description = obj.get("description")
@@ -274,7 +283,7 @@ def read_list_dir(path: Path, list_id: str | None = None) -> TaskList:
         return tl
 
     tasks: list[Task] = []
-    retry: list[str] = []
+    retry: dict[str, str] = {}  # name -> the last problem seen
     for name in names:
         if name == ".highwatermark":
             tl.highwatermark = _read_highwatermark(os.path.join(spath, name))
@@ -295,32 +304,38 @@ def read_list_dir(path: Path, list_id: str | None = None) -> TaskList:
         if task is not None:
             tasks.append(task)
         elif partial:
-            retry.append(name)
+            retry[name] = problem or "unreadable"
         else:
             tl.problems.append(Problem(name, problem or "unreadable"))
 
+    # Files caught mid-write: read them again a little later. A file that is
+    # still not whole after the retries is reported, and left out of counts.
     for attempt in range(RETRIES):
         if not retry:
             break
         time.sleep(RETRY_DELAY * (attempt + 1))
-        still: list[str] = []
-        for name in retry:
+        for name in list(retry):
             data, problem, mtime = _read_bytes(os.path.join(spath, name))
+            if problem == "not a regular file" or problem == "vanished":
+                del retry[name]
+                tl.task_files -= 1
+                continue
+            newest = max(newest, mtime)
             if data is None:
-                if problem != "vanished":
-                    still.append(name)
-                else:
-                    tl.task_files -= 1
+                del retry[name]
+                tl.problems.append(Problem(name, problem or "unreadable"))
                 continue
             task, problem, partial = parse_task(data, name[:-5], mtime)
             if task is not None:
+                del retry[name]
                 tasks.append(task)
-                newest = max(newest, mtime)
+            elif not partial:
+                del retry[name]
+                tl.problems.append(Problem(name, problem or "unreadable"))
             else:
-                still.append(name)
-        retry = still
-    for name in retry:
-        tl.problems.append(Problem(name, "unreadable (half-written or corrupt JSON)"))
+                retry[name] = problem or "unreadable"
+    for name, problem in retry.items():
+        tl.problems.append(Problem(name, f"unreadable: {problem}, still after retrying"))
 
     tasks.sort(key=_task_key)
     tl._all = tasks
