@@ -9,4 +9,9 @@ from __future__ import annotations
 # (sub-command, module name): the order here is the order in `--help`.
 # Each command's owner adds its own line.
 COMMANDS: list[tuple[str, str]] = [
+    ("list", "list_"),
+    ("show", "show"),
+    ("ps", "ps"),
+    ("clean", "clean"),
+    ("check", "check"),
 ]

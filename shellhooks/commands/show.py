@@ -1,0 +1,121 @@
+"""`shellhooks show [ID]`: the tasks of one list."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+from shellhooks import paths, render, store
+from shellhooks.errors import ShellhooksError
+from shellhooks.textsafe import clean, use_color
+
+HELP = "show the tasks of a list"
+DESCRIPTION = (
+    "Show the tasks of a list: [x] completed, [>] in progress, [ ] pending (with open "
+    "blockers). ID defaults to $CLAUDE_CODE_TASK_LIST_ID."
+)
+
+LIST_ID_VAR = "CLAUDE_CODE_TASK_LIST_ID"
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    """Add the `show` options."""
+    parser.add_argument("id", nargs="?", metavar="ID",
+                        help=f"the list id (default: ${LIST_ID_VAR})")
+    parser.add_argument("--json", action="store_true", help="print a JSON object")
+    parser.add_argument("--open", action="store_true", help="hide completed tasks")
+
+
+def default_list_id() -> str | None:
+    """The list shown when no ID is given: `$CLAUDE_CODE_TASK_LIST_ID` (empty counts as unset)."""
+    return os.environ.get(LIST_ID_VAR) or None
+
+
+def find_list_folder(list_id: str) -> Path | None:
+    """The folder of `list_id`: the one Claude Code would use, else a folder of exactly
+    that name (so odd folders that Claude Code did not name can still be shown)."""
+    folder = store.list_path(list_id)
+    if os.path.lexists(folder):
+        return folder
+    if list_id not in ("", ".", "..") and "/" not in list_id and "\0" not in list_id:
+        literal = paths.tasks_root() / list_id
+        if os.path.lexists(literal):
+            return literal
+    return None
+
+
+def task_json(task: store.Task) -> dict[str, Any]:
+    """The `--json` object of one task."""
+    return {
+        "id": task.id,
+        "subject": task.subject,
+        "description": task.description,
+        "active_form": task.active_form,
+        "status": task.status,
+        "owner": task.owner,
+        "blocks": list(task.blocks),
+        "blocked_by": list(task.blocked_by),
+    }
+
+
+def read(list_id: str | None) -> store.TaskList:
+    """The list to show, or a ShellhooksError saying why there is none."""
+    if list_id is None:
+        list_id = default_list_id()
+        if list_id is None:
+            raise ShellhooksError(
+                f"no list id given and ${LIST_ID_VAR} is not set (try `shellhooks list`)"
+            )
+    folder = find_list_folder(list_id)
+    if folder is None:
+        root = clean(store.display_name(str(paths.tasks_root())))
+        raise ShellhooksError(f"no task list {clean(list_id)!r} in {root}")
+    tl = store.read_list_dir(folder)
+    if tl.state == "unreadable":
+        why = tl.problems[0].reason if tl.problems else "unreadable"
+        raise ShellhooksError(f"task list {clean(store.display_name(tl.id))!r}: {why}")
+    return tl
+
+
+def run(args: argparse.Namespace) -> int:
+    """Print the list's tasks, or its JSON."""
+    tl = read(args.id)
+    tasks = [t for t in tl.tasks if not (args.open and t.status == "completed")]
+    out = sys.stdout
+    if args.json:
+        obj = {
+            "id": store.display_name(tl.id),
+            "path": store.display_name(os.fspath(tl.path)),
+            "state": tl.state,
+            "tasks": [task_json(t) for t in tasks],
+        }
+        out.write(render.dumps_json(obj) + "\n")
+        return 0
+    color = use_color(out)
+    name = clean(store.display_name(tl.id))
+    lines = []
+    if tl.state == "cleared":
+        n = tl.cleared_count
+        lines.append(f"{name}: cleared: Claude Code finished all {n} task{'s' if n != 1 else ''}"
+                     " and removed them")
+    elif tl.state == "empty":
+        lines.append(f"{name}: no tasks yet")
+    else:
+        c = tl.counts()
+        head = (f"{name}: {c['total']} task{'s' if c['total'] != 1 else ''}, "
+                f"{c['completed']} done, {c['in_progress']} in progress, {c['pending']} pending")
+        lines.append(render.paint(head, "bold", color))
+        lines.extend(render.task_line(tl, t, color=color) for t in tasks)
+        if args.open and not tasks and tl.tasks:
+            lines.append("(no open tasks)")
+    if tl.hidden:
+        lines.append(render.paint(f"({tl.hidden} internal task{'s' if tl.hidden != 1 else ''}"
+                                  " hidden)", "dim", color))
+    for p in tl.problems:
+        lines.append(render.paint(f"! {clean(store.display_name(p.name))}: {clean(p.reason)}",
+                                  "warn", color))
+    out.write("\n".join(lines) + "\n")
+    return 0
