@@ -1,0 +1,309 @@
+"""Near-miss task list ids: the typo in `CLAUDE_CODE_TASK_LIST_ID` that would start an empty list.
+
+The rule is deliberately simple and explainable, not a fuzzy score:
+
+- a typed id whose folder exists is not a typo (ids that Claude Code's
+  sanitizer maps to one folder, `webapp.auth` and `webapp-auth`, are one list);
+- otherwise an existing list is a near miss when both ids are equal after
+  normalizing (case folded, runs of `_ . - space` treated as one separator,
+  leading zeros of numbers dropped), or when the optimal-string-alignment
+  distance of the normalized forms (a swapped pair of letters is one edit) is
+  at most 1 for ids of 8 characters or fewer, at most 2 for longer ones;
+- never a near miss, because such ids name different things: the numbers in
+  them differ (compared as numbers), a short token (2 characters or fewer)
+  changed other than by swapping its letters (`team-a`, `team-b`), whole
+  tokens added or removed (`auth`, `auth-feature`), a typed id shorter than 4
+  characters, and Claude Code's random UUID session lists.
+
+The prompt hook calls this on `cd`, so only the standard library is imported and
+list folders are read only for the few names that match.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from shellhooks import paths, store
+
+MAX_SUGGESTIONS = 3
+MIN_TYPED_LENGTH = 4
+REASON_NORMALIZED = "normalized"  # equal apart from case, separators or leading zeros
+REASON_EDIT = "edit"  # a small edit distance
+
+# Ids that say nothing about the work: every project that uses one shares one list.
+GENERIC_IDS = frozenset(
+    {
+        "task", "tasks", "todo", "todos", "work", "test", "tests", "list", "default",
+        "temp", "tmp", "misc", "stuff", "main", "new", "foo", "bar",
+    }
+)
+
+_SEPARATORS = re.compile(r"[-_]+")
+_LEADING_ZEROS = re.compile(r"(?<![0-9])0+(?=[0-9])")
+_EDGE_SEPARATORS = re.compile(r"(?m)^-|-$")
+_DIGIT_RUNS = re.compile(r"[0-9]+")
+
+
+@dataclass
+class Suggestion:
+    """An existing list that the typed id probably meant."""
+
+    id: str
+    distance: int
+    reason: str  # REASON_NORMALIZED or REASON_EDIT
+    total: int  # tasks in the list (for a cleared list: how many were wiped)
+    open: int  # pending + in progress
+    updated: float | None  # newest mtime in the folder
+    state: str = "active"  # TaskList.state: active, cleared or empty
+
+
+def normalize(list_id: str) -> str:
+    """The form ids are compared in: the sanitized folder name, lower-case, numbers
+    without leading zeros, each run of separators one `-`, none at either end."""
+    return _normalize_folder_names([store.list_dirname(list_id)])[0]
+
+
+def _normalize_folder_names(names: list[str]) -> list[str]:
+    # One pass of each regex over all names joined: 10,000 folder names cost a few
+    # milliseconds instead of tens. Folder names are sanitized, so they hold no newline.
+    text = "\n".join(names).lower()
+    text = _LEADING_ZEROS.sub("", text)
+    text = _SEPARATORS.sub("-", text)
+    text = _EDGE_SEPARATORS.sub("", text)
+    return text.split("\n")
+
+
+def max_distance(a: str, b: str) -> int:
+    """Edits allowed between normalized ids `a` and `b`: 1 up to 8 characters, else 2."""
+    return 1 if min(len(a), len(b)) <= 8 else 2
+
+
+def osa_distance(a: str, b: str, limit: int | None = None) -> int:
+    """Optimal string alignment distance: insertions, deletions, substitutions and
+    swaps of two adjacent characters each count 1. With `limit`, any result above
+    it is returned as `limit + 1` (stops early)."""
+    if a == b:
+        return 0
+    la, lb = len(a), len(b)
+    cap = (limit + 1) if limit is not None else la + lb
+    if abs(la - lb) >= cap:
+        return cap
+    prev2: list[int] = []
+    prev = list(range(lb + 1))
+    for i in range(1, la + 1):
+        cur = [i] + [0] * lb
+        ai = a[i - 1]
+        for j in range(1, lb + 1):
+            cost = 0 if ai == b[j - 1] else 1
+            v = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
+            if i > 1 and j > 1 and ai == b[j - 2] and a[i - 2] == b[j - 1]:
+                v = min(v, prev2[j - 2] + 1)
+            cur[j] = v
+        if min(cur) >= cap:
+            return cap
+        prev2, prev = prev, cur
+    return min(prev[lb], cap)
+
+
+def _is_swap(x: str, y: str) -> bool:
+    """True when `y` is `x` with two adjacent characters swapped."""
+    if len(x) != len(y) or x == y:
+        return False
+    diff = [i for i in range(len(x)) if x[i] != y[i]]
+    return len(diff) == 2 and diff[1] == diff[0] + 1 and x[diff[0]] == y[diff[1]] \
+        and x[diff[1]] == y[diff[0]]
+
+
+def _names_different_things(a: str, b: str) -> bool:
+    """The token rules: True when normalized ids `a` and `b` name different things
+    even though their spelling is close."""
+    if _DIGIT_RUNS.findall(a) != _DIGIT_RUNS.findall(b):
+        return True  # sprint-2024-01-15 / -16, release-v2 / -v3, feature-1 / -10
+    ta, tb = a.split("-"), b.split("-")
+    i = 0
+    while i < min(len(ta), len(tb)) and ta[i] == tb[i]:
+        i += 1
+    j = 0
+    while j < min(len(ta), len(tb)) - i and ta[-1 - j] == tb[-1 - j]:
+        j += 1
+    ma, mb = ta[i : len(ta) - j], tb[i : len(tb) - j]
+    if not ma or not mb:
+        return True  # whole tokens added or removed: auth / auth-feature
+    if "".join(ma) == "".join(mb):
+        return False  # only the separators moved: webappauth / webapp-auth
+    if len(ma) == len(mb):
+        # team-a / team-b; a swap inside the token (web-ui / web-iu) is still a typo
+        return any(
+            x != y and min(len(x), len(y)) <= 2 and not _is_swap(x, y)
+            for x, y in zip(ma, mb, strict=True)
+        )
+    return any(len(t) <= 2 for t in ma + mb)
+
+
+def compare(typed: str, existing: str) -> tuple[int, str] | None:
+    """(distance, reason) when the existing list `existing` is a near miss of `typed`,
+    else None. Ids in the same folder are not near misses: they are the same list."""
+    if store.list_dirname(typed) == store.list_dirname(existing) or store.is_session_id(existing):
+        return None
+    a, b = normalize(typed), normalize(existing)
+    return _compare_normalized(a, b)
+
+
+def _compare_normalized(a: str, b: str) -> tuple[int, str] | None:
+    if len(a) < MIN_TYPED_LENGTH:
+        return None
+    if a == b:
+        return 0, REASON_NORMALIZED
+    limit = max_distance(a, b)
+    d = osa_distance(a, b, limit)
+    if d > limit or _names_different_things(a, b):
+        return None
+    return d, REASON_EDIT
+
+
+def _candidates(typed: str, names: list[str]) -> list[tuple[str, int, str]]:
+    """(name, distance, reason) for every folder name in `names` that is a near miss."""
+    a = normalize(typed)
+    if len(a) < MIN_TYPED_LENGTH:
+        return []
+    typed_dir = store.list_dirname(typed)
+    # Cheap filters first, so that 10,000 names cost little: a length window (each edit
+    # changes the length by at most 1) and the character sets (each edit adds or removes
+    # at most 2 distinct characters). Only survivors get the O(n*m) distance.
+    slack = 1 if len(a) <= 8 else 2
+    la = len(a)
+    chars = frozenset(a)
+    out: list[tuple[str, int, str]] = []
+    if not names:
+        return out
+    for name, b in zip(names, _normalize_folder_names(names), strict=True):
+        if abs(len(b) - la) > slack or len(chars.symmetric_difference(b)) > 2 * slack:
+            continue
+        if name == typed_dir or name != store.list_dirname(name) or store.is_session_id(name):
+            continue  # the typed list itself; folders Claude Code cannot have made; UUIDs
+        hit = _compare_normalized(a, b)
+        if hit is not None:
+            out.append((name, hit[0], hit[1]))
+    return out
+
+
+def _folder_names(root: Path) -> list[str]:
+    names = []
+    try:
+        with os.scandir(root) as it:
+            for entry in it:
+                try:
+                    if entry.is_dir():
+                        names.append(entry.name)
+                except OSError:
+                    continue
+    except OSError:
+        return []
+    return names
+
+
+def near_misses(typed: str, existing: Iterable[store.TaskList] | None = None) -> list[Suggestion]:
+    """Existing lists that `typed` probably meant, best first (at most 3).
+
+    `existing` defaults to every list under the tasks root; then only the names are
+    listed and just the matching folders are read. Empty when the typed id's own
+    folder exists (cleared and empty lists count as existing) or nothing is near.
+    """
+    typed_dir = store.list_dirname(typed)
+    read: Callable[[str], store.TaskList]
+    if existing is None:
+        root = paths.tasks_root()
+        if os.path.isdir(root / typed_dir):
+            return []
+        names = _folder_names(root)
+
+        def read(name: str) -> store.TaskList:
+            return store.read_list_dir(root / name)
+    else:
+        lists = {tl.id: tl for tl in existing if tl.exists}
+        if typed_dir in lists:
+            return []
+        names = list(lists)
+        read = lists.__getitem__
+    found = []
+    for name, distance, reason in _candidates(typed, names):
+        tl = read(name)
+        counts = tl.counts()
+        state = tl.state
+        total = (tl.highwatermark or 0) if state == "cleared" else counts["total"]
+        found.append(
+            Suggestion(
+                id=store.display_name(name),
+                distance=distance,
+                reason=reason,
+                total=total,
+                open=counts["open"],
+                updated=tl.updated,
+                state=state,
+            )
+        )
+    # Closest first; among equals the list used most recently, then the biggest.
+    found.sort(key=lambda s: (s.distance, -(s.updated or 0.0), -s.total, s.id))
+    return found[:MAX_SUGGESTIONS]
+
+
+def is_generic(list_id: str) -> bool:
+    """True for ids that say nothing about the work (`tasks`, `todo`, `work`, `123`)."""
+    n = normalize(list_id)
+    return n in GENERIC_IDS or (n != "" and n.replace("-", "").isdigit())
+
+
+def describe(s: Suggestion, now: float | None = None) -> str:
+    """`12 tasks, 4 open, updated 2h ago` for one suggestion."""
+    from shellhooks import timefmt
+
+    if s.state == "cleared":
+        parts = [f"{s.total} {'task' if s.total == 1 else 'tasks'}, all done and cleared"]
+    elif s.total == 0:
+        parts = ["no tasks"]
+    else:
+        parts = [f"{s.total} {'task' if s.total == 1 else 'tasks'}", f"{s.open} open"]
+    if s.updated is not None:
+        parts.append(f"updated {timefmt.ago(s.updated, now)}")
+    return ", ".join(parts)
+
+
+def warning_line(typed: str, suggestions: list[Suggestion], now: float | None = None) -> str:
+    """The one-line warning: `shellhooks: no task list 'webap-auth'; did you mean
+    'webapp-auth' (12 tasks, 4 open, updated 2h ago)?` (ids made safe to print)."""
+    from shellhooks import textsafe
+
+    head = f"shellhooks: no task list '{textsafe.clean(typed)}'"
+    if not suggestions:
+        return head
+    items = [f"'{textsafe.clean(s.id)}' ({describe(s, now)})" for s in suggestions]
+    if len(items) == 1:
+        choices = items[0]
+    else:
+        choices = ", ".join(items[:-1]) + " or " + items[-1]
+    return f"{head}; did you mean {choices}?"
+
+
+def same_list_line(typed: str) -> str:
+    """Said when `typed` is spelled differently from the folder it maps to."""
+    from shellhooks import textsafe
+
+    folder = store.list_dirname(typed)
+    return (
+        f"shellhooks: '{textsafe.clean(typed)}' and '{textsafe.clean(folder)}' are the same "
+        f"task list (Claude Code keeps both in tasks/{textsafe.clean(folder)})"
+    )
+
+
+def generic_hint(list_id: str) -> str:
+    """The one-time hint for a generic id."""
+    from shellhooks import textsafe
+
+    return (
+        f"shellhooks: '{textsafe.clean(list_id)}' is a generic task list id: every project "
+        "that uses it shares one list; a descriptive name (project-topic) keeps them apart"
+    )
