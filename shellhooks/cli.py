@@ -38,6 +38,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         # Fast path: no argparse, no command modules (checked by a test and a benchmark).
         print(f"shellhooks {__version__}")
         return EXIT_OK
+    if args_list[:1] == ["claude-hook"]:
+        # Run by Claude Code on every task change: no argparse, whose usage error
+        # (exit 2) would make Claude Code refuse the change. Always exits 0.
+        from shellhooks.claudehook import main as claude_hook
+
+        return claude_hook(args_list[1:])
     from shellhooks.errors import ShellhooksError
 
     try:

@@ -14,4 +14,7 @@ COMMANDS: list[tuple[str, str]] = [
     ("ps", "ps"),
     ("clean", "clean"),
     ("check", "check"),
+    ("history", "history"),
+    ("restore", "restore"),
+    ("claude-hook", "claude_hook"),
 ]

@@ -1,0 +1,203 @@
+"""Noticing that a task list changed, and saying what changed.
+
+Two layers, both standard library only (the statusLine runs this):
+
+- `signature(folder)`: a cheap fingerprint of a list folder: the folder's mtime
+  plus every `*.json` and `.highwatermark` entry's mtime, size and inode. Claude
+  Code creates tasks by rewriting in place, which leaves the folder's mtime alone,
+  so the per-file part is what catches those; create, rename and delete move the
+  folder's mtime. Polling this costs one `scandir` and no file reads.
+- `task_states(tasklist)` and `diff_states(old, new)`: what each task looked
+  like, and the list of `Change`s between two reads (created, status change,
+  other update, deleted, and the wipe as one `cleared` change).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from shellhooks import paths, store
+
+Signature = tuple
+
+
+def signature(folder: str | os.PathLike[str]) -> Signature:
+    """A hashable fingerprint of a list folder; equal fingerprints mean nothing changed."""
+    path = os.fspath(folder)
+    try:
+        st = os.stat(path)
+    except OSError as e:
+        return ("missing", e.errno)
+    entries = []
+    try:
+        with os.scandir(path) as it:
+            for entry in it:
+                name = entry.name
+                if not (name.endswith(".json") or name == ".highwatermark"):
+                    continue
+                try:
+                    s = entry.stat()
+                except OSError:
+                    continue  # deleted between listing and stat: the folder mtime shows it
+                entries.append((name, s.st_mtime_ns, s.st_size, s.st_ino))
+    except OSError:
+        return ("unreadable", st.st_mtime_ns)
+    entries.sort()
+    return (st.st_mtime_ns, tuple(entries))
+
+
+def root_signature(root: Path | None = None) -> Signature:
+    """The fingerprint of every list folder under the tasks root (for `watch --all`)."""
+    base = root if root is not None else paths.tasks_root()
+    try:
+        st = os.stat(base)
+    except OSError as e:
+        return ("missing", e.errno)
+    folders = sorted(store.list_folders(base))
+    return (st.st_mtime_ns, tuple((f.name, signature(f)) for f in folders))
+
+
+@dataclass(frozen=True)
+class TaskState:
+    """The parts of a task whose change is worth telling someone about."""
+
+    status: str
+    subject: str
+    owner: str | None = None
+    blocked_by: tuple[str, ...] = ()
+
+    def to_json(self) -> list:
+        return [self.status, self.subject, self.owner, list(self.blocked_by)]
+
+    @classmethod
+    def from_json(cls, value: object) -> TaskState | None:
+        """Parse what `to_json` wrote; None for anything else."""
+        if not isinstance(value, list) or len(value) < 2:
+            return None
+        status, subject = value[0], value[1]
+        if status not in store.STATUSES or not isinstance(subject, str):
+            return None
+        owner = value[2] if len(value) > 2 and isinstance(value[2], str) else None
+        blocked = value[3] if len(value) > 3 and isinstance(value[3], list) else []
+        return cls(status, subject, owner, tuple(str(b) for b in blocked))
+
+
+def task_states(
+    tl: store.TaskList, previous: Mapping[str, TaskState] | None = None
+) -> dict[str, TaskState]:
+    """Each visible task's state, by id.
+
+    A task whose file could not be read this time (half-written, being renamed)
+    keeps its `previous` state: it is being written, not gone.
+    """
+    states = {
+        t.id: TaskState(t.status, t.subject, t.owner, tuple(t.blocked_by)) for t in tl.tasks
+    }
+    if previous:
+        unreadable = {p.name[:-5] for p in tl.problems if p.name.endswith(".json")}
+        for tid in unreadable:
+            if tid not in states and tid in previous:
+                states[tid] = previous[tid]
+    return states
+
+
+@dataclass(frozen=True)
+class Change:
+    """One observed change of one task (or the wipe of the whole list)."""
+
+    kind: str  # created | status | updated | deleted | cleared
+    task_id: str | None
+    subject: str = ""
+    old_status: str | None = None
+    new_status: str | None = None
+    owner: str | None = None
+    fields: tuple[str, ...] = ()  # for `updated`: which of subject, owner, blockers changed
+    count: int | None = None  # for `cleared`: how many tasks went
+
+
+def _id_key(tid: str) -> tuple[int, str]:
+    return (int(tid), tid) if tid.isdigit() else (1 << 62, tid)
+
+
+def diff_states(
+    old: Mapping[str, TaskState], new: Mapping[str, TaskState], *, cleared: bool = False
+) -> list[Change]:
+    """The changes from `old` to `new`, by task id.
+
+    `cleared` says the new read is Claude Code's wipe (no task files left and a
+    `.highwatermark`): the vanished tasks then become one `cleared` change.
+    """
+    changes: list[Change] = []
+    for tid in sorted(set(old) | set(new), key=_id_key):
+        before, after = old.get(tid), new.get(tid)
+        if before == after:
+            continue
+        if before is None and after is not None:
+            changes.append(
+                Change("created", tid, after.subject, None, after.status, after.owner)
+            )
+        elif after is None and before is not None:
+            if cleared and not new:
+                continue  # reported once below
+            changes.append(
+                Change("deleted", tid, before.subject, before.status, None, before.owner)
+            )
+        elif before is not None and after is not None:
+            if before.status != after.status:
+                changes.append(
+                    Change("status", tid, after.subject, before.status, after.status, after.owner)
+                )
+                continue
+            fields = tuple(
+                name
+                for name, a, b in (
+                    ("subject", before.subject, after.subject),
+                    ("owner", before.owner, after.owner),
+                    ("blockers", before.blocked_by, after.blocked_by),
+                )
+                if a != b
+            )
+            changes.append(
+                Change(
+                    "updated", tid, after.subject, before.status, after.status, after.owner, fields
+                )
+            )
+    if cleared and not new and old:
+        changes.append(Change("cleared", None, count=len(old)))
+    return changes
+
+
+def is_cleared(tl: store.TaskList) -> bool:
+    """True when `tl` is what Claude Code's wipe leaves: no task files, a `.highwatermark`."""
+    return tl.exists and tl.readable and tl.task_files == 0 and bool(tl.highwatermark)
+
+
+def diff(old: store.TaskList | None, new: store.TaskList) -> list[Change]:
+    """The changes between two reads of the same list."""
+    before = task_states(old) if old is not None else {}
+    return diff_states(before, task_states(new, before), cleared=is_cleared(new))
+
+
+def describe(change: Change, list_name: str | None = None) -> str:
+    """One human line for a change, e.g. `#3 Auth endpoint: pending -> in_progress (alice)`.
+
+    The text is passed through `textsafe.clean`: subjects can hold anything.
+    """
+    from shellhooks import textsafe
+
+    prefix = f"{textsafe.clean(list_name)}: " if list_name else ""
+    if change.kind == "cleared":
+        return f"{prefix}list cleared by Claude Code ({change.count} tasks)"
+    subject = textsafe.clean(change.subject)
+    owner = f" ({textsafe.clean(change.owner)})" if change.owner else ""
+    head = f"{prefix}#{textsafe.clean(change.task_id or '?')} {subject}"
+    if change.kind == "created":
+        return f"{head}: new, {change.new_status}{owner}"
+    if change.kind == "deleted":
+        return f"{head}: deleted (was {change.old_status})"
+    if change.kind == "status":
+        return f"{head}: {change.old_status} -> {change.new_status}{owner}"
+    return f"{head}: {', '.join(change.fields) or 'details'} changed{owner}"

@@ -1,0 +1,180 @@
+"""`shellhooks claude-hook EVENT`: the handler Claude Code runs for its hooks.
+
+Claude Code passes the hook's input as JSON on stdin (`session_id`, `cwd`,
+and for TaskCreated/TaskCompleted `task_id`, `task_subject`, ...). The handler:
+
+- TaskCreated, TaskCompleted: one journal line; TaskCompleted also snapshots
+  the whole list, so its last state survives Claude Code's wipe.
+- SessionStart: records what changed since the list was last seen and prints a
+  one-line summary that Claude Code adds to the model's context
+  (`Task list webapp-auth: 3 open, 1 in progress: Auth endpoint`); when the id
+  is a near miss of an existing list, a warning shown to the user as well.
+- SessionEnd: records what changed.
+
+It never refuses or delays Claude's work: every failure is swallowed (and
+noted in `$XDG_DATA_HOME/shellhooks/hook-errors.log`), the exit status is
+always 0, and nothing is printed unless it is meant for Claude. Standard
+library only, no argparse: it runs on every task change.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+EVENTS = ("SessionStart", "SessionEnd", "TaskCreated", "TaskCompleted")
+MAX_STDIN = 1 << 20
+# A safety net only: a hook must never hang Claude Code (SessionEnd gets 1.5 s).
+HARD_LIMIT = 1.0
+ERROR_LOG_MAX = 64 * 1024
+
+
+class _OutOfTime(Exception):
+    pass
+
+
+def _read_payload() -> dict[str, Any]:
+    try:
+        data = sys.stdin.buffer.read(MAX_STDIN) if sys.stdin is not None else b""
+        payload = json.loads(data.decode("utf-8", "replace")) if data.strip() else {}
+    except (OSError, ValueError, RecursionError):
+        return {}
+    return payload if isinstance(payload, dict) else {}
+
+
+def list_id_for(payload: dict[str, Any], env: dict[str, str] | None = None) -> str | None:
+    """The list the hooked session uses: `CLAUDE_CODE_TASK_LIST_ID`, else its session id."""
+    environ = os.environ if env is None else env
+    value = environ.get("CLAUDE_CODE_TASK_LIST_ID")
+    if value:
+        return value
+    session = payload.get("session_id")
+    return session if isinstance(session, str) and session else None
+
+
+def summary(list_id: str, tl: Any) -> str:
+    """`Task list webapp-auth: 3 open, 1 in progress: Auth endpoint` (text cleaned)."""
+    from shellhooks import textsafe
+
+    name = textsafe.clean(list_id)
+    if tl.state == "cleared":
+        return f"Task list {name}: cleared after all {tl.cleared_count} tasks were completed"
+    if tl.state in ("missing", "empty"):
+        return f"Task list {name}: no tasks yet"
+    if tl.state == "unreadable":
+        return f"Task list {name}: unreadable"
+    c = tl.counts()
+    if c["total"] and not c["open"]:
+        return f"Task list {name}: all {c['total']} tasks completed"
+    text = f"Task list {name}: {c['open']} open"
+    active = tl.in_progress()
+    if active:
+        subjects = "; ".join(textsafe.truncate(textsafe.clean(t.subject), 60) for t in active[:2])
+        more = f" (+{len(active) - 2} more)" if len(active) > 2 else ""
+        text += f", {len(active)} in progress: {subjects}{more}"
+    if c["blocked"]:
+        text += f" ({c['blocked']} blocked)"
+    return text
+
+
+def _near_miss_warning(list_id: str, tl: Any) -> str | None:
+    if tl.state not in ("missing", "empty"):
+        return None  # the list exists with tasks (or was cleared): not a typo
+    try:
+        from shellhooks import nearmiss  # type: ignore[attr-defined]
+
+        suggestions = nearmiss.near_misses(list_id)
+        return nearmiss.warning_line(list_id, suggestions) if suggestions else None
+    except ImportError:
+        return None
+
+
+def handle(event: str, payload: dict[str, Any], env: dict[str, str] | None = None) -> str:
+    """Do the work for one hook event; returns what to print (often nothing)."""
+    from shellhooks import history, store
+
+    list_id = list_id_for(payload, env)
+    if not list_id:
+        return ""
+    if event in ("TaskCreated", "TaskCompleted"):
+        history.record_hook(event, payload, list_id)
+        return ""
+    tl = store.read_list(list_id)
+    history.observe(tl, source=f"hook:{event}")
+    if event != "SessionStart":
+        return ""
+    named = bool((env if env is not None else os.environ).get("CLAUDE_CODE_TASK_LIST_ID"))
+    if not named:
+        return ""  # the session's own fresh list: nothing to say yet
+    text = summary(list_id, tl)
+    warning = _near_miss_warning(list_id, tl)
+    if not warning:
+        return text + "\n"
+    # JSON output: `systemMessage` is shown to the user, `additionalContext` to Claude.
+    return (
+        json.dumps(
+            {
+                "systemMessage": warning,
+                "hookSpecificOutput": {
+                    "hookEventName": "SessionStart",
+                    "additionalContext": f"{text}\n{warning}",
+                },
+            },
+            ensure_ascii=False,
+        )
+        + "\n"
+    )
+
+
+def _log_error(event: str, exc: BaseException) -> None:
+    try:
+        import time
+
+        from shellhooks import paths
+
+        log = paths.data_dir() / "hook-errors.log"
+        log.parent.mkdir(parents=True, exist_ok=True)
+        if log.exists() and log.stat().st_size > ERROR_LOG_MAX:
+            os.replace(log, log.with_suffix(".log.1"))
+        stamp = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime())
+        with open(log, "a", encoding="utf-8") as f:
+            f.write(f"{stamp} {event}: {type(exc).__name__}: {exc}\n")
+    except Exception:  # noqa: BLE001 - the error log must not fail the hook either
+        pass
+
+
+def main(argv: Sequence[str]) -> int:
+    """Entry point for `shellhooks claude-hook EVENT`; always returns 0."""
+    event = argv[0] if argv else ""
+    if event not in EVENTS:
+        return 0
+    import signal
+
+    def _alarm(_signum: int, _frame: object) -> None:
+        raise _OutOfTime
+
+    try:
+        signal.signal(signal.SIGALRM, _alarm)
+        signal.setitimer(signal.ITIMER_REAL, HARD_LIMIT)
+    except (ValueError, OSError, AttributeError):
+        pass
+    out = ""
+    try:
+        out = handle(event, _read_payload())
+    except BaseException as e:  # noqa: BLE001 - never refuse or block Claude's work
+        _log_error(event, e)
+    finally:
+        try:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+        except (ValueError, OSError, AttributeError):
+            pass
+    if out:
+        try:
+            sys.stdout.write(out)
+            sys.stdout.flush()
+        except OSError:
+            pass
+    return 0

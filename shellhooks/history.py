@@ -1,0 +1,629 @@
+"""The journal: a lasting record of every task list's changes, kept outside Claude Code.
+
+Claude Code deletes a list's task files a few seconds after the last task is
+completed. shellhooks keeps, per list, under
+`$XDG_DATA_HOME/shellhooks/history/<list-dir>/`:
+
+- `journal.jsonl`: append-only JSON lines, one per observed change of a task
+  (`time`, `ts`, `list`, `event`, `task`, `subject`, `old`, `new`, `owner`,
+  `source`; a wipe is one `cleared` line with `count`). Every append is one
+  `O_APPEND` write followed by `fsync`, made under an `flock` on `.lock`, so
+  writers running at the same moment (several Claude Code hooks, the
+  statusLine, `watch`) never lose or tear a line. Past `max_bytes()` the file is
+  rotated to `journal.1.jsonl` (and `.2`), so a list's history has a size cap.
+- `snapshot.json`: the last good copy of the whole list, each task file's exact
+  text, for `shellhooks restore`. A read with fewer tasks that looks like the
+  wipe in progress never replaces a fuller snapshot.
+- `state.json`: what each task looked like when last seen, so that a new
+  observation can be turned into change events exactly once.
+
+Standard library only: the statusLine and the Claude Code hooks run this.
+"""
+
+from __future__ import annotations
+
+import errno
+import json
+import os
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from shellhooks import paths, store
+from shellhooks.changes import Change, TaskState, diff_states, is_cleared, task_states
+
+JOURNAL = "journal.jsonl"
+STATE = "state.json"
+SNAPSHOT = "snapshot.json"
+LOCK = ".lock"
+DEFAULT_MAX_BYTES = 1 << 20
+KEEP_ROTATED = 2
+# A hook fires before Claude Code writes the change; for this long the hook's
+# word beats a task file that is older than the hook.
+HOOK_GRACE = 10.0
+LOCK_TIMEOUT = 2.0
+HOOK_LOCK_TIMEOUT = 0.05
+
+
+def max_bytes() -> int:
+    """The size at which a list's journal is rotated (`SHELLHOOKS_HISTORY_MAX_BYTES`)."""
+    value = os.environ.get("SHELLHOOKS_HISTORY_MAX_BYTES", "")
+    return int(value) if value.isdigit() and int(value) > 0 else DEFAULT_MAX_BYTES
+
+
+def history_root() -> Path:
+    """The folder holding one journal folder per list."""
+    return paths.data_dir() / "history"
+
+
+def journal_dir(list_dirname: str) -> Path:
+    """The journal folder of a list, by its folder name (already sanitized by Claude's rule)."""
+    return history_root() / store.list_dirname(list_dirname)
+
+
+def id_in_effect() -> str | None:
+    """The list id a `claude` started here would use, or None."""
+    try:
+        from shellhooks import resolve
+
+        return resolve.id_in_effect()
+    except (ImportError, AttributeError):
+        return os.environ.get("CLAUDE_CODE_TASK_LIST_ID") or None
+
+
+# ---------------------------------------------------------------- locking, files
+
+
+@contextmanager
+def _locked(folder: Path, timeout: float) -> Iterator[bool]:
+    """Hold the journal folder's flock; yields False if it could not be had in `timeout`."""
+    import fcntl
+
+    fd = os.open(folder / LOCK, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except OSError as e:
+                if e.errno not in (errno.EAGAIN, errno.EACCES):
+                    raise
+                if time.monotonic() >= deadline:
+                    yield False
+                    return
+                time.sleep(0.005)
+        try:
+            yield True
+        finally:
+            fcntl.flock(fd, fcntl.LOCK_UN)
+    finally:
+        os.close(fd)
+
+
+def _append_bytes(path: Path, data: bytes) -> None:
+    # One write of the whole batch: appends from other processes land before or
+    # after it, never inside it.
+    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_CLOEXEC, 0o600)
+    try:
+        view = memoryview(data)
+        while view:
+            written = os.write(fd, view)
+            view = view[written:]
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _write_atomic(path: Path, data: bytes, *, sync: bool = True) -> None:
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o600)
+    try:
+        os.write(fd, data)
+        if sync:
+            os.fsync(fd)
+    finally:
+        os.close(fd)
+    os.replace(tmp, path)
+
+
+def _journal_files(folder: Path) -> list[Path]:
+    """Journal files oldest first."""
+    rotated = [folder / f"journal.{i}.jsonl" for i in range(KEEP_ROTATED, 0, -1)]
+    return [p for p in rotated if p.exists()] + [folder / JOURNAL]
+
+
+def _rotate_if_needed(folder: Path, incoming: int) -> None:
+    current = folder / JOURNAL
+    try:
+        size = current.stat().st_size
+    except FileNotFoundError:
+        return
+    if size == 0 or size + incoming <= max_bytes():
+        return
+    for i in range(KEEP_ROTATED, 0, -1):
+        src = folder / (JOURNAL if i == 1 else f"journal.{i - 1}.jsonl")
+        if src.exists():
+            os.replace(src, folder / f"journal.{i}.jsonl")
+
+
+def _encode(events: list[dict[str, Any]]) -> bytes:
+    return "".join(
+        json.dumps(e, ensure_ascii=False, separators=(",", ":")) + "\n" for e in events
+    ).encode("utf-8", "surrogateescape")
+
+
+def _append_locked(folder: Path, events: list[dict[str, Any]]) -> None:
+    data = _encode(events)
+    _rotate_if_needed(folder, len(data))
+    _append_bytes(folder / JOURNAL, data)
+
+
+def append(list_dirname: str, events: list[dict[str, Any]], timeout: float = LOCK_TIMEOUT) -> None:
+    """Append `events` to a list's journal (one write, fsync'd, rotated at the size cap)."""
+    if not events:
+        return
+    folder = journal_dir(list_dirname)
+    folder.mkdir(parents=True, exist_ok=True)
+    with _locked(folder, timeout) as locked:
+        if locked:
+            _append_locked(folder, events)
+        else:
+            # Still one O_APPEND write: never lost, only the rotation is skipped.
+            _append_bytes(folder / JOURNAL, _encode(events))
+
+
+def make_event(
+    list_dirname: str,
+    kind: str,
+    task: str | None,
+    subject: str = "",
+    old: str | None = None,
+    new: str | None = None,
+    owner: str | None = None,
+    source: str = "observe",
+    now: float | None = None,
+    **extra: Any,
+) -> dict[str, Any]:
+    """One journal line as a dict."""
+    from datetime import UTC, datetime
+
+    ts = time.time() if now is None else now
+    event: dict[str, Any] = {
+        "time": datetime.fromtimestamp(ts, UTC).isoformat(timespec="milliseconds"),
+        "ts": round(ts, 3),
+        "list": list_dirname,
+        "event": kind,
+        "task": task,
+        "subject": subject,
+        "old": old,
+        "new": new,
+        "owner": owner,
+        "source": source,
+    }
+    event.update(extra)
+    return event
+
+
+def event_from_change(
+    list_dirname: str, change: Change, source: str, now: float | None = None
+) -> dict[str, Any]:
+    """The journal line for a `changes.Change`."""
+    extra: dict[str, Any] = {}
+    if change.fields:
+        extra["fields"] = list(change.fields)
+    if change.count is not None:
+        extra["count"] = change.count
+    return make_event(
+        list_dirname,
+        change.kind,
+        change.task_id,
+        change.subject,
+        change.old_status,
+        change.new_status,
+        change.owner,
+        source,
+        now,
+        **extra,
+    )
+
+
+# ---------------------------------------------------------------- reading
+
+
+def read_events(
+    list_dirname: str | None = None, since: float | None = None
+) -> list[dict[str, Any]]:
+    """Journal events, oldest first: of one list, or of every list when None.
+
+    Lines that do not parse (a crash mid-write) are skipped.
+    """
+    if list_dirname is None:
+        folders = list_histories()
+    else:
+        folders = [journal_dir(list_dirname)]
+    events: list[dict[str, Any]] = []
+    for folder in folders:
+        for path in _journal_files(folder):
+            try:
+                data = path.read_bytes()
+            except OSError:
+                continue
+            for line in data.splitlines():
+                try:
+                    event = json.loads(line)
+                except (ValueError, RecursionError):
+                    continue
+                if not isinstance(event, dict) or not isinstance(event.get("ts"), int | float):
+                    continue
+                if since is not None and event["ts"] < since:
+                    continue
+                events.append(event)
+    events.sort(key=lambda e: e["ts"])
+    return events
+
+
+def list_histories() -> list[Path]:
+    """Every list folder that has a journal or a snapshot."""
+    try:
+        entries = sorted(history_root().iterdir())
+    except OSError:
+        return []
+    return [
+        p for p in entries if p.is_dir() and ((p / JOURNAL).exists() or (p / SNAPSHOT).exists())
+    ]
+
+
+def is_completion(event: dict[str, Any]) -> bool:
+    """True for an event that records a task becoming completed."""
+    return event.get("new") == "completed" and event.get("old") != "completed"
+
+
+# ---------------------------------------------------------------- state
+
+
+@dataclass
+class _State:
+    tasks: dict[str, TaskState] = field(default_factory=dict)
+    hook: dict[str, float] = field(default_factory=dict)  # task id -> time a hook told us
+    files: dict[str, float] = field(default_factory=dict)  # task id -> file mtime last seen
+    known: bool = False  # a state file existed
+
+    def to_bytes(self) -> bytes:
+        return json.dumps(
+            {
+                "v": 1,
+                "tasks": {k: v.to_json() for k, v in self.tasks.items()},
+                "hook": self.hook,
+                "files": self.files,
+            },
+            ensure_ascii=False,
+            separators=(",", ":"),
+        ).encode("utf-8", "surrogateescape")
+
+
+def _load_state(folder: Path) -> _State:
+    try:
+        raw = json.loads((folder / STATE).read_bytes())
+    except (OSError, ValueError, RecursionError):
+        return _State()
+    st = _State(known=True)
+    if not isinstance(raw, dict):
+        return st
+    for key, value in (raw.get("tasks") or {}).items():
+        ts = TaskState.from_json(value)
+        if ts is not None:
+            st.tasks[str(key)] = ts
+    for name in ("hook", "files"):
+        target = getattr(st, name)
+        for key, value in (raw.get(name) or {}).items():
+            if isinstance(value, int | float):
+                target[str(key)] = float(value)
+    return st
+
+
+def _file_times(tl: store.TaskList) -> dict[str, float]:
+    return {t.id: t.mtime for t in getattr(tl, "_all", tl.tasks)}
+
+
+# ---------------------------------------------------------------- snapshots
+
+
+def _read_task_text(path: str) -> str | None:
+    """A task file's text when it is a valid task now (retrying a half-written one)."""
+    for attempt in range(store.RETRIES + 1):
+        try:
+            with open(path, "rb") as f:
+                data = f.read(store.MAX_TASK_BYTES + 1)
+        except OSError:
+            return None
+        if len(data) <= store.MAX_TASK_BYTES:
+            task, _problem, partial = store.parse_task(data, os.path.basename(path)[:-5])
+            if task is not None:
+                try:
+                    return data.decode("utf-8")
+                except UnicodeDecodeError:
+                    return None
+            if not partial:
+                return None
+        time.sleep(store.RETRY_DELAY * (attempt + 1))
+    return None
+
+
+def take_snapshot(
+    folder: Path, overrides: dict[str, dict[str, Any]] | None = None, now: float | None = None
+) -> dict[str, Any]:
+    """A copy of every task file's exact text in `folder`.
+
+    `overrides` maps a task id to fields to change first (the TaskCompleted hook
+    runs before Claude Code writes the completion); such a file is written the way
+    Claude Code writes JSON (insertion order kept, 2-space indent, no newline).
+    """
+    tasks: dict[str, str] = {}
+    unreadable: list[str] = []
+    hwm = None
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        names = []
+    for name in names:
+        if name == ".highwatermark":
+            hwm = store._read_highwatermark(os.path.join(folder, name))
+            continue
+        if not (name.endswith(".json") and name[:-5].isdigit()):
+            continue
+        tid = name[:-5]
+        text = _read_task_text(os.path.join(folder, name))
+        if text is None:
+            unreadable.append(tid)
+            continue
+        if overrides and tid in overrides:
+            obj = json.loads(text)
+            obj.update(overrides[tid])
+            text = json.dumps(obj, indent=2, ensure_ascii=False)
+        tasks[tid] = text
+    ordered = dict(sorted(tasks.items(), key=lambda kv: int(kv[0])))
+    return {
+        "v": 1,
+        "list": folder.name,
+        "time": time.time() if now is None else now,
+        "highwatermark": hwm,
+        "tasks": ordered,
+        "unreadable": unreadable,
+    }
+
+
+def load_snapshot(list_dirname: str) -> dict[str, Any] | None:
+    """The last snapshot of a list, or None."""
+    try:
+        snap = json.loads((journal_dir(list_dirname) / SNAPSHOT).read_bytes())
+    except (OSError, ValueError, RecursionError):
+        return None
+    if not isinstance(snap, dict) or not isinstance(snap.get("tasks"), dict):
+        return None
+    return snap
+
+
+def _statuses(snap: dict[str, Any]) -> dict[str, str | None]:
+    out: dict[str, str | None] = {}
+    for tid, text in snap.get("tasks", {}).items():
+        try:
+            out[tid] = json.loads(text).get("status")
+        except (ValueError, AttributeError):
+            out[tid] = None
+    return out
+
+
+def _should_replace(old: dict[str, Any] | None, new: dict[str, Any]) -> bool:
+    if not new["tasks"]:
+        return False  # an empty or wiped list is never the snapshot to restore
+    if old is None:
+        return True
+    before, after = _statuses(old), _statuses(new)
+    if set(after) < set(before) and all(
+        s == "completed" for s in list(before.values()) + list(after.values())
+    ):
+        return False  # the wipe caught half-way: keep the full list
+    return old.get("tasks") != new["tasks"] or old.get("highwatermark") != new["highwatermark"]
+
+
+def _store_snapshot(folder: Path, snap: dict[str, Any]) -> bool:
+    old = load_snapshot(folder.name)
+    if old is not None:
+        # A file that could not be read this time (being written) keeps its last copy.
+        for tid in snap.pop("unreadable", ()):
+            if tid in old["tasks"]:
+                snap["tasks"][tid] = old["tasks"][tid]
+        snap["tasks"] = dict(sorted(snap["tasks"].items(), key=lambda kv: int(kv[0])))
+    snap.pop("unreadable", None)
+    if not _should_replace(old, snap):
+        return False
+    data = json.dumps(snap, ensure_ascii=False, indent=1).encode("utf-8", "surrogateescape")
+    _write_atomic(folder / SNAPSHOT, data)
+    return True
+
+
+# ---------------------------------------------------------------- feeding the journal
+
+
+def observe(tl: store.TaskList, source: str = "observe", now: float | None = None) -> list[Change]:
+    """Record what changed in `tl` since the list was last seen, and refresh its snapshot.
+
+    Called by `statusline`, `watch`, `wait` and the Claude Code hooks with a fresh
+    read. Cheap when nothing changed (one small file read, no lock, no write); a
+    list that never had a task leaves no trace. Returns the changes recorded.
+    """
+    if not tl.exists or not tl.readable:
+        return []
+    dirname = tl.path.name
+    folder = journal_dir(dirname)
+    state = _load_state(folder)
+    if not state.known and not tl.task_files:
+        return []
+    if task_states(tl, state.tasks) == state.tasks and _file_times(tl) == state.files:
+        return []
+    folder.mkdir(parents=True, exist_ok=True)
+    with _locked(folder, LOCK_TIMEOUT) as locked:
+        if not locked:
+            return []  # someone else is recording; the next look catches up
+        return _observe_locked(tl, folder, source, time.time() if now is None else now)
+
+
+def _observe_locked(tl: store.TaskList, folder: Path, source: str, now: float) -> list[Change]:
+    state = _load_state(folder)
+    current = task_states(tl, state.tasks)
+    files = _file_times(tl)
+    for tid, told in list(state.hook.items()):
+        if now - told > HOOK_GRACE:
+            del state.hook[tid]
+            continue
+        if tid not in state.tasks:
+            continue
+        # The hook ran before Claude Code wrote the file: until the file is newer
+        # than the hook, the hook's version is the truth. (A file that is gone was
+        # deleted or wiped after the hook: the disk is right.)
+        if tid in current and files.get(tid, 0.0) < told:
+            current[tid] = state.tasks[tid]
+    changes = diff_states(state.tasks, current, cleared=is_cleared(tl))
+    if changes:
+        _append_locked(folder, [event_from_change(folder.name, c, source, now) for c in changes])
+    if tl.task_files and files != state.files:
+        _store_snapshot(folder, take_snapshot(tl.path, now=now))
+    state.tasks, state.files = current, files
+    _write_atomic(folder / STATE, state.to_bytes(), sync=False)
+    return changes
+
+
+def record_hook(
+    event: str, payload: dict[str, Any], list_id: str, now: float | None = None
+) -> None:
+    """Record a Claude Code `TaskCreated` or `TaskCompleted` hook.
+
+    TaskCompleted also snapshots the whole list with that task marked completed,
+    so the list's last state is kept before Claude Code wipes it.
+    """
+    now = time.time() if now is None else now
+    dirname = store.list_dirname(list_id)
+    task_folder = store.list_path(list_id)
+    tid = payload.get("task_id")
+    tid = str(tid) if isinstance(tid, str | int) and not isinstance(tid, bool) else None
+    if not tid:
+        return
+    subject = payload.get("task_subject")
+    subject = subject if isinstance(subject, str) else ""
+    new = "completed" if event == "TaskCompleted" else "pending"
+    on_disk = _read_task(task_folder, tid)
+    old = on_disk.status if on_disk is not None and event == "TaskCompleted" else None
+    owner = on_disk.owner if on_disk is not None else None
+    subject = subject or (on_disk.subject if on_disk is not None else "")
+    blocked = tuple(on_disk.blocked_by) if on_disk is not None else ()
+    kind = "status" if event == "TaskCompleted" else "created"
+    line = make_event(dirname, kind, tid, subject, old, new, owner, f"hook:{event}", now)
+
+    folder = journal_dir(dirname)
+    folder.mkdir(parents=True, exist_ok=True)
+    with _locked(folder, HOOK_LOCK_TIMEOUT) as locked:
+        if not locked:
+            _append_bytes(folder / JOURNAL, _encode([line]))
+            return
+        state = _load_state(folder)
+        known = state.tasks.get(tid)
+        if known is not None and known.status == new:
+            pass  # already recorded (by an earlier hook or an observation)
+        else:
+            if known is not None and event == "TaskCompleted":
+                line["old"] = known.status if old is None else old
+            _append_locked(folder, [line])
+        state.tasks[tid] = TaskState(new, subject, owner, blocked)
+        state.hook[tid] = now
+        if event == "TaskCompleted":
+            snap = take_snapshot(task_folder, overrides={tid: {"status": "completed"}}, now=now)
+            _store_snapshot(folder, snap)
+        _write_atomic(folder / STATE, state.to_bytes(), sync=False)
+
+
+def _read_task(folder: Path, tid: str) -> store.Task | None:
+    if not tid.isdigit():
+        return None
+    text = _read_task_text(os.path.join(folder, f"{tid}.json"))
+    if text is None:
+        return None
+    task, _p, _partial = store.parse_task(text.encode("utf-8"), tid)
+    return task
+
+
+# ---------------------------------------------------------------- restore
+
+
+class ListLocked(Exception):
+    """Claude Code's list lock stayed taken."""
+
+
+LOCK_STALE = 10.0  # proper-lockfile's default: a lock directory older than this is stale
+
+
+@contextmanager
+def claude_list_lock(folder: Path, timeout: float = 5.0) -> Iterator[None]:
+    """Hold Claude Code's list lock: the directory `<list>/.lock.lock`, as proper-lockfile does."""
+    lock = folder / ".lock.lock"
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            os.mkdir(lock)
+            break
+        except FileExistsError:
+            try:
+                age = time.time() - lock.stat().st_mtime
+            except OSError:
+                continue  # released just now: try again
+            if age > LOCK_STALE:
+                try:
+                    os.rmdir(lock)
+                except OSError:
+                    pass
+                continue
+            if time.monotonic() >= deadline:
+                raise ListLocked(str(lock)) from None
+            time.sleep(0.05)
+    try:
+        yield
+    finally:
+        try:
+            os.rmdir(lock)
+        except OSError:
+            pass
+
+
+def restore_snapshot(snap: dict[str, Any], folder: Path) -> list[str]:
+    """Write the snapshot's task files into `folder` under Claude Code's list lock.
+
+    Each file is written under a temporary name and renamed into place, so a
+    reader never sees half a task. `.highwatermark` becomes the larger of the
+    folder's and the snapshot's, so the next id Claude Code issues is the one it
+    would have issued before the wipe. Returns the ids written.
+    """
+    import secrets
+
+    folder.mkdir(parents=True, exist_ok=True)
+    lockfile = folder / ".lock"
+    if not lockfile.exists():
+        lockfile.touch()
+    written: list[str] = []
+    with claude_list_lock(folder):
+        for tid, text in snap["tasks"].items():
+            target = folder / f"{tid}.json"
+            tmp = folder / f"{tid}.json.tmp.{secrets.token_hex(4)}"
+            with open(tmp, "w", encoding="utf-8", newline="") as f:
+                f.write(text)
+                f.flush()
+                os.fsync(f.fileno())
+            os.replace(tmp, target)
+            written.append(tid)
+        current = store._read_highwatermark(os.fspath(folder / ".highwatermark"))
+        wanted = max([current or 0, snap.get("highwatermark") or 0])
+        if wanted and wanted != current:
+            _write_atomic(folder / ".highwatermark", str(wanted).encode())
+    return written
