@@ -1,0 +1,262 @@
+"""`shellhooks check [ID]`: is this task list id a typo of an existing list?"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Mapping
+from typing import Any, TextIO
+
+from shellhooks.errors import ShellhooksError
+
+HELP = "check a task list id for typos of existing lists"
+DESCRIPTION = (
+    "Check a task list id (default: the id in effect here) against the existing lists. "
+    "Exit 0: the list exists, or it is new and nothing is near; 1: near misses; "
+    "2: an invalid id (empty or only whitespace)."
+)
+
+EXIT_OK, EXIT_NEAR_MISS, EXIT_INVALID = 0, 1, 2
+# `check --launch` (used by the `claude` shell function) tells the function what to do:
+LAUNCH_AS_IS = 0  # start claude unchanged (also for any exit code not listed here)
+LAUNCH_WITH = 10  # start claude with the id printed on stdout
+LAUNCH_REFUSED = 3  # SHELLHOOKS_STRICT=1 without a terminal: do not start claude
+LAUNCH_QUIT = 130  # the user answered q: start nothing
+
+GENERIC_HINTS_FILE = "generic-hinted"
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("id", nargs="?", metavar="ID",
+                        help="the id to check (default: the id `claude` would use here)")
+    parser.add_argument("--json", action="store_true", help="print the result as JSON")
+    parser.add_argument("--quiet", "-q", action="store_true",
+                        help="print nothing; the exit status tells")
+    # Used by the `claude` function of the hooks: the claude arguments follow, each
+    # prefixed with "+" so that none of them can look like an option of this command.
+    parser.add_argument("--launch", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
+
+
+def id_in_effect(env: Mapping[str, str] | None = None) -> str | None:
+    """The task list id `claude` started here would use (None: a new session list)."""
+    env = os.environ if env is None else env
+    try:
+        from shellhooks.resolve import id_in_effect as resolved_id
+    except ModuleNotFoundError as e:
+        if e.name != "shellhooks.resolve":
+            raise
+        # Without the resolver: Claude Code takes the variable; empty counts as unset.
+        return env.get("CLAUDE_CODE_TASK_LIST_ID") or None
+    return resolved_id(env)
+
+
+def inspect(list_id: str) -> dict[str, Any]:
+    """The facts `check` reports for `list_id`, as the JSON object it prints."""
+    from shellhooks import nearmiss, store, timefmt
+
+    path = store.list_path(list_id)
+    folder = store.list_dirname(list_id)
+    exists = path.is_dir()
+    suggestions = [] if exists else nearmiss.near_misses(list_id)
+    return {
+        "id": list_id,
+        "exists": exists,
+        "list_dir": str(path),
+        "same_dir_as": folder if exists and folder != list_id else None,
+        "suggestions": [
+            {
+                "id": s.id,
+                "distance": s.distance,
+                "reason": s.reason,
+                "total": s.total,
+                "open": s.open,
+                "updated": timefmt.iso(s.updated),
+            }
+            for s in suggestions
+        ],
+        "generic": nearmiss.is_generic(list_id),
+        "_suggestions": suggestions,  # removed before printing
+    }
+
+
+def _hint_once(list_id: str) -> bool:
+    """True the first time the generic-id hint is due for `list_id` (then remembered)."""
+    from shellhooks import paths, store
+
+    key = store.list_dirname(list_id)
+    path = paths.data_dir() / GENERIC_HINTS_FILE
+    try:
+        seen = path.read_text(encoding="utf-8").splitlines()
+    except OSError:
+        seen = []
+    if key in seen:
+        return False
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(path, "a", encoding="utf-8") as f:
+            f.write(key + "\n")
+    except OSError:
+        pass  # a read-only data dir costs a repeated hint, nothing worse
+    return True
+
+
+def _validate(list_id: str) -> None:
+    if list_id.strip() == "":
+        shown = "empty" if list_id == "" else "only whitespace"
+        raise ShellhooksError(f"invalid task list id {list_id!r}: {shown}", EXIT_INVALID)
+
+
+def _list_summary(list_id: str) -> str:
+    from shellhooks import nearmiss, store
+
+    tl = store.read_list(list_id)
+    counts = tl.counts()
+    s = nearmiss.Suggestion(
+        id=tl.id, distance=0, reason="", state=tl.state, open=counts["open"],
+        total=(tl.highwatermark or 0) if tl.state == "cleared" else counts["total"],
+        updated=tl.updated,
+    )
+    return nearmiss.describe(s)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Check one id; see DESCRIPTION for the exit codes."""
+    if args.launch is not None:
+        return launch(args.launch)
+    from shellhooks import nearmiss, textsafe
+
+    list_id = args.id
+    if list_id is None:
+        list_id = id_in_effect()
+        if list_id is None:
+            if args.json:
+                print(json.dumps({"id": None, "exists": False, "list_dir": None,
+                                  "same_dir_as": None, "suggestions": [], "generic": False}))
+            elif not args.quiet:
+                print("shellhooks: no task list id in effect here; claude would start a new "
+                      "list named after its session")
+            return EXIT_OK
+    _validate(list_id)
+    result = inspect(list_id)
+    suggestions = result.pop("_suggestions")
+    status = EXIT_NEAR_MISS if suggestions else EXIT_OK
+    if args.json:
+        print(json.dumps(result, ensure_ascii=False))
+        return status
+    if args.quiet:
+        return status
+    shown = textsafe.clean(list_id)
+    if result["exists"]:
+        if result["same_dir_as"] is not None:
+            print(nearmiss.same_list_line(list_id))
+        print(f"shellhooks: task list '{shown}' exists ({_list_summary(list_id)})")
+    elif suggestions:
+        print(nearmiss.warning_line(list_id, suggestions))
+    else:
+        print(f"shellhooks: no task list '{shown}' yet, and none with a similar name; "
+              "claude will start it")
+    if result["generic"] and _hint_once(list_id):
+        print(nearmiss.generic_hint(list_id))
+    return status
+
+
+def _open_tty() -> TextIO | None:
+    """The controlling terminal for the question, when stdin is a terminal."""
+    try:
+        if not sys.stdin.isatty():
+            return None
+        return open("/dev/tty", "r+", encoding="utf-8", errors="replace")  # noqa: SIM115
+    except (OSError, ValueError, AttributeError):
+        return None
+
+
+def _ask(tty: TextIO, question: str) -> str:
+    """Ask until the answer is y (or Enter), n or q; end of input counts as q."""
+    while True:
+        tty.write(question)
+        tty.flush()
+        line = tty.readline()
+        if line == "":
+            tty.write("\n")
+            return "q"
+        answer = line.strip().lower()
+        if answer in ("", "y", "yes"):
+            return "y"
+        if answer in ("n", "no"):
+            return "n"
+        if answer in ("q", "quit"):
+            return "q"
+
+
+def task_tools_note(list_id: str, claude_args: list[str]) -> str | None:
+    """One line when a list id is set but the model in effect will not use the Task tools.
+
+    The knowledge of which models have the Task tools lives in `shellhooks.models`;
+    without that module there is nothing to say.
+    """
+    import importlib
+    import importlib.util
+
+    if importlib.util.find_spec("shellhooks.models") is None:
+        return None
+    models = importlib.import_module("shellhooks.models")
+    note = getattr(models, "launch_note", None)
+    if note is None:
+        return None
+    result = note(list_id, claude_args, os.environ)
+    return result if isinstance(result, str) and result else None
+
+
+def launch(raw_args: list[str]) -> int:
+    """The check the `claude` function runs before it starts claude (see LAUNCH_*)."""
+    from shellhooks import nearmiss, textsafe
+
+    # The function prefixes every claude argument with "+" (see configure).
+    claude_args = [a[1:] if a.startswith("+") else a for a in raw_args]
+    list_id = id_in_effect()
+    if list_id is None or list_id.strip() == "":
+        return LAUNCH_AS_IS
+    if store_folder_exists(list_id):
+        suggestions = []
+    else:
+        suggestions = nearmiss.near_misses(list_id)
+    if nearmiss.is_generic(list_id) and _hint_once(list_id):
+        print(nearmiss.generic_hint(list_id), file=sys.stderr)
+    note = task_tools_note(list_id, claude_args)
+    if note:
+        print(note, file=sys.stderr)
+    if not suggestions:
+        return LAUNCH_AS_IS
+    line = nearmiss.warning_line(list_id, suggestions)
+    tty = _open_tty()
+    if tty is None:
+        print(line, file=sys.stderr)
+        if os.environ.get("SHELLHOOKS_STRICT") == "1":
+            print("shellhooks: not starting claude (SHELLHOOKS_STRICT=1); fix the id or "
+                  "use `command claude`", file=sys.stderr)
+            return LAUNCH_REFUSED
+        return LAUNCH_AS_IS
+    with tty:
+        if os.environ.get("CLAUDE_CODE_TASK_LIST_ID") != list_id:
+            # The id comes from a Claude Code settings file, which overrides the
+            # environment: choosing another id here could not take effect.
+            tty.write(line + " (set in Claude Code's settings)\n")
+            return LAUNCH_AS_IS
+        best = suggestions[0]
+        tty.write(line + "\n")
+        answer = _ask(tty, f"Use '{textsafe.clean(best.id)}' instead? [Y/n/q] ")
+    if answer == "y":
+        print(best.id)
+        return LAUNCH_WITH
+    if answer == "q":
+        return LAUNCH_QUIT
+    return LAUNCH_AS_IS
+
+
+def store_folder_exists(list_id: str) -> bool:
+    """True when the folder Claude Code would use for `list_id` exists."""
+    from shellhooks import store
+
+    return store.list_path(list_id).is_dir()

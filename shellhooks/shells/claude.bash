@@ -1,0 +1,69 @@
+# shellcheck shell=bash
+# shellhooks: the `claude` launch wrapper for bash.
+#
+# `claude` becomes a function that first asks `shellhooks check --launch` whether the
+# task list id in effect (including a one-off `CLAUDE_CODE_TASK_LIST_ID=x claude ...`)
+# is a typo of an existing list, then runs the real claude with every argument
+# untouched and returns its status. `command claude` bypasses the check. If the check
+# cannot run or fails, claude starts anyway. Safe to source more than once.
+
+# A user's own `claude` alias or function keeps working: remember it, then wrap it.
+if [[ -n ${BASH_ALIASES[claude]+set} ]]; then
+    __shellhooks_claude_alias=${BASH_ALIASES[claude]}
+    \builtin unalias claude
+fi
+if \builtin declare -F claude >/dev/null 2>&1; then
+    __shellhooks_claude_def=$(\builtin declare -f claude)
+    if [[ $__shellhooks_claude_def != *__shellhooks_claude_layer* ]]; then
+        \builtin eval "__shellhooks_claude_user${__shellhooks_claude_def#claude}"
+    fi
+    \builtin unset __shellhooks_claude_def
+fi
+
+# Start the user's alias, the user's function or the real claude.
+__shellhooks_claude_launch() {
+    if [[ -n ${__shellhooks_claude_alias-} ]]; then
+        \builtin local __shellhooks_claude_layer=alias
+        \builtin eval "${__shellhooks_claude_alias}"' "$@"'
+    elif \builtin declare -F __shellhooks_claude_user >/dev/null 2>&1; then
+        \builtin local __shellhooks_claude_layer=function
+        __shellhooks_claude_user "$@"
+    else
+        \builtin command claude "$@"
+    fi
+}
+
+function claude {
+    # Called again from inside the user's alias or function: that `claude` means the
+    # next layer down, already checked.
+    if [[ -n ${__shellhooks_claude_layer-} ]]; then
+        if [[ $__shellhooks_claude_layer == alias ]] \
+            && \builtin declare -F __shellhooks_claude_user >/dev/null 2>&1; then
+            \builtin local __shellhooks_claude_layer=function
+            __shellhooks_claude_user "$@"
+        else
+            \builtin command claude "$@"
+        fi
+        \builtin return
+    fi
+    \builtin local __shellhooks_claude_new="" __shellhooks_claude_rc=0
+    if \builtin command -v shellhooks >/dev/null 2>&1; then
+        # Every argument gets a "+" in front so that none can pass for an option of
+        # `shellhooks check`; the answer comes back as the exit status (and the chosen id
+        # on stdout). `|| rc=$?` keeps a failure from ending a shell running `set -e`.
+        __shellhooks_claude_new=$(\builtin command shellhooks check --launch "${@/#/+}") \
+            || __shellhooks_claude_rc=$?
+    fi
+    case $__shellhooks_claude_rc in
+        130) \builtin return 130 ;;  # the user answered q
+        3) \builtin return 3 ;;      # SHELLHOOKS_STRICT=1 and a near miss, no terminal
+        10)
+            if [[ -n $__shellhooks_claude_new ]]; then
+                CLAUDE_CODE_TASK_LIST_ID=$__shellhooks_claude_new __shellhooks_claude_launch "$@"
+                \builtin return
+            fi
+            ;;
+    esac
+    # Any other status (shellhooks missing, broken, interrupted oddly): launch unchanged.
+    __shellhooks_claude_launch "$@"
+}

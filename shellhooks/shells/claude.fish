@@ -1,0 +1,52 @@
+# shellhooks: the `claude` launch wrapper for fish.
+#
+# `claude` becomes a function that first asks `shellhooks check --launch` whether the
+# task list id in effect (including a one-off `CLAUDE_CODE_TASK_LIST_ID=x claude ...`)
+# is a typo of an existing list, then runs the real claude with every argument
+# untouched and returns its status. `command claude` bypasses the check. If the check
+# cannot run or fails, claude starts anyway. Safe to source more than once.
+
+# A user's own `claude` function (fish's `alias` makes one) keeps working: copy it
+# under another name, then wrap it.
+if functions -q claude; and not string match -q -- '*__shellhooks_claude_launch*' (functions claude)
+    functions -e __shellhooks_claude_user
+    functions --copy claude __shellhooks_claude_user
+end
+
+# Start the user's function or the real claude.
+function __shellhooks_claude_launch
+    if functions -q __shellhooks_claude_user
+        __shellhooks_claude_user $argv
+    else
+        command claude $argv
+    end
+end
+
+function claude --description 'claude, after shellhooks checks the task list id for typos'
+    set -l __shellhooks_claude_new
+    set -l __shellhooks_claude_rc 0
+    if command -sq shellhooks
+        # Every argument gets a "+" in front so that none can pass for an option of
+        # `shellhooks check`; the answer comes back as the exit status (and the chosen
+        # id on stdout).
+        set -l __shellhooks_claude_args
+        for __shellhooks_claude_arg in $argv
+            set -a __shellhooks_claude_args +$__shellhooks_claude_arg
+        end
+        set __shellhooks_claude_new (command shellhooks check --launch $__shellhooks_claude_args)
+        set __shellhooks_claude_rc $status
+    end
+    switch $__shellhooks_claude_rc
+        case 130 # the user answered q
+            return 130
+        case 3 # SHELLHOOKS_STRICT=1 and a near miss, no terminal
+            return 3
+        case 10
+            if test -n "$__shellhooks_claude_new[1]"
+                CLAUDE_CODE_TASK_LIST_ID=$__shellhooks_claude_new[1] __shellhooks_claude_launch $argv
+                return $status
+            end
+    end
+    # Any other status (shellhooks missing, broken, interrupted oddly): launch unchanged.
+    __shellhooks_claude_launch $argv
+end
