@@ -16,5 +16,7 @@ COMMANDS: list[tuple[str, str]] = [
     ("check", "check"),
     ("history", "history"),
     ("restore", "restore"),
+    ("watch", "watch"),
+    ("wait", "wait"),
     ("claude-hook", "claude_hook"),
 ]
