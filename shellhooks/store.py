@@ -219,7 +219,10 @@ def parse_task(data: bytes, stem: str, mtime: float = 0.0) -> tuple[Task | None,
     try:
         obj = json.loads(text)
     except json.JSONDecodeError as e:
-        cut_short = e.pos >= len(text.rstrip()) - 1
+        # A whole task file ends with its closing brace; a file caught mid-write
+        # (Claude Code truncates, then writes) is a prefix that usually does not.
+        stripped = text.rstrip()
+        cut_short = not stripped.endswith("}") or e.pos >= len(stripped) - 1
         return None, "invalid JSON" + (" (being written?)" if cut_short else ""), cut_short
     except RecursionError:
         return None, "invalid JSON (nested too deeply)", False

@@ -1,0 +1,87 @@
+"""Untrusted text made safe for a terminal: escape sequences and controls removed."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+
+from shellhooks import textsafe
+
+
+@pytest.mark.parametrize(
+    ("raw", "shown"),
+    [
+        ("plain subject", "plain subject"),
+        ("\x1b]0;pwned title\x07Fix login", "Fix login"),  # OSC window title, BEL
+        ("\x1b]0;title\x1b\\Fix login", "Fix login"),  # OSC ended by ST
+        ("\x1b[31mred\x1b[0m text", "red text"),  # CSI colour
+        ("\x1b[2J\x1b[HClear screen", "Clear screen"),
+        ("\x1b]8;;http://evil.example\x07link\x1b]8;;\x07", "link"),  # hyperlink
+        ("\x1bPqdcs payload\x1b\\after", "after"),  # DCS
+        ("a\x1b7b\x1b8c", "abc"),  # two-character escapes
+        ("\x9b31mC1 CSI", "31mC1 CSI"),  # the 8-bit CSI itself is dropped
+        ("bell\x07 and \x00nul", "bell and nul"),
+        ("tab\there", "tab here"),
+        ("two\nlines\r", "two lines "),
+        ("\u202eevil\u202c", "evil"),  # bidi override
+        ("caf\u00e9 \u65e5\u672c \U0001f600", "caf\u00e9 \u65e5\u672c \U0001f600"),
+        ("\U0001f468\u200d\U0001f469", "\U0001f468\u200d\U0001f469"),  # ZWJ kept
+        ("unterminated \x1b[", "unterminated "),
+        ("unterminated osc \x1b]0;never ends", "unterminated osc "),
+        ("", ""),
+    ],
+)
+def test_clean(raw: str, shown: str) -> None:
+    assert textsafe.clean(raw) == shown
+    assert "\x1b" not in textsafe.clean(raw)
+
+
+def test_clean_keeps_newlines_on_request() -> None:
+    assert textsafe.clean("a\nb\x1b[1m", keep_newlines=True) == "a\nb"
+
+
+def test_clean_non_strings_and_surrogates() -> None:
+    assert textsafe.clean(42) == "42"
+    out = textsafe.clean("bad\udcffname")  # an undecodable file name byte
+    out.encode("utf-8")
+    assert out.startswith("bad") and out.endswith("name")
+
+
+@pytest.mark.parametrize(
+    ("text", "width"),
+    [("abc", 3), ("\u65e5\u672c", 4), ("e\u0301", 1), ("", 0), ("\U0001f600", 2)],
+)
+def test_cell_width(text: str, width: int) -> None:
+    assert textsafe.cell_width(text) == width
+
+
+def test_truncate() -> None:
+    assert textsafe.truncate("abcdef", 10) == "abcdef"
+    assert textsafe.truncate("abcdef", 4) == "abc\u2026"
+    assert textsafe.truncate("\u65e5\u672c\u8a9e", 4) == "\u65e5\u2026"
+    assert textsafe.truncate("abc", 0) == ""
+    assert textsafe.cell_width(textsafe.truncate("\u65e5" * 20, 7)) <= 7
+
+
+class _Tty(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_use_color(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TERM", "xterm-256color")
+    assert textsafe.use_color(_Tty()) is True
+    assert textsafe.use_color(io.StringIO()) is False  # not a terminal
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert textsafe.use_color(_Tty()) is False
+    monkeypatch.setenv("NO_COLOR", "")
+    assert textsafe.use_color(_Tty()) is True  # an empty NO_COLOR does not count
+    monkeypatch.setenv("TERM", "dumb")
+    assert textsafe.use_color(_Tty()) is False
+
+
+def test_use_color_closed_stream() -> None:
+    s = io.StringIO()
+    s.close()
+    assert textsafe.use_color(s) is False
