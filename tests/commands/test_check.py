@@ -1,0 +1,194 @@
+"""`shellhooks check`: exit codes, the warning line, JSON, the generic hint, `--launch`."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from shellhooks import cli, paths
+from tests.taskfixtures import ClaudeHome
+
+JSON_KEYS = {"id", "exists", "list_dir", "same_dir_as", "suggestions", "generic"}
+SUGGESTION_KEYS = {"id", "distance", "reason", "total", "open", "updated"}
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = cli.main(["check", *argv])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture
+def webapp(claude: ClaudeHome) -> ClaudeHome:
+    """`webapp-auth`: 12 tasks, 4 open, last written 2 hours ago."""
+    claude.make_list("webapp-auth", ["pending"] * 3 + ["in_progress"] + ["completed"] * 8)
+    claude.set_mtime("webapp-auth", time.time() - 2 * 3600 - 30)
+    return claude
+
+
+def test_near_miss_exit_1_and_the_warning_line(webapp: ClaudeHome, capsys) -> None:
+    code, out, err = run(capsys, "webap-auth")
+    assert code == 1
+    assert out == (
+        "shellhooks: no task list 'webap-auth'; did you mean 'webapp-auth' "
+        "(12 tasks, 4 open, updated 2h ago)?\n"
+    )
+    assert err == ""
+
+
+def test_existing_list_exit_0(webapp: ClaudeHome, capsys) -> None:
+    code, out, _ = run(capsys, "webapp-auth")
+    assert code == 0
+    assert out == "shellhooks: task list 'webapp-auth' exists (12 tasks, 4 open, updated 2h ago)\n"
+
+
+def test_sanitizer_equal_is_the_same_list(webapp: ClaudeHome, capsys) -> None:
+    code, out, _ = run(capsys, "webapp.auth")
+    assert code == 0
+    assert "'webapp.auth' and 'webapp-auth' are the same task list" in out
+    code, out, _ = run(capsys, "--json", "webapp.auth")
+    data = json.loads(out)
+    assert (code, data["exists"], data["same_dir_as"], data["suggestions"]) == (
+        0, True, "webapp-auth", [])
+
+
+def test_cleared_list_counts_as_existing(claude: ClaudeHome, capsys) -> None:
+    claude.clear_list("release-notes", 5)
+    code, out, _ = run(capsys, "release-notes")
+    assert code == 0 and "5 tasks, all done and cleared" in out
+    code, out, _ = run(capsys, "release-note")  # 12 characters: 1 edit is a near miss
+    assert code == 1 and "did you mean 'release-notes'" in out
+
+
+def test_new_id_with_nothing_near_exit_0(webapp: ClaudeHome, capsys) -> None:
+    code, out, _ = run(capsys, "payments-api")
+    assert code == 0
+    assert "no task list 'payments-api' yet" in out
+
+
+@pytest.mark.parametrize("bad", ["", " ", "\t \n"])
+def test_invalid_id_exit_2(bad: str, capsys) -> None:
+    code, out, err = run(capsys, bad)
+    assert code == 2
+    assert out == ""
+    assert err.startswith("shellhooks: invalid task list id")
+    assert run(capsys, "--json", bad)[0] == 2
+
+
+def test_json_exact_keys_and_values(webapp: ClaudeHome, capsys) -> None:
+    code, out, _ = run(capsys, "--json", "webap-auth")
+    assert code == 1
+    data = json.loads(out)
+    assert set(data) == JSON_KEYS
+    assert data["id"] == "webap-auth"
+    assert data["exists"] is False
+    assert data["list_dir"] == str(webapp.tasks / "webap-auth")
+    assert data["same_dir_as"] is None
+    assert data["generic"] is False
+    [s] = data["suggestions"]
+    assert set(s) == SUGGESTION_KEYS
+    assert (s["id"], s["distance"], s["reason"], s["total"], s["open"]) == (
+        "webapp-auth", 1, "edit", 12, 4)
+    mtime = (webapp.tasks / "webapp-auth").stat().st_mtime
+    assert s["updated"] == time.strftime("%Y-%m-%dT%H:%M:%S+00:00", time.gmtime(int(mtime)))
+
+
+def test_json_existing(webapp: ClaudeHome, capsys) -> None:
+    code, out, _ = run(capsys, "webapp-auth", "--json")
+    data = json.loads(out)
+    assert code == 0
+    assert data == {"id": "webapp-auth", "exists": True,
+                    "list_dir": str(webapp.tasks / "webapp-auth"), "same_dir_as": None,
+                    "suggestions": [], "generic": False}
+
+
+def test_quiet_prints_nothing(webapp: ClaudeHome, capsys) -> None:
+    assert run(capsys, "--quiet", "webap-auth") == (1, "", "")
+    assert run(capsys, "-q", "webapp-auth") == (0, "", "")
+
+
+def test_default_id_is_the_id_in_effect(webapp: ClaudeHome, capsys, monkeypatch) -> None:
+    monkeypatch.setenv("CLAUDE_CODE_TASK_LIST_ID", "webap-auth")
+    code, out, _ = run(capsys)
+    assert code == 1 and "did you mean 'webapp-auth'" in out
+    monkeypatch.setenv("CLAUDE_CODE_TASK_LIST_ID", "webapp-auth")
+    assert run(capsys, "--quiet")[0] == 0
+
+
+def test_no_id_in_effect(capsys, monkeypatch) -> None:
+    monkeypatch.setenv("CLAUDE_CODE_TASK_LIST_ID", "")  # empty counts as unset
+    code, out, _ = run(capsys)
+    assert code == 0 and "no task list id in effect" in out
+    code, out, _ = run(capsys, "--json")
+    data = json.loads(out)
+    assert code == 0 and set(data) == JSON_KEYS and data["id"] is None
+
+
+def test_generic_hint_is_shown_once_per_id(claude: ClaudeHome, capsys) -> None:
+    code, out, _ = run(capsys, "todo")
+    assert code == 0 and "'todo' is a generic task list id" in out
+    assert "generic" not in run(capsys, "todo")[1]
+    assert "'tasks' is a generic" in run(capsys, "tasks")[1]
+    assert (paths.data_dir() / "generic-hinted").read_text().split() == ["todo", "tasks"]
+    data = json.loads(run(capsys, "--json", "todo")[1])
+    assert data["generic"] is True  # JSON always says so
+
+
+def test_at_most_three_suggestions(claude: ClaudeHome, capsys) -> None:
+    for name in ("docs-sitea", "docs-siteb", "docs-sitec", "docs-sited", "Docs_Site"):
+        claude.make_list(name, ["pending"])
+    code, out, _ = run(capsys, "--json", "docs-site")
+    got = json.loads(out)["suggestions"]
+    assert code == 1 and len(got) == 3
+    assert got[0]["id"] == "Docs_Site" and got[0]["reason"] == "normalized"
+
+
+# ---- --launch (what the `claude` function runs), without a terminal -----------------------
+
+
+def launch(
+    env_id: str | None, *claude_args: str, strict: bool = False
+) -> subprocess.CompletedProcess[str]:
+    env = dict(os.environ)
+    env.pop("CLAUDE_CODE_TASK_LIST_ID", None)
+    if env_id is not None:
+        env["CLAUDE_CODE_TASK_LIST_ID"] = env_id
+    if strict:
+        env["SHELLHOOKS_STRICT"] = "1"
+    return subprocess.run(
+        [sys.executable, "-m", "shellhooks", "check", "--launch", *("+" + a for a in claude_args)],
+        env=env, stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=60,
+    )
+
+
+def test_launch_without_terminal_warns_and_proceeds(webapp: ClaudeHome) -> None:
+    p = launch("webap-auth", "-p", "--model", "x")
+    assert p.returncode == 0, p.stderr
+    assert p.stdout == ""
+    assert p.stderr.splitlines() == [
+        "shellhooks: no task list 'webap-auth'; did you mean 'webapp-auth' "
+        "(12 tasks, 4 open, updated 2h ago)?"]
+
+
+def test_launch_strict_refuses_with_3(webapp: ClaudeHome) -> None:
+    p = launch("webap-auth", strict=True)
+    assert p.returncode == 3
+    assert "SHELLHOOKS_STRICT=1" in p.stderr
+    assert launch("webapp-auth", strict=True).returncode == 0  # nothing wrong: launch
+
+
+@pytest.mark.parametrize("env_id", [None, "", "webapp-auth", "brand-new-list"])
+def test_launch_silent_when_nothing_is_near(webapp: ClaudeHome, env_id: str | None) -> None:
+    p = launch(env_id, "--", "-x", "")
+    assert (p.returncode, p.stdout, p.stderr) == (0, "", "")
+
+
+def test_launch_does_not_create_the_list(webapp: ClaudeHome) -> None:
+    launch("webap-auth")
+    assert not Path(webapp.tasks / "webap-auth").exists()
