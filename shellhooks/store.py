@@ -27,6 +27,10 @@ MAX_TASK_BYTES = 1 << 20
 # reported as unreadable: Claude Code's own writes take well under a millisecond.
 RETRIES = 3
 RETRY_DELAY = 0.02
+# A file that fails to parse and changed this recently may be mid-write even if
+# it does not look cut short: a writer that writes over the old text and then
+# truncates leaves new text followed by the old tail for a moment.
+FRESH_SECONDS = 2.0
 
 _SESSION_ID_RE = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", re.I)
 _TASK_NAME_RE = re.compile(r"[0-9]+\.json")
@@ -285,6 +289,7 @@ def read_list_dir(path: Path, list_id: str | None = None) -> TaskList:
         tl.problems.append(Problem(".", f"cannot read folder: {e.strerror}"))
         return tl
 
+    now = time.time()
     tasks: list[Task] = []
     retry: dict[str, str] = {}  # name -> the last problem seen
     for name in names:
@@ -306,7 +311,7 @@ def read_list_dir(path: Path, list_id: str | None = None) -> TaskList:
         task, problem, partial = parse_task(data, name[:-5], mtime)
         if task is not None:
             tasks.append(task)
-        elif partial:
+        elif partial or now - mtime < FRESH_SECONDS:
             retry[name] = problem or "unreadable"
         else:
             tl.problems.append(Problem(name, problem or "unreadable"))
@@ -332,13 +337,13 @@ def read_list_dir(path: Path, list_id: str | None = None) -> TaskList:
             if task is not None:
                 del retry[name]
                 tasks.append(task)
-            elif not partial:
+            elif not partial and time.time() - mtime >= FRESH_SECONDS:
                 del retry[name]
                 tl.problems.append(Problem(name, problem or "unreadable"))
             else:
                 retry[name] = problem or "unreadable"
     for name, problem in retry.items():
-        tl.problems.append(Problem(name, f"unreadable: {problem}, still after retrying"))
+        tl.problems.append(Problem(name, f"unreadable after retrying: {problem}"))
 
     tasks.sort(key=_task_key)
     tl._all = tasks

@@ -9,6 +9,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 import pytest
@@ -242,13 +243,35 @@ def test_bad_files_reported_without_retry(
     claude: ClaudeHome, no_sleep: list[float], content: bytes, reason: str
 ) -> None:
     claude.add_task("p", 1, "Good")
-    (claude.tasks / "p" / "3.json").write_bytes(content)
+    bad = claude.tasks / "p" / "3.json"
+    bad.write_bytes(content)
+    old = time.time() - 60  # not being written: no retry
+    os.utime(bad, (old, old))
     tl = store.read_list("p")
     assert [t.id for t in tl.tasks] == ["1"]
     assert len(tl.problems) == 1 and tl.problems[0].name == "3.json"
     assert reason in tl.problems[0].reason
     if reason != "invalid JSON":
         assert no_sleep == []
+
+
+def test_fresh_bad_file_is_retried(claude: ClaudeHome, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Written over the old text, not yet truncated: new text followed by the old tail."""
+    path = claude.add_task("p", 1, "A much longer subject than the new one", status="pending")
+    old = path.read_text()
+    new = task_json(1, "Short", status="completed")
+    path.write_text(new + old[len(new):])
+    assert path.read_text().endswith("}")
+    sleeps: list[float] = []
+
+    def truncate_now(delay: float) -> None:
+        sleeps.append(delay)
+        path.write_text(new)
+
+    monkeypatch.setattr(store.time, "sleep", truncate_now)
+    tl = store.read_list("p")
+    assert sleeps and tl.problems == []
+    assert [(t.subject, t.status) for t in tl.tasks] == [("Short", "completed")]
 
 
 def test_file_over_one_mib_is_skipped_with_reason(claude: ClaudeHome) -> None:

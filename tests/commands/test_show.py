@@ -114,7 +114,7 @@ def test_half_written_reported_and_not_counted(
     assert code == 0
     assert out.startswith("webapp: 5 tasks,")
     assert "! 11.json: unreadable" in out
-    assert "! 12.json: not UTF-8 text" in out
+    assert "! 12.json: unreadable after retrying: not UTF-8 text" in out
 
 
 def test_escape_sequences_stripped(claude: ClaudeHome, capsys: pytest.CaptureFixture[str]) -> None:
