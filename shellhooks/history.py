@@ -107,8 +107,11 @@ def _locked(folder: Path, timeout: float) -> Iterator[bool]:
 def _append_bytes(path: Path, data: bytes) -> None:
     # One write of the whole batch: appends from other processes land before or
     # after it, never inside it.
-    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_CLOEXEC, 0o600)
+    fd = os.open(path, os.O_RDWR | os.O_APPEND | os.O_CREAT | os.O_CLOEXEC, 0o600)
     try:
+        size = os.fstat(fd).st_size
+        if size and os.pread(fd, 1, size - 1) != b"\n":
+            data = b"\n" + data  # a line torn by a crash must not swallow this one
         view = memoryview(data)
         while view:
             written = os.write(fd, view)

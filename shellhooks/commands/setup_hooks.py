@@ -1,0 +1,151 @@
+"""`shellhooks setup claude-hooks [--remove]`: the Claude Code hooks that feed the history.
+
+Adds to Claude Code's user settings (`$CLAUDE_CONFIG_DIR/settings.json` or
+`~/.claude/settings.json`), for SessionStart, SessionEnd, TaskCreated and
+TaskCompleted, one entry running `shellhooks claude-hook EVENT`. The file itself
+is edited by `settings_edit` (every other key kept, a backup, atomic write,
+invalid JSON refused). Running it twice changes nothing; entries of an older
+install (another path to shellhooks) are replaced, and the user's own hooks for
+the same events are left alone.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shlex
+from typing import Any
+
+from shellhooks.errors import ShellhooksError
+
+HELP = "add (or --remove) the Claude Code hooks that record task history"
+DESCRIPTION = (
+    "Merges SessionStart, SessionEnd, TaskCreated and TaskCompleted hooks running "
+    "`shellhooks claude-hook EVENT` into Claude Code's settings.json: every other key is "
+    "kept, a backup is made, the file is written atomically, and a file that is not valid "
+    "JSON is refused and left untouched. Safe to run again; --remove takes them out."
+)
+
+EVENTS = ("SessionStart", "SessionEnd", "TaskCreated", "TaskCompleted")
+SUBCOMMAND = "claude-hook"
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--remove", action="store_true", help="remove the hooks instead")
+
+
+def hook_command(executable: str, event: str) -> str:
+    """The command line Claude Code runs for `event` (quoted for `sh -c`)."""
+    return f"{shlex.quote(executable)} {SUBCOMMAND} {event}"
+
+
+def is_ours(command: object) -> bool:
+    """True for a hook command that this setup wrote (with any path to shellhooks)."""
+    if not isinstance(command, str):
+        return False
+    try:
+        words = shlex.split(command)
+    except ValueError:
+        return False
+    if len(words) < 3 or words[-2] != SUBCOMMAND or words[-1] not in EVENTS:
+        return False
+    program = words[-3]
+    if program == "shellhooks" or program.endswith("/shellhooks"):
+        return True
+    # `python -m shellhooks claude-hook EVENT`
+    return len(words) >= 4 and words[-3] == "shellhooks" and words[-4] == "-m"
+
+
+def _hooks_table(settings: dict[str, Any], create: bool) -> dict[str, Any] | None:
+    table = settings.get("hooks")
+    if table is None and create:
+        table = settings["hooks"] = {}
+    if table is not None and not isinstance(table, dict):
+        raise ShellhooksError("settings.json: `hooks` is not an object; fix it by hand first")
+    return table
+
+
+def _strip_ours(groups: list[Any]) -> list[Any]:
+    """`groups` without our hook entries; a group left empty by that goes too."""
+    kept = []
+    for group in groups:
+        if not isinstance(group, dict) or not isinstance(group.get("hooks"), list):
+            kept.append(group)
+            continue
+        hooks = [
+            h for h in group["hooks"] if not (isinstance(h, dict) and is_ours(h.get("command")))
+        ]
+        if len(hooks) == len(group["hooks"]):
+            kept.append(group)
+        elif hooks:
+            kept.append({**group, "hooks": hooks})
+    return kept
+
+
+def add_hooks(settings: dict[str, Any], executable: str) -> dict[str, Any]:
+    """`settings` with our hooks for every event (a new dict; the input is not changed)."""
+    import copy
+
+    out = copy.deepcopy(settings)
+    table = _hooks_table(out, create=True)
+    assert table is not None
+    for event in EVENTS:
+        groups = table.get(event, [])
+        if not isinstance(groups, list):
+            raise ShellhooksError(f"settings.json: `hooks.{event}` is not a list; fix it by hand")
+        ours = {"type": "command", "command": hook_command(executable, event)}
+        table[event] = _strip_ours(groups) + [{"matcher": "", "hooks": [ours]}]
+    return out
+
+
+def remove_hooks(settings: dict[str, Any]) -> dict[str, Any]:
+    """`settings` without our hooks; events and a `hooks` object left empty are dropped."""
+    import copy
+
+    out = copy.deepcopy(settings)
+    table = _hooks_table(out, create=False)
+    if table is None:
+        return out
+    for event in EVENTS:
+        groups = table.get(event)
+        if not isinstance(groups, list):
+            continue
+        kept = _strip_ours(groups)
+        if kept:
+            table[event] = kept
+        else:
+            del table[event]
+    if not table:
+        del out["hooks"]
+    return out
+
+
+def shellhooks_executable() -> str:
+    """An absolute path to the `shellhooks` command Claude Code should run."""
+    import os
+    import shutil
+    import sys
+
+    argv0 = sys.argv[0] if sys.argv else ""
+    if os.path.basename(argv0) == "shellhooks" and os.path.isfile(argv0):
+        return os.path.abspath(argv0)
+    found = shutil.which("shellhooks")
+    if found:
+        return os.path.abspath(found)
+    raise ShellhooksError("cannot find the `shellhooks` command on PATH")
+
+
+def run(args: argparse.Namespace) -> int:
+    from shellhooks import paths, settings_edit  # type: ignore[attr-defined]
+
+    path = paths.user_settings_path()
+    if args.remove:
+        result = settings_edit.edit_settings(path, remove_hooks)
+        done, same = "Removed the shellhooks hooks from", "No shellhooks hooks in"
+    else:
+        exe = shellhooks_executable()
+        result = settings_edit.edit_settings(path, lambda s: add_hooks(s, exe))
+        done, same = "Added the shellhooks hooks (" + ", ".join(EVENTS) + ") to", "Already set up:"
+    print(f"{done if result.changed else same} {path}")
+    if result.changed and getattr(result, "backup", None):
+        print(f"Backup: {result.backup}")
+    return 0
