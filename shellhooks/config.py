@@ -1,0 +1,145 @@
+"""The user's `config.toml` (`$XDG_CONFIG_HOME/shellhooks/config.toml`) as a `Config`.
+
+The hook reads the config on its hot path, so the parsed file is cached as JSON in
+the cache folder, keyed by the config file's path, size and mtime: `tomllib` is
+only imported when the file changed.
+
+```toml
+auto = "git"                 # "git" (default), "git-branch" or "off"
+
+[[rule]]
+path = "~/work/acme/*"       # a glob; `~` allowed; `*` stays inside one folder, `**` crosses
+id = "acme"
+
+[claude]
+enable_task_tools = true     # export CLAUDE_CODE_ENABLE_TODO_TOOLS=1 with the list id
+
+[prompt]                      # read by the prompt segment
+format = "{id} {done}/{total}"
+```
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from shellhooks import paths
+from shellhooks.errors import ShellhooksError
+
+AUTO_MODES = ("git", "git-branch", "off")
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A `[[rule]]` table: directories matching `path` (a glob) get list `id`."""
+
+    path: str  # as written, `~` expanded
+    id: str
+
+
+@dataclass
+class Config:
+    """What config.toml says, with defaults for everything it leaves out."""
+
+    auto: str = "git"
+    rules: list[Rule] = field(default_factory=list)
+    enable_task_tools: bool = True
+    data: dict[str, Any] = field(default_factory=dict)  # the whole file, for other sections
+    path: str | None = None  # the file read, None when there is none
+    problems: list[str] = field(default_factory=list)
+
+    def section(self, name: str) -> dict[str, Any]:
+        """A table of the file (e.g. "prompt"), empty when absent or not a table."""
+        value = self.data.get(name)
+        return value if isinstance(value, dict) else {}
+
+
+def _expand(path: str) -> str:
+    if path == "~" or path.startswith("~/"):
+        home = os.environ.get("HOME") or os.path.expanduser("~")
+        path = home + path[1:]
+    return path.rstrip("/") or "/"
+
+
+def from_data(data: dict[str, Any], path: str | None = None) -> Config:
+    """Build a Config from parsed TOML, noting (not raising on) wrongly typed values."""
+    cfg = Config(data=data, path=path)
+    auto = data.get("auto", "git")
+    if auto in AUTO_MODES:
+        cfg.auto = auto
+    else:
+        cfg.problems.append(f"auto = {auto!r} is not one of {', '.join(AUTO_MODES)}; using 'git'")
+    rules = data.get("rule", [])
+    if not isinstance(rules, list):
+        cfg.problems.append("[[rule]] must be an array of tables")
+        rules = []
+    for i, r in enumerate(rules, start=1):
+        if (
+            not isinstance(r, dict)
+            or not isinstance(r.get("path"), str)
+            or not isinstance(r.get("id"), str)
+            or not r["path"].strip()
+            or not r["id"].strip()
+        ):
+            cfg.problems.append(f"rule {i} needs a non-empty string `path` and `id`; ignored")
+            continue
+        cfg.rules.append(Rule(path=_expand(r["path"]), id=r["id"]))
+    claude = data.get("claude", {})
+    if isinstance(claude, dict) and "enable_task_tools" in claude:
+        value = claude["enable_task_tools"]
+        if isinstance(value, bool):
+            cfg.enable_task_tools = value
+        else:
+            cfg.problems.append("[claude] enable_task_tools must be true or false")
+    return cfg
+
+
+def _parse(path: Path) -> dict[str, Any]:
+    import tomllib
+
+    try:
+        with open(path, "rb") as f:
+            return tomllib.load(f)
+    except tomllib.TOMLDecodeError as e:
+        raise ShellhooksError(f"{path}: invalid TOML: {e}") from None
+    except UnicodeDecodeError:
+        raise ShellhooksError(f"{path}: not UTF-8 text") from None
+    except OSError as e:
+        raise ShellhooksError(f"{path}: cannot read: {e.strerror}") from None
+
+
+def load_config(path: Path | None = None, *, use_cache: bool = True) -> Config:
+    """Read config.toml (default location unless `path`); a missing file gives defaults.
+
+    Raises ShellhooksError for a file that is not valid TOML.
+    """
+    path = path or paths.config_file()
+    try:
+        st = os.stat(path)
+    except OSError:
+        return Config()
+    key = [str(path), st.st_size, st.st_mtime_ns]
+    cache = paths.cache_dir() / "config.json"
+    if use_cache:
+        try:
+            with open(cache, encoding="utf-8") as f:
+                cached = json.load(f)
+            if cached.get("key") == key:
+                return from_data(cached["data"], str(path))
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            pass
+    data = _parse(path)
+    if use_cache:
+        try:
+            cache.parent.mkdir(parents=True, exist_ok=True)
+            tmp = cache.with_name(f".config.json.{os.getpid()}")
+            # TOML dates are not JSON; they are not used by shellhooks, so str() them.
+            tmp.write_text(json.dumps({"key": key, "data": data}, default=str), encoding="utf-8")
+            os.replace(tmp, cache)
+        except OSError:
+            pass  # a read-only cache folder only costs speed
+    return from_data(data, str(path))

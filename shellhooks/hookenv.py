@@ -1,0 +1,239 @@
+"""`shellhooks hook-env`: the one process the hook runs, when something changed.
+
+Called by the hook as `hook-env SHELL TOKEN KEY DIR WARNED` (no argparse: this is the
+hot path). It resolves the id for DIR, reads the list for the prompt segment, and
+prints shell code that the hook evaluates: the cache key and a cache entry (the id to
+export, the segment, and a `__shellhooks_fresh` test over every file the answer
+depends on, compared with a stamp file whose mtime is the time before anything was
+read). One-time warnings (blocked file, near-miss id, bad config) go to stderr.
+
+KEY is the nearest folder (from DIR up) holding a marker (`.git`, `.env`, `.envrc`,
+`.claude`), or "" for none: the answer is the same for every folder below KEY unless
+a config rule could match one of them, in which case the entry is cached for DIR
+alone. TOKEN names this shell's stamp folder. WARNED lists what was already warned
+about in this shell, one item a line.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+
+from shellhooks import paths
+
+VAR = "CLAUDE_CODE_TASK_LIST_ID"
+# File timestamps come from the kernel's coarse clock, which can lag time.time() by a
+# tick; dating the stamp this much earlier means a write racing the read is never missed.
+STAMP_MARGIN = 0.05
+TASK_TOOLS_VAR = "CLAUDE_CODE_ENABLE_TODO_TOOLS"
+
+
+def segment_text(tl: object, list_id: str, fmt: str | None, *, color: bool,
+                 ascii: bool, max_width: int) -> str:
+    """The prompt segment for `list_id` (the one place the hook calls the segment code)."""
+    try:
+        from shellhooks.segment import render
+    except ImportError:
+        return _plain_segment(tl, list_id)
+    return render(tl, list_id, fmt, color=color, ascii=ascii,  # type: ignore[arg-type]
+                  max_width=max_width)
+
+
+def _plain_segment(tl: object, list_id: str) -> str:
+    from shellhooks.textsafe import clean
+
+    counts = tl.counts() if getattr(tl, "exists", False) else None  # type: ignore[attr-defined]
+    if not counts:
+        return clean(list_id)
+    return f"{clean(list_id)} {counts['completed']}/{counts['total']}"
+
+
+def near_miss_warning(list_id: str) -> str | None:
+    """The one-line near-miss warning for an id whose list does not exist, if any (the one
+    place the hook calls the typo rule)."""
+    try:
+        from shellhooks import nearmiss
+    except ImportError:
+        return None
+    suggestions = nearmiss.near_misses(list_id)
+    return nearmiss.warning_line(list_id, suggestions) if suggestions else None
+
+
+def _task_files(folder: str) -> list[str]:
+    """The task files of a list folder (regular `<number>.json` files)."""
+    out = []
+    try:
+        with os.scandir(folder) as it:
+            for entry in it:
+                name = entry.name
+                if name.endswith(".json") and name[:-5].isdigit() and name[:-5].isascii():
+                    try:
+                        if entry.is_file():
+                            out.append(entry.path)
+                    except OSError:
+                        continue
+    except OSError:
+        return []
+    return out
+
+
+def _stamp_file(token: str, ckey: str) -> str:
+    import zlib
+
+    run = paths.cache_dir() / "run"
+    safe = "".join(c for c in token if c.isalnum() or c in "-_.")[:64] or "x"
+    folder = run / safe
+    if not folder.is_dir():
+        folder.mkdir(parents=True, exist_ok=True)
+        _clean_stale(run)
+    return str(folder / f"{zlib.crc32(ckey.encode('utf-8', 'surrogateescape')):08x}")
+
+
+def _clean_stale(run: os.PathLike[str]) -> None:
+    """Remove stamp folders of shells that are gone (pid not alive) or a week old."""
+    import shutil
+
+    now = time.time()
+    try:
+        entries = list(os.scandir(run))
+    except OSError:
+        return
+    for entry in entries:
+        pid_text = entry.name.split("-", 1)[0]
+        gone = False
+        if pid_text.isdigit():
+            try:
+                os.kill(int(pid_text), 0)
+            except ProcessLookupError:
+                gone = True
+            except OSError:
+                pass
+        try:
+            old = now - entry.stat().st_mtime > 7 * 86400
+        except OSError:
+            continue
+        if gone or old:
+            shutil.rmtree(entry.path, ignore_errors=True)
+
+
+def _warn(message: str) -> None:
+    try:
+        sys.stderr.write(message + "\n")
+        sys.stderr.flush()
+    except OSError:
+        pass
+
+
+def compute(shell_name: str, token: str, key: str, directory: str, warned_text: str) -> str:
+    """The shell code for the hook (see the module docstring)."""
+    from shellhooks import resolve, store
+    from shellhooks.config import Config, load_config
+    from shellhooks.errors import ShellhooksError
+    from shellhooks.shells import Entry, get_shell
+    from shellhooks.textsafe import clean, use_color
+
+    t0 = time.time() - STAMP_MARGIN
+    shell = get_shell(shell_name)
+    warned = set(warned_text.split("\n")) if warned_text else set()
+    new_warned: list[str] = []
+
+    def once(tag: str, message: str) -> None:
+        if tag not in warned and tag not in new_warned:
+            new_warned.append(tag)
+            _warn(message)
+
+    try:
+        cfg = load_config()
+    except ShellhooksError as e:
+        cfg = Config()
+        once("c:" + str(e), f"shellhooks: {e}; using defaults")
+    for problem in cfg.problems:
+        once("c:" + problem, f"shellhooks: config.toml: {problem}")
+
+    env = os.environ
+    res = resolve.resolve_list_id(directory, env, cfg)
+    manual = res.id if res.source == "manual" else ""
+    uniform = not any(resolve.rule_may_match_below(r, key or "/") for r in cfg.rules)
+    ckey = ("k:" + key) if uniform else ("d:" + directory)
+
+    for path, bad_id in res.blocked[:1]:
+        folder = os.path.dirname(path)
+        shown = os.path.basename(path)
+        if folder.endswith("/.claude"):
+            folder, shown = os.path.dirname(folder), ".claude/" + shown
+        once("d:" + folder,
+             f"shellhooks: {shown} sets {VAR}={clean(bad_id)}; run 'shellhooks allow' to use it")
+
+    segment = ""
+    present = [p for p in res.watch if os.path.exists(p)]
+    watched = [str(paths.config_file()), os.fspath(resolve.trust.store_path())]
+    if res.id:
+        folder = os.fspath(store.list_path(res.id))
+        tl = store.read_list(res.id)
+        prompt = cfg.section("prompt")
+        fmt = prompt.get("format") if isinstance(prompt.get("format"), str) else None
+        if fmt is not None:
+            try:
+                from shellhooks.segment import validate_format
+
+                validate_format(fmt)
+            except ImportError:
+                pass
+            except ShellhooksError as e:
+                once("f:" + fmt, f"shellhooks: [prompt] format: {e}; using the default")
+                fmt = None
+        width = prompt.get("max_width", 40)
+        segment = segment_text(
+            tl, res.id, fmt, color=use_color(sys.stderr),
+            ascii=prompt.get("ascii") is True,
+            max_width=width if isinstance(width, int) and width > 0 else 40,
+        )
+        watched.append(folder)
+        if tl.exists:
+            present.append(folder)
+            watched.extend(_task_files(folder))
+        elif res.id:
+            message = near_miss_warning(res.id)
+            if message:
+                once("i:" + res.id, message)
+
+    stamp = _stamp_file(token, ckey)
+    entry = Entry(
+        manual=manual,
+        export_id="" if manual else (res.id or ""),
+        todo=cfg.enable_task_tools,
+        segment=segment,
+        stamp=stamp,
+        present=present,
+        watched=watched,
+    )
+    try:
+        with open(stamp, "a"):
+            pass
+        os.utime(stamp, (t0, t0))
+    except OSError:
+        pass  # no stamp: the entry is never fresh, so the hook asks again next prompt
+    return shell.result_code(ckey, shell.entry_code(entry), new_warned)
+
+
+def main(argv: list[str]) -> int:
+    """Entry point for `shellhooks hook-env`; prints code for the hook, never a traceback."""
+    if len(argv) < 4:
+        _warn("shellhooks: hook-env is run by the shell hook: hook-env SHELL TOKEN KEY DIR")
+        return 2
+    warned = argv[4] if len(argv) > 4 else ""
+    try:
+        code = compute(argv[0], argv[1], argv[2], argv[3], warned)
+    except KeyboardInterrupt:
+        return 130
+    except Exception as e:  # the prompt must survive anything; say what broke, once
+        _warn(f"shellhooks: hook-env failed: {type(e).__name__}: {e}")
+        return 1
+    sys.stdout.write(code)
+    sys.stdout.flush()
+    return 0
+
+
+if __name__ == "__main__":  # run as `python -S -m`-less bootstrap by the hook
+    sys.exit(main(sys.argv[1:]))

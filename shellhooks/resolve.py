@@ -1,0 +1,420 @@
+"""Which task list id applies in a directory, and why (the rules of `shellhooks status`).
+
+Walk up from the directory; the nearest directory that has one of these decides,
+in this order within a directory:
+1. `.claude/settings.local.json`, then `.claude/settings.json`: `env.CLAUDE_CODE_TASK_LIST_ID`
+2. `.envrc`, then `.env`: a `CLAUDE_CODE_TASK_LIST_ID=...` line (python-dotenv's rules,
+   no interpolation, never executed)
+3. a `[[rule]]` of config.toml whose `path` glob matches the directory
+4. the git work tree's top folder (automatic id), unless `auto = "off"`
+Files of rules 1 and 2 count only when trusted (see trust.py). A value the user set
+by hand (the variable set, and not to the value shellhooks exported) wins over all.
+
+This module is on the hook's hot path: standard library only; python-dotenv is
+imported only for a `.env`/`.envrc` that mentions the variable.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import stat
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from shellhooks import paths, trust
+from shellhooks.config import Config, Rule, load_config
+
+VAR = "CLAUDE_CODE_TASK_LIST_ID"
+OURS = "__SHELLHOOKS_ID"  # the value shellhooks exported (see the hook protocol)
+MAX_FILE_BYTES = 64 * 1024
+
+# (file relative to a directory, source name), in priority order within a directory.
+PROJECT_FILES = (
+    (".claude/settings.local.json", "claude-settings"),
+    (".claude/settings.json", "claude-settings"),
+    (".envrc", "envrc"),
+    (".env", "dotenv"),
+)
+# What the shell side looks for when it walks up (any of these makes a cache key).
+MARKERS = (".git", ".env", ".envrc", ".claude")
+
+_AUTO_BAD = re.compile(r"[^a-z0-9_-]+")
+
+
+@dataclass
+class Resolution:
+    """The id in effect in a directory and where it came from."""
+
+    id: str | None
+    source: str  # manual|claude-settings|envrc|dotenv|rule|git|none
+    source_path: str | None = None
+    line: int | None = None
+    trusted: bool | None = None
+    notes: list[str] = field(default_factory=list)
+    # For the hook: files whose change may change the answer, and blocked files
+    # (path, id) to warn about.
+    watch: list[str] = field(default_factory=list)
+    blocked: list[tuple[str, str]] = field(default_factory=list)
+    direnv: bool = False
+
+
+@dataclass
+class FileValue:
+    """What one project file says about the variable."""
+
+    path: str
+    source: str
+    exists: bool
+    id: str | None = None
+    line: int | None = None
+    data: bytes | None = None
+    note: str | None = None
+
+
+def _read_small(path: str) -> tuple[bool, bytes | None, str | None]:
+    """(exists, content, note): regular files up to 64 KiB only; FIFOs are never opened."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return False, None, None
+    name = os.path.basename(path)
+    if not stat.S_ISREG(st.st_mode):
+        return True, None, f"{name} is not a regular file; ignored"
+    if st.st_size > MAX_FILE_BYTES:
+        return True, None, f"{name} is larger than 64 KiB; ignored"
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+        try:
+            data = os.read(fd, MAX_FILE_BYTES + 1)
+        finally:
+            os.close(fd)
+    except OSError as e:
+        return True, None, f"{name} cannot be read ({e.strerror}); ignored"
+    if len(data) > MAX_FILE_BYTES:
+        return True, None, f"{name} is larger than 64 KiB; ignored"
+    if b"\0" in data:
+        return True, None, f"{name} is a binary file; ignored"
+    return True, data, None
+
+
+def _line_of(text: str, needle: str) -> int | None:
+    idx = text.find(needle)
+    return None if idx < 0 else text.count("\n", 0, idx) + 1
+
+
+def parse_settings(data: bytes) -> tuple[str | None, int | None, str | None]:
+    """(id, line, note) from a Claude Code settings file's `env` map."""
+    import json
+
+    try:
+        text = data.decode("utf-8-sig")
+        obj = json.loads(text)
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        return None, None, "is not valid JSON; ignored"
+    env = obj.get("env") if isinstance(obj, dict) else None
+    value = env.get(VAR) if isinstance(env, dict) else None
+    if not isinstance(value, str) or value == "":
+        return None, None, None
+    return value, _line_of(text, f'"{VAR}"'), None
+
+
+def parse_env_file(data: bytes) -> tuple[str | None, int | None, str | None]:
+    """(id, line, note) from a `.env`/`.envrc`: python-dotenv's parser, no interpolation.
+
+    The last assignment wins, as in python-dotenv. Lines it cannot parse are
+    ignored silently (its own warnings are never shown).
+    """
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return None, None, "is not UTF-8 text; ignored"
+    import io
+
+    try:
+        # The parser module alone does not log; dotenv.main would warn about bad lines.
+        from dotenv.parser import parse_stream
+    except ImportError:
+        # The hook starts Python with -S (faster): add site-packages only when needed.
+        import site
+
+        site.main()
+        from dotenv.parser import parse_stream
+
+    found: tuple[str | None, int | None] = (None, None)
+    for binding in parse_stream(io.StringIO(text)):
+        if binding.key == VAR and binding.value is not None:
+            found = (binding.value, binding.original.line)
+    if found[0] == "":
+        return None, None, None  # an empty value counts as unset, as in Claude Code
+    return found[0], found[1], None
+
+
+def read_project_file(path: str, source: str) -> FileValue:
+    """Read one candidate file; cheap when it does not mention the variable."""
+    exists, data, note = _read_small(path)
+    fv = FileValue(path=path, source=source, exists=exists, data=data, note=note)
+    if data is None or VAR.encode() not in data:
+        return fv
+    parse = parse_settings if source == "claude-settings" else parse_env_file
+    fv.id, fv.line, bad = parse(data)
+    if bad:
+        fv.note = f"{os.path.basename(path)} {bad}"
+    return fv
+
+
+def glob_components(pattern: str) -> list[str]:
+    return [c for c in pattern.split("/") if c]
+
+
+def _match(pc: list[str], kc: list[str]) -> bool:
+    from fnmatch import fnmatchcase
+
+    if not pc:
+        return not kc
+    if pc[0] == "**":
+        return any(_match(pc[1:], kc[i:]) for i in range(len(kc) + 1))
+    return bool(kc) and fnmatchcase(kc[0], pc[0]) and _match(pc[1:], kc[1:])
+
+
+def rule_matches(rule: Rule, directory: str) -> bool:
+    """True if `directory` matches the rule's glob (`*` within a folder, `**` across)."""
+    return _match(glob_components(rule.path), glob_components(directory))
+
+
+def rule_may_match_below(rule: Rule, directory: str) -> bool:
+    """Could the rule match some folder strictly inside `directory`? (Conservative: the
+    hook then caches results per folder instead of per project.)"""
+    pc, kc = glob_components(rule.path), glob_components(directory)
+    if "**" in pc:
+        return True
+    if len(pc) <= len(kc):
+        return False
+    from fnmatch import fnmatchcase
+
+    return all(fnmatchcase(k, p) for k, p in zip(kc, pc, strict=False))
+
+
+def auto_name(name: str) -> str:
+    """A folder or branch name as an automatic id: lower-cased, every run of characters
+    outside [a-z0-9_-] made one `-` (`My Repo` -> `my-repo`)."""
+    return _AUTO_BAD.sub("-", name.lower())
+
+
+def git_dir(top: str) -> str | None:
+    """The git directory of a work tree top (`.git` folder, or where a `.git` file points)."""
+    dotgit = os.path.join(top, ".git")
+    if os.path.isdir(dotgit):
+        return dotgit
+    try:
+        with open(dotgit, encoding="utf-8", errors="replace") as f:
+            first = f.readline().strip()
+    except OSError:
+        return None
+    if first.startswith("gitdir:"):
+        return os.path.normpath(os.path.join(top, first[7:].strip()))
+    return None
+
+
+def git_branch(top: str) -> tuple[str | None, str | None]:
+    """(branch or short commit, HEAD file path) of the work tree at `top`."""
+    gd = git_dir(top)
+    if gd is None:
+        return None, None
+    head = os.path.join(gd, "HEAD")
+    try:
+        with open(head, encoding="utf-8", errors="replace") as f:
+            text = f.read(4096).strip()
+    except OSError:
+        return None, head
+    if text.startswith("ref:"):
+        ref = text[4:].strip()
+        return (ref[11:] if ref.startswith("refs/heads/") else ref), head
+    return (text[:7] or None), head
+
+
+def _auto_ids_path() -> Path:
+    return paths.data_dir() / "auto-ids.json"
+
+
+def auto_id(top: str) -> tuple[str, str | None]:
+    """The automatic id of the repository at `top`, distinct from other repositories'.
+
+    Returns (id, note). The first repository to claim a name keeps it; a later one
+    with the same folder name gets its parent folder appended (`api-acme`), and the
+    choice is remembered in the data folder so it never changes under the user.
+    """
+    import json
+
+    base = auto_name(os.path.basename(top.rstrip("/")) or "root")
+    store = _auto_ids_path()
+    try:
+        ids = json.loads(store.read_text(encoding="utf-8"))
+        if not isinstance(ids, dict):
+            ids = {}
+    except (OSError, ValueError):
+        ids = {}
+    owner = ids.get(base)
+    if owner == top:
+        return base, None
+    for known, where in ids.items():
+        if where == top:
+            return known, f"automatic id '{base}' is used by {owner}; this repository is '{known}'"
+
+    def free(candidate: str) -> bool:
+        who = ids.get(candidate)
+        return who is None or who == top or not os.path.exists(os.path.join(who, ".git"))
+
+    chosen = base
+    note = None
+    if not free(base):
+        parts = [p for p in top.split("/") if p][:-1]
+        chosen = ""
+        suffix = base
+        for parent in reversed(parts):
+            suffix = f"{suffix}-{auto_name(parent)}"
+            if free(suffix):
+                chosen = suffix
+                break
+        n = 2
+        while not chosen:
+            if free(f"{base}-{n}"):
+                chosen = f"{base}-{n}"
+            n += 1
+        note = f"automatic id '{base}' is used by {ids.get(base)}; this repository is '{chosen}'"
+    ids[chosen] = top
+    try:
+        store.parent.mkdir(parents=True, exist_ok=True)
+        tmp = store.with_name(f".auto-ids.json.{os.getpid()}")
+        tmp.write_text(json.dumps(ids, indent=1, sort_keys=True), encoding="utf-8")
+        os.replace(tmp, store)
+    except OSError:
+        pass
+    return chosen, note
+
+
+def direnv_manages(env: Mapping[str, str]) -> bool:
+    """True if direnv's current diff sets or restores the variable."""
+    diff = env.get("DIRENV_DIFF")
+    if not diff:
+        return False
+    import base64
+    import json
+    import zlib
+
+    try:
+        raw = zlib.decompress(base64.urlsafe_b64decode(diff + "=" * (-len(diff) % 4)))
+        obj = json.loads(raw)
+        return any(isinstance(obj.get(k), dict) and VAR in obj[k] for k in ("p", "n"))
+    except (ValueError, zlib.error, AttributeError):
+        return False
+
+
+def _user_settings_note() -> str | None:
+    path = paths.user_settings_path()
+    _, data, _ = _read_small(os.fspath(path))
+    if data is None or VAR.encode() not in data:
+        return None
+    value, _, _ = parse_settings(data)
+    if value is None:
+        return None
+    return (f"{path} sets {VAR}={value!r} in its env: inside Claude Code that value "
+            "overrides everything shown here")
+
+
+def resolve_list_id(
+    directory: str | os.PathLike[str],
+    env: Mapping[str, str] | None = None,
+    config: Config | None = None,
+) -> Resolution:
+    """The id that applies in `directory` for a shell with environment `env`."""
+    env = os.environ if env is None else env
+    notes: list[str] = []
+    user_note = _user_settings_note()
+    value = env.get(VAR)
+    if value and value != env.get(OURS):
+        res = Resolution(id=value, source="manual", notes=notes)
+        if direnv_manages(env):
+            res.direnv = True
+            notes.append(f"direnv manages {VAR} here; shellhooks leaves it alone")
+        if user_note:
+            notes.append(user_note)
+        return res
+    cfg = config if config is not None else load_config()
+    res = _walk(os.path.abspath(os.fspath(directory)), cfg, notes)
+    if user_note:
+        res.notes.append(user_note)
+    return res
+
+
+def _walk(start: str, cfg: Config, notes: list[str]) -> Resolution:
+    watch: list[str] = []
+    blocked: list[tuple[str, str]] = []
+    user_settings = os.path.abspath(paths.user_settings_path())
+    d = start
+    while True:
+        for rel, source in PROJECT_FILES:
+            path = os.path.join(d, rel)
+            if path == user_settings:
+                continue  # Claude Code's user settings, not a project's (see the note)
+            fv = read_project_file(path, source)
+            if not fv.exists:
+                continue
+            watch.append(fv.path)
+            if fv.note:
+                notes.append(fv.note)
+            if fv.id is None or fv.data is None:
+                continue
+            verdict = trust.check(fv.path, fv.data)
+            if verdict == trust.ALLOWED:
+                return Resolution(fv.id, source, fv.path, fv.line, True, notes, watch, blocked)
+            if verdict == trust.BLOCKED:
+                blocked.append((fv.path, fv.id))
+            how = "denied" if verdict == trust.DENIED else "not allowed yet"
+            notes.append(
+                f"{fv.path} sets {VAR}={fv.id!r} but is {how}; run 'shellhooks allow' to use it"
+            )
+        for rule in cfg.rules:
+            if rule_matches(rule, d):
+                return Resolution(rule.id, "rule", cfg.path, None, None, notes, watch, blocked)
+        if cfg.auto != "off" and os.path.exists(os.path.join(d, ".git")):
+            list_id, note = auto_id(d)
+            if note:
+                notes.append(note)
+            if cfg.auto == "git-branch":
+                branch, head = git_branch(d)
+                if head:
+                    watch.append(head)
+                if branch:
+                    list_id = f"{list_id}-{auto_name(branch)}"
+            return Resolution(list_id, "git", d, None, None, notes, watch, blocked)
+        parent = os.path.dirname(d)
+        if parent == d:
+            break
+        d = parent
+    return Resolution(None, "none", None, None, None, notes, watch, blocked)
+
+
+def id_in_effect(env: Mapping[str, str] | None = None) -> str | None:
+    """The id a `claude` started here would use (cheap): a trusted project settings file
+    overrides the shell's value, as Claude Code applies it; else the variable."""
+    env = os.environ if env is None else env
+    value = env.get(VAR) or None
+    try:
+        cwd = os.getcwd()
+    except OSError:
+        return value
+    d = cwd
+    while True:
+        for rel, source in PROJECT_FILES[:2]:
+            fv = read_project_file(os.path.join(d, rel), source)
+            if fv.id and fv.data is not None and trust.check(fv.path, fv.data) == trust.ALLOWED:
+                return fv.id
+        if any(os.path.exists(os.path.join(d, m)) for m in MARKERS):
+            break  # the nearest project decides
+        parent = os.path.dirname(d)
+        if parent == d:
+            break
+        d = parent
+    return value

@@ -1,0 +1,119 @@
+"""One small class per shell behind one interface; the shell code itself is in real files.
+
+`hook.<shell>` is the hook (sourced from an rc file, or printed by `shellhooks init`),
+`claude.<shell>` the `claude` launch wrapper that the hook includes. Each class owns
+quoting for its language and the code `hook-env` prints for the hook to evaluate.
+Nothing outside this package branches on a shell's name.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from shellhooks.errors import ShellhooksError
+
+SHELLS_DIR = Path(__file__).resolve().parent
+NAMES = ("bash", "zsh", "fish")
+
+# SGR colour sequences: the only escapes a prompt segment may carry (see segment.py).
+SGR = re.compile(r"\x1b\[[0-9;]*m")
+
+
+@dataclass
+class Entry:
+    """What the hook caches for one project key: evaluated by the shell on `cd`."""
+
+    manual: str  # the hand-set value this was computed for ("" when none)
+    export_id: str  # the id to export ("" for none, or when the value is manual)
+    todo: bool  # export CLAUDE_CODE_ENABLE_TODO_TOOLS=1 with it
+    segment: str  # prompt text, plain text plus SGR codes
+    stamp: str  # file whose mtime is the time before anything was read
+    present: list[str] = field(default_factory=list)  # must exist and not be newer
+    watched: list[str] = field(default_factory=list)  # must not appear or be newer
+
+
+class Shell:
+    """The interface: a name, quoting, prompt escaping and the hook's source."""
+
+    name = ""
+    ext = ""
+
+    def quote(self, value: str) -> str:
+        """`value` as one word of this shell that evaluates to exactly `value`."""
+        raise NotImplementedError
+
+    def prompt_escape(self, segment: str) -> str:
+        """`segment` (text + SGR) as the value of SHELLHOOKS_SEGMENT for this shell's prompt."""
+        raise NotImplementedError
+
+    def entry_code(self, e: Entry) -> str:
+        """Shell code that sets the entry's values and defines `__shellhooks_fresh`."""
+        raise NotImplementedError
+
+    def assign(self, name: str, value: str) -> str:
+        """Code that sets global shell variable `name` to `value`."""
+        raise NotImplementedError
+
+    def append(self, name: str, value: str) -> str:
+        """Code that appends `value` to global string variable `name`."""
+        raise NotImplementedError
+
+    # ----- the hook file -------------------------------------------------------------------
+
+    def hook_path(self) -> Path:
+        return SHELLS_DIR / f"hook.{self.ext}"
+
+    def claude_path(self) -> Path:
+        return SHELLS_DIR / f"claude.{self.ext}"
+
+    def init_code(self, prompt: bool = True) -> str:
+        """What `shellhooks init <shell>` prints: the interpreter and package location baked
+        in (so no lookup is needed), the hook, then the `claude` wrapper."""
+        lib = str(SHELLS_DIR.parent.parent)
+        lines = [
+            self.assign("__shellhooks_py", sys.executable),
+            self.assign("__shellhooks_lib", lib),
+            self.assign("__shellhooks_wrapper_inline", "1"),
+        ]
+        if not prompt:
+            lines.append(self.assign("__shellhooks_noprompt", "1"))
+        parts = ["\n".join(lines) + "\n", self.hook_path().read_text(encoding="utf-8")]
+        claude = self.claude_path()
+        if claude.is_file():
+            parts.append(claude.read_text(encoding="utf-8"))
+        return "\n".join(parts)
+
+    def result_code(self, ckey: str, entry: str, warned: Sequence[str]) -> str:
+        """What `hook-env` prints: the cache key and entry, and the warnings given."""
+        out = [self.assign("__shellhooks_ckey", ckey), self.assign("__shellhooks_entry", entry)]
+        if warned:
+            out.append(self.append("__shellhooks_warned", "".join(w + "\n" for w in warned)))
+        return "\n".join(out) + "\n"
+
+
+def get_shell(name: str) -> Shell:
+    """The Shell for `name` (bash, zsh or fish)."""
+    if name == "bash":
+        from shellhooks.shells.bash import Bash
+
+        return Bash()
+    if name == "zsh":
+        from shellhooks.shells.zsh import Zsh
+
+        return Zsh()
+    if name == "fish":
+        from shellhooks.shells.fish import Fish
+
+        return Fish()
+    raise ShellhooksError(f"unknown shell {name!r}; use one of: {', '.join(NAMES)}", 2)
+
+
+def detect_shell() -> str | None:
+    """The user's shell from $SHELL, if it is one we support."""
+    base = os.path.basename(os.environ.get("SHELL", ""))
+    return base if base in NAMES else None

@@ -1,0 +1,100 @@
+"""Which project files may set the list id: the allow/deny store, like direnv's.
+
+A file inside a project (`.claude/settings*.json`, `.envrc`, `.env`) can point every
+`claude` started there at any task list, and tasks are instructions Claude acts on.
+So such a file is used only after `shellhooks allow`, which records its absolute
+path and the SHA-256 of its content: editing the file blocks it again.
+`shellhooks deny` blocks a path for good (until it is allowed again).
+
+The store is one small JSON file, `$XDG_DATA_HOME/shellhooks/trust.json`; the hook
+watches it, so a change shows at the very next prompt.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+from shellhooks import paths
+
+ALLOWED, BLOCKED, DENIED = "allowed", "blocked", "denied"
+
+
+def store_path() -> Path:
+    """The trust store file."""
+    return paths.data_dir() / "trust.json"
+
+
+def content_hash(data: bytes) -> str:
+    """The hash a file's content is allowed under."""
+    import hashlib  # only when a project file is actually checked
+
+    return hashlib.sha256(data).hexdigest()
+
+
+def _load() -> dict[str, object]:
+    try:
+        with open(store_path(), encoding="utf-8") as f:
+            data = json.load(f)
+    except (OSError, ValueError):
+        return {"allow": {}, "deny": []}
+    if not isinstance(data, dict):
+        return {"allow": {}, "deny": []}
+    if not isinstance(data.get("allow"), dict):
+        data["allow"] = {}
+    if not isinstance(data.get("deny"), list):
+        data["deny"] = []
+    return data
+
+
+def _save(data: dict[str, object]) -> None:
+    path = store_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".trust.json.{os.getpid()}")
+    tmp.write_text(json.dumps(data, indent=1, sort_keys=True), encoding="utf-8")
+    os.replace(tmp, path)  # atomic: the hook never reads half a store
+
+
+def _key(path: str | os.PathLike[str]) -> str:
+    return os.path.abspath(os.fspath(path))
+
+
+def check(path: str | os.PathLike[str], data: bytes) -> str:
+    """ALLOWED, BLOCKED (never allowed, or edited since) or DENIED for this content."""
+    store = _load()
+    key = _key(path)
+    deny = store["deny"]
+    assert isinstance(deny, list)
+    if key in deny:
+        return DENIED
+    allow = store["allow"]
+    assert isinstance(allow, dict)
+    if allow.get(key) == content_hash(data):
+        return ALLOWED
+    return BLOCKED
+
+
+def allow(path: str | os.PathLike[str], data: bytes) -> None:
+    """Trust `path` with exactly this content (and lift a deny)."""
+    store = _load()
+    key = _key(path)
+    allow_map = store["allow"]
+    deny = store["deny"]
+    assert isinstance(allow_map, dict) and isinstance(deny, list)
+    allow_map[key] = content_hash(data)
+    store["deny"] = [p for p in deny if p != key]
+    _save(store)
+
+
+def deny(path: str | os.PathLike[str]) -> None:
+    """Block `path` for good, whatever its content."""
+    store = _load()
+    key = _key(path)
+    allow_map = store["allow"]
+    deny_list = store["deny"]
+    assert isinstance(allow_map, dict) and isinstance(deny_list, list)
+    allow_map.pop(key, None)
+    if key not in deny_list:
+        deny_list.append(key)
+    _save(store)
