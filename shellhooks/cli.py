@@ -38,6 +38,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         # Fast path: no argparse, no command modules (checked by a test and a benchmark).
         print(f"shellhooks {__version__}")
         return EXIT_OK
+    if args_list[:1] == ["hook-env"]:
+        # Run by the shell hook when something changed: no argparse, no command modules.
+        from shellhooks.hookenv import main as hook_env
+
+        return hook_env(args_list[1:])
     if args_list[:1] == ["claude-hook"]:
         # Run by Claude Code on every task change: no argparse, whose usage error
         # (exit 2) would make Claude Code refuse the change. Always exits 0.
