@@ -1,0 +1,180 @@
+"""`shellhooks claude-hook EVENT`, run as Claude Code runs it: a process, JSON on stdin."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from shellhooks import claudehook, history, store
+from tests.taskfixtures import ClaudeHome
+
+SESSION = "0b5c3f0e-1111-4222-8333-444455556666"
+
+
+def hook(event: str, payload: object, list_id: str | None = "webapp-auth", **env: str):
+    environ = os.environ.copy()
+    environ.pop("CLAUDE_CODE_TASK_LIST_ID", None)
+    if list_id is not None:
+        environ["CLAUDE_CODE_TASK_LIST_ID"] = list_id
+    environ.update(env)
+    data = payload if isinstance(payload, bytes) else json.dumps(payload).encode()
+    return subprocess.run(
+        [sys.executable, "-m", "shellhooks", "claude-hook", event],
+        input=data,
+        capture_output=True,
+        env=environ,
+        timeout=60,
+    )
+
+
+def start_payload(**extra: object) -> dict:
+    return {"session_id": SESSION, "cwd": "/tmp", "hook_event_name": "SessionStart",
+            "source": "startup", "transcript_path": "/tmp/t.jsonl", **extra}
+
+
+def test_session_start_prints_the_summary_for_claude(claude: ClaudeHome) -> None:
+    claude.make_list("webapp-auth", ["completed", "pending", "pending"])
+    claude.add_task("webapp-auth", 4, "Auth endpoint", status="in_progress", owner="alice")
+    r = hook("SessionStart", start_payload())
+    assert r.returncode == 0 and r.stderr == b""
+    assert r.stdout.decode() == "Task list webapp-auth: 3 open, 1 in progress: Auth endpoint\n"
+    # ... and the session start was an observation for the journal
+    assert {e["task"] for e in history.read_events("webapp-auth")} == {"1", "2", "3", "4"}
+
+
+@pytest.mark.parametrize(
+    ("statuses", "expected"),
+    [
+        ([], "Task list webapp-auth: no tasks yet"),
+        (["completed", "completed"], "Task list webapp-auth: all 2 tasks completed"),
+        (["pending"], "Task list webapp-auth: 1 open"),
+    ],
+)
+def test_summary_states(claude: ClaudeHome, statuses: list[str], expected: str) -> None:
+    claude.make_list("webapp-auth", statuses)
+    tl = store.read_list("webapp-auth")
+    assert claudehook.summary("webapp-auth", tl) == expected
+
+
+def test_summary_of_cleared_list_and_hostile_subject(claude: ClaudeHome) -> None:
+    claude.clear_list("webapp-auth", 5)
+    assert claudehook.summary("webapp-auth", store.read_list("webapp-auth")) == (
+        "Task list webapp-auth: cleared after all 5 tasks were completed"
+    )
+    claude.add_task("x", 1, "evil \x1b]0;pwn\x07 $(id)", status="in_progress")
+    line = claudehook.summary("x", store.read_list("x"))
+    assert "\x1b" not in line and line.endswith("1 in progress: evil  $(id)")
+
+
+def test_session_start_warns_about_a_near_miss(claude: ClaudeHome) -> None:
+    claude.make_list("webapp-auth", ["pending", "pending", "completed"])
+    r = hook("SessionStart", start_payload(), list_id="webap-auth")
+    assert r.returncode == 0
+    out = json.loads(r.stdout)
+    warning = out["systemMessage"]  # shown to the user
+    assert "webap-auth" in warning and "webapp-auth" in warning
+    context = out["hookSpecificOutput"]["additionalContext"]  # given to Claude
+    assert out["hookSpecificOutput"]["hookEventName"] == "SessionStart"
+    assert context.startswith("Task list webap-auth: no tasks yet") and warning in context
+
+
+def test_session_start_without_a_named_list_says_nothing(claude: ClaudeHome) -> None:
+    r = hook("SessionStart", start_payload(), list_id=None)
+    assert (r.returncode, r.stdout, r.stderr) == (0, b"", b"")
+
+
+def test_task_hooks_feed_the_journal_and_print_nothing(claude: ClaudeHome) -> None:
+    claude.add_task("webapp-auth", 1, "Build", status="in_progress")
+    created = {"session_id": SESSION, "task_id": "1", "task_subject": "Build",
+               "task_description": "Build", "hook_event_name": "TaskCreated"}
+    r = hook("TaskCreated", created)
+    assert (r.returncode, r.stdout, r.stderr) == (0, b"", b"")
+    r = hook("TaskCompleted", {**created, "hook_event_name": "TaskCompleted"})
+    assert (r.returncode, r.stdout, r.stderr) == (0, b"", b"")
+    events = history.read_events("webapp-auth")
+    assert [(e["event"], e["new"], e["source"]) for e in events] == [
+        ("created", "pending", "hook:TaskCreated"),
+        ("status", "completed", "hook:TaskCompleted"),
+    ]
+
+
+def test_list_id_falls_back_to_the_session_id(claude: ClaudeHome) -> None:
+    claude.add_task(SESSION, 1, "Build")
+    r = hook("TaskCreated", {"session_id": SESSION, "task_id": "1", "task_subject": "Build"},
+             list_id=None)
+    assert r.returncode == 0
+    assert [e["list"] for e in history.read_events(SESSION)] == [SESSION]
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [b"", b"not json", b"[1, 2]", b'{"task_id": {"x": 1}}', b"\xff\xfe", b"[" * 100000,
+     {"session_id": 5, "task_id": None}],
+)
+@pytest.mark.parametrize("event", ["SessionStart", "TaskCompleted", "SessionEnd"])
+def test_garbage_input_exits_0_silently(claude: ClaudeHome, payload: object, event: str) -> None:
+    r = hook(event, payload, list_id=None)
+    assert (r.returncode, r.stdout, r.stderr) == (0, b"", b"")
+
+
+@pytest.mark.parametrize("argv", [[], ["Bogus"], ["TaskCompleted", "extra", "--help"]])
+def test_bad_arguments_never_refuse_claudes_work(argv: list[str]) -> None:
+    # exit 2 from a TaskCompleted hook would make Claude Code refuse the completion
+    r = subprocess.run([sys.executable, "-m", "shellhooks", "claude-hook", *argv],
+                       input=b"{}", capture_output=True, timeout=60)
+    assert r.returncode == 0 and r.stderr == b""
+
+
+def test_internal_failure_exits_0_and_is_logged(claude: ClaudeHome, isolated_home: Path) -> None:
+    claude.add_task("webapp-auth", 1, "Build")
+    blocker = isolated_home / "blocked"
+    blocker.write_text("a file where a folder should be")
+    r = hook("TaskCompleted", {"session_id": SESSION, "task_id": "1", "task_subject": "Build"},
+             XDG_DATA_HOME=str(blocker))
+    assert (r.returncode, r.stdout, r.stderr) == (0, b"", b"")
+
+
+def test_error_log_written_when_possible(claude: ClaudeHome, monkeypatch) -> None:
+    def boom(*_a: object, **_k: object) -> None:
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(history, "record_hook", boom)
+    monkeypatch.setenv("CLAUDE_CODE_TASK_LIST_ID", "webapp-auth")
+    monkeypatch.setattr(sys, "stdin", open(os.devnull))  # noqa: SIM115
+    assert claudehook.main(["TaskCreated"]) == 0
+    log = history.paths.data_dir() / "hook-errors.log"
+    assert "disk on fire" in log.read_text()
+
+
+_BURST = """
+import json, subprocess, sys, os
+procs = []
+for i in range(1, int(sys.argv[1]) + 1):
+    p = subprocess.Popen([sys.executable, "-m", "shellhooks", "claude-hook", sys.argv[2]],
+                         stdin=subprocess.PIPE, stdout=subprocess.DEVNULL)
+    procs.append((p, json.dumps({"session_id": "s", "task_id": str(i), "task_subject": f"T{i}"})))
+for p, data in procs:
+    p.communicate(data.encode())
+sys.exit(max(p.returncode for p, _ in procs))
+"""
+
+
+@pytest.mark.parametrize("event", ["TaskCreated", "TaskCompleted"])
+def test_concurrent_hook_invocations_lose_no_line(claude: ClaudeHome, event: str) -> None:
+    n = 24
+    for i in range(1, n + 1):
+        claude.add_task("webapp-auth", i, f"T{i}", status="in_progress")
+    env = {**os.environ, "CLAUDE_CODE_TASK_LIST_ID": "webapp-auth"}
+    r = subprocess.run([sys.executable, "-c", _BURST, str(n), event], env=env, timeout=300)
+    assert r.returncode == 0
+    raw = (history.journal_dir("webapp-auth") / history.JOURNAL).read_bytes().splitlines()
+    events = [json.loads(line) for line in raw]
+    assert sorted(int(e["task"]) for e in events) == list(range(1, n + 1))
+    if event == "TaskCompleted":
+        snap = history.load_snapshot("webapp-auth")
+        assert len(snap["tasks"]) == n
