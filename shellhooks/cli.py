@@ -38,6 +38,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         # Fast path: no argparse, no command modules (checked by a test and a benchmark).
         print(f"shellhooks {__version__}")
         return EXIT_OK
+    if args_list[:2] == ["check", "--launch"]:
+        # Run by the `claude` shell function before every launch: no argparse and no
+        # other command modules, so a problem elsewhere cannot get in claude's way.
+        from shellhooks.commands.check import launch
+
+        try:
+            return launch(args_list[2:])
+        except KeyboardInterrupt:
+            print(file=sys.stderr)
+            return EXIT_INTERRUPTED
     if args_list[:1] == ["hook-env"]:
         # Run by the shell hook when something changed: no argparse, no command modules.
         from shellhooks.hookenv import main as hook_env
