@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import time
 from typing import Any
@@ -68,8 +67,9 @@ def run(args: argparse.Namespace) -> int:
     if not args.all:
         events = [e for e in events if history.is_completion(e)]
     if args.json:
-        json.dump(events, sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
+        from shellhooks import render
+
+        sys.stdout.write(render.dumps_json(events) + "\n")
         return 0
     what = "changes" if args.all else "completed tasks"
     if not events:
