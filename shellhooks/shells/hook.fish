@@ -1,0 +1,203 @@
+# shellhooks hook for fish: exports CLAUDE_CODE_TASK_LIST_ID for the project you are in.
+#
+# In ~/.config/fish/config.fish, either line:
+#   shellhooks init fish | source
+#   source /path/to/shellhooks/shells/hook.fish     # starts no Python at shell start
+#
+# The PWD variable event updates at once on `cd` (so `cd proj; and claude` gets the
+# project's id); the fish_prompt event notices everything else. On an ordinary prompt
+# this runs no process: it compares $PWD and the variable with what it last saw and
+# tests the cached entry's files with `test -nt` against a stamp. Only when something
+# changed does it run `shellhooks hook-env` once. Safe to load twice; silent in
+# non-interactive shells; SHELLHOOKS_DISABLE=1 turns it off.
+
+if status is-interactive; and test "$SHELLHOOKS_DISABLE" != 1
+
+    if not set -q __shellhooks_lib
+        set -g __shellhooks_lib (path dirname (path dirname (path dirname (path resolve (status filename)))))
+    end
+    set -q __shellhooks_token; or set -g __shellhooks_token $fish_pid-(random)(random)
+    set -q __shellhooks_ckeys; or set -g __shellhooks_ckeys
+    set -q __shellhooks_cvals; or set -g __shellhooks_cvals
+    set -q __shellhooks_warned; or set -g __shellhooks_warned ''
+    set -g __shellhooks_key ''
+    set -g __shellhooks_pwd ''
+    set -g __shellhooks_seen ''
+    set -g __shellhooks_broken ''
+
+    function __shellhooks_fresh
+        return 1
+    end
+
+    # The nearest folder from $PWD up with a marker: the cache key ("" when none).
+    function __shellhooks_walk
+        set -l d $PWD
+        while true
+            if test -e $d/.git -o -e $d/.env -o -e $d/.envrc -o -e $d/.claude
+                set -g __shellhooks_key $d
+                return 0
+            end
+            test "$d" = /; and break
+            set d (path dirname -- $d)
+        end
+        set -g __shellhooks_key ''
+    end
+
+    # The interpreter of the `shellhooks` executable, read from its #! line (no process).
+    function __shellhooks_find_py
+        set -g __shellhooks_py -
+        set -l exe (command -s shellhooks)
+        if test -n "$exe" -a -r "$exe"
+            read -l line <$exe
+            set line (string replace -r '^#!' '' -- $line)
+            if string match -qr '^/\S+$' -- $line; and test -x $line
+                set -g __shellhooks_py $line
+            end
+        end
+    end
+
+    function __shellhooks_todo_off
+        if test "$__SHELLHOOKS_TODO" = 1
+            test "$CLAUDE_CODE_ENABLE_TODO_TOOLS" = 1; and set -e CLAUDE_CODE_ENABLE_TODO_TOOLS
+            set -e __SHELLHOOKS_TODO
+        end
+    end
+
+    function __shellhooks_leave
+        if set -q __SHELLHOOKS_ID; and test -n "$__SHELLHOOKS_ID" -a "$CLAUDE_CODE_TASK_LIST_ID" = "$__SHELLHOOKS_ID"
+            set -e CLAUDE_CODE_TASK_LIST_ID
+        end
+        set -e __SHELLHOOKS_ID
+        __shellhooks_todo_off
+    end
+
+    function __shellhooks_apply
+        if test -n "$__shellhooks_e_m"
+            set -e __SHELLHOOKS_ID
+            __shellhooks_todo_off
+        else if test -n "$__shellhooks_e_id"
+            set -gx CLAUDE_CODE_TASK_LIST_ID $__shellhooks_e_id
+            set -gx __SHELLHOOKS_ID $__shellhooks_e_id
+            if test -z "$__shellhooks_e_todo"
+                __shellhooks_todo_off
+            else if not set -q CLAUDE_CODE_ENABLE_TODO_TOOLS
+                set -gx CLAUDE_CODE_ENABLE_TODO_TOOLS 1
+                set -gx __SHELLHOOKS_TODO 1
+            end
+        else
+            __shellhooks_leave
+        end
+        set -g SHELLHOOKS_SEGMENT $__shellhooks_e_seg
+        set -g __shellhooks_seen ''
+        set -q CLAUDE_CODE_TASK_LIST_ID; and set -g __shellhooks_seen "x$CLAUDE_CODE_TASK_LIST_ID"
+        set -g __shellhooks_pwd $PWD
+    end
+
+    function __shellhooks_run
+        set -q __shellhooks_py; or __shellhooks_find_py
+        set -l out
+        if test "$__shellhooks_py" != - -a -d "$__shellhooks_lib/shellhooks"
+            set out ($__shellhooks_py -S -E -c 'import sys;sys.path.insert(0,sys.argv.pop(1));from shellhooks.hookenv import main;sys.exit(main(sys.argv[1:]))' \
+                $__shellhooks_lib fish $__shellhooks_token "$__shellhooks_key" $PWD "$__shellhooks_warned" | string collect)
+        else if command -q shellhooks
+            set out (command shellhooks hook-env fish $__shellhooks_token "$__shellhooks_key" $PWD "$__shellhooks_warned" 2>/dev/null | string collect)
+        end
+        if not string match -q '*__shellhooks_entry *' -- "$out"
+            set -g __shellhooks_broken 1
+            echo "shellhooks: 'shellhooks hook-env' failed; the hook is off in this shell (run 'shellhooks doctor')" >&2
+            return 1
+        end
+        eval $out
+        set -l i (contains -i -- $__shellhooks_ckey $__shellhooks_ckeys)
+        if test -n "$i"
+            set __shellhooks_cvals[$i] $__shellhooks_entry
+        else
+            set -a __shellhooks_ckeys $__shellhooks_ckey
+            set -a __shellhooks_cvals $__shellhooks_entry
+        end
+        if string match -q 'k:*' -- $__shellhooks_ckey
+            set i (contains -i -- "d:$PWD" $__shellhooks_ckeys)
+            test -n "$i"; and set __shellhooks_cvals[$i] ''
+        end
+        eval $__shellhooks_entry
+        __shellhooks_apply
+    end
+
+    function __shellhooks_update
+        set -l m ''
+        if test -n "$CLAUDE_CODE_TASK_LIST_ID" -a "$CLAUDE_CODE_TASK_LIST_ID" != "$__SHELLHOOKS_ID"
+            set m $CLAUDE_CODE_TASK_LIST_ID
+        end
+        test "$PWD" = "$__shellhooks_pwd"; or __shellhooks_walk
+        set -l e ''
+        set -l i (contains -i -- "d:$PWD" $__shellhooks_ckeys)
+        test -n "$i"; and set e $__shellhooks_cvals[$i]
+        if test -z "$e"
+            set i (contains -i -- "k:$__shellhooks_key" $__shellhooks_ckeys)
+            test -n "$i"; and set e $__shellhooks_cvals[$i]
+        end
+        if test -n "$e"
+            eval $e
+            if test "$__shellhooks_e_m" = "$m"; and __shellhooks_fresh
+                __shellhooks_apply
+                return 0
+            end
+        end
+        __shellhooks_run
+        return 0
+    end
+
+    function __shellhooks_prompt --on-event fish_prompt
+        set -l s $status
+        if test -n "$__shellhooks_broken"
+            return $s
+        end
+        if test "$SHELLHOOKS_DISABLE" = 1
+            if test -n "$__SHELLHOOKS_ID" -o -n "$__shellhooks_pwd"
+                __shellhooks_leave
+                set -g SHELLHOOKS_SEGMENT ''
+                set -g __shellhooks_pwd ''
+            end
+            return $s
+        end
+        set -l seen ''
+        set -q CLAUDE_CODE_TASK_LIST_ID; and set seen "x$CLAUDE_CODE_TASK_LIST_ID"
+        if test "$PWD" != "$__shellhooks_pwd" -o "$seen" != "$__shellhooks_seen"; or not __shellhooks_fresh
+            __shellhooks_update
+        end
+        return $s
+    end
+
+    # On `cd`: update at once, so a command after `cd` on the same line sees the new id.
+    function __shellhooks_on_pwd --on-variable PWD
+        set -l s $status
+        if test -z "$__shellhooks_broken" -a "$SHELLHOOKS_DISABLE" != 1
+            __shellhooks_update
+        end
+        return $s
+    end
+
+    # The right prompt: the segment, then any right prompt the user already had.
+    if test "$SHELLHOOKS_PROMPT" != 0; and not set -q __shellhooks_noprompt
+        if functions -q fish_right_prompt; and not functions -q __shellhooks_user_right_prompt
+            if not functions fish_right_prompt | string match -q '*__shellhooks_user_right_prompt*'
+                functions -c fish_right_prompt __shellhooks_user_right_prompt
+            end
+        end
+        function fish_right_prompt
+            set -l s $status
+            if test "$SHELLHOOKS_PROMPT" != 0 -a -n "$SHELLHOOKS_SEGMENT"
+                printf '%s' $SHELLHOOKS_SEGMENT
+            end
+            if functions -q __shellhooks_user_right_prompt
+                __shellhooks_user_right_prompt
+            end
+            return $s
+        end
+    end
+
+    # The `claude` launch wrapper (inlined after this file by `shellhooks init`).
+    if not set -q __shellhooks_wrapper_inline; and test -r $__shellhooks_lib/shellhooks/shells/claude.fish
+        source $__shellhooks_lib/shellhooks/shells/claude.fish
+    end
+end
