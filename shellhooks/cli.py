@@ -48,6 +48,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         except KeyboardInterrupt:
             print(file=sys.stderr)
             return EXIT_INTERRUPTED
+    if args_list[:1] == ["statusline"] and not {"-h", "--help"} & set(args_list):
+        # Run by Claude Code after every message: no argparse, never an error exit.
+        from shellhooks.commands.statusline import main as statusline
+
+        return statusline(args_list[1:])
     if args_list[:1] == ["hook-env"]:
         # Run by the shell hook when something changed: no argparse, no command modules.
         from shellhooks.hookenv import main as hook_env

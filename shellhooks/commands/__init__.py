@@ -19,4 +19,7 @@ COMMANDS: list[tuple[str, str]] = [
     ("watch", "watch"),
     ("wait", "wait"),
     ("claude-hook", "claude_hook"),
+    ("prompt", "prompt"),
+    ("statusline", "statusline"),
+    ("setup", "setup"),
 ]
