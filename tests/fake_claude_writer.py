@@ -279,6 +279,25 @@ class FakeClaude:
             print(f"done {op}", flush=True)
 
 
+def shellhooks_wrapper(folder: Path) -> Path:
+    """A `shellhooks` executable in `folder`/bin running this checkout with this Python."""
+    import stat
+
+    exe = Path(folder) / "bin" / "shellhooks"
+    exe.parent.mkdir(parents=True, exist_ok=True)
+    exe.write_text(f'#!/bin/sh\nexec "{sys.executable}" -m shellhooks "$@"\n')
+    exe.chmod(exe.stat().st_mode | stat.S_IXUSR)
+    return exe
+
+
+def install_hooks(root: Path, folder: Path) -> None:
+    """Claude Code settings in `root` with the hooks `setup claude-hooks` adds."""
+    from shellhooks.commands import setup_hooks
+
+    settings = setup_hooks.add_hooks({}, str(shellhooks_wrapper(folder)))
+    (Path(root) / "settings.json").write_text(json.dumps(settings, indent=2))
+
+
 def main(argv: list[str]) -> int:
     import argparse
 

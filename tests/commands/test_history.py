@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -12,24 +11,14 @@ from pathlib import Path
 import pytest
 
 from shellhooks import cli, history
-from shellhooks.commands import setup_hooks
+from tests import fake_claude_writer
 from tests.taskfixtures import ClaudeHome
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def shellhooks_wrapper(tmp: Path) -> Path:
-    """A `shellhooks` executable running this checkout (what Claude Code's hooks call)."""
-    exe = tmp / "bin" / "shellhooks"
-    exe.parent.mkdir(parents=True, exist_ok=True)
-    exe.write_text(f'#!/bin/sh\nexec "{sys.executable}" -m shellhooks "$@"\n')
-    exe.chmod(exe.stat().st_mode | stat.S_IXUSR)
-    return exe
-
-
 def install_hooks(claude: ClaudeHome, tmp: Path) -> None:
-    settings = setup_hooks.add_hooks({}, str(shellhooks_wrapper(tmp)))
-    (claude.root / "settings.json").write_text(json.dumps(settings, indent=2))
+    fake_claude_writer.install_hooks(claude.root, tmp)
 
 
 def run_fake_claude(claude: ClaudeHome, tmp: Path, list_id: str, steps: list[dict]) -> None:

@@ -1,0 +1,173 @@
+"""`shellhooks restore`: byte-identical task files, Claude Code's lock, never into a live list."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from shellhooks import cli, history, sessions, store
+from tests.fake_claude_writer import FakeClaude, install_hooks
+from tests.taskfixtures import ClaudeHome, task_json
+
+
+@pytest.fixture
+def nobody_running(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sessions, "lists_in_use", lambda *a, **k: set())
+
+
+def finish_and_wipe(claude: ClaudeHome, tmp: Path) -> tuple[FakeClaude, dict[str, bytes]]:
+    """A session that does three tasks; returns the files as they were just before the wipe."""
+    install_hooks(claude.root, tmp)
+    fake = FakeClaude(claude.root, "webapp-auth", wipe_delay=0.05)
+    fake.start()
+    a = fake.create("Set up database ✓", description="Postgres 16, \"quoted\"\nsecond line")
+    b = fake.create("Auth endpoint", active_form="Adding auth", owner="alice")
+    c = fake.create("Run tests", blocked_by=[b])
+    for tid in (a, b):
+        fake.update(tid, status="in_progress")
+        fake.complete(tid)
+    fake.update(c, status="in_progress", in_place=True)
+    fake.update(c, status="completed")
+    before = {p.name: p.read_bytes() for p in fake.folder.glob("*.json")}
+    assert fake.wipe_if_done()
+    fake.end()
+    assert not list(fake.folder.glob("*.json"))
+    return fake, before
+
+
+def test_restore_recreates_byte_identical_files(
+    claude: ClaudeHome, tmp_path: Path, nobody_running: None, capsys: pytest.CaptureFixture[str]
+) -> None:
+    fake, before = finish_and_wipe(claude, tmp_path)
+    assert cli.main(["restore", "webapp-auth"]) == 0
+    assert capsys.readouterr().out.startswith("Restored 3 task(s) into list webapp-auth")
+    after = {p.name: p.read_bytes() for p in fake.folder.glob("*.json")}
+    assert after == before
+    # ... which is Claude Code's own format
+    assert after["2.json"].decode() == task_json(
+        2, "Auth endpoint", status="completed", active_form="Adding auth", owner="alice"
+    )
+    assert not after["1.json"].endswith(b"\n")
+    # no lock directory or temporary file left behind
+    assert sorted(p.name for p in fake.folder.iterdir()) == [
+        ".highwatermark", ".lock", "1.json", "2.json", "3.json"
+    ]
+    # ids keep their numbers; the next task Claude Code creates is #4
+    assert (fake.folder / ".highwatermark").read_text() == "3"
+    assert FakeClaude(claude.root, "webapp-auth", run_hooks=False).create("Next") == "4"
+
+
+def test_restore_to_another_list(
+    claude: ClaudeHome, tmp_path: Path, nobody_running: None
+) -> None:
+    fake, before = finish_and_wipe(claude, tmp_path)
+    assert cli.main(["restore", "webapp-auth", "--to", "webapp-auth.old"]) == 0
+    target = claude.tasks / "webapp-auth-old"  # Claude Code's folder name for that id
+    assert {p.name: p.read_bytes() for p in target.glob("*.json")} == before
+    assert (target / ".lock").is_file()
+    assert not list(fake.folder.glob("*.json"))  # the source is left alone
+    assert FakeClaude(claude.root, "webapp-auth-old", run_hooks=False).create("Next") == "4"
+    tl = store.read_list("webapp-auth.old")
+    assert [t.status for t in tl.tasks] == ["completed"] * 3 + ["pending"]
+
+
+def test_restore_refuses_a_list_a_session_uses(
+    claude: ClaudeHome, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    finish_and_wipe(claude, tmp_path)
+    monkeypatch.setattr(sessions, "lists_in_use", lambda *a, **k: {"webapp-auth"})
+    assert cli.main(["restore", "webapp-auth"]) == 1
+    err = capsys.readouterr().err
+    assert "in use by a running Claude Code session" in err and "--to" in err
+    assert not list((claude.tasks / "webapp-auth").glob("*.json"))
+
+
+def test_restore_refuses_a_list_used_by_a_real_claude_process(
+    claude: ClaudeHome, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    finish_and_wipe(claude, tmp_path)
+    fake_claude = tmp_path / "bin" / "claude"
+    fake_claude.symlink_to("/bin/sleep")  # a process named `claude`
+    env = {**os.environ, "CLAUDE_CODE_TASK_LIST_ID": "webapp-auth"}
+    proc = subprocess.Popen([str(fake_claude), "60"], env=env)
+    try:
+        deadline = time.monotonic() + 20
+        while "webapp-auth" not in sessions.lists_in_use():
+            assert time.monotonic() < deadline, "the session scan never saw the process"
+            time.sleep(0.1)
+        assert cli.main(["restore", "webapp-auth"]) == 1
+        assert "in use" in capsys.readouterr().err
+    finally:
+        proc.kill()
+        proc.wait()
+    assert not list((claude.tasks / "webapp-auth").glob("*.json"))
+
+
+def test_restore_refuses_a_list_with_tasks(
+    claude: ClaudeHome, tmp_path: Path, nobody_running: None, capsys: pytest.CaptureFixture[str]
+) -> None:
+    finish_and_wipe(claude, tmp_path)
+    claude.add_task("webapp-auth", 4, "New work")
+    assert cli.main(["restore", "webapp-auth"]) == 1
+    assert "already has 1 task file" in capsys.readouterr().err
+    assert [p.name for p in (claude.tasks / "webapp-auth").glob("*.json")] == ["4.json"]
+
+
+def test_restore_without_snapshot(
+    claude: ClaudeHome, nobody_running: None, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert cli.main(["restore", "never-seen"]) == 1
+    assert "no snapshot of list 'never-seen'" in capsys.readouterr().err
+    assert not (claude.tasks / "never-seen").exists()
+
+
+_RESTORE = """
+import sys
+from shellhooks import cli, sessions
+sessions.lists_in_use = lambda *a, **k: set()
+sys.exit(cli.main(["restore", "webapp-auth"]))
+"""
+
+
+def test_restore_waits_for_claude_codes_list_lock(claude: ClaudeHome, tmp_path: Path) -> None:
+    fake, before = finish_and_wipe(claude, tmp_path)
+    lock = fake.folder / ".lock.lock"
+    lock.mkdir()  # Claude Code is creating a task right now
+    proc = subprocess.Popen([sys.executable, "-c", _RESTORE], env=os.environ.copy(),
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        time.sleep(1.0)
+        assert proc.poll() is None  # still waiting
+        assert not list(fake.folder.glob("*.json"))
+        lock.rmdir()
+        out, err = proc.communicate(timeout=60)
+        assert proc.returncode == 0, err
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert {p.name: p.read_bytes() for p in fake.folder.glob("*.json")} == before
+    assert not lock.exists()  # released after
+
+
+def test_stale_lock_is_taken_over(claude: ClaudeHome, tmp_path: Path, nobody_running: None) -> None:
+    fake, before = finish_and_wipe(claude, tmp_path)
+    lock = fake.folder / ".lock.lock"
+    lock.mkdir()
+    old = time.time() - 60  # a crashed writer's lock: proper-lockfile calls it stale after 10 s
+    os.utime(lock, (old, old))
+    assert cli.main(["restore", "webapp-auth"]) == 0
+    assert {p.name: p.read_bytes() for p in fake.folder.glob("*.json")} == before
+
+
+def test_restore_snapshot_raises_highwatermark_only(claude: ClaudeHome) -> None:
+    folder = claude.list_dir("l")
+    (folder / ".highwatermark").write_text("9")
+    snap = {"tasks": {"1": task_json(1, "a")}, "highwatermark": 4}
+    assert history.restore_snapshot(snap, folder) == ["1"]
+    assert (folder / ".highwatermark").read_text() == "9"  # never lowered
