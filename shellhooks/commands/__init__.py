@@ -9,6 +9,11 @@ from __future__ import annotations
 # (sub-command, module name): the order here is the order in `--help`.
 # Each command's owner adds its own line.
 COMMANDS: list[tuple[str, str]] = [
+    ("init", "init"),
+    ("status", "status"),
+    ("allow", "allow"),
+    ("deny", "deny"),
+    ("pin", "pin"),
     ("list", "list_"),
     ("show", "show"),
     ("ps", "ps"),

@@ -1,0 +1,127 @@
+"""`shellhooks status [DIR] [--json]`: the task list id in effect and why."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from typing import Any
+
+from shellhooks.errors import ShellhooksError
+from shellhooks.textsafe import clean
+
+HELP = "show which task list id applies here, and why"
+DESCRIPTION = (
+    "Show the task list id in effect in DIR (default: here) and why: its source (manual, "
+    "claude-settings, envrc, dotenv, rule, git, none), the file and line, whether that file "
+    "is trusted, the folder Claude Code will use, whether it exists, and its counts."
+)
+
+SOURCE_TEXT = {
+    "manual": "set by hand in this shell",
+    "claude-settings": "Claude Code project settings",
+    "envrc": ".envrc",
+    "dotenv": ".env",
+    "rule": "a rule in config.toml",
+    "git": "automatic, from the git work tree",
+    "none": "nothing applies",
+}
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("dir", nargs="?", default=".", metavar="DIR",
+                        help="the folder to look at (default: here)")
+    parser.add_argument("--json", action="store_true", help="print the result as JSON")
+
+
+def status_data(directory: str) -> tuple[dict[str, Any], Any]:
+    """The `--json` object for `directory`, and the Resolution behind it."""
+    from shellhooks import store
+    from shellhooks.config import load_config
+    from shellhooks.resolve import resolve_list_id
+
+    if not os.path.isdir(directory):
+        raise ShellhooksError(f"{directory}: not a folder")
+    res = resolve_list_id(directory, os.environ, load_config())
+    data: dict[str, Any] = {
+        "id": res.id,
+        "source": res.source,
+        "source_path": res.source_path,
+        "line": res.line,
+        "trusted": res.trusted,
+        "list_dir": None,
+        "exists": False,
+        "counts": None,
+        "state": None,
+        "notes": list(res.notes),
+    }
+    if res.id:
+        tl = store.read_list(res.id)
+        data["list_dir"] = str(tl.path)
+        data["exists"] = tl.state != "missing"
+        data["state"] = tl.state
+        data["counts"] = tl.counts() if tl.exists and tl.readable else None
+        if tl.state == "cleared":
+            data["notes"].append(f"the list was cleared by Claude Code after {tl.cleared_count} "
+                                 "tasks were completed")
+        elif tl.state == "missing":
+            data["notes"].extend(_near_miss_lines(res.id))
+    return data, res
+
+
+def _near_miss_lines(list_id: str) -> list[str]:
+    try:
+        from shellhooks import nearmiss
+    except ImportError:
+        return []
+    suggestions = nearmiss.near_misses(list_id)
+    return [nearmiss.warning_line(list_id, suggestions)] if suggestions else []
+
+
+def _task_tools_line(directory: str) -> str | None:
+    try:
+        from shellhooks import models
+    except ImportError:
+        return None
+    try:
+        return models.status_line(directory, os.environ)
+    except (OSError, ValueError):
+        return None
+
+
+def run(args: argparse.Namespace) -> int:
+    data, _res = status_data(args.dir)
+    tools = _task_tools_line(args.dir) if data["id"] else None
+    if args.json:
+        json.dump(data, sys.stdout, indent=2, ensure_ascii=False)
+        sys.stdout.write("\n")
+        return 0
+    out = []
+    if data["id"] is None:
+        out.append("id:      (none) - claude will start a new list named after its session")
+    else:
+        out.append(f"id:      {clean(data['id'])}")
+    where = SOURCE_TEXT.get(data["source"], data["source"])
+    out.append(f"source:  {data['source']} ({where})")
+    if data["source_path"]:
+        line = f":{data['line']}" if data["line"] else ""
+        out.append(f"file:    {clean(data['source_path'])}{line}")
+    if data["trusted"] is not None:
+        out.append("trusted: yes" if data["trusted"] else "trusted: no (blocked)")
+    if data["list_dir"]:
+        state = data["state"]
+        shown = {"missing": "does not exist yet (new)", "active": "exists",
+                 "cleared": "exists (cleared)", "empty": "exists (no tasks)",
+                 "unreadable": "exists but cannot be read"}.get(state, state)
+        out.append(f"folder:  {clean(data['list_dir'])} - {shown}")
+        c = data["counts"]
+        if c:
+            out.append(f"tasks:   {c['total']} ({c['completed']} done, {c['in_progress']} in "
+                       f"progress, {c['pending']} pending, {c['blocked']} blocked)")
+    if tools:
+        out.append(clean(tools))
+    for note in data["notes"]:
+        out.append(f"note:    {clean(note)}")
+    print("\n".join(out))
+    return 0
