@@ -146,13 +146,26 @@ def run_chain(command: str, data: bytes) -> str:
     import subprocess
 
     try:
-        proc = subprocess.run(
-            command, shell=True, input=data, stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL, timeout=CHAIN_TIMEOUT, check=False,
-        )
-    except (OSError, subprocess.SubprocessError, ValueError):
+        # Its own process group, so a timeout ends the children that hold the pipe too.
+        proc = subprocess.Popen(command, shell=True, stdin=subprocess.PIPE,
+                                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                                start_new_session=True)
+    except (OSError, ValueError):
         return ""
-    for raw in proc.stdout.decode("utf-8", "replace").splitlines():
+    try:
+        out, _ = proc.communicate(data, timeout=CHAIN_TIMEOUT)
+    except (subprocess.SubprocessError, OSError):
+        import signal
+
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except OSError:
+            pass
+        try:
+            out, _ = proc.communicate(timeout=1)
+        except (subprocess.SubprocessError, OSError):
+            return ""
+    for raw in out.decode("utf-8", "replace").splitlines():
         # The user's own command: its colours are kept, but not a carriage return or
         # other controls that would break Claude Code's line.
         line = "".join(ch for ch in raw if ch == "\x1b" or ch >= " " or ch == "\t")

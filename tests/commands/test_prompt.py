@@ -1,0 +1,96 @@
+"""`shellhooks prompt`: the segment for starship, tmux and scripts."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from shellhooks.cli import main
+from tests.taskfixtures import ClaudeHome
+
+C, P, D = "completed", "pending", "in_progress"
+
+
+def run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    code = main(["prompt", *args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_prints_segment_for_id(claude: ClaudeHome, capsys) -> None:
+    claude.make_list("webapp-auth", [C, C, C, D, P])
+    assert run(["--id", "webapp-auth"], capsys) == (0, "webapp-auth 3/5 ▸1\n", "")
+    assert run(["--id", "webapp-auth", "--ascii"], capsys) == (0, "webapp-auth 3/5 >1\n", "")
+
+
+def test_format_option(claude: ClaudeHome, capsys) -> None:
+    claude.make_list("a", [C, D, P], subject="Fix")
+    code, out, _ = run(["--id", "a", "--format", "{open} open, doing {current}"], capsys)
+    assert (code, out) == (0, "2 open, doing Fix 2\n")
+
+
+def test_id_defaults_to_variable(claude: ClaudeHome, capsys, monkeypatch) -> None:
+    claude.make_list("from-env", [C, P])
+    monkeypatch.setenv("CLAUDE_CODE_TASK_LIST_ID", "from-env")
+    assert run([], capsys) == (0, "from-env 1/2\n", "")
+
+
+def test_no_id_prints_nothing(claude: ClaudeHome, capsys, monkeypatch, tmp_path: Path) -> None:
+    monkeypatch.chdir(tmp_path)  # no project files above
+    assert run([], capsys) == (0, "", "")
+    monkeypatch.setenv("CLAUDE_CODE_TASK_LIST_ID", "")  # empty counts as unset
+    assert run([], capsys) == (0, "", "")
+
+
+def test_unknown_placeholder_is_an_error(claude: ClaudeHome, capsys) -> None:
+    claude.make_list("a", [P])
+    code, out, err = run(["--id", "a", "--format", "{id} {nope}"], capsys)
+    assert code == 1 and out == ""
+    assert "{nope}" in err and "Traceback" not in err
+    # Even without an id: the format is checked first.
+    code, out, err = run(["--format", "{nope}"], capsys)
+    assert code == 1 and "{nope}" in err
+
+
+def test_new_and_cleared(claude: ClaudeHome, capsys) -> None:
+    claude.clear_list("done-list", 4)
+    assert run(["--id", "not-yet"], capsys)[1] == "not-yet (new)\n"
+    assert run(["--id", "done-list"], capsys)[1] == "done-list ✓ cleared (4)\n"
+
+
+def test_config_format_and_bad_config(claude: ClaudeHome, capsys, isolated_home: Path) -> None:
+    claude.make_list("a", [C, P, P])
+    cfg = isolated_home / ".config" / "shellhooks" / "config.toml"
+    cfg.parent.mkdir(parents=True)
+    cfg.write_text('[prompt]\nformat = "<{id}:{pending}>"\n')
+    assert run(["--id", "a"], capsys) == (0, "<a:2>\n", "")
+    # --format wins over the config.
+    assert run(["--id", "a", "--format", "{total}"], capsys)[1] == "3\n"
+    # A bad [prompt] format: one warning, the default is used, exit 0.
+    cfg.write_text('[prompt]\nformat = "{wrong}"\n')
+    code, out, err = run(["--id", "a"], capsys)
+    assert (code, out) == (0, "a 1/3\n") and "{wrong}" in err
+
+
+def test_color(claude: ClaudeHome, capsys) -> None:
+    claude.make_list("a", [D])
+    assert "\x1b[" in run(["--id", "a", "--color", "always"], capsys)[1]
+    assert "\x1b" not in run(["--id", "a"], capsys)[1]  # captured stdout: not a terminal
+
+
+def test_hostile_subject_in_current(claude: ClaudeHome, capsys) -> None:
+    claude.add_task("h", 1, "\x1b]0;pwned\x07$(touch x)\x1b[31m", status=D)
+    code, out, _ = run(["--id", "h", "--format", "{current}", "--color", "always"], capsys)
+    assert out == "$(touch x)\n"
+
+
+def test_console_script(claude: ClaudeHome) -> None:
+    claude.make_list("proc", [C, D])
+    exe = Path(sys.executable).with_name("shellhooks")
+    r = subprocess.run([str(exe), "prompt", "--id", "proc"], capture_output=True, text=True,
+                       env=dict(os.environ), check=False)
+    assert (r.returncode, r.stdout, r.stderr) == (0, "proc 1/2 ▸1\n", "")

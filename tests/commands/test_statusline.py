@@ -1,0 +1,223 @@
+"""`shellhooks statusline`: Claude Code's statusLine command, with real-shaped and garbage input."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from shellhooks.cli import main
+from tests.taskfixtures import ClaudeHome
+
+C, P, D = "completed", "pending", "in_progress"
+SESSION = "3f2a9c1e-7b4d-4e8a-9c0f-1a2b3c4d5e6f"
+SGR = re.compile(r"\x1b\[[0-9;]*m")
+EXE = str(Path(sys.executable).with_name("shellhooks"))
+
+
+def claude_input(session_id: Any = SESSION, cwd: str = "/home/u/proj") -> dict[str, Any]:
+    """What Claude Code 2.1.x sends on the statusLine command's stdin."""
+    return {
+        "hook_event_name": "Status",
+        "session_id": session_id,
+        "transcript_path": f"/home/u/.claude/projects/-home-u-proj/{SESSION}.jsonl",
+        "cwd": cwd,
+        "model": {"id": "claude-opus-4-7", "display_name": "Opus 4.7"},
+        "workspace": {"current_dir": cwd, "project_dir": cwd},
+        "version": "2.1.330",
+        "output_style": {"name": "default"},
+        "cost": {"total_cost_usd": 0.0123, "total_duration_ms": 45000,
+                 "total_api_duration_ms": 2300, "total_lines_added": 156,
+                 "total_lines_removed": 23},
+        "exceeds_200k_tokens": False,
+    }
+
+
+def run_proc(stdin: bytes, *args: str, env: dict[str, str] | None = None
+             ) -> subprocess.CompletedProcess[bytes]:
+    e = dict(os.environ)
+    e.update(env or {})
+    return subprocess.run([EXE, "statusline", *args], input=stdin, capture_output=True,
+                          env=e, timeout=60, check=False)
+
+
+def plain(b: bytes) -> str:
+    return SGR.sub("", b.decode("utf-8"))
+
+
+def test_env_id_and_subject(claude: ClaudeHome) -> None:
+    claude.make_list("webapp-auth", [C, C, C, D, P], subject="Step")
+    r = run_proc(json.dumps(claude_input()).encode(),
+                 env={"CLAUDE_CODE_TASK_LIST_ID": "webapp-auth"})
+    assert r.returncode == 0 and r.stderr == b""
+    assert plain(r.stdout) == "webapp-auth 3/5 ▸1  Step 4\n"
+    assert b"\x1b[" in r.stdout  # Claude Code shows ANSI colours
+
+
+def test_no_color(claude: ClaudeHome) -> None:
+    claude.make_list("a", [D])
+    r = run_proc(b"{}", env={"CLAUDE_CODE_TASK_LIST_ID": "a", "NO_COLOR": "1"})
+    assert r.stdout == b"a 0/1 \xe2\x96\xb81  Task 1\n"
+
+
+def test_session_list(claude: ClaudeHome) -> None:
+    """No variable: the list named after the session, shown under a short name."""
+    claude.make_list(SESSION, [C, D], subject="Write")
+    r = run_proc(json.dumps(claude_input()).encode(), env={"NO_COLOR": "1"})
+    assert r.stdout.decode() == f"{SESSION[:8]} 1/2 ▸1  Write 2\n"
+
+
+def test_session_without_tasks_prints_nothing(claude: ClaudeHome) -> None:
+    claude.list_dir(SESSION)  # only .lock, as on models without the Task tools
+    assert run_proc(json.dumps(claude_input()).encode()).stdout == b""
+    other = "0f0f0f0f-0000-4000-8000-000000000000"
+    assert run_proc(json.dumps(claude_input(other)).encode()).stdout == b""
+
+
+def test_variable_wins_over_session(claude: ClaudeHome) -> None:
+    claude.make_list(SESSION, [P])
+    claude.make_list("shared", [C, C])
+    r = run_proc(json.dumps(claude_input()).encode(),
+                 env={"CLAUDE_CODE_TASK_LIST_ID": "shared", "NO_COLOR": "1"})
+    assert r.stdout == b"shared 2/2\n"
+
+
+def test_new_and_cleared_lists(claude: ClaudeHome) -> None:
+    claude.clear_list("wiped", 5)
+    env = {"NO_COLOR": "1"}
+    assert run_proc(b"", env={**env, "CLAUDE_CODE_TASK_LIST_ID": "fresh"}).stdout \
+        == b"fresh (new)\n"
+    assert run_proc(b"", env={**env, "CLAUDE_CODE_TASK_LIST_ID": "wiped"}).stdout.decode() \
+        == "wiped ✓ cleared (5)\n"
+
+
+GARBAGE = [
+    b"",
+    b"   \n",
+    b"not json",
+    b'{"session_id": "3f2a9c1e-7b4d',  # truncated
+    b"\x00\xff\xfe binary \x1b[31m",
+    b"[1, 2, 3]",
+    b"null",
+    b'"a string"',
+    b'{"session_id": 42}',
+    b'{"session_id": null, "cwd": 7}',
+    b'{"session_id": ["x"], "model": "opus"}',
+    b'{"session_id": {"nested": true}}',
+    b'{"session_id": ""}',
+    b'{"session_id": "../../../etc"}',
+    b"[" * 100000,  # nested too deeply for the parser
+    b'{"session_id": "' + b"a" * 5_000_000 + b'"}',  # huge
+]
+
+
+@pytest.mark.parametrize("stdin", GARBAGE, ids=range(len(GARBAGE)))
+def test_garbage_input(claude: ClaudeHome, stdin: bytes) -> None:
+    claude.make_list("ok", [C, D])
+    # With the variable set the segment still shows; without it there is nothing to show.
+    r = run_proc(stdin, env={"CLAUDE_CODE_TASK_LIST_ID": "ok", "NO_COLOR": "1"})
+    assert (r.returncode, r.stdout, r.stderr) == (0, b"ok 1/2 \xe2\x96\xb81  Task 2\n", b"")
+    r = run_proc(stdin)
+    assert r.returncode == 0 and r.stderr == b""
+    assert b"Traceback" not in r.stdout and len(r.stdout.splitlines()) <= 1
+
+
+def test_hostile_subject_and_id(claude: ClaudeHome) -> None:
+    claude.add_task("h", 1, "\x1b]0;title\x07$(touch x)\r\n`id`\x1b[2J", status=D)
+    r = run_proc(b"{}", env={"CLAUDE_CODE_TASK_LIST_ID": "h"})
+    text = plain(r.stdout)
+    assert text == "h 0/1 ▸1  $(touch x)  `id`\n"
+    assert r.stdout.count(b"\n") == 1
+    # Only SGR colour sequences reach Claude Code.
+    assert r.stdout.count(b"\x1b") == len(SGR.findall(r.stdout.decode()))
+
+
+def test_unreadable_list(claude: ClaudeHome) -> None:
+    (claude.tasks / "broken").write_text("a file, not a folder")
+    r = run_proc(b"{}", env={"CLAUDE_CODE_TASK_LIST_ID": "broken", "NO_COLOR": "1"})
+    assert (r.returncode, r.stdout) == (0, b"broken ?\n")
+
+
+def test_internal_error_is_silent(claude: ClaudeHome, capsys, monkeypatch) -> None:
+    """Even a bug in the reader must not show a traceback in Claude Code."""
+    from shellhooks import store
+
+    def boom(*a: object, **k: object) -> None:
+        raise RuntimeError("bug")
+
+    monkeypatch.setattr(store, "read_list", boom)
+    monkeypatch.setenv("CLAUDE_CODE_TASK_LIST_ID", "x")
+    monkeypatch.setattr(sys, "stdin", open(os.devnull))
+    assert main(["statusline"]) == 0
+    out, err = capsys.readouterr()
+    assert out == "" and err == ""
+
+
+def test_bad_config_does_not_break_it(claude: ClaudeHome, isolated_home: Path) -> None:
+    claude.make_list("a", [C])
+    cfg = isolated_home / ".config" / "shellhooks" / "config.toml"
+    cfg.parent.mkdir(parents=True)
+    cfg.write_text("[prompt\nnot toml")
+    r = run_proc(b"{}", env={"CLAUDE_CODE_TASK_LIST_ID": "a", "NO_COLOR": "1"})
+    assert (r.returncode, r.stdout, r.stderr) == (0, b"a 1/1\n", b"")
+    cfg.write_text('[prompt]\nformat = "{id}: {open} open"\nascii = true\n')
+    r = run_proc(b"{}", env={"CLAUDE_CODE_TASK_LIST_ID": "a", "NO_COLOR": "1"})
+    assert r.stdout == b"a: 0 open\n"
+
+
+def test_chain(claude: ClaudeHome, tmp_path: Path) -> None:
+    claude.make_list("a", [C, P])
+    seen = tmp_path / "seen.json"
+    theirs = f"cat > {seen}; printf '\\n  their line \\033[32mok\\033[0m\\nsecond\\n'"
+    stdin = json.dumps(claude_input()).encode()
+    r = run_proc(stdin, "--chain", theirs, env={"CLAUDE_CODE_TASK_LIST_ID": "a",
+                                                "NO_COLOR": "1"})
+    assert r.returncode == 0
+    assert r.stdout == b"a 1/2    their line \x1b[32mok\x1b[0m\n"
+    assert seen.read_bytes() == stdin  # their command got the same stdin
+
+
+def test_chain_alone_and_failing(claude: ClaudeHome) -> None:
+    # No list id: their output alone.
+    r = run_proc(b"{}", "--chain=echo hello")
+    assert r.stdout == b"hello\n"
+    # Their command fails or prints nothing: ours alone, exit 0.
+    claude.make_list("a", [P])
+    env = {"CLAUDE_CODE_TASK_LIST_ID": "a", "NO_COLOR": "1"}
+    assert run_proc(b"{}", "--chain", "exit 3", env=env).stdout == b"a 0/1\n"
+    assert run_proc(b"{}", "--chain", "no-such-command-xyz", env=env).stdout == b"a 0/1\n"
+
+
+def test_chain_timeout(claude: ClaudeHome) -> None:
+    claude.make_list("a", [P])
+    env = {"CLAUDE_CODE_TASK_LIST_ID": "a", "NO_COLOR": "1"}
+    # The shell forks `sleep`, which holds the pipe: the whole group must be ended.
+    r = run_proc(b"{}", "--chain", "sleep 30; echo late", env=env)
+    assert (r.returncode, r.stdout) == (0, b"a 0/1\n")
+
+
+def test_unknown_arguments_ignored(claude: ClaudeHome) -> None:
+    claude.make_list("a", [P])
+    r = run_proc(b"{}", "--bogus", "x", env={"CLAUDE_CODE_TASK_LIST_ID": "a", "NO_COLOR": "1"})
+    assert (r.returncode, r.stdout, r.stderr) == (0, b"a 0/1\n", b"")
+
+
+def test_fast_path_avoids_argparse(claude: ClaudeHome) -> None:
+    code = ("import sys; from shellhooks.cli import main; sys.stdin = open('/dev/null'); "
+            "main(['statusline']); "
+            "print(','.join(m for m in ('argparse', 'tomllib', 'psutil', 'tabulate', 'dotenv') "
+            "if m in sys.modules), file=sys.stderr)")
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                       env={**os.environ, "CLAUDE_CODE_TASK_LIST_ID": "a"}, check=False)
+    assert r.stderr.strip() == ""
+
+
+def test_help_still_works(capsys) -> None:
+    assert main(["statusline", "--help"]) == 0
+    assert "statusLine" in capsys.readouterr().out
