@@ -148,9 +148,9 @@ def _session_from_process(proc: Any, psutil: Any) -> Session | None:
         env = proc.environ()
         value = env.get(LIST_ID_VAR)
         s.list_id = value if value else None  # an empty value counts as unset
-    except (psutil.AccessDenied, psutil.ZombieProcess):
+    except psutil.AccessDenied:
         s.environ_readable = False
-    except psutil.NoSuchProcess:
+    except psutil.NoSuchProcess:  # ZombieProcess included: it has exited, only not reaped
         return None
     except OSError:
         s.environ_readable = False
@@ -164,12 +164,15 @@ def running_sessions(root: Path | None = None) -> list[Session]:
     files = session_files(root)
     found: dict[int, Session] = {}
     parents: dict[int, int | None] = {}
-    attrs = ["pid", "name", "cmdline", "terminal", "cwd", "create_time", "ppid", "uids"]
+    attrs = ["pid", "name", "cmdline", "terminal", "cwd", "create_time", "ppid", "uids",
+             "status"]
     for proc in psutil.process_iter(attrs, ad_value=None):
         try:
             info = proc.info
             if not is_claude_process(info.get("name"), info.get("cmdline")):
                 continue
+            if info.get("status") == psutil.STATUS_ZOMBIE:
+                continue  # exited, not yet reaped: not a running session
             s = _session_from_process(proc, psutil)
         except (psutil.NoSuchProcess, psutil.ZombieProcess, psutil.AccessDenied):
             continue

@@ -199,9 +199,19 @@ def test_vanishing_and_denied_processes(monkeypatch: pytest.MonkeyPatch) -> None
              _Fake(104, None, {"CLAUDE_CODE_TASK_LIST_ID": "ok"})]
     monkeypatch.setattr(psutil, "process_iter", lambda *a, **k: iter(fakes))
     found = {s.pid: s for s in sessions.running_sessions()}
-    assert set(found) == {102, 103, 104}  # the vanished one is gone
+    assert set(found) == {102, 104}  # the vanished one and the zombie are gone
     assert not found[102].environ_readable and not found[102].list_known
     assert found[104].list_id == "ok" and found[104].tty == "pts/9"
+
+
+def test_zombie_is_not_a_session(claude: ClaudeHome, spawn: Any) -> None:
+    p = spawn()
+    p.kill()
+    deadline = time.time() + 10
+    while time.time() < deadline and psutil.Process(p.pid).status() != psutil.STATUS_ZOMBIE:
+        time.sleep(0.01)
+    assert psutil.Process(p.pid).status() == psutil.STATUS_ZOMBIE  # not reaped yet
+    assert mine(sessions.running_sessions(), p) == {}
 
 
 def test_importing_sessions_does_not_import_psutil() -> None:
