@@ -32,6 +32,9 @@ RETRY_DELAY = 0.02
 # truncates leaves new text followed by the old tail for a moment.
 FRESH_SECONDS = 2.0
 
+# What JavaScript's String.prototype.trim() removes (not U+0085, U+180E or U+200B).
+JS_WHITESPACE = "\t\n\v\f\r \u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006" \
+    "\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
 _SESSION_ID_RE = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", re.I)
 _TASK_NAME_RE = re.compile(r"[0-9]+\.json")
 
@@ -41,10 +44,13 @@ def list_dirname(list_id: str) -> str:
 
     Claude Code replaces every character outside `[A-Za-z0-9_-]` with `-`,
     counting in UTF-16 code units, so a character outside the Basic
-    Multilingual Plane (an emoji) becomes `--`. Nothing is trimmed or lower-cased.
+    Multilingual Plane (an emoji) becomes `--`. Nothing is lower-cased, but the
+    value is first trimmed of whitespace as JavaScript's `trim()` defines it
+    (seen with the real 2.1.330: `" x\n"` is list `x`; an id that is only
+    whitespace counts as unset, and gives "" here).
     """
     out = []
-    for ch in list_id:
+    for ch in list_id.strip(JS_WHITESPACE):
         if ("a" <= ch <= "z") or ("A" <= ch <= "Z") or ("0" <= ch <= "9") or ch in "_-":
             out.append(ch)
         elif ord(ch) > 0xFFFF:

@@ -22,7 +22,7 @@ CAUGHT = [
     ("WEBAPP-AUTH", "webapp-auth", 0, "normalized"),
     ("Webapp Auth", "webapp-auth", 0, "normalized"),
     ("webapp__auth", "webapp-auth", 0, "normalized"),
-    ("webapp-auth ", "webapp-auth", 0, "normalized"),  # a pasted trailing space
+    ("webapp-auth.", "webapp-auth", 0, "normalized"),  # (a trailing space is trimmed: same list)
     ("-webapp-auth", "webapp-auth", 0, "normalized"),
     ("Billing.Service", "billing-service", 0, "normalized"),
     ("my_project", "my-project", 0, "normalized"),

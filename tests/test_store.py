@@ -34,7 +34,8 @@ from tests.taskfixtures import ClaudeHome, task_json
         ("café", "caf-"),
         ("\U0001f600", "--"),  # outside the BMP: two UTF-16 code units
         ("x\U0001f680y", "x--y"),
-        ("  padded  ", "--padded--"),
+        ("  padded  ", "padded"),  # Claude Code trims the id first (real 2.1.330)
+        ("\u200bzw", "-zw"),  # ... but not of a zero-width space
         ("", ""),
         ("MiXeD", "MiXeD"),  # no lower-casing
         ("日本", "--"),  # BMP characters: one dash each
