@@ -146,8 +146,9 @@ def _session_from_process(proc: Any, psutil: Any) -> Session | None:
     s.uid = uids[0] if uids else None
     try:
         env = proc.environ()
-        value = env.get(LIST_ID_VAR)
-        s.list_id = value if value else None  # an empty value counts as unset
+        value = env.get(LIST_ID_VAR) or ""
+        # An empty or all-whitespace value counts as unset for Claude Code.
+        s.list_id = value if value.strip(store.JS_WHITESPACE) else None
     except psutil.AccessDenied:
         s.environ_readable = False
     except psutil.NoSuchProcess:  # ZombieProcess included: it has exited, only not reaped

@@ -30,8 +30,12 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def default_list_id() -> str | None:
-    """The list shown when no ID is given: `$CLAUDE_CODE_TASK_LIST_ID` (empty counts as unset)."""
-    return os.environ.get(LIST_ID_VAR) or None
+    """The list shown when no ID is given: `$CLAUDE_CODE_TASK_LIST_ID`.
+
+    An empty or all-whitespace value counts as unset, as it does for Claude Code.
+    """
+    value = os.environ.get(LIST_ID_VAR, "")
+    return value if value.strip(store.JS_WHITESPACE) else None
 
 
 def find_list_folder(list_id: str) -> Path | None:
@@ -45,6 +49,19 @@ def find_list_folder(list_id: str) -> Path | None:
         if os.path.lexists(literal):
             return literal
     return None
+
+
+def _near_miss_line(list_id: str) -> str | None:
+    """`no task list 'webap-auth'; did you mean 'webapp-auth' (...)?`, or None."""
+    from shellhooks import nearmiss
+
+    try:
+        suggestions = nearmiss.near_misses(list_id)
+    except Exception:  # only a hint: the plain message is still right
+        return None
+    if not suggestions:
+        return None
+    return nearmiss.warning_line(list_id, suggestions).removeprefix("shellhooks: ")
 
 
 def task_json(task: store.Task) -> dict[str, Any]:
@@ -71,6 +88,9 @@ def read(list_id: str | None) -> store.TaskList:
             )
     folder = find_list_folder(list_id)
     if folder is None:
+        hint = _near_miss_line(list_id)
+        if hint:
+            raise ShellhooksError(hint)
         root = clean(store.display_name(str(paths.tasks_root())))
         raise ShellhooksError(f"no task list {clean(list_id)!r} in {root}")
     tl = store.read_list_dir(folder)

@@ -66,6 +66,9 @@ def test_no_id_and_no_environment(claude: ClaudeHome, capsys: pytest.CaptureFixt
     monkeypatch.setenv("CLAUDE_CODE_TASK_LIST_ID", "")  # empty counts as unset
     code, out, err = run(capsys)
     assert code == 1 and out == ""
+    monkeypatch.setenv("CLAUDE_CODE_TASK_LIST_ID", " \t")  # so does whitespace
+    code, out, err = run(capsys)
+    assert code == 1 and out == ""
     assert err.startswith("shellhooks: ") and "CLAUDE_CODE_TASK_LIST_ID" in err
     assert err.count("\n") == 1
 
@@ -76,6 +79,14 @@ def test_unknown_list_is_one_line_exit_1(claude: ClaudeHome,
     assert code == 1 and out == ""
     assert err.startswith("shellhooks: no task list 'nope") and err.count("\n") == 1
     assert "\x1b" not in err
+
+
+def test_unknown_list_suggests_a_near_miss(webapp: ClaudeHome,
+                                          capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "webap")
+    assert code == 1 and out == ""
+    assert err.startswith("shellhooks: no task list 'webap'; did you mean 'webapp' (5 tasks,")
+    assert err.count("\n") == 1
 
 
 def test_id_is_sanitized_like_claude_code(webapp: ClaudeHome,
