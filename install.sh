@@ -6,9 +6,9 @@
 #   1. installs the package from this checkout (or --from DIR) with `uv tool install`,
 #      else `pipx install`, else into a private venv at $XDG_DATA_HOME/shellhooks/venv
 #      whose `shellhooks` command is linked into ~/.local/bin;
-#   2. points $XDG_DATA_HOME/shellhooks/hooks at the installed package's shell files
-#      (a symlink, renewed on every install), so rc files source a fixed path and a new
-#      shell starts no Python;
+#   2. links $XDG_DATA_HOME/shellhooks/lib/shellhooks to the installed package (renewed
+#      on every install), so rc files source a fixed path, .../shells/hook.<shell>, that
+#      always belongs to the installed version, and a new shell starts no Python;
 #   3. copies the completion files from completions/ to where each shell finds them;
 #   4. adds one marked block to ~/.bashrc and ${ZDOTDIR:-$HOME}/.zshrc and writes
 #      ~/.config/fish/conf.d/shellhooks.fish (asking first on a terminal).
@@ -110,7 +110,7 @@ esac
 
 data_dir=$data_home/shellhooks
 venv=$data_dir/venv
-hooks_link=$data_dir/hooks
+pkg_link=$data_dir/lib/shellhooks
 method_file=$data_dir/install-method
 local_bin=$HOME/.local/bin
 zsh_comp_dir=$data_dir/zsh-completions
@@ -239,7 +239,7 @@ ends_with_newline() {
 
 block_body() {
     # block_body SHELL: the lines between the markers.
-    hook=$(shell_path "$1" "$hooks_link/hook.$1")
+    hook=$(shell_path "$1" "$pkg_link/shells/hook.$1")
     case $1 in
     bash)
         comp=$(shell_path bash "$bash_comp_file")
@@ -585,6 +585,8 @@ install_env() {
         ;;
     esac
     if [ "$dry_run" -eq 0 ]; then
+        py=$(env_python)
+        note_touched "$(dirname "$(dirname "$py")")" "installed shellhooks into"
         mkdir -p "$data_dir"
         printf '%s\n' "$method" >"$method_file"
     fi
@@ -606,23 +608,25 @@ link_command() {
     note_touched "$target" linked "-> $(tilde "$venv/bin/shellhooks")"
 }
 
-link_hooks() {
-    # $data_dir/hooks -> the installed package's shells/ folder.
+link_package() {
+    # $data_dir/lib/shellhooks -> the installed package. The hook files find the package
+    # (and the `claude` wrapper) relative to their own path, so the link keeps the layout
+    # <folder>/shellhooks/shells/hook.<shell>.
     if [ "$dry_run" -eq 1 ]; then
-        say "  would link $(tilde "$hooks_link") -> the installed package's shells/ folder"
+        say "  would link $(tilde "$pkg_link") -> the installed package"
         return 0
     fi
     py=$(env_python)
     pkg=$("$py" -c 'import os, shellhooks; print(os.path.dirname(os.path.abspath(shellhooks.__file__)))') ||
         die "the installed shellhooks cannot be imported by $py"
     [ -d "$pkg/shells" ] || die "$pkg/shells is missing from the installed package"
-    if [ -e "$hooks_link" ] && [ ! -L "$hooks_link" ]; then
-        die "$hooks_link exists and is not a link; move it away and run again"
+    if [ -e "$pkg_link" ] && [ ! -L "$pkg_link" ]; then
+        die "$pkg_link exists and is not a link; move it away and run again"
     fi
-    mkdir -p "$data_dir"
-    rm -f "$hooks_link"
-    ln -s "$pkg/shells" "$hooks_link"
-    note_touched "$hooks_link" linked "-> $(tilde "$pkg/shells")"
+    mkdir -p "$(dirname "$pkg_link")"
+    rm -f "$pkg_link"
+    ln -s "$pkg" "$pkg_link"
+    note_touched "$pkg_link" linked "-> $(tilde "$pkg")"
 }
 
 uninstall_env() {
@@ -648,7 +652,7 @@ uninstall_env() {
             note_touched "$target" removed
         fi
     fi
-    for p in "$venv" "$hooks_link" "$method_file"; do
+    for p in "$venv" "$pkg_link" "$method_file"; do
         if [ -e "$p" ] || [ -L "$p" ]; then
             if [ "$dry_run" -eq 1 ]; then say "  would remove $(tilde "$p")"; else
                 rm -rf "$p"
@@ -728,7 +732,11 @@ if [ "$uninstall" -eq 1 ]; then
         uninstall_completion "$s"
     done
     uninstall_env
-    rmdir "$data_dir" 2>/dev/null || :
+    # Folders the installer made, when nothing else is left in them.
+    for d in "$data_dir/lib" "$data_dir" "$config_home/fish/conf.d" "$config_home/fish/completions" \
+        "$data_home/bash-completion/completions" "$data_home/bash-completion"; do
+        if [ "$dry_run" -eq 0 ]; then rmdir "$d" 2>/dev/null || :; fi
+    done
     if [ -d "$data_dir" ]; then
         say "Kept $(tilde "$data_dir") (your trust decisions and other data)."
     fi
@@ -740,7 +748,7 @@ fi
 
 choose_method
 install_env
-link_hooks
+link_package
 
 say "Completions for:$shell_list"
 for s in $shell_list; do
@@ -765,7 +773,7 @@ if [ "$modify_rc" -eq 1 ] && [ "$yes" -eq 0 ] && [ "$dry_run" -eq 0 ]; then
         edit_rc=0
     fi
 fi
-if [ "$edit_rc" -eq 1 ] || [ "$dry_run" -eq 1 ]; then
+if [ "$edit_rc" -eq 1 ]; then
     say "Shell start-up files:"
     for s in $shell_list; do
         install_rc "$s"

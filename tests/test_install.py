@@ -1,0 +1,372 @@
+"""install.sh in a temporary HOME: the environment, rc blocks, completions and --uninstall.
+
+To stay fast, a wheel of the package and wheels of its dependencies are built once per
+session into a wheelhouse that every run installs from (`--from WHEELHOUSE`, no index).
+The script is run by /bin/sh, as a user would (`./install.sh` has `#!/bin/sh`).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import shutil
+import stat
+import subprocess
+import sys
+from collections.abc import Iterator
+from importlib import metadata
+from pathlib import Path
+
+import pexpect
+import pytest
+
+from tests.shelldriver import SHELLS, ShellDriver, require_shell, require_tool
+from tests.taskfixtures import ClaudeHome
+from tests.test_completions import tab
+
+REPO = Path(__file__).resolve().parent.parent
+INSTALL = REPO / "install.sh"
+BEGIN, END = "# >>> shellhooks >>>", "# <<< shellhooks <<<"
+TIMEOUT = 300
+# Common folders the installer may create and leaves (other programs use them too).
+XDG_PARENTS = {".local", ".local/share", ".local/bin", ".config", ".config/fish"}
+FOREIGN = {".rustup", ".cargo"}
+
+
+@pytest.fixture(scope="session")
+def wheelhouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder with a wheel of the working tree and wheels of its dependencies."""
+    wh = tmp_path_factory.mktemp("wheelhouse")
+    # Build from a copy, so the build leaves nothing (build/, *.egg-info) in the checkout.
+    src = tmp_path_factory.mktemp("src")
+    for name in ("pyproject.toml", "README.md", "LICENSE"):
+        if (REPO / name).exists():
+            shutil.copy2(REPO / name, src / name)
+    shutil.copytree(REPO / "shellhooks", src / "shellhooks",
+                    ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+    pip = [sys.executable, "-m", "pip", "wheel", "--quiet", "--disable-pip-version-check",
+           "-w", str(wh)]
+    # The test venv's setuptools avoids fetching one for an isolated build.
+    local_build = all(importlib.util.find_spec(m) for m in ("setuptools", "wheel"))
+    isolation = ["--no-build-isolation"] if local_build else []
+    subprocess.run(pip + ["--no-deps", *isolation, str(src)], check=True, timeout=TIMEOUT)
+    deps = [f"{d}=={metadata.version(d)}" for d in ("python-dotenv", "psutil", "tabulate")]
+    subprocess.run(pip + deps, check=True, timeout=TIMEOUT)
+    return wh
+
+
+def env_for(home: Path, *, local_bin_on_path: bool = True) -> dict[str, str]:
+    """The environment of a user whose home is `home` (no test venv on PATH)."""
+    test_bin = str(Path(sys.executable).parent)
+    path = [p for p in os.environ.get("PATH", "/usr/bin:/bin").split(os.pathsep)
+            if p and p != test_bin]
+    if local_bin_on_path:
+        path.insert(0, str(home / ".local" / "bin"))
+    e = dict(os.environ)
+    for var in ("ZDOTDIR", "PIP_USER", "PIP_REQUIRE_VIRTUALENV", "VIRTUAL_ENV", "VISUAL",
+                "EDITOR", "PYTHONPATH"):
+        e.pop(var, None)
+    e.update(
+        HOME=str(home),
+        XDG_DATA_HOME=str(home / ".local" / "share"),
+        XDG_CONFIG_HOME=str(home / ".config"),
+        XDG_CACHE_HOME=str(home / ".cache"),
+        XDG_STATE_HOME=str(home / ".local" / "state"),
+        CLAUDE_CONFIG_DIR=str(home / ".claude"),
+        PATH=os.pathsep.join(path),
+        PIP_NO_INDEX="1",
+        PIP_DISABLE_PIP_VERSION_CHECK="1",
+        PIP_NO_CACHE_DIR="1",  # pip's cache would land in the home being compared
+    )
+    return e
+
+
+def install(home: Path, *args: str, wheelhouse: Path | None = None, ok: bool = True,
+            env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """Run install.sh (not on a terminal) for the user `home`."""
+    argv = ["/bin/sh", str(INSTALL), "--method", "venv", "--python", sys.executable]
+    if wheelhouse is not None:
+        argv += ["--from", str(wheelhouse)]
+    r = subprocess.run(argv + list(args), env=env or env_for(home), stdin=subprocess.DEVNULL,
+                       capture_output=True, text=True, timeout=TIMEOUT)
+    if ok:
+        assert r.returncode == 0, f"install.sh {args} failed:\n{r.stdout}\n{r.stderr}"
+    return r
+
+
+def snapshot(root: Path) -> dict[str, tuple[str, bytes]]:
+    """Every path under `root`: its kind and its content (a link's target). Leaves out the
+    common XDG parents and what other programs write into HOME (pip runs `rustc --version`
+    for its user agent, and rustup then writes ~/.rustup)."""
+    out: dict[str, tuple[str, bytes]] = {}
+    for dirpath, dirnames, filenames in os.walk(root):
+        for name in dirnames + filenames:
+            p = Path(dirpath) / name
+            rel = str(p.relative_to(root))
+            if rel in XDG_PARENTS or rel.split("/")[0] in FOREIGN:
+                continue
+            if p.is_symlink():
+                out[rel] = ("link", os.readlink(p).encode())
+            elif p.is_dir():
+                out[rel] = ("dir", b"")
+            else:
+                out[rel] = ("file", p.read_bytes())
+    return out
+
+
+def make_home(root: Path) -> Path:
+    """A home with rc files a user might have (one without a final newline)."""
+    home = root / "user"
+    home.mkdir()
+    (home / ".bashrc").write_bytes(b"# my bashrc\nalias ll='ls -l'")
+    (home / ".zshrc").write_bytes(b"autoload -Uz compinit && compinit -u -D\nsetopt autocd\n")
+    fish_dir = home / ".config" / "fish"
+    fish_dir.mkdir(parents=True)
+    (fish_dir / "config.fish").write_bytes(b"set -g my_setting 1\n")
+    return home
+
+
+# ----- a full install, shared by the tests of this group ------------------------------------
+
+
+@pytest.fixture(scope="module")
+def installed(tmp_path_factory: pytest.TempPathFactory, wheelhouse: Path) -> Iterator[Path]:
+    """A home where install.sh ran twice: with --yes, then on a terminal answering y."""
+    home = make_home(tmp_path_factory.mktemp("installed"))
+    first = install(home, "--yes", "--shell", "all", wheelhouse=wheelhouse,
+                    env=env_for(home, local_bin_on_path=False))
+    (home / "first-run.txt").write_text(first.stdout + first.stderr, encoding="utf-8")
+    # The second run, on a terminal, asks before editing rc files.
+    child = pexpect.spawn("/bin/sh", [str(INSTALL), "--method", "venv", "--python",
+                                      sys.executable, "--from", str(wheelhouse), "--shell",
+                                      "all"],
+                          env=env_for(home), encoding="utf-8", timeout=TIMEOUT)
+    child.expect(r"\? \[y/N\] ")
+    (home / "question.txt").write_text(str(child.before) + str(child.after), encoding="utf-8")
+    child.sendline("y")
+    child.expect(pexpect.EOF)
+    child.close()
+    (home / "second-run.txt").write_text(str(child.before), encoding="utf-8")
+    assert child.exitstatus == 0, child.before
+    yield home
+
+
+def test_install_twice_leaves_one_block_per_rc_file(installed: Path) -> None:
+    for rc in (installed / ".bashrc", installed / ".zshrc"):
+        text = rc.read_text(encoding="utf-8")
+        assert text.count(BEGIN) == 1 and text.count(END) == 1, text
+    assert (installed / ".bashrc").read_text(encoding="utf-8").startswith(
+        "# my bashrc\nalias ll='ls -l'\n" + BEGIN)
+    conf = installed / ".config" / "fish" / "conf.d" / "shellhooks.fish"
+    assert conf.read_text(encoding="utf-8").count(BEGIN) == 1
+    assert (installed / ".config" / "fish" / "config.fish").read_bytes() == b"set -g my_setting 1\n"
+
+
+def test_install_asks_on_a_terminal_and_reports_files(installed: Path) -> None:
+    question = (installed / "question.txt").read_text(encoding="utf-8")
+    assert "~/.bashrc" in question and "~/.zshrc" in question
+    first = (installed / "first-run.txt").read_text(encoding="utf-8")
+    for shown in ("~/.bashrc", "~/.zshrc", "~/.config/fish/conf.d/shellhooks.fish",
+                  "~/.local/share/bash-completion/completions/shellhooks",
+                  "~/.config/fish/completions/shellhooks.fish", "~/.local/bin/shellhooks"):
+        assert shown in first, first
+    # ~/.local/bin was not on PATH for the first run only.
+    assert "~/.local/bin is not on your PATH" in first
+    assert "not on your PATH" not in (installed / "second-run.txt").read_text(encoding="utf-8")
+
+
+def test_installed_command_runs_from_its_own_environment(installed: Path) -> None:
+    exe = installed / ".local" / "bin" / "shellhooks"
+    assert exe.is_symlink()
+    venv = installed / ".local" / "share" / "shellhooks" / "venv"
+    assert Path(os.path.realpath(exe)).is_relative_to(venv.resolve())
+    r = subprocess.run([str(exe), "--version"], capture_output=True, text=True,
+                       env=env_for(installed), timeout=60)
+    assert r.returncode == 0 and r.stdout.startswith("shellhooks "), r
+    # No system-site-packages: the environment is the installer's own.
+    cfg = (venv / "pyvenv.cfg").read_text(encoding="utf-8")
+    assert "include-system-site-packages = false" in cfg
+
+
+def test_completion_files_are_installed(installed: Path) -> None:
+    pairs = {
+        "shellhooks.bash": installed / ".local/share/bash-completion/completions/shellhooks",
+        "_shellhooks": installed / ".local/share/shellhooks/zsh-completions/_shellhooks",
+        "shellhooks.fish": installed / ".config/fish/completions/shellhooks.fish",
+    }
+    for name, dst in pairs.items():
+        assert dst.read_bytes() == (REPO / "completions" / name).read_bytes()
+
+
+@pytest.mark.parametrize("shell", SHELLS)
+def test_new_shell_exports_the_id_on_cd_and_completes_list_ids(installed: Path, shell: str) -> None:
+    require_shell(shell)
+    project = installed / "projects" / "My Proj"
+    if not (project / ".git").exists():
+        project.mkdir(parents=True, exist_ok=True)
+        subprocess.run(["git", "init", "-q", str(project)], check=True, timeout=60)
+        ClaudeHome(installed / ".claude").make_list("my-proj", ["pending", "completed"])
+    env = env_for(installed)
+    env["ZDOTDIR"] = str(installed)
+    with ShellDriver(shell, rc=True, env=env, term="xterm", cwd=installed) as sh:
+        assert sh.child_env().get("CLAUDE_CODE_TASK_LIST_ID") is None
+        r = sh.cd(project)
+        assert r.status == 0, r
+        assert sh.child_env().get("CLAUDE_CODE_TASK_LIST_ID") == "my-proj", sh.transcript[-3:]
+        tab(sh, "shellhooks show my-p\t", "show my-proj")
+
+
+# ----- single runs ----------------------------------------------------------------------------
+
+
+def test_dry_run_changes_nothing(tmp_path: Path, wheelhouse: Path) -> None:
+    home = make_home(tmp_path)
+    before = snapshot(home)
+    r = install(home, "--dry-run", "--yes", "--shell", "all", wheelhouse=wheelhouse)
+    assert snapshot(home) == before
+    assert "would write ~/.bashrc" in r.stdout and BEGIN in r.stdout, r.stdout
+    assert "would run:" in r.stdout and "venv" in r.stdout
+
+
+def test_no_terminal_or_no_modify_rc_prints_the_lines(tmp_path: Path, wheelhouse: Path) -> None:
+    home = make_home(tmp_path)
+    rc_before = {n: (home / n).read_bytes() for n in (".bashrc", ".zshrc")}
+    r = install(home, "--shell", "bash,zsh,fish", wheelhouse=wheelhouse)  # no tty, no --yes
+    assert "Not on a terminal" in r.stdout
+    r2 = install(home, "--no-modify-rc", "--yes", "--shell", "all", wheelhouse=wheelhouse)
+    for out in (r.stdout, r2.stdout):
+        assert "Add these lines to ~/.bashrc:" in out and "Add these lines to ~/.zshrc:" in out
+        assert "Create ~/.config/fish/conf.d/shellhooks.fish with these lines:" in out
+        assert out.count(BEGIN) == 3 and "hook.bash" in out and "hook.fish" in out
+    assert {n: (home / n).read_bytes() for n in rc_before} == rc_before
+    assert not (home / ".config/fish/conf.d/shellhooks.fish").exists()
+    # Everything else was installed.
+    assert (home / ".local/bin/shellhooks").exists()
+    assert (home / ".config/fish/completions/shellhooks.fish").exists()
+
+
+def test_symlinked_and_read_only_rc_then_uninstall_restores_every_byte(
+    tmp_path: Path, wheelhouse: Path
+) -> None:
+    home = make_home(tmp_path)
+    dotfiles = home / "dotfiles"
+    dotfiles.mkdir()
+    (home / ".bashrc").rename(dotfiles / "bashrc")
+    (home / ".bashrc").symlink_to("dotfiles/bashrc")
+    zshrc = home / ".zshrc"
+    zshrc.chmod(0o444)
+    before = snapshot(home)
+
+    r = install(home, "--yes", "--shell", "all", wheelhouse=wheelhouse)
+    # The symlink was followed and is still a link.
+    assert (home / ".bashrc").is_symlink() and os.readlink(home / ".bashrc") == "dotfiles/bashrc"
+    assert BEGIN in (dotfiles / "bashrc").read_text(encoding="utf-8")
+    assert (dotfiles / "bashrc.shellhooks.bak").read_bytes() == before["dotfiles/bashrc"][1]
+    # The read-only file is untouched, with a clear message, and the other steps ran.
+    assert zshrc.read_bytes() == before[".zshrc"][1]
+    assert "not editing ~/.zshrc: ~/.zshrc is read-only" in r.stderr, r.stderr
+    assert "hook.zsh" in r.stderr  # the lines to add by hand
+    assert (home / ".local/share/shellhooks/zsh-completions/_shellhooks").exists()
+    assert (home / ".config/fish/conf.d/shellhooks.fish").exists()
+    assert stat.S_IMODE(zshrc.stat().st_mode) == 0o444
+
+    # Now with the block in .zshrc too (the user made it writable), then uninstall.
+    zshrc.chmod(0o644)
+    install(home, "--yes", "--shell", "zsh", wheelhouse=wheelhouse)
+    assert BEGIN in zshrc.read_text(encoding="utf-8")
+    zshrc.chmod(0o444)
+    r = install(home, "--uninstall")
+    assert "not editing ~/.zshrc" in r.stderr
+    zshrc.chmod(0o644)
+    r = install(home, "--uninstall")
+    assert "removed the block from ~/.zshrc" in r.stdout, r.stdout
+    after = snapshot(home)
+    assert after == before, sorted(set(after.items()) ^ set(before.items()))
+
+
+def test_uninstall_of_a_file_it_created_removes_it(tmp_path: Path, wheelhouse: Path) -> None:
+    """A home with no rc files at all: install creates them, uninstall removes them."""
+    home = tmp_path / "user"
+    home.mkdir()
+    before = snapshot(home)
+    install(home, "--yes", "--shell", "all", wheelhouse=wheelhouse)
+    assert (home / ".bashrc").read_text(encoding="utf-8").startswith(BEGIN)
+    install(home, "--uninstall", "--shell", "all")
+    assert snapshot(home) == before
+
+
+def test_method_is_uv_then_pipx_then_venv(tmp_path: Path) -> None:
+    """The choice of environment, seen through --dry-run with stand-in uv and pipx."""
+    home = make_home(tmp_path)
+    fake = tmp_path / "fakebin"
+    fake.mkdir()
+    env = env_for(home)
+    env["PATH"] = str(fake) + os.pathsep + env["PATH"]
+
+    def chosen() -> str:
+        argv = ["/bin/sh", str(INSTALL), "--dry-run", "--yes", "--shell", "bash"]
+        r = subprocess.run(argv, env=env, capture_output=True, text=True, timeout=60,
+                           stdin=subprocess.DEVNULL)
+        assert r.returncode == 0, r.stderr
+        return r.stdout
+
+    for tool in ("uv", "pipx"):
+        (fake / tool).write_text("#!/bin/sh\nexit 0\n", encoding="utf-8")
+        (fake / tool).chmod(0o755)
+    assert "would run: uv tool install" in chosen()
+    (fake / "uv").unlink()
+    assert "would run: pipx install" in chosen()
+    (fake / "pipx").unlink()
+    out = chosen()
+    assert "-m venv" in out and "pip install" in out
+
+
+def test_never_user_or_system_installs() -> None:
+    text = INSTALL.read_text(encoding="utf-8")
+    code = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("#"))
+    assert "--break-system-packages" not in code and "--user" not in code
+    assert "system-site-packages" not in code
+
+
+def test_shellcheck_clean() -> None:
+    require_tool("shellcheck")
+    r = subprocess.run(["shellcheck", "-s", "sh", str(INSTALL)], capture_output=True, text=True,
+                       timeout=120)
+    assert r.returncode == 0, r.stdout
+
+
+def test_help_and_bad_options(tmp_path: Path) -> None:
+    env = env_for(tmp_path)
+    r = subprocess.run(["/bin/sh", str(INSTALL), "--help"], env=env, capture_output=True,
+                       text=True, timeout=60)
+    assert r.returncode == 0 and "--uninstall" in r.stdout
+    r = subprocess.run(["/bin/sh", str(INSTALL), "--shell", "tcsh"], env=env,
+                       capture_output=True, text=True, timeout=60)
+    assert r.returncode == 1 and "tcsh" in r.stderr
+    r = subprocess.run(["/bin/sh", str(INSTALL), "--bogus"], env=env, capture_output=True,
+                       text=True, timeout=60)
+    assert r.returncode == 2
+
+
+def test_quoting_of_paths_in_the_block(tmp_path: Path) -> None:
+    """A home folder with a quote and a space: the block still names the right file."""
+    home = tmp_path / "it's home"
+    home.mkdir()
+    env = env_for(home)
+    env["XDG_DATA_HOME"] = str(home / "data $(x) 'q' \\")
+    r = subprocess.run(["/bin/sh", str(INSTALL), "--no-modify-rc", "--dry-run", "--shell", "all"],
+                       env=env, capture_output=True, text=True, timeout=60,
+                       stdin=subprocess.DEVNULL)
+    assert r.returncode == 0, r.stderr
+    want = Path(env["XDG_DATA_HOME"]) / "shellhooks/lib/shellhooks/shells"
+    for shell in SHELLS:
+        # Evaluate the block's source line in each shell and compare the path it names.
+        line = next(ln for ln in r.stdout.splitlines() if f"hook.{shell}" in ln
+                    and ("source" in ln or ln.strip().startswith(".")))
+        path_word = line.strip().split(None, 1)[1]
+        sh = require_shell(shell)
+        printed = subprocess.run(
+            [sh, "-c", f"printf '%s' {path_word}"],
+            env=env, capture_output=True, text=True, timeout=60,
+        )
+        assert printed.stdout == str(want / f"hook.{shell}"), (shell, line, printed)
