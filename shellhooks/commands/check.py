@@ -7,7 +7,7 @@ import json
 import os
 import sys
 from collections.abc import Mapping
-from typing import Any, TextIO
+from typing import Any
 
 from shellhooks.errors import ShellhooksError
 
@@ -162,21 +162,47 @@ def run(args: argparse.Namespace) -> int:
     return status
 
 
-def _open_tty() -> TextIO | None:
+class _Terminal:
+    """The controlling terminal, opened twice: a text stream over /dev/tty cannot be
+    both read and written (it is not seekable)."""
+
+    def __init__(self) -> None:
+        self.input = open("/dev/tty", encoding="utf-8", errors="replace")  # noqa: SIM115
+        try:
+            self.output = open("/dev/tty", "w", encoding="utf-8", errors="replace")  # noqa: SIM115
+        except OSError:
+            self.input.close()
+            raise
+
+    def write(self, text: str) -> None:
+        self.output.write(text)
+        self.output.flush()
+
+    def readline(self) -> str:
+        return self.input.readline()
+
+    def __enter__(self) -> _Terminal:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.input.close()
+        self.output.close()
+
+
+def _open_tty() -> _Terminal | None:
     """The controlling terminal for the question, when stdin is a terminal."""
     try:
         if not sys.stdin.isatty():
             return None
-        return open("/dev/tty", "r+", encoding="utf-8", errors="replace")  # noqa: SIM115
+        return _Terminal()
     except (OSError, ValueError, AttributeError):
         return None
 
 
-def _ask(tty: TextIO, question: str) -> str:
+def _ask(tty: _Terminal, question: str) -> str:
     """Ask until the answer is y (or Enter), n or q; end of input counts as q."""
     while True:
         tty.write(question)
-        tty.flush()
         line = tty.readline()
         if line == "":
             tty.write("\n")

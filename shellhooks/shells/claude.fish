@@ -22,18 +22,35 @@ function __shellhooks_claude_launch
     end
 end
 
+# `shellhooks check --launch` with the interpreter and package the hook found (no PATH
+# lookup), else the `shellhooks` on PATH. Every argument gets a "+" in front so that
+# none can pass for an option of `shellhooks check`.
+function __shellhooks_claude_check
+    set -l __shellhooks_claude_args
+    for __shellhooks_claude_arg in $argv
+        set -a __shellhooks_claude_args +$__shellhooks_claude_arg
+    end
+    if set -q __shellhooks_py[1]; and test "$__shellhooks_py[1]" != -; and set -q __shellhooks_lib[1]; and test -d "$__shellhooks_lib[1]/shellhooks"
+        $__shellhooks_py[1] -c 'import sys;sys.path.insert(0,sys.argv.pop(1));from shellhooks.cli import main;sys.exit(main(sys.argv[1:]))' \
+            $__shellhooks_lib[1] check --launch $__shellhooks_claude_args
+    else if command -sq shellhooks
+        command shellhooks check --launch $__shellhooks_claude_args
+    else
+        return 1
+    end
+end
+
 function claude --description 'claude, after shellhooks checks the task list id for typos'
+    # The answer comes back as the exit status (and the chosen id on stdout). A command
+    # substitution reads from the terminal even when the function's input is redirected
+    # (`claude -p x </dev/null`, `... | claude -p`): say so with an explicit /dev/null.
     set -l __shellhooks_claude_new
     set -l __shellhooks_claude_rc 0
-    if command -sq shellhooks
-        # Every argument gets a "+" in front so that none can pass for an option of
-        # `shellhooks check`; the answer comes back as the exit status (and the chosen
-        # id on stdout).
-        set -l __shellhooks_claude_args
-        for __shellhooks_claude_arg in $argv
-            set -a __shellhooks_claude_args +$__shellhooks_claude_arg
-        end
-        set __shellhooks_claude_new (command shellhooks check --launch $__shellhooks_claude_args)
+    if test -t 0
+        set __shellhooks_claude_new (__shellhooks_claude_check $argv)
+        set __shellhooks_claude_rc $status
+    else
+        set __shellhooks_claude_new (__shellhooks_claude_check $argv </dev/null)
         set __shellhooks_claude_rc $status
     end
     switch $__shellhooks_claude_rc

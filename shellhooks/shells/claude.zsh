@@ -37,7 +37,16 @@ __shellhooks_claude_launch() {
 # `claude` below) keeps the user's options for the user's own alias or function.
 __shellhooks_claude_check() {
     \builtin emulate -L zsh
-    \builtin command shellhooks check --launch "${@/#/+}"
+    # The interpreter and package the hook found (no PATH lookup), else `shellhooks` on
+    # PATH. Every argument gets a "+" in front so that none can pass for an option.
+    if [[ -n ${__shellhooks_py-} && $__shellhooks_py != - && -d ${__shellhooks_lib-}/shellhooks ]]; then
+        "$__shellhooks_py" -c 'import sys;sys.path.insert(0,sys.argv.pop(1));from shellhooks.cli import main;sys.exit(main(sys.argv[1:]))' \
+            "$__shellhooks_lib" check --launch "${@/#/+}"
+    elif \builtin whence -p shellhooks >/dev/null 2>&1; then
+        \builtin command shellhooks check --launch "${@/#/+}"
+    else
+        \builtin return 1
+    fi
 }
 
 function claude {
@@ -53,12 +62,9 @@ function claude {
         \builtin return
     fi
     \builtin local __shellhooks_claude_new="" __shellhooks_claude_rc=0
-    if \builtin whence -p shellhooks >/dev/null 2>&1; then
-        # Every argument gets a "+" in front so that none can pass for an option of
-        # `shellhooks check`; the answer comes back as the exit status (and the chosen id
-        # on stdout). `|| rc=$?` keeps a failure from ending a shell running `set -e`.
-        __shellhooks_claude_new=$(__shellhooks_claude_check "$@") || __shellhooks_claude_rc=$?
-    fi
+    # The answer comes back as the exit status (and the chosen id on stdout).
+    # `|| rc=$?` keeps a failure from ending a shell running `set -e`.
+    __shellhooks_claude_new=$(__shellhooks_claude_check "$@") || __shellhooks_claude_rc=$?
     case $__shellhooks_claude_rc in
         (130) \builtin return 130 ;;  # the user answered q
         (3) \builtin return 3 ;;      # SHELLHOOKS_STRICT=1 and a near miss, no terminal

@@ -157,6 +157,7 @@ def launch(
 ) -> subprocess.CompletedProcess[str]:
     env = dict(os.environ)
     env.pop("CLAUDE_CODE_TASK_LIST_ID", None)
+    env["CLAUDE_CODE_ENABLE_TODO_TOOLS"] = "1"  # no note about the model's Task tools
     if env_id is not None:
         env["CLAUDE_CODE_TASK_LIST_ID"] = env_id
     if strict:

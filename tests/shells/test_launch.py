@@ -1,0 +1,354 @@
+"""The `claude` launch wrapper in real interactive bash, zsh and fish, with a fake `claude`.
+
+The fake `claude` on PATH records its arguments and its CLAUDE_CODE_TASK_LIST_ID, then
+exits with $FAKE_CLAUDE_STATUS, so each test can see exactly what the real one would
+have been given.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.shelldriver import PACKAGE_SHELLS_DIR, SHELLS, ShellDriver, quote, require_tool
+from tests.taskfixtures import ClaudeHome
+
+QUESTION = r"Use 'webapp-auth' instead\? \[Y/n/q\] "
+WARNING = (
+    "shellhooks: no task list 'webap-auth'; did you mean 'webapp-auth' "
+    "(12 tasks, 4 open, updated 2h ago)?"
+)
+NASTY_ARGS = ["a b", "", "it's", 'say "hi"', "$HOME", "`echo x`", "$(echo y)", "--", "-p",
+              "*", "back\\slash", "tab\there", "two\nlines", "é ✓", "--json", "+plus"]
+
+FAKE_CLAUDE = """#!{python}
+import json, os, sys
+with open(os.environ["FAKE_CLAUDE_LOG"], "a", encoding="utf-8") as f:
+    f.write(json.dumps({{"argv": sys.argv[1:],
+                        "id": os.environ.get("CLAUDE_CODE_TASK_LIST_ID")}}) + "\\n")
+sys.exit(int(os.environ.get("FAKE_CLAUDE_STATUS", "0")))
+"""
+
+
+class Fake:
+    """The fake claude's folder and log."""
+
+    def __init__(self, root: Path) -> None:
+        self.bin = root / "fakebin"
+        self.bin.mkdir()
+        self.log = root / "claude-calls.jsonl"
+        exe = self.bin / "claude"
+        exe.write_text(FAKE_CLAUDE.format(python=sys.executable), encoding="utf-8")
+        exe.chmod(0o755)
+
+    def calls(self) -> list[dict[str, object]]:
+        if not self.log.exists():
+            return []
+        return [json.loads(line) for line in self.log.read_text(encoding="utf-8").splitlines()]
+
+    def env(self, with_shellhooks: bool = True) -> dict[str, str]:
+        venv_bin = str(Path(sys.executable).parent)
+        path = [str(self.bin)] + ([venv_bin] if with_shellhooks else []) + ["/usr/bin", "/bin"]
+        # The Task tools opt-in keeps the model note (tested on its own) out of the output.
+        return {"PATH": os.pathsep.join(path), "FAKE_CLAUDE_LOG": str(self.log),
+                "CLAUDE_CODE_ENABLE_TODO_TOOLS": "1"}
+
+
+@pytest.fixture
+def fake(tmp_path: Path) -> Fake:
+    return Fake(tmp_path)
+
+
+@pytest.fixture
+def lists(claude: ClaudeHome) -> ClaudeHome:
+    """`webapp-auth`: 12 tasks, 4 open, last written 2 hours ago."""
+    claude.make_list("webapp-auth", ["pending"] * 3 + ["in_progress"] + ["completed"] * 8)
+    claude.set_mtime("webapp-auth", time.time() - 2 * 3600 - 30)
+    return claude
+
+
+def wrapper(shell: str) -> Path:
+    return PACKAGE_SHELLS_DIR / f"claude.{shell}"
+
+
+def source(sh: ShellDriver) -> None:
+    sh.check(("source " if sh.shell == "fish" else ". ") + quote(sh.shell, wrapper(sh.shell)))
+
+
+def one_off(shell: str, list_id: str, rest: str = "") -> str:
+    """`CLAUDE_CODE_TASK_LIST_ID=<id> claude <rest>` (fish accepts the same form)."""
+    return f"CLAUDE_CODE_TASK_LIST_ID={quote(shell, list_id)} claude {rest}".rstrip()
+
+
+@pytest.mark.parametrize("shell", SHELLS)
+def test_question_and_each_answer(shell: str, fake: Fake, lists: ClaudeHome) -> None:
+    with ShellDriver(shell, env=fake.env()) as sh:
+        source(sh)
+        for answer, expected_id, expected_status in [
+            ("y", "webapp-auth", 0), ("Y", "webapp-auth", 0), ("", "webapp-auth", 0),
+            ("n", "webap-auth", 0), ("q", None, 130),
+        ]:
+            before = len(fake.calls())
+            sh.start(one_off(shell, "webap-auth", "-p 'a b'"))
+            printed = sh.expect(QUESTION)
+            assert WARNING in printed.replace("\r\n", "\n")
+            sh.send(answer + "\r")
+            r = sh.finish()
+            assert r.status == expected_status, (answer, str(r))
+            calls = fake.calls()[before:]
+            if expected_id is None:
+                assert calls == [], answer
+            else:
+                assert calls == [{"argv": ["-p", "a b"], "id": expected_id}], answer
+        # The one-off id did not stay in the shell, and the typo's folder was never made.
+        assert sh.var("CLAUDE_CODE_TASK_LIST_ID") is None
+        assert not (lists.tasks / "webap-auth").exists()
+
+
+@pytest.mark.parametrize("shell", SHELLS)
+def test_through_the_hook_init_code(shell: str, fake: Fake, lists: ClaudeHome) -> None:
+    """`shellhooks init <shell>` includes the wrapper, which then runs the check with the
+    interpreter the hook found, even with no `shellhooks` on PATH."""
+    with ShellDriver(shell, env=fake.env()) as sh:
+        init = sh.dir / "init"
+        init.write_text(subprocess.run(
+            [sys.executable, "-m", "shellhooks", "init", shell], capture_output=True, text=True,
+            check=True, timeout=60).stdout, encoding="utf-8")
+        sh.check(("source " if shell == "fish" else ". ") + quote(shell, init))
+        sh.check("set -gx PATH " + quote(shell, fake.bin) + " /usr/bin /bin" if shell == "fish"
+                 else "PATH=" + quote(shell, f"{fake.bin}:/usr/bin:/bin"))
+        sh.start(one_off(shell, "webap-auth", "x"))
+        sh.expect(QUESTION)
+        sh.send("y\r")
+        assert sh.finish().status == 0
+    assert fake.calls() == [{"argv": ["x"], "id": "webapp-auth"}]
+
+
+@pytest.mark.parametrize("shell", SHELLS)
+def test_model_note_when_the_task_tools_are_off(shell: str, fake: Fake, claude: ClaudeHome) -> None:
+    claude.make_list("webapp-auth", ["pending"])
+    env = {**fake.env(), "CLAUDE_CODE_ENABLE_TODO_TOOLS": "0"}
+    with ShellDriver(shell, env=env) as sh:
+        source(sh)
+        r = sh.run(one_off(shell, "webapp-auth", "--model claude-opus-5-5 -p hi"))
+        assert r.status == 0, str(r)
+        [line] = r.output.strip().splitlines()
+        assert line.startswith("shellhooks: task list 'webapp-auth' will stay unused")
+        r = sh.run(one_off(shell, "webapp-auth", "--model claude-opus-4-7 -p hi"))
+        assert (r.status, r.output) == (0, ""), str(r)
+    assert [c["argv"][1] for c in fake.calls()] == ["claude-opus-5-5", "claude-opus-4-7"]
+
+
+@pytest.mark.parametrize("shell", SHELLS)
+def test_exported_id_is_checked_too(shell: str, fake: Fake, lists: ClaudeHome) -> None:
+    with ShellDriver(shell, env=fake.env()) as sh:
+        source(sh)
+        sh.check("set -gx CLAUDE_CODE_TASK_LIST_ID webap-auth" if shell == "fish"
+                 else "export CLAUDE_CODE_TASK_LIST_ID=webap-auth")
+        sh.start("claude")
+        sh.expect(QUESTION)
+        sh.send("\r")
+        assert sh.finish().status == 0
+        assert fake.calls() == [{"argv": [], "id": "webapp-auth"}]
+        assert sh.var("CLAUDE_CODE_TASK_LIST_ID") == "webap-auth"  # the shell's value kept
+
+
+@pytest.mark.parametrize("shell", SHELLS)
+def test_arguments_and_status_pass_through(shell: str, fake: Fake, lists: ClaudeHome) -> None:
+    words = " ".join(quote(shell, a) for a in NASTY_ARGS)
+    with ShellDriver(shell, env=fake.env()) as sh:
+        source(sh)
+        r = sh.run(f"FAKE_CLAUDE_STATUS=7 {one_off(shell, 'webapp-auth', words)}")
+        assert r.status == 7, str(r)
+        r = sh.run(f"claude {words}")  # no id at all
+        assert r.status == 0, str(r)
+        # through the question as well
+        sh.start(f"FAKE_CLAUDE_STATUS=42 {one_off(shell, 'webap-auth', words)}")
+        sh.expect(QUESTION)
+        sh.send("y\r")
+        assert sh.finish().status == 42
+    assert fake.calls() == [
+        {"argv": NASTY_ARGS, "id": "webapp-auth"},
+        {"argv": NASTY_ARGS, "id": None},
+        {"argv": NASTY_ARGS, "id": "webapp-auth"},
+    ]
+
+
+@pytest.mark.parametrize("shell", SHELLS)
+def test_without_terminal_warns_and_launches(shell: str, fake: Fake, lists: ClaudeHome) -> None:
+    with ShellDriver(shell, env=fake.env()) as sh:
+        source(sh)
+        r = sh.run(one_off(shell, "webap-auth", "-p hi </dev/null"))
+        assert r.status == 0, str(r)
+        assert r.output.strip().splitlines() == [WARNING]
+        r = sh.run(f"echo data | {one_off(shell, 'webap-auth', '-p piped')}")
+        assert r.status == 0 and r.output.strip().splitlines() == [WARNING]
+        assert fake.calls() == [{"argv": ["-p", "hi"], "id": "webap-auth"},
+                                {"argv": ["-p", "piped"], "id": "webap-auth"}]
+
+
+@pytest.mark.parametrize("shell", SHELLS)
+def test_strict_mode_refuses_with_3(shell: str, fake: Fake, lists: ClaudeHome) -> None:
+    with ShellDriver(shell, env=fake.env()) as sh:
+        source(sh)
+        r = sh.run("SHELLHOOKS_STRICT=1 " + one_off(shell, "webap-auth", "x </dev/null"))
+        assert r.status == 3, str(r)
+        assert WARNING in r.output and "SHELLHOOKS_STRICT=1" in r.output
+        assert fake.calls() == []
+        # A correct id goes through in strict mode.
+        r = sh.run("SHELLHOOKS_STRICT=1 " + one_off(shell, "webapp-auth", "x </dev/null"))
+        assert r.status == 0 and fake.calls() == [{"argv": ["x"], "id": "webapp-auth"}]
+
+
+USER_DEFS = {
+    ("bash", "alias"): "alias claude='claude --from-alias'",
+    ("zsh", "alias"): "alias claude='claude --from-alias'",
+    ("fish", "alias"): "alias claude='claude --from-alias'",
+    ("bash", "function"): 'claude() { command claude --from-function "$@"; }',
+    ("zsh", "function"): 'claude() { command claude --from-function "$@"; }',
+    ("fish", "function"): "function claude; command claude --from-function $argv; end",
+    # an alias whose text does more than name claude
+    ("bash", "alias2"): "alias claude='FAKE_CLAUDE_STATUS=5 command claude --from-alias'",
+    ("zsh", "alias2"): "alias claude='FAKE_CLAUDE_STATUS=5 command claude --from-alias'",
+    ("fish", "alias2"):
+        "function claude; FAKE_CLAUDE_STATUS=5 command claude --from-alias $argv; end",
+}
+
+
+@pytest.mark.parametrize("kind", ["alias", "function", "alias2"])
+@pytest.mark.parametrize("shell", SHELLS)
+def test_users_own_claude_is_wrapped(shell: str, kind: str, fake: Fake, lists: ClaudeHome) -> None:
+    flag = "--from-function" if kind == "function" else "--from-alias"
+    status = 5 if kind == "alias2" else 0
+    with ShellDriver(shell, env=fake.env()) as sh:
+        sh.check(USER_DEFS[shell, kind])
+        source(sh)
+        source(sh)  # loading twice must not wrap the wrapper
+        sh.start(one_off(shell, "webap-auth", "'x y'"))
+        sh.expect(QUESTION)
+        sh.send("y\r")
+        assert sh.finish().status == status
+        r = sh.run(one_off(shell, "webapp-auth", "z"))
+        assert r.status == status, str(r)
+    assert fake.calls() == [{"argv": [flag, "x y"], "id": "webapp-auth"},
+                            {"argv": [flag, "z"], "id": "webapp-auth"}]
+
+
+@pytest.mark.parametrize("shell", ["bash", "zsh"])
+def test_alias_and_function_both_kept(shell: str, fake: Fake, lists: ClaudeHome) -> None:
+    with ShellDriver(shell, env=fake.env()) as sh:
+        sh.check(USER_DEFS[shell, "function"])
+        sh.check("alias claude='claude --from-alias'")
+        source(sh)
+        r = sh.run(one_off(shell, "webapp-auth", "z"))
+        assert r.status == 0, str(r)
+    assert fake.calls() == [{"argv": ["--from-function", "--from-alias", "z"],
+                             "id": "webapp-auth"}]
+
+
+@pytest.mark.parametrize("shell", SHELLS)
+def test_command_claude_bypasses(shell: str, fake: Fake, lists: ClaudeHome) -> None:
+    with ShellDriver(shell, env=fake.env()) as sh:
+        source(sh)
+        r = sh.run("CLAUDE_CODE_TASK_LIST_ID=webap-auth command claude x")
+        assert (r.status, r.output) == (0, ""), str(r)
+    assert fake.calls() == [{"argv": ["x"], "id": "webap-auth"}]
+
+
+BROKEN = {
+    "crashes": "#!/bin/sh\necho 'not an id'\necho 'Traceback: boom' >&2\nexit 1\n",
+    "usage-error": "#!/bin/sh\necho 'usage: shellhooks ...' >&2\nexit 2\n",
+    "killed": "#!/bin/sh\nkill -9 $$\n",
+}
+
+
+@pytest.mark.parametrize("how", ["missing", *BROKEN])
+@pytest.mark.parametrize("shell", SHELLS)
+def test_broken_shellhooks_still_launches(
+    shell: str, how: str, fake: Fake, lists: ClaudeHome
+) -> None:
+    if how != "missing":
+        exe = fake.bin / "shellhooks"
+        exe.write_text(BROKEN[how], encoding="utf-8")
+        exe.chmod(0o755)
+    with ShellDriver(shell, env=fake.env(with_shellhooks=False)) as sh:
+        source(sh)
+        r = sh.run(one_off(shell, "webap-auth", "'a b'"))
+        assert r.status == 0, str(r)
+        assert "command not found" not in r.output and "Unknown command" not in r.output
+    assert fake.calls() == [{"argv": ["a b"], "id": "webap-auth"}]
+
+
+# ---- strict shell options, loading, static checks ------------------------------------------
+
+STRICT_RUN = {
+    "bash": ["bash", "--noprofile", "--norc", "-euo", "pipefail", "-c"],
+    "zsh": ["zsh", "--no-rcs", "-euo", "pipefail", "-c"],
+    "fish": ["fish", "--no-config", "-c"],
+}
+
+
+@pytest.mark.parametrize("shell", SHELLS)
+def test_loading_prints_nothing_under_strict_options(shell: str) -> None:
+    require_tool(shell)
+    src = ("source " if shell == "fish" else ". ") + quote(shell, wrapper(shell))
+    p = subprocess.run([*STRICT_RUN[shell], f"{src}; {src}"], capture_output=True, text=True,
+                       timeout=60, stdin=subprocess.DEVNULL)
+    assert (p.returncode, p.stdout, p.stderr) == (0, "", "")
+
+
+@pytest.mark.parametrize("shell", ["bash", "zsh"])
+@pytest.mark.parametrize("with_shellhooks", [True, False])
+def test_strict_options_keep_working(shell: str, with_shellhooks: bool, fake: Fake,
+                                     lists: ClaudeHome) -> None:
+    """Under `set -euo pipefail` a check that fails or warns does not end the shell."""
+    require_tool(shell)
+    src = ". " + quote(shell, wrapper(shell))
+    if not with_shellhooks:
+        exe = fake.bin / "shellhooks"
+        exe.write_text(BROKEN["crashes"], encoding="utf-8")
+        exe.chmod(0o755)
+    script = (f"{src}; CLAUDE_CODE_TASK_LIST_ID=webap-auth claude 'a b'; "
+              "CLAUDE_CODE_TASK_LIST_ID=webapp-auth claude c; claude; echo survived")
+    env = {**os.environ, **fake.env(with_shellhooks)}
+    env.pop("CLAUDE_CODE_TASK_LIST_ID", None)
+    p = subprocess.run([*STRICT_RUN[shell], script], capture_output=True, text=True,
+                       timeout=60, stdin=subprocess.DEVNULL, env=env)
+    assert p.returncode == 0 and p.stdout == "survived\n", p
+    assert [c["id"] for c in fake.calls()] == ["webap-auth", "webapp-auth", None]
+
+
+def test_shellcheck_bash_wrapper() -> None:
+    require_tool("shellcheck")
+    files = [str(wrapper("bash"))]
+    hook = PACKAGE_SHELLS_DIR / "hook.bash"
+    if hook.exists():
+        files.insert(0, str(hook))
+    p = subprocess.run(["shellcheck", "--shell=bash", *files], capture_output=True, text=True,
+                       timeout=120)
+    assert p.returncode == 0, p.stdout + p.stderr
+
+
+def test_zsh_syntax() -> None:
+    require_tool("zsh")
+    p = subprocess.run(["zsh", "-n", str(wrapper("zsh"))], capture_output=True, text=True,
+                       timeout=60)
+    assert p.returncode == 0, p.stderr
+
+
+def test_fish_syntax() -> None:
+    require_tool("fish")
+    p = subprocess.run(["fish", "--no-execute", str(wrapper("fish"))], capture_output=True,
+                       text=True, timeout=60)
+    assert p.returncode == 0, p.stderr
+    if shutil.which("fish_indent"):
+        p = subprocess.run(["fish_indent", "--check", str(wrapper("fish"))],
+                           capture_output=True, text=True, timeout=60)
+        assert p.returncode == 0, "claude.fish is not formatted as fish_indent would"
