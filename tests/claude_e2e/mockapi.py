@@ -20,7 +20,8 @@ A turn is a JSON object with any of::
 
     {"tool_uses": [{"name": "TaskCreate", "input": {...}}, ...],
      "text": "...",           # text before the tool uses (or the final answer)
-     "gate": true}            # wait for the test before answering (see below)
+     "gate": true,            # wait for the test before answering (see below)
+     "delay": 0.2}            # seconds to wait before answering (slows a run down)
 
 A gated turn N: before answering, the mock creates `<control>/reached-N` and
 waits (up to 120 s) until `<control>/go-N` exists. A request for turn N proves
@@ -94,6 +95,8 @@ class Mock:
         spec = turns[turn]
         if spec.get("gate"):
             self.wait_gate(turn)
+        if spec.get("delay"):
+            time.sleep(float(spec["delay"]))
         blocks: list[dict[str, Any]] = []
         if spec.get("text"):
             blocks.append({"type": "text", "text": spec["text"]})

@@ -28,11 +28,14 @@ def task_list() -> dict[str, Any]:
     return {"name": "TaskList", "input": {}}
 
 
-def turn(*uses: dict[str, Any], gate: bool = False, text: str | None = None) -> dict[str, Any]:
-    """One model turn: tool uses (run by Claude Code in one go), optionally gated."""
+def turn(*uses: dict[str, Any], gate: bool = False, text: str | None = None,
+         delay: float = 0.0) -> dict[str, Any]:
+    """One model turn: tool uses (run by Claude Code in one go), optionally gated/delayed."""
     t: dict[str, Any] = {"tool_uses": list(uses)}
     if gate:
         t["gate"] = True
+    if delay:
+        t["delay"] = delay
     if text:
         t["text"] = text
     return t
