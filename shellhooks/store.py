@@ -180,16 +180,19 @@ def _read_bytes(path: str) -> tuple[bytes | None, str | None, float]:
             return None, "not a regular file", st.st_mtime
         if st.st_size > MAX_TASK_BYTES:
             return None, f"too large ({st.st_size} bytes, limit {MAX_TASK_BYTES})", st.st_mtime
-        # One read usually does it; loop in case the file grew since fstat.
+        # One read usually does it (a short read of a regular file is its end);
+        # loop in case the file grew since fstat.
         chunks = []
         remaining = MAX_TASK_BYTES + 1
         want = st.st_size + 1
         while remaining > 0:
-            chunk = os.read(fd, min(remaining, max(want, 4096)))
-            if not chunk:
+            n = min(remaining, max(want, 4096))
+            chunk = os.read(fd, n)
+            if chunk:
+                chunks.append(chunk)
+                remaining -= len(chunk)
+            if len(chunk) < n:
                 break
-            chunks.append(chunk)
-            remaining -= len(chunk)
             want = 65536
         data = chunks[0] if len(chunks) == 1 else b"".join(chunks)
         if len(data) > MAX_TASK_BYTES:
