@@ -27,4 +27,5 @@ COMMANDS: list[tuple[str, str]] = [
     ("prompt", "prompt"),
     ("statusline", "statusline"),
     ("setup", "setup"),
+    ("doctor", "doctor"),
 ]

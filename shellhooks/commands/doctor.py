@@ -1,0 +1,402 @@
+"""`shellhooks doctor`: one line per check, ok/warn/fail with the fix; exit 1 on any fail.
+
+Each check is a small function `check_x(ctx) -> Finding` listed in `CHECKS`; to add a
+check, write one and append it there. A check never raises for a broken setup: it
+reports it (an unexpected exception becomes a `fail` line naming the check).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import sys
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from shellhooks import paths
+from shellhooks.textsafe import clean, use_color
+
+HELP = "check the installation and this shell's setup, with the fix for each problem"
+DESCRIPTION = (
+    "Check, one line each: the hook loaded in this shell and the rc files that load it; "
+    "`claude` on PATH; the tasks folder; config.toml; the trust store; the id in effect "
+    "here and its source; another tool managing CLAUDE_CODE_TASK_LIST_ID (direnv, a "
+    "settings `env`); Claude Code's statusLine. Exit status 1 if any check fails."
+)
+
+OK, WARN, FAIL = "ok", "warn", "fail"
+VAR = "CLAUDE_CODE_TASK_LIST_ID"
+BEGIN_MARK = "# >>> shellhooks >>>"  # the block install.sh writes
+
+
+@dataclass
+class Finding:
+    """The result of one check."""
+
+    status: str  # ok | warn | fail
+    name: str
+    message: str
+    fix: str | None = None
+
+
+@dataclass
+class Context:
+    """What the checks look at; built once (checks may cache things in `cache`)."""
+
+    env: dict[str, str]
+    cwd: str
+    cache: dict[str, Any] = field(default_factory=dict)
+
+    def resolution(self) -> Any:
+        """The Resolution for the working folder (computed once), or None when it cannot be
+        worked out (an invalid config.toml); the reason is in `cache["resolution_error"]`."""
+        if "resolution" not in self.cache:
+            from shellhooks.errors import ShellhooksError
+            from shellhooks.resolve import resolve_list_id
+
+            try:
+                self.cache["resolution"] = resolve_list_id(self.cwd, self.env)
+            except ShellhooksError as e:
+                self.cache["resolution"] = None
+                self.cache["resolution_error"] = str(e)
+        return self.cache["resolution"]
+
+
+def tilde(path: str | os.PathLike[str]) -> str:
+    """`path` with the home folder shown as ~."""
+    p = os.fspath(path)
+    home = os.environ.get("HOME") or ""
+    if home and (p == home or p.startswith(home.rstrip("/") + "/")):
+        return "~" + p[len(home.rstrip("/")):]
+    return p
+
+
+# ----- where each shell's start-up files are (data, used by the rc-file checks) ---------------
+
+
+def rc_files() -> dict[str, list[Path]]:
+    """The start-up files that could load the hook, per shell."""
+    home = Path(os.environ.get("HOME") or os.path.expanduser("~"))
+    zdot = Path(os.environ.get("ZDOTDIR") or home)
+    fish = paths.config_dir().parent / "fish"
+    return {
+        "bash": [home / ".bashrc", home / ".bash_profile"],
+        "zsh": [zdot / ".zshrc"],
+        "fish": [fish / "conf.d" / "shellhooks.fish", fish / "config.fish"],
+    }
+
+
+def _read_text(path: Path) -> str | None:
+    try:
+        return path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return None
+
+
+def _loads_hook(text: str, shell: str) -> bool:
+    """Does an rc file's text load the shellhooks hook (our block, or a line by hand)?"""
+    return (BEGIN_MARK in text or f"shellhooks init {shell}" in text
+            or f"hook.{shell}" in text and "shellhooks" in text)
+
+
+def rc_status() -> dict[str, list[Path]]:
+    """Per shell, the start-up files that load the hook."""
+    found: dict[str, list[Path]] = {}
+    for shell, files in rc_files().items():
+        for f in files:
+            text = _read_text(f)
+            if text is not None and _loads_hook(text, shell):
+                found.setdefault(shell, []).append(f)
+    return found
+
+
+def _parent_shell() -> tuple[str | None, float | None]:
+    """The shell that started this command (name, start time), if the parent is one."""
+    from shellhooks.shells import NAMES
+
+    try:
+        import psutil
+
+        parent = psutil.Process(os.getppid())
+        name = os.path.basename(parent.name()).lstrip("-")
+        if name in NAMES:
+            return name, parent.create_time()
+    except Exception:  # psutil missing, or the parent is gone or not ours: cannot tell
+        pass
+    return None, None
+
+
+# ----- the checks ----------------------------------------------------------------------------
+
+
+def check_hook(ctx: Context) -> Finding:
+    """Is the hook loaded in the shell doctor runs from?"""
+    name = "hook"
+    if ctx.env.get("SHELLHOOKS_DISABLE") == "1":
+        return Finding(WARN, name, "turned off by SHELLHOOKS_DISABLE=1",
+                       "unset SHELLHOOKS_DISABLE")
+    if ctx.env.get("__SHELLHOOKS_ID"):
+        value = clean(ctx.env.get(VAR, ""))
+        return Finding(OK, name, f"loaded in this shell (it set {VAR}={value})")
+    res = ctx.resolution()
+    if res and res.id and res.source not in ("manual", "none") and not ctx.env.get(VAR):
+        return Finding(
+            FAIL, name,
+            f"not loaded in this shell: {VAR} is not set here, though '{clean(res.id)}' applies",
+            "open a new terminal; if that does not help, run ./install.sh (or add "
+            "`eval \"$(shellhooks init bash)\"` to ~/.bashrc, likewise for zsh and fish)",
+        )
+    shell, started = _parent_shell()
+    if shell is None:
+        return Finding(WARN, name, "cannot tell from here (not run from bash, zsh or fish, "
+                       "and no id applies in this folder)", "run doctor inside a project")
+    files = rc_status().get(shell, [])
+    if not files:
+        return Finding(FAIL, name, f"not loaded: no start-up file of {shell} loads it",
+                       "run ./install.sh, then open a new terminal")
+    newest = max(f.stat().st_mtime for f in files if f.exists())
+    if started is not None and newest > started:
+        return Finding(WARN, name, f"this {shell} started before {tilde(files[0])} was "
+                       "changed to load the hook", "open a new terminal")
+    return Finding(OK, name, f"loaded by {tilde(files[0])} when this {shell} started "
+                   "(no id applies in this folder, so nothing is exported here)")
+
+
+def check_rc_files(ctx: Context) -> Finding:
+    """Which start-up files load the hook, and does the file they source exist?"""
+    name = "rc files"
+    found = rc_status()
+    if not found:
+        return Finding(WARN, name, "no bash, zsh or fish start-up file loads the hook",
+                       "run ./install.sh")
+    missing = []
+    for shell, files in found.items():
+        hook = paths.data_dir() / "lib" / "shellhooks" / "shells" / f"hook.{shell}"
+        for f in files:
+            text = _read_text(f) or ""
+            if BEGIN_MARK in text and "lib/shellhooks/shells/hook." in text and not hook.exists():
+                missing.append(f)
+    listed = ", ".join(tilde(f) for files in found.values() for f in files)
+    if missing:
+        return Finding(FAIL, name, f"{', '.join(tilde(f) for f in missing)} source "
+                       f"{tilde(paths.data_dir() / 'lib' / 'shellhooks')}, which is missing",
+                       "run ./install.sh again (or ./install.sh --uninstall)")
+    return Finding(OK, name, f"the hook is loaded by {listed}")
+
+
+def check_command(ctx: Context) -> Finding:
+    """Can the hook find the `shellhooks` command?"""
+    found = shutil.which("shellhooks", path=ctx.env.get("PATH"))
+    if found:
+        return Finding(OK, "shellhooks", f"on PATH: {tilde(found)}")
+    return Finding(FAIL, "shellhooks", "the shellhooks command is not on PATH (the hook runs it)",
+                   "add ~/.local/bin to PATH, e.g. in ~/.profile: "
+                   'export PATH="$HOME/.local/bin:$PATH"')
+
+
+def check_claude(ctx: Context) -> Finding:
+    """Is Claude Code's `claude` on PATH?"""
+    found = shutil.which("claude", path=ctx.env.get("PATH"))
+    if found:
+        return Finding(OK, "claude", f"on PATH: {tilde(found)}")
+    return Finding(WARN, "claude", "`claude` is not on PATH",
+                   "install Claude Code: npm install -g @anthropic-ai/claude-code")
+
+
+def check_tasks_folder(ctx: Context) -> Finding:
+    """Is Claude Code's tasks folder there and readable?"""
+    root = paths.tasks_root()
+    name = "tasks folder"
+    if not root.exists():
+        return Finding(WARN, name, f"{tilde(root)} does not exist yet",
+                       "start claude once (it creates the folder with the first task list)")
+    if not root.is_dir():
+        return Finding(FAIL, name, f"{tilde(root)} is not a folder",
+                       f"move {tilde(root)} away; Claude Code keeps its task lists there")
+    try:
+        count = sum(1 for e in os.scandir(root) if e.is_dir())
+    except OSError as e:
+        return Finding(FAIL, name, f"cannot read {tilde(root)}: {e.strerror}",
+                       f"chmod u+rx {tilde(root)}")
+    return Finding(OK, name, f"{tilde(root)} readable, {count} task list(s)")
+
+
+def check_config(ctx: Context) -> Finding:
+    """Is config.toml valid?"""
+    from shellhooks.config import load_config
+    from shellhooks.errors import ShellhooksError
+
+    path = paths.config_file()
+    if not path.exists():
+        return Finding(OK, "config", f"{tilde(path)} not present (defaults)")
+    try:
+        cfg = load_config(path, use_cache=False)
+    except ShellhooksError as e:
+        return Finding(FAIL, "config", clean(str(e)), f"fix or remove {tilde(path)}")
+    problems = list(getattr(cfg, "problems", []) or [])
+    if problems:
+        return Finding(FAIL, "config", f"{tilde(path)}: " + "; ".join(clean(p) for p in problems),
+                       f"fix {tilde(path)}")
+    return Finding(OK, "config", f"{tilde(path)} valid, {len(cfg.rules)} rule(s), "
+                   f"auto = {clean(cfg.auto)}")
+
+
+def check_trust_store(ctx: Context) -> Finding:
+    """Is the allow/deny store readable?"""
+    from shellhooks import trust
+
+    path = trust.store_path()
+    if not path.exists():
+        return Finding(OK, "trust store", f"{tilde(path)} not present (nothing allowed yet)")
+    try:
+        data = json.loads(path.read_bytes())
+    except OSError as e:
+        return Finding(FAIL, "trust store", f"cannot read {tilde(path)}: {e.strerror}",
+                       f"chmod u+rw {tilde(path)}")
+    except ValueError:
+        return Finding(FAIL, "trust store", f"{tilde(path)} is not valid JSON",
+                       f"remove {tilde(path)} and run 'shellhooks allow' again where needed")
+    if not isinstance(data, dict):
+        return Finding(FAIL, "trust store", f"{tilde(path)} is not a JSON object",
+                       f"remove {tilde(path)} and run 'shellhooks allow' again where needed")
+    allowed = data.get("allow") if isinstance(data.get("allow"), dict) else {}
+    denied = data.get("deny") if isinstance(data.get("deny"), list) else []
+    return Finding(OK, "trust store", f"{tilde(path)}: {len(allowed)} file(s) allowed, "
+                   f"{len(denied)} denied")
+
+
+def check_id(ctx: Context) -> Finding:
+    """The id in effect here and where it comes from."""
+    res = ctx.resolution()
+    if res is None:
+        return Finding(FAIL, "id", "cannot work out the id here: "
+                       + clean(ctx.cache.get("resolution_error", "")),
+                       f"fix {tilde(paths.config_file())}")
+    blocked = [n for n in res.notes if "shellhooks allow" in n]
+    if res.id is None:
+        if blocked:
+            return Finding(WARN, "id", "none here; " + clean(blocked[0]),
+                           "run 'shellhooks allow' if you trust the file")
+        return Finding(OK, "id", "no task list id applies in this folder (sessions get their "
+                       "own list)")
+    where = f" ({tilde(res.source_path)})" if res.source_path else ""
+    msg = f"'{clean(res.id)}' from {res.source}{where}"
+    if blocked:
+        return Finding(WARN, "id", msg + "; " + clean(blocked[0]),
+                       "run 'shellhooks allow' if you trust the file")
+    return Finding(OK, "id", msg)
+
+
+def check_other_managers(ctx: Context) -> Finding:
+    """Is another tool managing the variable (direnv, the user settings' env)?"""
+    from shellhooks.resolve import direnv_manages
+
+    name = "other tools"
+    if direnv_manages(ctx.env):
+        return Finding(WARN, name, f"direnv manages {VAR} in this folder; shellhooks leaves "
+                       "it alone", f"remove {VAR} from the .envrc to let shellhooks set it")
+    settings = paths.user_settings_path()
+    env = _user_settings(ctx).get("env") if isinstance(_user_settings(ctx), dict) else None
+    if isinstance(env, dict) and VAR in env:
+        return Finding(WARN, name, f"{tilde(settings)} sets {VAR}={clean(env[VAR])!r} in its env: "
+                       "inside Claude Code it overrides every project's id",
+                       f"remove env.{VAR} from {tilde(settings)}")
+    return Finding(OK, name, f"nothing else sets {VAR} (direnv, {tilde(settings)} env)")
+
+
+def _user_settings(ctx: Context) -> Any:
+    """Claude Code's user settings as JSON (None if missing, "invalid" if unreadable)."""
+    if "settings" not in ctx.cache:
+        path = paths.user_settings_path()
+        try:
+            ctx.cache["settings"] = json.loads(path.read_bytes())
+        except FileNotFoundError:
+            ctx.cache["settings"] = None
+        except (OSError, ValueError):
+            ctx.cache["settings"] = "invalid"
+    return ctx.cache["settings"]
+
+
+def check_statusline(ctx: Context) -> Finding:
+    """Is Claude Code's statusLine set up to show the task list?"""
+    from shellhooks.commands.setup_statusline import parse_ours
+
+    path = paths.user_settings_path()
+    settings = _user_settings(ctx)
+    fix = "shellhooks setup claude-statusline"
+    if settings == "invalid":
+        return Finding(FAIL, "statusLine", f"{tilde(path)} is not readable JSON",
+                       f"fix {tilde(path)} (Claude Code cannot read it either)")
+    entry = settings.get("statusLine") if isinstance(settings, dict) else None
+    if entry is None:
+        return Finding(WARN, "statusLine", "Claude Code's statusLine is not set up", fix)
+    ours, chain = parse_ours(entry)
+    if ours:
+        extra = f", then {clean(chain)}" if chain else ""
+        return Finding(OK, "statusLine", f"shows the task list{extra}")
+    return Finding(WARN, "statusLine", "Claude Code's statusLine runs another command",
+                   fix + " --chain (keeps yours after ours)")
+
+
+CHECKS: list[Callable[[Context], Finding]] = [
+    check_hook,
+    check_rc_files,
+    check_command,
+    check_claude,
+    check_tasks_folder,
+    check_config,
+    check_trust_store,
+    check_id,
+    check_other_managers,
+    check_statusline,
+]
+
+
+def run_checks(ctx: Context) -> list[Finding]:
+    """Run every check in CHECKS; an exception is reported as a failed check."""
+    out = []
+    for check in CHECKS:
+        try:
+            out.append(check(ctx))
+        except Exception as e:  # a bug in a check must not hide the other checks
+            out.append(Finding(FAIL, check.__name__.removeprefix("check_"),
+                               f"the check itself failed: {clean(repr(e))}",
+                               "report this line as a bug"))
+    return out
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--json", action="store_true",
+                        help="print a JSON array of {status, name, message, fix}")
+
+
+COLORS = {OK: "\x1b[32m", WARN: "\x1b[33m", FAIL: "\x1b[31m"}
+
+
+def format_line(f: Finding, color: bool) -> str:
+    """`ok    name: message` (+ `; fix: ...`)."""
+    status = f"{f.status:<4}"
+    if color:
+        status = f"{COLORS[f.status]}{status}\x1b[0m"
+    line = f"{status}  {f.name + ':':<13} {f.message}"
+    return line + (f"; fix: {f.fix}" if f.fix and f.status != OK else "")
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        cwd = os.getcwd()
+    except OSError:
+        cwd = os.environ.get("PWD") or "/"
+    findings = run_checks(Context(env=dict(os.environ), cwd=cwd))
+    if args.json:
+        json.dump([asdict(f) for f in findings], sys.stdout, indent=2, ensure_ascii=False)
+        sys.stdout.write("\n")
+    else:
+        color = use_color(sys.stdout)
+        for f in findings:
+            print(format_line(f, color))
+    return 1 if any(f.status == FAIL for f in findings) else 0

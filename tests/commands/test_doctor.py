@@ -1,0 +1,162 @@
+"""`shellhooks doctor`: a good setup (in a real shell with the hook), a broken one, and the
+individual checks' verdicts."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from shellhooks.cli import main
+from shellhooks.commands import doctor
+from tests.shelldriver import ShellDriver, quote
+from tests.taskfixtures import ClaudeHome
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]:
+    code = main(["doctor", *args])
+    out, _err = capsys.readouterr()
+    return code, out
+
+
+def verdicts(capsys: pytest.CaptureFixture[str]) -> tuple[int, dict[str, dict[str, str]]]:
+    code, out = run(capsys, "--json")
+    return code, {f["name"]: f for f in json.loads(out)}
+
+
+def git_project(path: Path) -> Path:
+    path.mkdir(parents=True)
+    subprocess.run(["git", "init", "-q", str(path)], check=True, timeout=60)
+    return path
+
+
+def test_good_setup_in_a_real_shell(isolated_home: Path, claude: ClaudeHome,
+                                    tmp_path: Path) -> None:
+    project = git_project(isolated_home / "code" / "webapp")
+    claude.make_list("webapp", ["pending", "completed"])
+    (isolated_home / ".bashrc").write_text('eval "$(shellhooks init bash)"\n', encoding="utf-8")
+    (claude.root / "settings.json").write_text(
+        json.dumps({"statusLine": {"type": "command", "command": "shellhooks statusline"}}),
+        encoding="utf-8")
+    cfg = isolated_home / ".config" / "shellhooks" / "config.toml"
+    cfg.parent.mkdir(parents=True)
+    cfg.write_text('auto = "git"\n', encoding="utf-8")
+    fake_bin = tmp_path / "bin"
+    fake_bin.mkdir()
+    (fake_bin / "claude").write_text("#!/bin/sh\nexit 0\n", encoding="utf-8")
+    (fake_bin / "claude").chmod(0o755)
+    with ShellDriver("bash") as sh:
+        sh.source_hook()
+        sh.check("PATH=" + quote("bash", fake_bin) + ':"$PATH"')
+        sh.cd(project)
+        r = sh.run("shellhooks doctor")
+    lines = [ln for ln in r.output.splitlines() if ln.strip()]
+    assert r.status == 0, r
+    assert len(lines) == len(doctor.CHECKS)
+    assert all(ln.startswith("ok ") for ln in lines), r.output
+    assert "'webapp' from git" in r.output
+    assert "loaded in this shell" in r.output
+
+
+def test_broken_setup_fails_with_fixes(isolated_home: Path, claude: ClaudeHome,
+                                       capsys: pytest.CaptureFixture[str]) -> None:
+    cfg = isolated_home / ".config" / "shellhooks" / "config.toml"
+    cfg.parent.mkdir(parents=True)
+    cfg.write_text("auto = [unclosed\n", encoding="utf-8")
+    trust = isolated_home / ".local" / "share" / "shellhooks" / "trust.json"
+    trust.parent.mkdir(parents=True)
+    trust.write_text("{not json", encoding="utf-8")
+    claude.tasks.rmdir()
+    claude.tasks.write_text("not a folder", encoding="utf-8")
+    (claude.root / "settings.json").write_text("{", encoding="utf-8")
+    code, out = run(capsys)
+    assert code == 1
+    failed = {ln.split()[1].rstrip(":") for ln in out.splitlines() if ln.startswith("fail")}
+    assert {"config", "trust", "tasks", "statusLine"} <= failed, out
+    for ln in out.splitlines():
+        if ln.startswith(("fail", "warn")):
+            assert "; fix: " in ln, ln
+
+
+def test_invalid_config_value_fails(isolated_home: Path,
+                                    capsys: pytest.CaptureFixture[str]) -> None:
+    cfg = isolated_home / ".config" / "shellhooks" / "config.toml"
+    cfg.parent.mkdir(parents=True)
+    cfg.write_text('auto = "sometimes"\n', encoding="utf-8")
+    code, v = verdicts(capsys)
+    assert code == 1 and v["config"]["status"] == "fail", v["config"]
+
+
+def test_hook_missing_in_a_project(isolated_home: Path, monkeypatch: pytest.MonkeyPatch,
+                                   capsys: pytest.CaptureFixture[str]) -> None:
+    project = git_project(isolated_home / "proj")
+    monkeypatch.chdir(project)
+    code, v = verdicts(capsys)
+    assert v["hook"]["status"] == "fail" and "'proj' applies" in v["hook"]["message"]
+    assert code == 1
+    monkeypatch.setenv("SHELLHOOKS_DISABLE", "1")
+    _, v = verdicts(capsys)
+    assert v["hook"]["status"] == "warn" and "SHELLHOOKS_DISABLE" in v["hook"]["message"]
+
+
+def test_rc_block_with_a_missing_hook_file_fails(isolated_home: Path,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    (isolated_home / ".bashrc").write_text(
+        "# >>> shellhooks >>>\n. \"$HOME\"/'.local/share/shellhooks/lib/shellhooks/shells/"
+        "hook.bash'\n# <<< shellhooks <<<\n", encoding="utf-8")
+    _, v = verdicts(capsys)
+    assert v["rc files"]["status"] == "fail" and "install.sh" in v["rc files"]["fix"]
+    link = isolated_home / ".local/share/shellhooks/lib/shellhooks"
+    link.parent.mkdir(parents=True)
+    link.symlink_to(Path(doctor.__file__).resolve().parent.parent)
+    _, v = verdicts(capsys)
+    assert v["rc files"]["status"] == "ok" and "~/.bashrc" in v["rc files"]["message"]
+
+
+def test_other_managers_and_blocked_file(isolated_home: Path, claude: ClaudeHome,
+                                         monkeypatch: pytest.MonkeyPatch,
+                                         capsys: pytest.CaptureFixture[str]) -> None:
+    project = isolated_home / "p"
+    project.mkdir()
+    (project / ".env").write_text("CLAUDE_CODE_TASK_LIST_ID=other\n", encoding="utf-8")
+    monkeypatch.chdir(project)
+    _, v = verdicts(capsys)
+    assert v["id"]["status"] == "warn" and "shellhooks allow" in v["id"]["fix"]
+    assert v["other tools"]["status"] == "ok"
+    (claude.root / "settings.json").write_text(
+        json.dumps({"env": {"CLAUDE_CODE_TASK_LIST_ID": "everything"}}), encoding="utf-8")
+    _, v = verdicts(capsys)
+    assert v["other tools"]["status"] == "warn" and "everything" in v["other tools"]["message"]
+    assert v["statusLine"]["status"] == "warn"
+
+
+def test_another_statusline_is_a_warning(claude: ClaudeHome,
+                                         capsys: pytest.CaptureFixture[str]) -> None:
+    (claude.root / "settings.json").write_text(
+        json.dumps({"statusLine": {"type": "command", "command": "starship prompt"}}),
+        encoding="utf-8")
+    _, v = verdicts(capsys)
+    assert v["statusLine"]["status"] == "warn" and "--chain" in v["statusLine"]["fix"]
+
+
+def test_a_crashing_check_is_reported_not_raised(monkeypatch: pytest.MonkeyPatch,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    def check_boom(ctx: doctor.Context) -> doctor.Finding:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(doctor, "CHECKS", [*doctor.CHECKS, check_boom])
+    code, out = run(capsys)
+    assert code == 1
+    assert "fail  boom:" in out and "boom" in out.splitlines()[-1]
+
+
+def test_untrusted_text_is_cleaned(isolated_home: Path, monkeypatch: pytest.MonkeyPatch,
+                                   capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv("CLAUDE_CODE_TASK_LIST_ID", "evil\x1b[31mred")
+    monkeypatch.setenv("__SHELLHOOKS_ID", "evil\x1b[31mred")
+    _, out = run(capsys)
+    assert "\x1b" not in out
+    assert os.environ["CLAUDE_CODE_TASK_LIST_ID"].startswith("evil")
