@@ -326,7 +326,10 @@ class ShellDriver:
         `status` is the prompt's `$?`."""
         self.child.sendline("")
         pm = self._expect(_P, timeout)
-        after = _clean_noise(str(self.child.before))
+        # Before the newline: the rest of the previous prompt (text a hook added to it)
+        # and the echo of the empty line.
+        before = str(self.child.before)
+        after = _clean_noise(before[before.find("\n") + 1 :])
         return Result(output="", status=int(pm.group(1)), after=after,
                       prompt_status=int(pm.group(1)))
 
@@ -390,7 +393,7 @@ class ShellDriver:
             cmd = f'{{ print -Pn -- "$PROMPT"; print -n " "; print -Pn -- "$RPROMPT"; }} > {q}'
         else:
             cmd = (f"begin; fish_prompt; printf ' '; functions -q fish_right_prompt "
-                   f"&& fish_right_prompt; end > {q}")
+                   f"&& fish_right_prompt; true; end > {q}")
         self.check(cmd)
         return out.read_text(encoding="utf-8", errors="replace")
 

@@ -56,7 +56,7 @@ __shellhooks_find_py() {
     if [[ -n $exe && -r $exe ]]; then
         \builtin read -r line <"$exe" || :
         line=${line#\#!}
-        if [[ $line == /* && $line != *[[:space:]]* && -x $line ]]; then
+        if [[ $line == /*/python* && $line != *[[:space:]]* && -x $line ]]; then
             __shellhooks_py=$line
         fi
     fi
@@ -85,7 +85,7 @@ __shellhooks_apply() {
         \builtin unset __SHELLHOOKS_ID  # the user's value: not ours any more
         __shellhooks_todo_off
     elif [[ -n $__shellhooks_e_id ]]; then
-        \builtin export CLAUDE_CODE_TASK_LIST_ID=$__shellhooks_e_id __SHELLHOOKS_ID=$__shellhooks_e_id
+        \builtin export CLAUDE_CODE_TASK_LIST_ID="$__shellhooks_e_id" __SHELLHOOKS_ID="$__shellhooks_e_id"
         if [[ -z $__shellhooks_e_todo ]]; then
             __shellhooks_todo_off
         elif [[ -z ${CLAUDE_CODE_ENABLE_TODO_TOOLS+x} ]]; then

@@ -50,7 +50,7 @@ if status is-interactive; and test "$SHELLHOOKS_DISABLE" != 1
         if test -n "$exe" -a -r "$exe"
             read -l line <$exe
             set line (string replace -r '^#!' '' -- $line)
-            if string match -qr '^/\S+$' -- $line; and test -x $line
+            if string match -qr '^/\S*/python[^/\s]*$' -- $line; and test -x $line
                 set -g __shellhooks_py $line
             end
         end

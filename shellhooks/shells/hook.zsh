@@ -49,7 +49,7 @@ __shellhooks_find_py() {
     if [[ -n $exe && -r $exe ]]; then
         read -r line <"$exe" || :
         line=${line#\#!}
-        if [[ $line == /* && $line != *[[:space:]]* && -x $line ]]; then
+        if [[ $line == /*/python* && $line != *[[:space:]]* && -x $line ]]; then
             typeset -g __shellhooks_py=$line
         fi
     fi
