@@ -118,7 +118,8 @@ def resolve_alias(model: str, env: Mapping[str, str]) -> str:
 
 def served_model(model: str | None, env: Mapping[str, str]) -> str:
     """The model Claude Code actually asks for: aliases resolved, retired models remapped."""
-    name = resolve_alias(model or "default", env)
+    # "[1m]" asks for the long context window; it is not part of the name sent.
+    name = re.sub(r"\[1m\]$", "", resolve_alias(model or "default", env), flags=re.I)
     canon = canonical(name)
     if canon in LEGACY_REMAP and not env_true(env.get("CLAUDE_CODE_DISABLE_LEGACY_MODEL_REMAP")):
         return LEGACY_REMAP[canon]
