@@ -20,6 +20,7 @@ DESCRIPTION = "Set up shellhooks in another program's settings. Targets:"
 # (target, module name under shellhooks.commands): the order here is the order in `--help`.
 TARGETS: list[tuple[str, str]] = [
     ("claude-statusline", "setup_statusline"),
+    ("claude-hooks", "setup_hooks"),
 ]
 
 

@@ -119,33 +119,31 @@ def remove_hooks(settings: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def shellhooks_executable() -> str:
-    """An absolute path to the `shellhooks` command Claude Code should run."""
-    import os
-    import shutil
-    import sys
-
-    argv0 = sys.argv[0] if sys.argv else ""
-    if os.path.basename(argv0) == "shellhooks" and os.path.isfile(argv0):
-        return os.path.abspath(argv0)
-    found = shutil.which("shellhooks")
-    if found:
-        return os.path.abspath(found)
-    raise ShellhooksError("cannot find the `shellhooks` command on PATH")
+def _apply(doc: Any, new: dict[str, Any]) -> None:
+    # Only the `hooks` member is rewritten, and only when its value really changes,
+    # so the user's formatting of the rest (and of unchanged hooks) stays byte for byte.
+    if new.get("hooks") == doc.get("hooks") and ("hooks" in new) == ("hooks" in doc):
+        return
+    if "hooks" in new:
+        doc.set("hooks", new["hooks"])
+    else:
+        doc.remove("hooks")
 
 
 def run(args: argparse.Namespace) -> int:
-    from shellhooks import paths, settings_edit  # type: ignore[attr-defined]
+    from shellhooks import paths, settings_edit
+    from shellhooks.commands.setup_statusline import our_program
 
     path = paths.user_settings_path()
     if args.remove:
-        result = settings_edit.edit_settings(path, remove_hooks)
-        done, same = "Removed the shellhooks hooks from", "No shellhooks hooks in"
+        result = settings_edit.update(path, lambda doc: _apply(doc, remove_hooks(doc.data)))
+        print(f"Removed the shellhooks hooks from {path}" if result.changed
+              else f"No shellhooks hooks in {path}; nothing to do")
     else:
-        exe = shellhooks_executable()
-        result = settings_edit.edit_settings(path, lambda s: add_hooks(s, exe))
-        done, same = "Added the shellhooks hooks (" + ", ".join(EVENTS) + ") to", "Already set up:"
-    print(f"{done if result.changed else same} {path}")
-    if result.changed and getattr(result, "backup", None):
-        print(f"Backup: {result.backup}")
+        program = our_program()
+        result = settings_edit.update(path, lambda doc: _apply(doc, add_hooks(doc.data, program)))
+        print(f"Added hooks for {', '.join(EVENTS)} to {path}" if result.changed
+              else f"The shellhooks hooks are already set up in {path}")
+    if result.backup is not None:
+        print(f"Backup of the previous file: {result.backup}")
     return 0
