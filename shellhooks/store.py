@@ -373,7 +373,10 @@ def _read_highwatermark(path: str) -> int | None:
 
 def read_list(list_id: str) -> TaskList:
     """Read the list Claude Code would use for `list_id` (sanitized to a folder name)."""
-    return read_list_dir(list_path(list_id), list_id=list_dirname(list_id))
+    name = list_dirname(list_id)
+    if not name:  # an empty id names no list (Claude Code treats it as unset)
+        return TaskList(id="", path=paths.tasks_root(), exists=False, readable=False)
+    return read_list_dir(list_path(list_id), list_id=name)
 
 
 def list_folders(root: Path | None = None) -> list[Path]:

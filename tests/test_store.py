@@ -157,6 +157,13 @@ def test_states(claude: ClaudeHome) -> None:
     assert (m.state, m.exists) == ("missing", False)
 
 
+def test_empty_id_names_no_list(claude: ClaudeHome) -> None:
+    claude.make_list("p", ["pending"])
+    for empty in ("", " ", "\t\n"):
+        tl = store.read_list(empty)
+        assert (tl.state, tl.counts()["total"]) == ("missing", 0)
+
+
 def test_highwatermark_with_tasks_is_active(claude: ClaudeHome) -> None:
     claude.make_list("p", ["pending"])
     (claude.tasks / "p" / ".highwatermark").write_text("7")

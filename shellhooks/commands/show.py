@@ -41,6 +41,8 @@ def default_list_id() -> str | None:
 def find_list_folder(list_id: str) -> Path | None:
     """The folder of `list_id`: the one Claude Code would use, else a folder of exactly
     that name (so odd folders that Claude Code did not name can still be shown)."""
+    if not store.list_dirname(list_id):
+        return None  # an empty id would name the tasks folder itself
     folder = store.list_path(list_id)
     if os.path.lexists(folder):
         return folder

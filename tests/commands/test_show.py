@@ -103,8 +103,9 @@ def test_literal_folder_name_when_claude_would_not_use_it(
     claude.make_list("odd.name", ["pending"])
     code, out, _ = run(capsys, "odd.name")
     assert code == 0 and out.startswith("odd.name: 1 task")
-    code, _, _ = run(capsys, "..")
-    assert code == 1
+    for bad in ("..", ".", "", " "):
+        code, _, err = run(capsys, bad)
+        assert code == 1 and "no task list" in err, bad
 
 
 def test_cleared_and_empty(claude: ClaudeHome, capsys: pytest.CaptureFixture[str]) -> None:
