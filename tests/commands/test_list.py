@@ -159,3 +159,25 @@ def test_colour_only_on_a_terminal(
     monkeypatch.setattr(sys, "stdout", tty2)
     assert main(["list"]) == 0
     assert "\x1b" not in tty2.getvalue() and "webapp" in tty2.getvalue()
+
+
+def test_unreadable_list_row(claude: ClaudeHome, monkeypatch: pytest.MonkeyPatch,
+                             capsys: pytest.CaptureFixture[str]) -> None:
+    import errno
+
+    from shellhooks import store
+
+    claude.make_list("fine", ["pending"])
+    claude.make_list("locked", ["pending", "pending"])
+    real_listdir = store.os.listdir
+
+    def deny(path: str) -> list[str]:
+        if str(path).endswith("/locked"):
+            raise PermissionError(errno.EACCES, "Permission denied", path)
+        return real_listdir(path)
+
+    monkeypatch.setattr(store.os, "listdir", deny)
+    code, out, _ = run(capsys)
+    assert code == 0
+    assert rows(out)["locked"][1] == "0" and rows(out)["locked"][6] == "unreadable"
+    assert rows(out)["fine"][1] == "1"

@@ -196,3 +196,23 @@ def test_colour_only_on_terminal_and_never_with_no_color(
     monkeypatch.setattr(sys, "stdout", tty)
     assert main(["show", "webapp"]) == 0
     assert "\x1b" not in tty.getvalue()
+
+
+def test_unreadable_list_is_one_line_exit_1(claude: ClaudeHome, monkeypatch: pytest.MonkeyPatch,
+                                            capsys: pytest.CaptureFixture[str]) -> None:
+    import errno
+
+    from shellhooks import store
+
+    claude.make_list("locked", ["pending"])
+    real_listdir = store.os.listdir
+
+    def deny(path: str) -> list[str]:
+        if str(path).endswith("/locked"):
+            raise PermissionError(errno.EACCES, "Permission denied", path)
+        return real_listdir(path)
+
+    monkeypatch.setattr(store.os, "listdir", deny)
+    code, out, err = run(capsys, "locked")
+    assert code == 1 and out == ""
+    assert err == "shellhooks: task list 'locked': cannot read folder: Permission denied\n"
