@@ -1,0 +1,33 @@
+"""`shellhooks init SHELL`: the hook code for eval, with the launch wrapper inlined."""
+
+from __future__ import annotations
+
+import sys
+
+import pytest
+
+from shellhooks import cli
+from shellhooks.shells import SHELLS_DIR
+
+
+@pytest.mark.parametrize("shell", ["bash", "zsh", "fish"])
+def test_init_prints_hook_and_wrapper(shell: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["init", shell]) == 0
+    out = capsys.readouterr().out
+    assert (SHELLS_DIR / f"hook.{shell}").read_text() in out
+    wrapper = SHELLS_DIR / f"claude.{shell}"
+    if wrapper.exists():
+        assert wrapper.read_text() in out
+    assert sys.executable in out  # the interpreter is baked in: no lookup at run time
+    assert "__shellhooks_noprompt 1" not in out and "__shellhooks_noprompt=1" not in out
+
+
+def test_init_no_prompt_and_path(capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["init", "zsh", "--no-prompt"]) == 0
+    assert "\n__shellhooks_noprompt=1\n" in capsys.readouterr().out
+    assert cli.main(["init", "fish", "--path"]) == 0
+    assert capsys.readouterr().out == f"{SHELLS_DIR / 'hook.fish'}\n"
+
+
+def test_init_unknown_shell_is_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["init", "tcsh"]) == 2

@@ -1,0 +1,58 @@
+"""`shellhooks status [DIR] [--json]`: the id in effect and why."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from shellhooks import cli
+from shellhooks.resolve import VAR
+from tests.taskfixtures import ClaudeHome
+
+KEYS = {"id", "source", "source_path", "trusted", "list_dir", "exists", "counts"}
+
+
+def status_json(capsys: pytest.CaptureFixture[str], *argv: str) -> dict:
+    assert cli.main(["status", "--json", *argv]) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+def test_git_project_with_list(tmp_path: Path, claude: ClaudeHome, capsys,
+                               monkeypatch: pytest.MonkeyPatch) -> None:
+    proj = tmp_path / "Web App"
+    (proj / ".git").mkdir(parents=True)
+    claude.make_list("web-app", ["completed", "in_progress", "pending"])
+    monkeypatch.chdir(proj)
+    data = status_json(capsys)
+    assert KEYS <= set(data)
+    assert (data["id"], data["source"], data["source_path"]) == ("web-app", "git", str(proj))
+    assert data["exists"] is True and data["trusted"] is None
+    assert data["list_dir"] == str(claude.tasks / "web-app")
+    assert data["counts"]["total"] == 3 and data["counts"]["completed"] == 1
+    assert cli.main(["status"]) == 0
+    out = capsys.readouterr().out
+    assert "web-app" in out and "git" in out and "1 done" in out
+
+
+def test_blocked_and_trusted_file(tmp_path: Path, capsys) -> None:
+    (tmp_path / ".env").write_text(f"{VAR}=x\n", encoding="utf-8")
+    data = status_json(capsys, str(tmp_path))
+    assert data["id"] is None and data["source"] == "none"
+    assert any("shellhooks allow" in n for n in data["notes"])
+    assert cli.main(["allow", str(tmp_path)]) == 0
+    capsys.readouterr()
+    data = status_json(capsys, str(tmp_path))
+    assert (data["id"], data["source"], data["trusted"], data["exists"]) == ("x", "dotenv", True,
+                                                                             False)
+
+
+def test_manual_and_user_settings(tmp_path: Path, capsys, monkeypatch) -> None:  # noqa: ANN001
+    monkeypatch.setenv(VAR, "by-hand")
+    data = status_json(capsys, str(tmp_path))
+    assert (data["id"], data["source"]) == ("by-hand", "manual")
+
+
+def test_not_a_folder(tmp_path: Path, capsys) -> None:  # noqa: ANN001
+    assert cli.main(["status", str(tmp_path / "nope")]) == 1

@@ -1,0 +1,180 @@
+"""Which id applies where: the resolution rules shared by the hook and `status`."""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import zlib
+from pathlib import Path
+
+import pytest
+
+from shellhooks import paths, trust
+from shellhooks.config import Config, Rule
+from shellhooks.resolve import (
+    VAR,
+    auto_name,
+    direnv_manages,
+    id_in_effect,
+    parse_env_file,
+    resolve_list_id,
+    rule_matches,
+    rule_may_match_below,
+)
+
+
+def allowed(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    trust.allow(path, path.read_bytes())
+    return path
+
+
+def git(path: Path, head: str = "ref: refs/heads/main\n") -> Path:
+    (path / ".git").mkdir(parents=True)
+    (path / ".git" / "HEAD").write_text(head, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (f"{VAR}=plain", "plain"),
+        (f"export {VAR}=exported", "exported"),
+        (f"{VAR}='single quoted'", "single quoted"),
+        (f'{VAR}="double \\"q\\""', 'double "q"'),
+        (f"{VAR}=${{HOME}}/x", "${HOME}/x"),  # no interpolation
+        (f"{VAR}=a # comment", "a"),
+        (f"{VAR}=first\n{VAR}=last", "last"),
+        (f"garbage line without equals\n{VAR}=after-garbage\n'unclosed", "after-garbage"),
+        (f"{VAR}=", None),  # empty counts as unset
+        ("OTHER=1", None),
+    ],
+)
+def test_env_file_rules(
+    text: str, expected: str | None, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert parse_env_file(text.encode())[0] == expected
+    assert capsys.readouterr() == ("", "")  # python-dotenv's warnings never shown
+
+
+def test_priority_within_a_directory_and_nearest_wins(tmp_path: Path) -> None:
+    proj = git(tmp_path / "proj")
+    allowed(proj / ".env", f"{VAR}=dotenv\n")
+    assert resolve_list_id(proj, {}).id == "dotenv"
+    allowed(proj / ".envrc", f"export {VAR}=envrc\n")
+    assert resolve_list_id(proj, {}).source == "envrc"
+    allowed(proj / ".claude" / "settings.json", json.dumps({"env": {VAR: "shared"}}))
+    res = resolve_list_id(proj, {})
+    assert (res.id, res.source, res.trusted) == ("shared", "claude-settings", True)
+    allowed(proj / ".claude" / "settings.local.json", json.dumps({"env": {VAR: "local"}}, indent=2))
+    res = resolve_list_id(proj, {})
+    assert (res.id, res.line) == ("local", 3)
+    sub = proj / "sub"
+    allowed(sub / ".env", f"{VAR}=sub\n")
+    assert resolve_list_id(sub, {}).id == "sub"
+    (sub / "x").mkdir()
+    assert resolve_list_id(sub / "x", {}).id == "sub"
+
+
+def test_blocked_file_falls_through_with_note(tmp_path: Path) -> None:
+    proj = git(tmp_path / "proj")
+    (proj / ".env").write_text(f"{VAR}=sneaky\n", encoding="utf-8")
+    res = resolve_list_id(proj, {})
+    assert (res.id, res.source) == ("proj", "git")
+    assert res.blocked == [(str(proj / ".env"), "sneaky")]
+    assert any("not allowed yet" in n for n in res.notes)
+    trust.deny(proj / ".env")
+    res = resolve_list_id(proj, {})
+    assert res.blocked == [] and any("denied" in n for n in res.notes)
+
+
+def test_odd_files_are_ignored_with_a_note(tmp_path: Path) -> None:
+    big = tmp_path / "big"
+    big.mkdir()
+    (big / ".env").write_bytes(f"{VAR}=x\n".encode() + b"#" * (70 * 1024))
+    binary = tmp_path / "bin"
+    binary.mkdir()
+    (binary / ".env").write_bytes(f"{VAR}=x\n\0".encode())
+    fifo = tmp_path / "fifo"
+    fifo.mkdir()
+    os.mkfifo(fifo / ".env")
+    for d, word in ((big, "64 KiB"), (binary, "binary"), (fifo, "not a regular file")):
+        res = resolve_list_id(d, {})
+        assert res.id is None and any(word in n for n in res.notes), res
+
+
+def test_manual_and_ours(tmp_path: Path) -> None:
+    proj = git(tmp_path / "proj")
+    assert resolve_list_id(proj, {VAR: "mine"}).source == "manual"
+    assert resolve_list_id(proj, {VAR: "proj", "__SHELLHOOKS_ID": "proj"}).source == "git"
+    assert resolve_list_id(proj, {VAR: ""}).source == "git"  # empty counts as unset
+
+
+def test_direnv_note(tmp_path: Path) -> None:
+    diff = {"p": {}, "n": {VAR: "from-direnv"}}
+    raw = base64.urlsafe_b64encode(zlib.compress(json.dumps(diff).encode())).decode()
+    env = {VAR: "from-direnv", "DIRENV_DIFF": raw.rstrip("=")}
+    assert direnv_manages(env)
+    res = resolve_list_id(tmp_path, env)
+    assert res.source == "manual" and res.direnv and "direnv" in res.notes[0]
+    assert not direnv_manages({"DIRENV_DIFF": "garbage"})
+
+
+def test_rules_and_globs(tmp_path: Path) -> None:
+    cfg = Config(rules=[Rule(f"{tmp_path}/work/*", "work"), Rule(f"{tmp_path}/deep/**/x", "x")])
+    (tmp_path / "work" / "a" / "b").mkdir(parents=True)
+    assert resolve_list_id(tmp_path / "work" / "a", {}, cfg).id == "work"
+    assert resolve_list_id(tmp_path / "work" / "a" / "b", {}, cfg).id == "work"  # walks up
+    assert resolve_list_id(tmp_path / "work", {}, cfg).id is None
+    assert rule_matches(cfg.rules[1], f"{tmp_path}/deep/x")
+    assert rule_matches(cfg.rules[1], f"{tmp_path}/deep/1/2/x")
+    assert rule_may_match_below(cfg.rules[0], str(tmp_path))
+    assert not rule_may_match_below(cfg.rules[0], f"{tmp_path}/work/a")
+    assert not rule_may_match_below(cfg.rules[0], "/elsewhere")
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [("My Repo", "my-repo"), ("web_app-2", "web_app-2"), ("a..b  c", "a-b-c"), ("Ünï", "-n-")],
+)
+def test_auto_name(name: str, expected: str) -> None:
+    assert auto_name(name) == expected
+
+
+def test_git_auto_branch_off_and_collisions(tmp_path: Path) -> None:
+    one = git(tmp_path / "acme" / "API")
+    two = git(tmp_path / "globex" / "api")
+    three = git(tmp_path / "x" / "globex" / "api")
+    assert resolve_list_id(one, {}).id == "api"
+    res = resolve_list_id(two, {})
+    assert res.id == "api-globex" and "used by" in res.notes[0]
+    assert resolve_list_id(three, {}).id == "api-globex-x"
+    assert resolve_list_id(one, {}).id == "api"  # remembered
+    assert resolve_list_id(two, {}).id == "api-globex"
+    branchy = git(tmp_path / "b", "ref: refs/heads/feature/X\n")
+    assert resolve_list_id(branchy, {}, Config(auto="git-branch")).id == "b-feature-x"
+    detached = git(tmp_path / "d", "0123456789abcdef\n")
+    assert resolve_list_id(detached, {}, Config(auto="git-branch")).id == "d-0123456"
+    assert resolve_list_id(branchy, {}, Config(auto="off")).id is None
+    worktree = tmp_path / "wt"
+    worktree.mkdir()
+    (worktree / ".git").write_text(f"gitdir: {branchy}/.git\n", encoding="utf-8")
+    assert resolve_list_id(worktree, {}, Config(auto="git-branch")).id == "wt-feature-x"
+
+
+def test_user_settings_note_and_not_a_project_file(isolated_home: Path) -> None:
+    allowed(paths.user_settings_path(), json.dumps({"env": {VAR: "global"}}))
+    res = resolve_list_id(isolated_home, {})
+    assert res.id is None
+    assert any("overrides everything" in n for n in res.notes)
+
+
+def test_id_in_effect(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    proj = git(tmp_path / "p")
+    monkeypatch.chdir(proj)
+    assert id_in_effect({VAR: "shell"}) == "shell"
+    assert id_in_effect({}) is None
+    allowed(proj / ".claude" / "settings.local.json", json.dumps({"env": {VAR: "settings"}}))
+    assert id_in_effect({VAR: "shell"}) == "settings"
