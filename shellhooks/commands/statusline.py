@@ -117,6 +117,12 @@ def line_for(list_id: str | None, from_session: bool, color: bool) -> str:
     except Exception:
         pass  # a broken config only costs the user's format
     tl = store.read_list(list_id)
+    try:
+        from shellhooks import history
+
+        history.observe(tl, source="statusline")  # keep finished work before Claude's wipe
+    except Exception:
+        pass  # the journal must never cost the status line
     shown = list_id
     if from_session:
         # Most sessions keep no list, and a UUID is long: show a session's list only

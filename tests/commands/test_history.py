@@ -131,3 +131,23 @@ def test_hostile_text_is_cleaned(capsys: pytest.CaptureFixture[str]) -> None:
     out = capsys.readouterr().out
     assert "\x1b" not in out and "\x07" not in out  # escaped in JSON
     assert json.loads(out)[0]["subject"] == "pwn\x1b]0;title\x07\x1b[2J"  # losslessly
+
+
+def test_statusline_feeds_the_journal(claude: ClaudeHome) -> None:
+    claude.add_task("webapp-auth", 1, "Build", status="in_progress")
+    env = {**os.environ, "CLAUDE_CODE_TASK_LIST_ID": "webapp-auth"}
+    payload = json.dumps({"session_id": "0b5c3f0e-1111-4222-8333-444455556666"})
+
+    def statusline() -> None:
+        r = subprocess.run([sys.executable, "-m", "shellhooks", "statusline"], input=payload,
+                           env=env, capture_output=True, text=True, timeout=60)
+        assert r.returncode == 0 and "webapp-auth" in r.stdout
+
+    statusline()
+    claude.add_task("webapp-auth", 1, "Build", status="completed")
+    statusline()
+    events = history.read_events("webapp-auth")
+    assert [(e["event"], e["new"], e["source"]) for e in events] == [
+        ("created", "in_progress", "statusline"),
+        ("status", "completed", "statusline"),
+    ]
