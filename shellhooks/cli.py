@@ -38,16 +38,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         # Fast path: no argparse, no command modules (checked by a test and a benchmark).
         print(f"shellhooks {__version__}")
         return EXIT_OK
-    if args_list[:2] == ["check", "--launch"]:
-        # Run by the `claude` shell function before every launch: no argparse and no
-        # other command modules, so a problem elsewhere cannot get in claude's way.
-        from shellhooks.commands.check import launch
+    if args_list[:1] == ["check"] and not {"-h", "--help"} & set(args_list):
+        # Run by the `claude` shell function before every launch (`check --launch`): no
+        # other command modules, so they cost nothing and a problem in one of them cannot
+        # get in claude's way.
+        from shellhooks.commands.check import main as check
 
-        try:
-            return launch(args_list[2:])
-        except KeyboardInterrupt:
-            print(file=sys.stderr)
-            return EXIT_INTERRUPTED
+        return check(args_list[1:])
     if args_list[:1] == ["statusline"] and not {"-h", "--help"} & set(args_list):
         # Run by Claude Code after every message: no argparse, never an error exit.
         from shellhooks.commands.statusline import main as statusline

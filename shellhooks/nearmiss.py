@@ -42,9 +42,7 @@ GENERIC_IDS = frozenset(
     }
 )
 
-_SEPARATORS = re.compile(r"[-_]+")
 _LEADING_ZEROS = re.compile(r"(?<![0-9])0+(?=[0-9])")
-_EDGE_SEPARATORS = re.compile(r"(?m)^-|-$")
 _DIGIT_RUNS = re.compile(r"[0-9]+")
 
 
@@ -68,13 +66,23 @@ def normalize(list_id: str) -> str:
 
 
 def _normalize_folder_names(names: list[str]) -> list[str]:
-    # One pass of each regex over all names joined: 10,000 folder names cost a few
-    # milliseconds instead of tens. Folder names are sanitized, so they hold no newline.
-    text = "\n".join(names).lower()
-    text = _LEADING_ZEROS.sub("", text)
-    text = _SEPARATORS.sub("-", text)
-    text = _EDGE_SEPARATORS.sub("", text)
+    # One pass over all names joined, with str methods where they do (C speed): 10,000
+    # folder names cost a few milliseconds. Folder names are sanitized (no newline).
+    text = "\n".join(names).lower().replace("_", "-")
+    while "--" in text:
+        text = text.replace("--", "-")
+    if "0" in text:
+        text = _LEADING_ZEROS.sub("", text)
+    text = text.replace("\n-", "\n").replace("-\n", "\n").strip("-")
     return text.split("\n")
+
+
+def _may_shrink(name: str) -> bool:
+    """False when normalizing cannot make folder name `name` shorter."""
+    return (
+        "0" in name or "--" in name or "__" in name or "-_" in name or "_-" in name
+        or name[:1] in ("-", "_") or name[-1:] in ("-", "_")
+    )
 
 
 def max_distance(a: str, b: str) -> int:
@@ -178,6 +186,10 @@ def _candidates(typed: str, names: list[str]) -> list[tuple[str, int, str]]:
     la = len(a)
     chars = frozenset(a)
     out: list[tuple[str, int, str]] = []
+    # Normalizing never makes a name longer, and a name that has nothing to drop keeps
+    # its length: most names are out of the window before they are even normalized.
+    lo, hi = la - slack, la + slack
+    names = [n for n in names if lo <= len(n) and (len(n) <= hi or _may_shrink(n))]
     if not names:
         return out
     for name, b in zip(names, _normalize_folder_names(names), strict=True):

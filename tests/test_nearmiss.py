@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import os
+import re
 import time
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from shellhooks import nearmiss, store
 from tests.taskfixtures import ClaudeHome
@@ -268,3 +271,35 @@ def test_same_list_line() -> None:
 
 def test_no_tasks_root_at_all(isolated_home: object) -> None:
     assert nearmiss.near_misses("webapp-auth") == []
+
+
+_ID_CHARS = "abcdeAB01_-. "
+_ids = st.text(alphabet=_ID_CHARS, min_size=0, max_size=14)
+
+
+@settings(max_examples=300, deadline=None)
+@given(typed=_ids, names=st.lists(_ids, max_size=30))
+def test_prefilters_drop_nothing_the_rule_accepts(typed: str, names: list[str]) -> None:
+    """The folder scan's cheap filters and bulk normalization give exactly the rule."""
+    folders = sorted({store.list_dirname(n) for n in names if n})
+    fast = {(n, d) for n, d, _ in nearmiss._candidates(typed, folders)}
+    slow = set()
+    for n in folders:
+        hit = nearmiss.compare(typed, n)
+        if hit is not None:
+            slow.add((n, hit[0]))
+    assert fast == slow
+    assert nearmiss._normalize_folder_names(folders or [""]) == [
+        _reference_normalize(n) for n in (folders or [""])]
+
+
+def _reference_normalize(list_id: str) -> str:
+    """The normalization as the rule states it, written plainly."""
+    s = store.list_dirname(list_id).lower()
+    s = re.sub(r"[0-9]+", lambda m: m.group().lstrip("0") or "0", s)
+    return re.sub(r"[-_]+", "-", s).strip("-")
+
+
+@given(_ids)
+def test_normalize_matches_the_stated_rule(list_id: str) -> None:
+    assert nearmiss.normalize(list_id) == _reference_normalize(list_id)

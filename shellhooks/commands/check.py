@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-import argparse
-import json
 import os
 import sys
-from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING
 
 from shellhooks.errors import ShellhooksError
+
+if TYPE_CHECKING:  # argparse and json are imported where used: `--launch` needs neither
+    import argparse
+    from collections.abc import Mapping
+    from typing import Any
 
 HELP = "check a task list id for typos of existing lists"
 DESCRIPTION = (
@@ -29,6 +31,8 @@ GENERIC_HINTS_FILE = "generic-hinted"
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
+    import argparse
+
     parser.add_argument("id", nargs="?", metavar="ID",
                         help="the id to check (default: the id `claude` would use here)")
     parser.add_argument("--json", action="store_true", help="print the result as JSON")
@@ -37,6 +41,32 @@ def configure(parser: argparse.ArgumentParser) -> None:
     # Used by the `claude` function of the hooks: the claude arguments follow, each
     # prefixed with "+" so that none of them can look like an option of this command.
     parser.add_argument("--launch", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
+
+
+def main(argv: list[str]) -> int:
+    """`shellhooks check ...` without building the whole command line's parser (the
+    CLI's fast path): the same options, messages and exit codes."""
+    if argv[:1] == ["--launch"]:
+        # No argparse at all: whatever the claude arguments are, they cannot be misread.
+        try:
+            return launch(argv[1:])
+        except KeyboardInterrupt:
+            print(file=sys.stderr)
+            return LAUNCH_QUIT
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="shellhooks check", description=DESCRIPTION)
+    configure(parser)
+    try:
+        return run(parser.parse_args(argv))
+    except ShellhooksError as e:
+        print(f"shellhooks: {e}", file=sys.stderr)
+        return e.exit_code
+    except KeyboardInterrupt:
+        print(file=sys.stderr)
+        return 130
+    except SystemExit as e:  # argparse usage errors
+        return e.code if isinstance(e.code, int) else EXIT_INVALID
 
 
 def id_in_effect(env: Mapping[str, str] | None = None) -> str | None:
@@ -125,6 +155,8 @@ def run(args: argparse.Namespace) -> int:
     """Check one id; see DESCRIPTION for the exit codes."""
     if args.launch is not None:
         return launch(args.launch)
+    import json
+
     from shellhooks import nearmiss, textsafe
 
     list_id = args.id

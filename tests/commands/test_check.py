@@ -193,3 +193,24 @@ def test_launch_silent_when_nothing_is_near(webapp: ClaudeHome, env_id: str | No
 def test_launch_does_not_create_the_list(webapp: ClaudeHome) -> None:
     launch("webap-auth")
     assert not Path(webapp.tasks / "webap-auth").exists()
+
+
+def test_check_loads_no_other_command_module() -> None:
+    """`check` (and `check --launch`, run before every claude) skips the other commands:
+    they cost nothing and a problem in one of them cannot get in claude's way."""
+    code = (
+        "import sys; from shellhooks.cli import main; main(sys.argv[1:]); "
+        "print(sorted(m for m in sys.modules if m.startswith('shellhooks.commands.')), "
+        "'argparse' in sys.modules, file=sys.stderr)"
+    )
+    for argv, argparse_loaded in ((["check", "--launch", "+-p"], False),
+                                  (["check", "--quiet", "some-list"], True)):
+        p = subprocess.run([sys.executable, "-c", code, *argv], capture_output=True, text=True,
+                           stdin=subprocess.DEVNULL, timeout=60)
+        assert p.stderr.strip().splitlines()[-1] == (
+            f"['shellhooks.commands.check'] {argparse_loaded}"), p.stderr
+
+
+def test_usage_error_exit_2(capsys) -> None:
+    code, _, err = run(capsys, "--no-such-option")
+    assert code == 2 and "usage: shellhooks check" in err
