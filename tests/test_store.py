@@ -13,6 +13,8 @@ import time
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from shellhooks import store
 from tests.taskfixtures import ClaudeHome, task_json
@@ -475,3 +477,32 @@ def test_whole_files_are_never_retried(claude: ClaudeHome, no_sleep: list[float]
     claude.make_list("p", ["pending"] * 50)
     tl = store.read_list("p")
     assert tl.counts()["total"] == 50 and no_sleep == []
+
+
+# ---------------------------------------------------------------- property tests
+
+_json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(), inner, max_size=4),
+    max_leaves=20,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.binary(max_size=400))
+def test_parse_task_never_raises_on_bytes(data: bytes) -> None:
+    task, problem, _ = store.parse_task(data, "1")
+    assert (task is None) != (problem is None)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.dictionaries(st.sampled_from(["id", "subject", "description", "activeForm", "owner",
+                                        "status", "blocks", "blockedBy", "metadata"]),
+                       _json_values))
+def test_parse_task_never_raises_on_odd_shapes(obj: dict[str, object]) -> None:
+    task, problem, _ = store.parse_task(json.dumps(obj).encode(), "4")
+    if task is not None:
+        assert task.id == "4" and task.status in store.STATUSES
+        assert all(isinstance(b, str) for b in task.blocks + task.blocked_by)
+    else:
+        assert problem

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import io
+import unicodedata
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from shellhooks import textsafe
 
@@ -85,3 +88,13 @@ def test_use_color_closed_stream() -> None:
     s = io.StringIO()
     s.close()
     assert textsafe.use_color(s) is False
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.characters(codec="utf-8") | st.sampled_from(
+    ["\x1b", "\x07", "\x9b", "\x9d", "[", "]", ";", "\\", "\u202e", "\ud800"])))
+def test_clean_never_leaves_controls(text: str) -> None:
+    out = textsafe.clean(text)
+    out.encode("utf-8")
+    assert not any(unicodedata.category(ch) == "Cc" for ch in out)
+    assert "\u202e" not in out
