@@ -478,3 +478,16 @@ def test_static_checks() -> None:
     for f in PACKAGE_SHELLS_DIR.glob("*.fish"):
         p = subprocess.run(["fish", "--no-execute", str(f)], capture_output=True, text=True)
         assert p.returncode == 0, (f, p.stderr)
+
+
+@pytest.mark.parametrize("shell", SHELLS)
+def test_near_miss_warning_once_per_id(shell: str, tmp_path: Path, claude) -> None:  # noqa: ANN001
+    claude.make_list("webapp-auth", ["pending", "completed"])
+    a = git_repo(tmp_path / "a")
+    b = git_repo(tmp_path / "b")
+    with hooked(shell) as sh:
+        r = sh.run(export_cmd(shell, VAR, "webap-auth"))
+        r2 = sh.enter()
+        text = said(r) + said(r2)
+        assert text.count("did you mean 'webapp-auth'") == 1, (r, r2)
+        assert said(sh.cd(a)) + said(sh.cd(b)) + said(sh.enter()) == ""
