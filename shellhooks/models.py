@@ -265,8 +265,9 @@ class TaskToolsCheck:
             return ""
         if "CLAUDE_CODE_ENABLE_TASKS" in self.reason:
             return "unset CLAUDE_CODE_ENABLE_TASKS to get task lists back"
-        return (f"export {OPT_IN}=1 (shellhooks does this with the id unless "
-                "[claude] enable_task_tools = false), or choose an older model with --model")
+        return (f"export {OPT_IN}=1 (the shellhooks hook does it with the id it sets, unless "
+                "[claude] enable_task_tools = false), or use an older model such as "
+                "--model claude-opus-4-7")
 
 
 def check_task_tools(directory: str | Path | None = None, env: Mapping[str, str] | None = None,

@@ -142,3 +142,30 @@ def test_launch_note(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     assert models.launch_note("webapp", ["--model", "claude-opus-4-7"], {}) is None
     assert models.launch_note("webapp", [], {"CLAUDE_CODE_ENABLE_TODO_TOOLS": "1"}) is None
     assert models.launch_note("", [], {}) is None
+
+
+def test_doctor_and_status_say_when_the_list_stays_unused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from shellhooks.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    for var in ("ANTHROPIC_MODEL", "CLAUDE_CODE_ENABLE_TASKS", models.OPT_IN):
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.setenv("CLAUDE_CODE_TASK_LIST_ID", "webapp")
+
+    def doctor_line() -> dict[str, str]:
+        main(["doctor", "--json"])
+        found = [f for f in json.loads(capsys.readouterr().out) if f["name"] == "task tools"]
+        assert len(found) == 1
+        return found[0]
+
+    off = doctor_line()
+    assert off["status"] == "warn" and "'webapp' will stay unused" in off["message"]
+    assert models.OPT_IN + "=1" in off["fix"]
+    assert main(["status"]) == 0
+    assert "task tools: OFF (claude-opus-5-5" in capsys.readouterr().out
+    monkeypatch.setenv(models.OPT_IN, "1")
+    assert doctor_line()["status"] == "ok"
+    main(["status"])
+    assert "task tools: on (claude-opus-5-5 gets the Task tools because" in capsys.readouterr().out

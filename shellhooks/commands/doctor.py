@@ -342,6 +342,21 @@ def check_statusline(ctx: Context) -> Finding:
                    fix + " --chain (keeps yours after ours)")
 
 
+def check_task_tools(ctx: Context) -> Finding:
+    """Will the model in effect here use the Task tools (and so the list id) at all?"""
+    from shellhooks import models
+
+    name = "task tools"
+    c = models.check_task_tools(ctx.cwd, ctx.env)
+    res = ctx.resolution()
+    if c.enabled:
+        return Finding(OK, name, f"on: {clean(c.reason)}")
+    if res is None or res.id is None:
+        return Finding(OK, name, f"off, and no list id here: {clean(c.reason)}")
+    return Finding(WARN, name, f"off: {clean(c.reason)}; the list id '{clean(res.id)}' will "
+                   "stay unused", c.fix())
+
+
 CHECKS: list[Callable[[Context], Finding]] = [
     check_hook,
     check_rc_files,
@@ -353,6 +368,7 @@ CHECKS: list[Callable[[Context], Finding]] = [
     check_id,
     check_other_managers,
     check_statusline,
+    check_task_tools,
 ]
 
 

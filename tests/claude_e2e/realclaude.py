@@ -58,6 +58,7 @@ TRAFFIC_OFF = {
 SCRUB_PREFIXES = ("ANTHROPIC_", "CLAUDE_CODE_", "CLAUDECODE", "AWS_", "GOOGLE_", "VERTEX_")
 SCRUB_EXTRA = ("HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy", "ALL_PROXY", "NO_PROXY",
                "DISABLE_PROMPT_CACHING", "MAX_THINKING_TOKENS")
+OPT_IN_VAR = "CLAUDE_CODE_ENABLE_TODO_TOOLS"
 OLD_MODEL = "claude-opus-4-7"  # a family that gets the Task tools without any opt-in
 
 
@@ -390,6 +391,50 @@ def running(proc: subprocess.Popen[str]) -> Iterator[subprocess.Popen[str]]:
         yield proc
     finally:
         _stop_pid(proc)
+
+
+LAUNCHER = """#!/bin/sh
+# `claude` for tests in real shells: the pinned CLI, offline, against the mock.
+echo "$$" >> {pidfile}
+for v in $(env | sed -n 's/^\\(ANTHROPIC_[A-Za-z0-9_]*\\)=.*/\\1/p'); do unset "$v"; done
+{exports}
+exec timeout --foreground -k 5 {timeout} {prefix}{binary} "$@"
+"""
+
+
+def write_launcher(bindir: Path, binary: Path, mock: MockServer, sandbox: Sandbox,
+                   timeout: int = 120) -> Path:
+    """A `claude` script in `bindir` that runs the real CLI offline against `mock`.
+
+    For interactive shells: HOME, CLAUDE_CONFIG_DIR and the task-list variables
+    come from the shell (so the hook's exports reach Claude Code); the rest of the
+    sandbox and the traffic-off variables are set here. Each run appends its pid
+    to `bindir/claude.pids` (see `stop_launched`).
+    """
+    import shlex
+
+    bindir.mkdir(parents=True, exist_ok=True)
+    values = {**TRAFFIC_OFF, "TMPDIR": str(sandbox.tmp), "CLAUDE_CODE_TMPDIR": str(sandbox.tmp),
+              "XDG_RUNTIME_DIR": str(sandbox.runtime), "ANTHROPIC_BASE_URL": mock.url,
+              "ANTHROPIC_API_KEY": "sk-ant-mock-not-a-key", "NO_COLOR": "1"}
+    exports = "\n".join(f"export {k}={shlex.quote(v)}" for k, v in values.items())
+    prefix = " ".join(shlex.quote(a) for a in mock.wrap([])) + " " if mock.netns else ""
+    exe = bindir / "claude"
+    exe.write_text(LAUNCHER.format(pidfile=shlex.quote(str(bindir / "claude.pids")),
+                                   exports=exports, timeout=timeout, prefix=prefix,
+                                   binary=shlex.quote(str(binary))), encoding="utf-8")
+    exe.chmod(0o755)
+    return exe
+
+
+def stop_launched(bindir: Path) -> None:
+    """Stop every run the launcher in `bindir` started that is still alive (by pid)."""
+    pids = bindir / "claude.pids"
+    if not pids.exists():
+        return
+    for line in pids.read_text().split():
+        with contextlib.suppress(ValueError, ProcessLookupError, PermissionError):
+            os.kill(int(line), signal.SIGTERM)
 
 
 def main(argv: list[str] | None = None) -> int:
