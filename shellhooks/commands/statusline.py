@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 
 HELP = "print one status line for Claude Code's statusLine (JSON on stdin)"
 DESCRIPTION = (
@@ -147,6 +148,97 @@ def _config_file() -> str:
     return os.fspath(paths.config_file())
 
 
+# ----- the cache: most runs follow a message that changed no task ------------------------------
+# The line is kept per list with a signature of everything it depends on: the list
+# folder's entries (name, mtime, size), the folder's own mtime, the config file and
+# the options. Listing and stat-ing a 500-task folder takes about a millisecond;
+# importing the reader and parsing 500 files takes far longer. A line is only cached
+# when every timestamp is older than the read by CACHE_MARGIN, so a later write
+# always gets a different mtime (file times come from a clock that lags by a tick).
+CACHE_MARGIN_NS = 200_000_000
+
+
+def dirname_of(list_id: str) -> str:
+    """Claude Code's folder name for `list_id`; the same rule as store.list_dirname (a test
+    keeps them equal), repeated here so that a cache hit does not import the reader."""
+    out = []
+    for ch in list_id:
+        if ("a" <= ch <= "z") or ("A" <= ch <= "Z") or ("0" <= ch <= "9") or ch in "_-":
+            out.append(ch)
+        else:
+            out.append("--" if ord(ch) > 0xFFFF else "-")
+    return "".join(out)
+
+
+def _stamp(path: str) -> tuple[str, int]:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return "-", 0
+    return f"{st.st_mtime_ns}:{st.st_size}:{st.st_ino}", st.st_mtime_ns
+
+
+def signature(tasks_root: str, dirname: str, options: str) -> tuple[str, int]:
+    """(signature of what the line depends on, newest timestamp in it, in ns)."""
+    folder = os.path.join(tasks_root, dirname)
+    parts = [options]
+    text, newest = _stamp(folder)
+    parts.append("folder=" + text)
+    if text == "-":
+        root, newest = _stamp(tasks_root)  # the list may be created: the root changes
+        parts.append("root=" + root)
+    else:
+        entries = []
+        try:
+            with os.scandir(folder) as it:
+                for e in it:
+                    try:
+                        st = e.stat()
+                        entries.append(f"{e.name}:{st.st_mtime_ns}:{st.st_size}")
+                        newest = max(newest, st.st_mtime_ns)
+                    except OSError:
+                        entries.append(e.name + ":?")
+        except OSError:
+            entries.append("?")
+        entries.sort()
+        parts.extend(entries)
+    return "\0".join(parts), newest
+
+
+def cached_line(list_id: str | None, from_session: bool, color: bool) -> str:
+    """line_for(), answered from the cache when nothing it depends on changed."""
+    if not list_id:
+        return ""
+    dirname = dirname_of(list_id)
+    if not dirname:
+        return ""
+    from shellhooks import __version__, paths
+
+    started = time.time_ns()
+    config = _stamp(_config_file())[0]
+    options = f"v{__version__} {from_session} {color} {list_id!r} config={config}"
+    sig, newest = signature(os.fspath(paths.tasks_root()), dirname, options)
+    cache = os.path.join(paths.cache_dir(), "statusline", dirname)
+    try:
+        with open(cache, encoding="utf-8", errors="surrogateescape") as f:
+            old_sig, _, old_line = f.read().partition("\n")
+        if old_sig == sig.replace("\n", " "):
+            return old_line
+    except (OSError, ValueError):
+        pass
+    line = line_for(list_id, from_session, color)
+    if newest < started - CACHE_MARGIN_NS and "\n" not in line:
+        try:
+            os.makedirs(os.path.dirname(cache), exist_ok=True)
+            tmp = f"{cache}.{os.getpid()}.tmp"
+            with open(tmp, "w", encoding="utf-8", errors="surrogateescape") as f:
+                f.write(sig.replace("\n", " ") + "\n" + line)
+            os.replace(tmp, cache)
+        except OSError:
+            pass  # a read-only cache folder only costs speed
+    return line
+
+
 def run_chain(command: str, data: bytes) -> str:
     """First non-empty line that `command` prints when given `data` on stdin ("" on failure)."""
     import subprocess
@@ -199,7 +291,7 @@ def main(argv: list[str]) -> int:
         data = read_stdin()
         env_id = os.environ.get("CLAUDE_CODE_TASK_LIST_ID") or None
         list_id = env_id or session_id_of(data)
-        text = line_for(list_id, from_session=env_id is None, color=_color())
+        text = cached_line(list_id, from_session=env_id is None, color=_color())
     except Exception:
         text = ""  # whatever went wrong, Claude Code must not show a traceback
     except KeyboardInterrupt:

@@ -221,3 +221,73 @@ def test_fast_path_avoids_argparse(claude: ClaudeHome) -> None:
 def test_help_still_works(capsys) -> None:
     assert main(["statusline", "--help"]) == 0
     assert "statusLine" in capsys.readouterr().out
+
+
+# ----- the cache ------------------------------------------------------------------------------
+
+PROBE = ("import sys; from shellhooks.cli import main; main(['statusline']); "
+         "print('store' if 'shellhooks.store' in sys.modules else 'no-store', file=sys.stderr)")
+
+
+def run_probe(env: dict[str, str]) -> tuple[str, str]:
+    r = subprocess.run([sys.executable, "-c", PROBE], input=b"{}", capture_output=True,
+                       env={**os.environ, **env}, timeout=60, check=False)
+    return r.stdout.decode(), r.stderr.decode().strip()
+
+
+def test_cache_hit_skips_the_reader_and_sees_every_change(claude: ClaudeHome) -> None:
+    import time
+
+    from tests.taskfixtures import task_json
+
+    folder = claude.make_list("c", [C, D, P])
+    claude.add_task("c", 2, "Aa", status=D)
+    past = time.time() - 30
+    claude.set_mtime("c", past)
+    env = {"CLAUDE_CODE_TASK_LIST_ID": "c", "NO_COLOR": "1"}
+    assert run_probe(env) == ("c 1/3 ▸1  Aa\n", "store")  # first run: read and cached
+    assert run_probe(env) == ("c 1/3 ▸1  Aa\n", "no-store")  # nothing changed: cache
+    # An in-place rewrite of the same size, folder mtime unchanged: seen at once.
+    st = folder.stat()
+    with open(folder / "2.json", "r+", encoding="utf-8") as f:
+        f.write(task_json(2, "Bb", status=D))
+        f.truncate()
+    os.utime(folder, ns=(st.st_atime_ns, st.st_mtime_ns))
+    assert run_probe(env)[0] == "c 1/3 ▸1  Bb\n"
+    # New task, deleted task, the wipe.
+    claude.add_task("c", 4, "Dd")
+    assert run_probe(env)[0] == "c 1/4 ▸1  Bb\n"
+    (folder / "4.json").unlink()
+    assert run_probe(env)[0] == "c 1/3 ▸1  Bb\n"
+    claude.clear_list("c", 3)
+    assert run_probe(env)[0] == "c ✓ cleared (3)\n"
+
+
+def test_cache_follows_config_and_options(claude: ClaudeHome, isolated_home: Path) -> None:
+    import time
+
+    claude.make_list("o", [C, P])
+    claude.set_mtime("o", time.time() - 30)
+    env = {"CLAUDE_CODE_TASK_LIST_ID": "o", "NO_COLOR": "1"}
+    run_probe(env)
+    assert run_probe(env) == ("o 1/2\n", "no-store")
+    assert SGR.search(run_probe({"CLAUDE_CODE_TASK_LIST_ID": "o"})[0])  # colour: other line
+    cfg = isolated_home / ".config" / "shellhooks" / "config.toml"
+    cfg.parent.mkdir(parents=True)
+    cfg.write_text('[prompt]\nformat = "{id}={open}"\n')
+    assert run_probe(env)[0] == "o=1\n"
+    # A list created after a "(new)" answer was cached.
+    env2 = {"CLAUDE_CODE_TASK_LIST_ID": "later", "NO_COLOR": "1"}
+    os.utime(claude.tasks, (time.time() - 30, time.time() - 30))
+    assert run_probe(env2)[0] == "later (new)\n"
+    claude.make_list("later", [P])
+    assert run_probe(env2)[0] == "later=1\n"
+
+
+@pytest.mark.parametrize("list_id", ["plain", "a.b", "a/b c", "../x", "é", "x😀y", "\udcff",
+                                     "tab\tnew\nline", "", "-_-", "日本"])
+def test_dirname_matches_store(list_id: str) -> None:
+    from shellhooks import store
+    from shellhooks.commands.statusline import dirname_of
+
+    assert dirname_of(list_id) == store.list_dirname(list_id)
