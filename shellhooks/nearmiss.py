@@ -78,11 +78,13 @@ def _normalize_folder_names(names: list[str]) -> list[str]:
 
 
 def _may_shrink(name: str) -> bool:
-    """False when normalizing cannot make folder name `name` shorter."""
-    return (
-        "0" in name or "--" in name or "__" in name or "-_" in name or "_-" in name
-        or name[:1] in ("-", "_") or name[-1:] in ("-", "_")
-    )
+    """False when normalizing cannot make folder name `name` shorter (or it is a session
+    UUID, which never matches anyway)."""
+    if "--" in name or "__" in name or "-_" in name or "_-" in name \
+            or name[:1] in ("-", "_") or name[-1:] in ("-", "_"):
+        return True
+    return "0" in name and _LEADING_ZEROS.search(name) is not None \
+        and not store.is_session_id(name)
 
 
 def max_distance(a: str, b: str) -> int:
@@ -204,18 +206,11 @@ def _candidates(typed: str, names: list[str]) -> list[tuple[str, int, str]]:
 
 
 def _folder_names(root: Path) -> list[str]:
-    names = []
+    # Names only: whether a matching name is a folder is checked for the few matches.
     try:
-        with os.scandir(root) as it:
-            for entry in it:
-                try:
-                    if entry.is_dir():
-                        names.append(entry.name)
-                except OSError:
-                    continue
+        return os.listdir(root)
     except OSError:
         return []
-    return names
 
 
 def near_misses(typed: str, existing: Iterable[store.TaskList] | None = None) -> list[Suggestion]:
@@ -226,24 +221,27 @@ def near_misses(typed: str, existing: Iterable[store.TaskList] | None = None) ->
     folder exists (cleared and empty lists count as existing) or nothing is near.
     """
     typed_dir = store.list_dirname(typed)
-    read: Callable[[str], store.TaskList]
+    read: Callable[[str], store.TaskList | None]
     if existing is None:
         root = paths.tasks_root()
         if os.path.isdir(root / typed_dir):
             return []
         names = _folder_names(root)
 
-        def read(name: str) -> store.TaskList:
-            return store.read_list_dir(root / name)
+        def read(name: str) -> store.TaskList | None:
+            path = root / name
+            return store.read_list_dir(path) if path.is_dir() else None
     else:
         lists = {tl.id: tl for tl in existing if tl.exists}
         if typed_dir in lists:
             return []
         names = list(lists)
-        read = lists.__getitem__
+        read = lists.get
     found = []
     for name, distance, reason in _candidates(typed, names):
         tl = read(name)
+        if tl is None:
+            continue  # a file, not a list folder
         counts = tl.counts()
         state = tl.state
         total = (tl.highwatermark or 0) if state == "cleared" else counts["total"]
