@@ -106,7 +106,14 @@ def fetch(version: str = VERSION, *, quiet: bool = False) -> Path:
                 raise RuntimeError(f"npm pack {spec} failed: {r.stderr.strip()[-500:]}")
             tgz = next(Path(tmp).glob("*.tgz"))
             with tarfile.open(tgz) as tar:
-                tar.extractall(tmp, filter="data")
+                if hasattr(tarfile, "data_filter"):
+                    tar.extractall(tmp, filter="data")
+                else:  # Python before 3.11.4: check the names ourselves
+                    members = [m for m in tar.getmembers() if m.isreg() or m.isdir()]
+                    if any(m.name.startswith(("/", "..")) or "/../" in m.name
+                           for m in members):
+                        raise RuntimeError(f"{spec}: unsafe path in the package")
+                    tar.extractall(tmp, members=members)
             meta = json.loads((Path(tmp) / "package" / "package.json").read_text("utf-8"))
             if meta.get("version") != version:
                 raise RuntimeError(f"{spec}: package says version {meta.get('version')!r}")
