@@ -4,14 +4,16 @@ with 10,000 task lists.
 Run with the project's Python (`.venv/bin/python benchmarks/bench_check.py`); prints a
 markdown table. Whole processes are measured alternately with a bare `python -c pass`
 of the same interpreter, so "beyond start-up" is the difference of two medians taken in
-the same run. The in-process rows time `near_misses()` alone (the part that grows with
-the number of lists).
+the same run, in wall time and in CPU time (the latter hardly moves when other work
+shares the machine). The in-process rows time `near_misses()` alone (the part that
+grows with the number of lists).
 """
 
 from __future__ import annotations
 
 import json
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -61,34 +63,43 @@ def build(tasks: Path) -> None:
             (d / f"{i}.json").write_text(task_text(i))
 
 
-def timed(argv: list[str], env: dict[str, str]) -> float:
+def timed(argv: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """(wall seconds, CPU seconds) of one process. CPU time (user + system) is what the
+    process itself cost; wall time also counts waiting for a busy machine's cores."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     subprocess.run(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                    stdin=subprocess.DEVNULL)
-    return time.perf_counter() - start
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
-def measure(cases: dict[str, tuple[list[str], dict[str, str]]]) -> dict[str, float]:
-    """Median seconds of each case, RUNS interleaved runs after one warm-up each."""
+def measure(
+    cases: dict[str, tuple[list[str], dict[str, str]]]
+) -> dict[str, tuple[float, float]]:
+    """Median (wall, CPU) seconds of each case, RUNS interleaved runs after a warm-up."""
     for argv, env in cases.values():
         timed(argv, env)
-    times: dict[str, list[float]] = {k: [] for k in cases}
+    times: dict[str, list[tuple[float, float]]] = {k: [] for k in cases}
     for _ in range(RUNS):
         for name, (argv, env) in cases.items():
             times[name].append(timed(argv, env))
-    return {k: statistics.median(v) for k, v in times.items()}
+    return {k: (statistics.median(w for w, _ in v), statistics.median(c for _, c in v))
+            for k, v in times.items()}
 
 
-def in_process(typed: str) -> float:
+def in_process(typed: str) -> tuple[float, float]:
     from shellhooks import nearmiss
 
     nearmiss.near_misses(typed)  # warm-up
-    samples = []
+    walls, cpus = [], []
     for _ in range(RUNS):
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         nearmiss.near_misses(typed)
-        samples.append(time.perf_counter() - start)
-    return statistics.median(samples)
+        walls.append(time.perf_counter() - start)
+        cpus.append(time.process_time() - cpu)
+    return statistics.median(walls), statistics.median(cpus)
 
 
 def main() -> int:
@@ -96,6 +107,7 @@ def main() -> int:
     if exe is None:
         print("shellhooks is not installed next to this Python", file=sys.stderr)
         return 1
+    load = os.getloadavg()
     with tempfile.TemporaryDirectory(prefix="shellhooks-bench-") as tmp:
         root = Path(tmp) / "claude"
         build(root / "tasks")
@@ -120,17 +132,20 @@ def main() -> int:
             "near_misses('brand-new-topic')": in_process("brand-new-topic"),
             "near_misses('payments-servce')": in_process("payments-servce"),
         }
-    base = medians.pop("python -c pass")
+    base_wall, base_cpu = medians.pop("python -c pass")
     print(f"{count:,} task lists ({TASKS_PER_LIST} tasks each, a third named by session "
-          f"UUID); medians of {RUNS} runs. Target: one check under 100 ms beyond Python's "
-          "start-up.\n")
-    print("| what | median | beyond `python -c pass` |")
-    print("|---|---:|---:|")
-    print(f"| `python -c pass` (start-up) | {base * 1000:.1f} ms | - |")
-    for name, t in medians.items():
-        print(f"| `shellhooks {name}` | {t * 1000:.1f} ms | {(t - base) * 1000:+.1f} ms |")
-    for name, t in inproc.items():
-        print(f"| in process: `{name}` | {t * 1000:.1f} ms | - |")
+          f"UUID); medians of {RUNS} runs; load average before/after: {load[0]:.1f}/"
+          f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs. Target: one check under "
+          "100 ms beyond Python's start-up.\n")
+    print("| what | wall | beyond `python -c pass` | CPU | CPU beyond `python -c pass` |")
+    print("|---|---:|---:|---:|---:|")
+    print(f"| `python -c pass` (start-up) | {base_wall * 1000:.1f} ms | - "
+          f"| {base_cpu * 1000:.1f} ms | - |")
+    for name, (wall, cpu) in medians.items():
+        print(f"| `shellhooks {name}` | {wall * 1000:.1f} ms | {(wall - base_wall) * 1000:+.1f}"
+              f" ms | {cpu * 1000:.1f} ms | {(cpu - base_cpu) * 1000:+.1f} ms |")
+    for name, (wall, cpu) in inproc.items():
+        print(f"| in process: `{name}` | {wall * 1000:.1f} ms | - | {cpu * 1000:.1f} ms | - |")
     return 0
 
 
