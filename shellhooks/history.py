@@ -335,8 +335,8 @@ def _file_times(tl: store.TaskList) -> dict[str, float]:
 # ---------------------------------------------------------------- snapshots
 
 
-def _read_task_text(path: str) -> str | None:
-    """A task file's text when it is a valid task now (retrying a half-written one)."""
+def _read_task_text(path: str) -> tuple[str, str] | None:
+    """(text, status) of a task file that is a valid task now (a half-written one is retried)."""
     for attempt in range(store.RETRIES + 1):
         try:
             with open(path, "rb") as f:
@@ -347,7 +347,7 @@ def _read_task_text(path: str) -> str | None:
             task, _problem, partial = store.parse_task(data, os.path.basename(path)[:-5])
             if task is not None:
                 try:
-                    return data.decode("utf-8")
+                    return data.decode("utf-8"), task.status
                 except UnicodeDecodeError:
                     return None
             if not partial:
@@ -357,45 +357,68 @@ def _read_task_text(path: str) -> str | None:
 
 
 def take_snapshot(
-    folder: Path, overrides: dict[str, dict[str, Any]] | None = None, now: float | None = None
+    folder: Path,
+    overrides: dict[str, dict[str, Any]] | None = None,
+    now: float | None = None,
+    previous: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """A copy of every task file's exact text in `folder`.
 
     `overrides` maps a task id to fields to change first (the TaskCompleted hook
     runs before Claude Code writes the completion); such a file is written the way
     Claude Code writes JSON (insertion order kept, 2-space indent, no newline).
+    Files whose mtime and size match `previous` are not read again; files that
+    cannot be read now (being written) keep their copy from `previous`.
     """
+    overrides = overrides or {}
+    prev_tasks = (previous or {}).get("tasks") or {}
+    prev_stamps = (previous or {}).get("stamps") or {}
+    prev_status = (previous or {}).get("statuses") or {}
     tasks: dict[str, str] = {}
-    unreadable: list[str] = []
+    statuses: dict[str, str] = {}
+    stamps: dict[str, list[int]] = {}
     hwm = None
     try:
-        names = os.listdir(folder)
+        entries = list(os.scandir(folder))
     except OSError:
-        names = []
-    for name in names:
+        entries = []
+    for entry in entries:
+        name = entry.name
         if name == ".highwatermark":
-            hwm = store._read_highwatermark(os.path.join(folder, name))
+            hwm = store._read_highwatermark(entry.path)
             continue
         if not (name.endswith(".json") and name[:-5].isdigit()):
             continue
         tid = name[:-5]
-        text = _read_task_text(os.path.join(folder, name))
-        if text is None:
-            unreadable.append(tid)
-            continue
-        if overrides and tid in overrides:
+        try:
+            st = entry.stat()
+        except OSError:
+            continue  # deleted just now
+        stamp = [st.st_mtime_ns, st.st_size]
+        if stamp == prev_stamps.get(tid) and tid in prev_tasks and tid in prev_status:
+            text, status = prev_tasks[tid], prev_status[tid]
+        else:
+            got = _read_task_text(entry.path)
+            if got is None:
+                if tid in prev_tasks and tid in prev_status:
+                    tasks[tid], statuses[tid] = prev_tasks[tid], prev_status[tid]
+                continue
+            text, status = got
+        if tid in overrides:
             obj = json.loads(text)
             obj.update(overrides[tid])
             text = json.dumps(obj, indent=2, ensure_ascii=False)
-        tasks[tid] = text
-    ordered = dict(sorted(tasks.items(), key=lambda kv: int(kv[0])))
+            status = obj.get("status", status)
+        tasks[tid], statuses[tid], stamps[tid] = text, status, stamp
+    order = sorted(tasks, key=int)
     return {
         "v": 1,
         "list": folder.name,
         "time": time.time() if now is None else now,
         "highwatermark": hwm,
-        "tasks": ordered,
-        "unreadable": unreadable,
+        "tasks": {tid: tasks[tid] for tid in order},
+        "statuses": {tid: statuses[tid] for tid in order},
+        "stamps": stamps,
     }
 
 
@@ -410,22 +433,12 @@ def load_snapshot(list_dirname: str) -> dict[str, Any] | None:
     return snap
 
 
-def _statuses(snap: dict[str, Any]) -> dict[str, str | None]:
-    out: dict[str, str | None] = {}
-    for tid, text in snap.get("tasks", {}).items():
-        try:
-            out[tid] = json.loads(text).get("status")
-        except (ValueError, AttributeError):
-            out[tid] = None
-    return out
-
-
 def _should_replace(old: dict[str, Any] | None, new: dict[str, Any]) -> bool:
     if not new["tasks"]:
         return False  # an empty or wiped list is never the snapshot to restore
     if old is None:
         return True
-    before, after = _statuses(old), _statuses(new)
+    before, after = old.get("statuses") or {}, new["statuses"]
     if set(after) < set(before) and all(
         s == "completed" for s in list(before.values()) + list(after.values())
     ):
@@ -433,15 +446,12 @@ def _should_replace(old: dict[str, Any] | None, new: dict[str, Any]) -> bool:
     return old.get("tasks") != new["tasks"] or old.get("highwatermark") != new["highwatermark"]
 
 
-def _store_snapshot(folder: Path, snap: dict[str, Any]) -> bool:
+def _refresh_snapshot(
+    folder: Path, task_folder: Path, now: float, overrides: dict[str, dict[str, Any]] | None = None
+) -> bool:
+    """Take a new snapshot of `task_folder` and keep it if it is worth keeping."""
     old = load_snapshot(folder.name)
-    if old is not None:
-        # A file that could not be read this time (being written) keeps its last copy.
-        for tid in snap.pop("unreadable", ()):
-            if tid in old["tasks"]:
-                snap["tasks"][tid] = old["tasks"][tid]
-        snap["tasks"] = dict(sorted(snap["tasks"].items(), key=lambda kv: int(kv[0])))
-    snap.pop("unreadable", None)
+    snap = take_snapshot(task_folder, overrides, now, previous=old)
     if not _should_replace(old, snap):
         return False
     data = json.dumps(snap, ensure_ascii=False, indent=1).encode("utf-8", "surrogateescape")
@@ -494,7 +504,7 @@ def _observe_locked(tl: store.TaskList, folder: Path, source: str, now: float) -
     if changes:
         _append_locked(folder, [event_from_change(folder.name, c, source, now) for c in changes])
     if tl.task_files and files != state.files:
-        _store_snapshot(folder, take_snapshot(tl.path, now=now))
+        _refresh_snapshot(folder, tl.path, now)
     state.tasks, state.files = current, files
     _write_atomic(folder / STATE, state.to_bytes(), sync=False)
     return changes
@@ -543,18 +553,17 @@ def record_hook(
         state.tasks[tid] = TaskState(new, subject, owner, blocked)
         state.hook[tid] = now
         if event == "TaskCompleted":
-            snap = take_snapshot(task_folder, overrides={tid: {"status": "completed"}}, now=now)
-            _store_snapshot(folder, snap)
+            _refresh_snapshot(folder, task_folder, now, {tid: {"status": "completed"}})
         _write_atomic(folder / STATE, state.to_bytes(), sync=False)
 
 
 def _read_task(folder: Path, tid: str) -> store.Task | None:
     if not tid.isdigit():
         return None
-    text = _read_task_text(os.path.join(folder, f"{tid}.json"))
-    if text is None:
+    got = _read_task_text(os.path.join(folder, f"{tid}.json"))
+    if got is None:
         return None
-    task, _p, _partial = store.parse_task(text.encode("utf-8"), tid)
+    task, _p, _partial = store.parse_task(got[0].encode("utf-8"), tid)
     return task
 
 
