@@ -22,6 +22,10 @@ def configure(parser: argparse.ArgumentParser) -> None:
     """Add the `prompt` options."""
     parser.add_argument("--format", metavar="FMT", help="format string (see above)")
     parser.add_argument("--id", metavar="ID", help="the list id (default: the id in effect)")
+    parser.add_argument("--dir", metavar="DIR",
+                        help="the id shellhooks would set in DIR, ignoring this process's "
+                             "$CLAUDE_CODE_TASK_LIST_ID (for tmux, which runs outside your "
+                             "shell)")
     parser.add_argument("--color", choices=("auto", "always", "never"), default="auto",
                         help="colour the segment (default: auto, on a terminal without "
                              "NO_COLOR)")
@@ -29,14 +33,22 @@ def configure(parser: argparse.ArgumentParser) -> None:
                         help="ASCII symbols only (default: [prompt] ascii of config.toml)")
 
 
-def list_id_in_effect() -> str | None:
+def list_id_in_effect(directory: str | None = None) -> str | None:
     """The id a `claude` started here would use: the resolver's answer when available,
-    else `$CLAUDE_CODE_TASK_LIST_ID` (an empty value counts as unset)."""
+    else `$CLAUDE_CODE_TASK_LIST_ID` (an empty value counts as unset).
+
+    With `directory`: the id the shell hook would set there, as for a fresh shell
+    (the variable of this process is ignored: tmux's is not the pane's)."""
     try:
-        from shellhooks.resolve import id_in_effect
+        from shellhooks import resolve
     except ImportError:
-        return os.environ.get("CLAUDE_CODE_TASK_LIST_ID") or None
-    return id_in_effect()
+        return None if directory else (os.environ.get("CLAUDE_CODE_TASK_LIST_ID") or None)
+    if directory is None:
+        return resolve.id_in_effect()
+    if not os.path.isdir(directory):
+        return None
+    env = {k: v for k, v in os.environ.items() if k not in (resolve.VAR, resolve.OURS)}
+    return resolve.resolve_list_id(directory, env).id
 
 
 def run(args: argparse.Namespace) -> int:
@@ -49,7 +61,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"shellhooks: {problem}", file=sys.stderr)
     if args.ascii:
         ascii = True
-    list_id = args.id if args.id is not None else list_id_in_effect()
+    list_id = args.id if args.id is not None else list_id_in_effect(args.dir)
     if not list_id:
         return 0
     color = args.color == "always" or (args.color == "auto" and use_color(sys.stdout))

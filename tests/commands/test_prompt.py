@@ -94,3 +94,18 @@ def test_console_script(claude: ClaudeHome) -> None:
     r = subprocess.run([str(exe), "prompt", "--id", "proc"], capture_output=True, text=True,
                        env=dict(os.environ), check=False)
     assert (r.returncode, r.stdout, r.stderr) == (0, "proc 1/2 ▸1\n", "")
+
+
+def test_dir_resolves_like_the_hook(claude: ClaudeHome, capsys, monkeypatch,
+                                    tmp_path: Path, isolated_home: Path) -> None:
+    """tmux runs `prompt` outside the user's shell: --dir decides from the folder alone."""
+    proj = tmp_path / "proj"
+    (proj / "sub").mkdir(parents=True)
+    cfg = isolated_home / ".config" / "shellhooks" / "config.toml"
+    cfg.parent.mkdir(parents=True)
+    cfg.write_text(f'auto = "off"\n[[rule]]\npath = "{proj}"\nid = "ruled"\n')
+    claude.make_list("ruled", [C, D])
+    monkeypatch.setenv("CLAUDE_CODE_TASK_LIST_ID", "something-else")  # tmux server's env
+    assert run(["--dir", str(proj / "sub")], capsys)[1] == "ruled 1/2 ▸1\n"
+    assert run(["--dir", str(tmp_path)], capsys) == (0, "", "")
+    assert run(["--dir", str(tmp_path / "missing")], capsys) == (0, "", "")
