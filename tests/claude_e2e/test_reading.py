@@ -102,7 +102,15 @@ def check_stage(stage: str, folder) -> None:
     assert line.strip() == (
         f"{LIST_ID} {done}/{len(want)} a{statuses.count('in_progress')} b{blocked} "
         f"o{len(want) - done} p{statuses.count('pending')} [{current}]")
-    # 6. `show` text: marks and blockers as the issue describes them.
+    # 6. `status` (the id is set by hand here): the list and its counts.
+    st = sc.shellhooks_json("status", str(folder.parent.parent.parent))
+    assert (st["id"], st["source"], st["list_dir"], st["state"]) == (
+        LIST_ID, "manual", str(folder), "active")
+    assert st["counts"] == {"pending": statuses.count("pending"),
+                            "in_progress": statuses.count("in_progress"),
+                            "completed": done, "total": len(want), "open": len(want) - done,
+                            "blocked": blocked}
+    # 7. `show` text: marks and blockers as the issue describes them.
     text = sc.shellhooks("show", LIST_ID, env=None).stdout
     for w in want.values():
         mark = {"completed": "[x]", "in_progress": "[>]", "pending": "[ ]"}[w["status"]]
