@@ -63,14 +63,34 @@ function _shtab_shellhooks_using
   test "$_shtab_shellhooks_cmdpath" = "$argv"
 end
 
-set -g _shtab_shellhooks_commands list show ps clean check history restore watch wait claude-hook
-set -g _shtab_shellhooks_opts_with_value --archive --interval --older-than --since --sort --status --task --timeout --to
+set -g _shtab_shellhooks_commands init status allow deny pin list show ps clean check history restore watch wait claude-hook prompt statusline setup 'setup claude-statusline' 'setup claude-hooks' doctor demo
+set -g _shtab_shellhooks_opts_with_value --archive --chain --color --dir --file --format --id --interval --older-than --shell --since --sort --status --task --timeout --to
 
 complete -c shellhooks -e
 complete -c shellhooks -f
 
 complete -c shellhooks -n _shtab_shellhooks_using -s h -l help -d 'show this help message and exit'
 complete -c shellhooks -n _shtab_shellhooks_using -l version -d 'show program'"'"'s version number and exit'
+complete -c shellhooks -n '_shtab_shellhooks_using; and test $_shtab_shellhooks_npos -eq 0' -a init -d 'print the shell hook (eval it in your rc file)'
+complete -c shellhooks -n '_shtab_shellhooks_using init' -s h -l help -d 'show this help message and exit'
+complete -c shellhooks -n '_shtab_shellhooks_using init' -l no-prompt -d 'do not add the task list to the prompt (same as SHELLHOOKS_PROMPT=0)'
+complete -c shellhooks -n '_shtab_shellhooks_using init' -l path -d 'print the path of the hook file to source instead of the code'
+complete -c shellhooks -n '_shtab_shellhooks_using init; and test $_shtab_shellhooks_npos -eq 0' -ka "bash zsh fish" -d 'the shell to print the hook for'
+complete -c shellhooks -n '_shtab_shellhooks_using; and test $_shtab_shellhooks_npos -eq 0' -a status -d 'show which task list id applies here, and why'
+complete -c shellhooks -n '_shtab_shellhooks_using status' -s h -l help -d 'show this help message and exit'
+complete -c shellhooks -n '_shtab_shellhooks_using status' -l json -d 'print the result as JSON'
+complete -c shellhooks -n '_shtab_shellhooks_using status; and test $_shtab_shellhooks_npos -eq 0' -ka "(__fish_complete_directories)" -d 'the folder to look at (default: here)'
+complete -c shellhooks -n '_shtab_shellhooks_using; and test $_shtab_shellhooks_npos -eq 0' -a allow -d 'trust the file that sets the task list id in DIR (like direnv allow)'
+complete -c shellhooks -n '_shtab_shellhooks_using allow' -s h -l help -d 'show this help message and exit'
+complete -c shellhooks -n '_shtab_shellhooks_using allow; and test $_shtab_shellhooks_npos -eq 0' -ka "(__fish_complete_directories)" -d 'the project folder or any folder inside it (default: here)'
+complete -c shellhooks -n '_shtab_shellhooks_using; and test $_shtab_shellhooks_npos -eq 0' -a deny -d 'block the file that sets the task list id in DIR, for good'
+complete -c shellhooks -n '_shtab_shellhooks_using deny' -s h -l help -d 'show this help message and exit'
+complete -c shellhooks -n '_shtab_shellhooks_using deny; and test $_shtab_shellhooks_npos -eq 0' -ka "(__fish_complete_directories)" -d 'the project folder or any folder inside it (default: here)'
+complete -c shellhooks -n '_shtab_shellhooks_using; and test $_shtab_shellhooks_npos -eq 0' -a pin -d 'write CLAUDE_CODE_TASK_LIST_ID=ID into DIR'"'"'s .env (or .envrc) and trust it'
+complete -c shellhooks -n '_shtab_shellhooks_using pin' -s h -l help -d 'show this help message and exit'
+complete -c shellhooks -n '_shtab_shellhooks_using pin' -l file -xka ".env .envrc" -d 'which file to write (default: .env)'
+complete -c shellhooks -n '_shtab_shellhooks_using pin; and test $_shtab_shellhooks_npos -eq 0' -ka "(__shellhooks_list_ids)" -d 'the task list id'
+complete -c shellhooks -n '_shtab_shellhooks_using pin; and test $_shtab_shellhooks_npos -eq 1' -ka "(__fish_complete_directories)" -d 'the project folder (default: here)'
 complete -c shellhooks -n '_shtab_shellhooks_using; and test $_shtab_shellhooks_npos -eq 0' -a list -d 'show every task list with its counts'
 complete -c shellhooks -n '_shtab_shellhooks_using list' -s h -l help -d 'show this help message and exit'
 complete -c shellhooks -n '_shtab_shellhooks_using list' -l json -d 'print a JSON array'
@@ -121,3 +141,29 @@ complete -c shellhooks -n '_shtab_shellhooks_using wait' -l timeout -x -d 'give 
 complete -c shellhooks -n '_shtab_shellhooks_using wait; and test $_shtab_shellhooks_npos -eq 0' -ka "(__shellhooks_list_ids)" -d 'the task list id'
 complete -c shellhooks -n '_shtab_shellhooks_using; and test $_shtab_shellhooks_npos -eq 0' -a claude-hook -d 'handle a Claude Code hook event (run by Claude Code; see `setup claude-hooks`)'
 complete -c shellhooks -n '_shtab_shellhooks_using claude-hook' -s h -l help -d 'show this help message and exit'
+complete -c shellhooks -n '_shtab_shellhooks_using; and test $_shtab_shellhooks_npos -eq 0' -a prompt -d 'print the prompt segment of a task list (for starship, tmux, scripts)'
+complete -c shellhooks -n '_shtab_shellhooks_using prompt' -s h -l help -d 'show this help message and exit'
+complete -c shellhooks -n '_shtab_shellhooks_using prompt' -l format -x -d 'format string (see above)'
+complete -c shellhooks -n '_shtab_shellhooks_using prompt' -l id -xka "(__shellhooks_list_ids)" -d 'the list id (default: the id in effect)'
+complete -c shellhooks -n '_shtab_shellhooks_using prompt' -l dir -xka "(__fish_complete_directories)" -d 'the id shellhooks would set in DIR, ignoring this process'"'"'s $CLAUDE_CODE_TASK_LIST_ID (for tmux, which runs outside your shell)'
+complete -c shellhooks -n '_shtab_shellhooks_using prompt' -l color -xka "auto always never" -d 'colour the segment (default: auto, on a terminal without NO_COLOR)'
+complete -c shellhooks -n '_shtab_shellhooks_using prompt' -l ascii -d 'ASCII symbols only (default: [prompt] ascii of config.toml)'
+complete -c shellhooks -n '_shtab_shellhooks_using; and test $_shtab_shellhooks_npos -eq 0' -a statusline -d 'print one status line for Claude Code'"'"'s statusLine (JSON on stdin)'
+complete -c shellhooks -n '_shtab_shellhooks_using statusline' -s h -l help -d 'show this help message and exit'
+complete -c shellhooks -n '_shtab_shellhooks_using statusline' -l chain -x -d 'also run CMD (a shell command) with the same stdin and append the first line it prints'
+complete -c shellhooks -n '_shtab_shellhooks_using; and test $_shtab_shellhooks_npos -eq 0' -a setup -d 'set up shellhooks in other programs (Claude Code'"'"'s statusLine)'
+complete -c shellhooks -n '_shtab_shellhooks_using setup' -s h -l help -d 'show this help message and exit'
+complete -c shellhooks -n '_shtab_shellhooks_using setup; and test $_shtab_shellhooks_npos -eq 0' -a claude-statusline -d 'show the task list in Claude Code'"'"'s status line'
+complete -c shellhooks -n '_shtab_shellhooks_using setup claude-statusline' -s h -l help -d 'show this help message and exit'
+complete -c shellhooks -n '_shtab_shellhooks_using setup claude-statusline' -l remove -d 'take shellhooks out of the statusLine (restoring the previous one)'
+complete -c shellhooks -n '_shtab_shellhooks_using setup claude-statusline' -l force -d 'replace a different statusLine without asking'
+complete -c shellhooks -n '_shtab_shellhooks_using setup claude-statusline' -l chain -d 'keep a different statusLine, showing its output after ours'
+complete -c shellhooks -n '_shtab_shellhooks_using setup; and test $_shtab_shellhooks_npos -eq 0' -a claude-hooks -d 'add (or --remove) the Claude Code hooks that record task history'
+complete -c shellhooks -n '_shtab_shellhooks_using setup claude-hooks' -s h -l help -d 'show this help message and exit'
+complete -c shellhooks -n '_shtab_shellhooks_using setup claude-hooks' -l remove -d 'remove the hooks instead'
+complete -c shellhooks -n '_shtab_shellhooks_using; and test $_shtab_shellhooks_npos -eq 0' -a doctor -d 'check the installation and this shell'"'"'s setup, with the fix for each problem'
+complete -c shellhooks -n '_shtab_shellhooks_using doctor' -s h -l help -d 'show this help message and exit'
+complete -c shellhooks -n '_shtab_shellhooks_using doctor' -l json -d 'print a JSON array of {status, name, message, fix}'
+complete -c shellhooks -n '_shtab_shellhooks_using; and test $_shtab_shellhooks_npos -eq 0' -a demo -d 'try shellhooks in a throw-away sandbox shell (nothing of yours is touched)'
+complete -c shellhooks -n '_shtab_shellhooks_using demo' -s h -l help -d 'show this help message and exit'
+complete -c shellhooks -n '_shtab_shellhooks_using demo' -l shell -xka "bash zsh fish" -d 'the shell to open (default: $SHELL if it is one of these, else bash)'

@@ -89,6 +89,8 @@ def test_tab_completes_commands_and_list_ids_without_a_process(
 ) -> None:
     claude.make_list("webapp-auth", ["pending"])
     claude.make_list("api", ["completed"])
+    # Without it fish's first start parses every man page in the background (slow).
+    (claude.root.parent / ".local/share/fish/generated_completions").mkdir(parents=True)
     with ShellDriver(shell, term="xterm", unset=("VISUAL", "EDITOR")) as sh:
         load_completion(sh)
         tab(sh, "shellhooks sho\t", "show")

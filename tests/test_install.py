@@ -122,6 +122,8 @@ def make_home(root: Path) -> Path:
     (home / ".zshrc").write_bytes(b"autoload -Uz compinit && compinit -u -D\nsetopt autocd\n")
     fish_dir = home / ".config" / "fish"
     fish_dir.mkdir(parents=True)
+    # Without it fish's first start parses every man page in the background (slow).
+    (home / ".local" / "share" / "fish" / "generated_completions").mkdir(parents=True)
     (fish_dir / "config.fish").write_bytes(b"set -g my_setting 1\n")
     return home
 

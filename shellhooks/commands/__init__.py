@@ -28,4 +28,5 @@ COMMANDS: list[tuple[str, str]] = [
     ("statusline", "statusline"),
     ("setup", "setup"),
     ("doctor", "doctor"),
+    ("demo", "demo"),
 ]

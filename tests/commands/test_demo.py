@@ -1,0 +1,73 @@
+"""`shellhooks demo`: starts a real subshell in a sandbox and leaves nothing behind."""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from pathlib import Path
+
+import pexpect
+import pytest
+
+from shellhooks.cli import main
+from tests.shelldriver import SHELLS, require_shell
+
+TIMEOUT = 30
+
+
+def spawn_demo(shell: str, tmp: Path) -> tuple[pexpect.spawn, Path]:
+    """Start `shellhooks demo --shell SHELL` in a pty; returns it and the sandbox root."""
+    env = dict(os.environ, TMPDIR=str(tmp), TERM="dumb")
+    env.pop("VISUAL", None)
+    env.pop("EDITOR", None)
+    child = pexpect.spawn(sys.executable, ["-m", "shellhooks", "demo", "--shell", shell],
+                          env=env, encoding="utf-8", timeout=TIMEOUT, dimensions=(50, 200))
+    child.expect(r"HOME is (\S+)/home\r?\n")
+    root = Path(child.match.group(1))
+    child.expect("leave the demo")
+    return child, root
+
+
+@pytest.mark.parametrize("shell", SHELLS)
+def test_demo_shows_the_id_and_leaves_nothing_behind(shell: str, tmp_path: Path,
+                                                     isolated_home: Path) -> None:
+    require_shell(shell)
+    tmp = tmp_path / "tmp"
+    tmp.mkdir()
+    home_before = sorted(p.name for p in isolated_home.iterdir())
+    child, root = spawn_demo(shell, tmp)
+    try:
+        assert root.parent == tmp and root.is_dir()
+        child.sendline("cd webapp-auth")
+        child.sendline('echo "ID=$CLAUDE_CODE_TASK_LIST_ID"')
+        child.expect("ID=webapp-auth")
+        # The stand-in claude gets the id.
+        child.sendline("claude")
+        child.expect("claude would start with CLAUDE_CODE_TASK_LIST_ID=webapp-auth")
+        child.sendline("exit")
+        child.expect("the sandbox was deleted")
+        child.expect(pexpect.EOF)
+    finally:
+        child.close(force=True)
+    assert child.exitstatus == 0, child.before
+    assert not root.exists()
+    assert list(tmp.iterdir()) == [] or all(not p.name.startswith("shellhooks-demo-")
+                                            for p in tmp.iterdir())
+    assert sorted(p.name for p in isolated_home.iterdir()) == home_before
+
+
+def test_closing_the_terminal_deletes_the_sandbox(tmp_path: Path) -> None:
+    require_shell("bash")
+    child, root = spawn_demo("bash", tmp_path)
+    assert root.is_dir()
+    child.close(force=True)  # SIGHUP, then SIGINT/SIGKILL if it lingers
+    deadline = time.monotonic() + TIMEOUT
+    while root.exists() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not root.exists()
+
+
+def test_needs_a_terminal(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["demo", "--shell", "bash"]) == 1
+    assert "terminal" in capsys.readouterr().err
