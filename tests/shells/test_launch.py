@@ -113,6 +113,28 @@ def test_question_and_each_answer(shell: str, fake: Fake, lists: ClaudeHome) -> 
 
 
 @pytest.mark.parametrize("shell", SHELLS)
+def test_other_answers_ask_again_and_ctrl_c_quits(
+    shell: str, fake: Fake, lists: ClaudeHome
+) -> None:
+    with ShellDriver(shell, env=fake.env()) as sh:
+        source(sh)
+        sh.start(one_off(shell, "webap-auth", "x"))
+        sh.expect(QUESTION)
+        sh.send("maybe\r")
+        sh.expect(QUESTION)  # asked again
+        sh.send("n\r")
+        assert sh.finish().status == 0
+        sh.start(one_off(shell, "webap-auth", "y"))
+        sh.expect(QUESTION)
+        sh.send("\x03")  # Ctrl-C: the shell drops the whole command line, as usual
+        sh.expect(r"@@SHDP(-?\d+)@@ ")
+        # bash and fish show 130; zsh, interrupted itself, shows 1. Claude never starts.
+        assert sh.child.match.group(1) in ("130", "1")
+        assert sh.run("echo still-here").output == "still-here\n"
+    assert fake.calls() == [{"argv": ["x"], "id": "webap-auth"}]
+
+
+@pytest.mark.parametrize("shell", SHELLS)
 def test_through_the_hook_init_code(shell: str, fake: Fake, lists: ClaudeHome) -> None:
     """`shellhooks init <shell>` includes the wrapper, which then runs the check with the
     interpreter the hook found, even with no `shellhooks` on PATH."""
