@@ -13,6 +13,8 @@ if TYPE_CHECKING:  # argparse and json are imported where used: `--launch` needs
     from collections.abc import Mapping
     from typing import Any
 
+    from shellhooks.nearmiss import Suggestion
+
 HELP = "check a task list id for typos of existing lists"
 DESCRIPTION = (
     "Check a task list id (default: the id in effect here) against the existing lists. "
@@ -82,15 +84,16 @@ def id_in_effect(env: Mapping[str, str] | None = None) -> str | None:
     return resolved_id(env)
 
 
-def inspect(list_id: str) -> dict[str, Any]:
-    """The facts `check` reports for `list_id`, as the JSON object it prints."""
+def inspect(list_id: str) -> tuple[dict[str, Any], list[Suggestion]]:
+    """The facts `check` reports for `list_id`: the JSON object it prints, and the
+    suggestions themselves."""
     from shellhooks import nearmiss, store, timefmt
 
     path = store.list_path(list_id)
     folder = store.list_dirname(list_id)
     exists = path.is_dir()
     suggestions = [] if exists else nearmiss.near_misses(list_id)
-    return {
+    result = {
         "id": list_id,
         "exists": exists,
         "list_dir": str(path),
@@ -107,8 +110,8 @@ def inspect(list_id: str) -> dict[str, Any]:
             for s in suggestions
         ],
         "generic": nearmiss.is_generic(list_id),
-        "_suggestions": suggestions,  # removed before printing
     }
+    return result, suggestions
 
 
 def _hint_once(list_id: str) -> bool:
@@ -171,8 +174,7 @@ def run(args: argparse.Namespace) -> int:
                       "list named after its session")
             return EXIT_OK
     _validate(list_id)
-    result = inspect(list_id)
-    suggestions = result.pop("_suggestions")
+    result, suggestions = inspect(list_id)
     status = EXIT_NEAR_MISS if suggestions else EXIT_OK
     if args.json:
         print(json.dumps(result, ensure_ascii=False))
@@ -268,7 +270,21 @@ def task_tools_note(list_id: str, claude_args: list[str]) -> str | None:
 
 
 def launch(raw_args: list[str]) -> int:
-    """The check the `claude` function runs before it starts claude (see LAUNCH_*)."""
+    """The check the `claude` function runs before it starts claude (see LAUNCH_*).
+    Whatever goes wrong in the check, claude still starts."""
+    try:
+        return _launch(raw_args)
+    except KeyboardInterrupt:
+        raise
+    except Exception as e:  # a broken check must not stop claude
+        from shellhooks import textsafe
+
+        print(f"shellhooks: the task list id check failed ({textsafe.clean(e)}); "
+              "starting claude anyway", file=sys.stderr)
+        return LAUNCH_AS_IS
+
+
+def _launch(raw_args: list[str]) -> int:
     from shellhooks import nearmiss, textsafe
 
     # The function prefixes every claude argument with "+" (see configure).
@@ -276,10 +292,7 @@ def launch(raw_args: list[str]) -> int:
     list_id = id_in_effect()
     if list_id is None or list_id.strip() == "":
         return LAUNCH_AS_IS
-    if store_folder_exists(list_id):
-        suggestions = []
-    else:
-        suggestions = nearmiss.near_misses(list_id)
+    suggestions = [] if _folder_exists(list_id) else nearmiss.near_misses(list_id)
     if nearmiss.is_generic(list_id) and _hint_once(list_id):
         print(nearmiss.generic_hint(list_id), file=sys.stderr)
     note = task_tools_note(list_id, claude_args)
@@ -313,7 +326,7 @@ def launch(raw_args: list[str]) -> int:
     return LAUNCH_AS_IS
 
 
-def store_folder_exists(list_id: str) -> bool:
+def _folder_exists(list_id: str) -> bool:
     """True when the folder Claude Code would use for `list_id` exists."""
     from shellhooks import store
 

@@ -214,3 +214,17 @@ def test_check_loads_no_other_command_module() -> None:
 def test_usage_error_exit_2(capsys) -> None:
     code, _, err = run(capsys, "--no-such-option")
     assert code == 2 and "usage: shellhooks check" in err
+
+
+def test_launch_survives_a_failing_check(webapp: ClaudeHome, capsys, monkeypatch) -> None:
+    from shellhooks import nearmiss
+
+    def broken(*args: object, **kwargs: object) -> list[object]:
+        raise RuntimeError("disk on fire\x1b[31m")
+
+    monkeypatch.setattr(nearmiss, "near_misses", broken)
+    monkeypatch.setenv("CLAUDE_CODE_TASK_LIST_ID", "webap-auth")
+    assert cli.main(["check", "--launch", "+-p"]) == 0
+    err = capsys.readouterr().err
+    assert err == ("shellhooks: the task list id check failed (disk on fire); "
+                   "starting claude anyway\n")
