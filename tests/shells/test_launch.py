@@ -135,6 +135,26 @@ def test_other_answers_ask_again_and_ctrl_c_quits(
 
 
 @pytest.mark.parametrize("shell", SHELLS)
+def test_id_from_project_settings_is_not_offered_a_swap(
+    shell: str, fake: Fake, lists: ClaudeHome, tmp_path: Path
+) -> None:
+    """Claude Code's project settings override the shell's variable, so a different id
+    chosen here could not take effect: warn, do not ask."""
+    proj = tmp_path / "proj"
+    (proj / ".claude").mkdir(parents=True)
+    (proj / ".claude" / "settings.local.json").write_text(
+        json.dumps({"env": {"CLAUDE_CODE_TASK_LIST_ID": "webap-auth"}}), encoding="utf-8")
+    subprocess.run([sys.executable, "-m", "shellhooks", "allow", str(proj)], check=True,
+                   capture_output=True, timeout=60)
+    with ShellDriver(shell, env=fake.env(), cwd=proj) as sh:
+        source(sh)
+        r = sh.run("claude x")
+        assert r.status == 0, str(r)
+        assert r.output.strip().splitlines() == [WARNING + " (set in Claude Code's settings)"]
+    assert fake.calls() == [{"argv": ["x"], "id": None}]
+
+
+@pytest.mark.parametrize("shell", SHELLS)
 def test_through_the_hook_init_code(shell: str, fake: Fake, lists: ClaudeHome) -> None:
     """`shellhooks init <shell>` includes the wrapper, which then runs the check with the
     interpreter the hook found, even with no `shellhooks` on PATH."""
