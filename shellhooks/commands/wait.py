@@ -136,7 +136,7 @@ def run(args: argparse.Namespace) -> int:
         tl = store.read_list(args.id)
         try:
             history.observe(tl, source="wait")
-        except OSError:
+        except Exception:  # noqa: BLE001 - the journal must not stop the wait
             pass
         if args.task and matched is None:
             matched = find_task(tl, args.task)

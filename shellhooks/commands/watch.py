@@ -159,7 +159,7 @@ class Follower:
 
     def poll(self, first: bool = False) -> list[str] | None:
         """None when nothing moved; else the new change lines (none on the first read)."""
-        from shellhooks import changes, history
+        from shellhooks import changes, paths, store
 
         sig = self.target.signature()
         if not first and sig == self.sig:
@@ -178,19 +178,26 @@ class Follower:
                     name = tl.id if self.target.list_id is None else None
                     lines.append(f"{_stamp(now)}  {changes.describe(ch, name)}")
             self.states[tl.id] = after
-            try:
-                history.observe(tl, source="watch")
-            except OSError:
-                pass  # a read-only data folder must not stop the view
+            _record(tl)
         if self.target.list_id is None and not first:
-            # A list gone from --all (wiped, or deleted) says so once.
-            for name in list(self.states):
-                if name not in seen:
-                    before = self.states.pop(name)
-                    if before:
-                        count = len(before)
-                        lines.append(f"{_stamp(now)}  {name}: {count} tasks gone from view")
+            # A list that left the --all view (wiped, or its tasks deleted): one last look.
+            for name in [n for n in self.states if n not in seen]:
+                before = self.states.pop(name)
+                tl = store.read_list_dir(paths.tasks_root() / name)
+                _record(tl)
+                after = changes.task_states(tl, before)
+                for ch in changes.diff_states(before, after, cleared=changes.is_cleared(tl)):
+                    lines.append(f"{_stamp(now)}  {changes.describe(ch, name)}")
         return lines
+
+
+def _record(tl: Any) -> None:
+    from shellhooks import history
+
+    try:
+        history.observe(tl, source="watch")
+    except Exception:  # noqa: BLE001 - the journal (a full disk, say) must not stop the view
+        pass
 
 
 # ---------------------------------------------------------------- the terminal

@@ -251,3 +251,25 @@ def test_in_a_tmux_pane(fake: FakeClaude, tmp_path: Path) -> None:
         wait_for("rc=0")
     finally:
         subprocess.run([*tmux, "kill-server"], capture_output=True, timeout=60)
+
+
+def test_all_lists_streams_changes_and_the_wipe(claude: ClaudeHome) -> None:
+    from shellhooks import history
+
+    claude.make_list("alpha", ["completed", "in_progress"])
+    claude.make_list("beta", ["pending"])
+    proc = subprocess.Popen([sys.executable, "-m", "shellhooks", "watch", "--all"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        assert proc.stdout is not None
+        first = [proc.stdout.readline() for _ in range(6)]  # two lists, a blank line between
+        assert any(line.startswith("alpha  1/2 done") for line in first)
+        time.sleep(0.05)
+        claude.add_task("alpha", 2, "Task 2", status="completed")
+        assert proc.stdout.readline().endswith("alpha: #2 Task 2: in_progress -> completed\n")
+        claude.clear_list("alpha", 2)  # Claude Code's wipe: alpha leaves the view
+        assert proc.stdout.readline().endswith("alpha: list cleared by Claude Code (2 tasks)\n")
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+    assert [e["event"] for e in history.read_events("alpha")][-1] == "cleared"
