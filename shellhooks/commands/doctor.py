@@ -25,7 +25,8 @@ DESCRIPTION = (
     "Check, one line each: the hook loaded in this shell and the rc files that load it; "
     "`claude` on PATH; the tasks folder; config.toml; the trust store; the id in effect "
     "here and its source; another tool managing CLAUDE_CODE_TASK_LIST_ID (direnv, a "
-    "settings `env`); Claude Code's statusLine. Exit status 1 if any check fails."
+    "settings `env`); Claude Code's statusLine; whether the model in effect gets the Task "
+    "tools (without them a list id stays unused). Exit status 1 if any check fails."
 )
 
 OK, WARN, FAIL = "ok", "warn", "fail"
