@@ -248,9 +248,11 @@ block_body() {
 if [ -r $hook ]; then
     . $hook
 fi
-# bash-completion, when loaded, finds shellhooks' completions by itself.
+# Completions: bash-completion, when loaded, finds them by itself; else they are loaded
+# at the first TAB (124: bash then retries with the completion the file defines).
 if [ -r $comp ] && ! { declare -F _comp_load || declare -F _completion_loader; } >/dev/null 2>&1; then
-    . $comp
+    __shellhooks_complete_load() { . $comp && return 124; }
+    complete -F __shellhooks_complete_load shellhooks
 fi
 EOF
         ;;
