@@ -224,8 +224,10 @@ def _terminal(out: TextIO, fd_in: int | None) -> Iterator[None]:
         try:
             out.write(LEAVE_SCREEN)
             out.flush()
+        except OSError:
+            pass  # the terminal is gone (hang-up): nothing to restore on it
         finally:
-            if saved is not None:
+            if saved is not None and fd_in is not None:
                 import termios
 
                 termios.tcsetattr(fd_in, termios.TCSADRAIN, saved)
@@ -301,13 +303,18 @@ def live(target: Target, interval: float, out: TextIO) -> int:
                     dirty = True
     except (KeyboardInterrupt, _Stop):
         pass
+    except OSError:
+        return 0  # the terminal went away (EIO after a hang-up)
     finally:
         signal.signal(signal.SIGTERM, previous)
         signal.signal(signal.SIGHUP, hup)
     # The changes seen stay in the scrollback once the full-screen view is gone.
-    for line in log:
-        out.write(line + "\n")
-    out.flush()
+    try:
+        for line in log:
+            out.write(line + "\n")
+        out.flush()
+    except OSError:
+        pass
     return 0
 
 
