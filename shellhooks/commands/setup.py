@@ -14,7 +14,7 @@ import argparse
 import importlib
 import sys
 
-HELP = "set up shellhooks in other programs (Claude Code's statusLine)"
+HELP = "set up shellhooks in other programs (Claude Code's statusLine and hooks)"
 DESCRIPTION = "Set up shellhooks in another program's settings. Targets:"
 
 # (target, module name under shellhooks.commands): the order here is the order in `--help`.
