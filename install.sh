@@ -396,7 +396,7 @@ print_lines() {
         say "Add these lines to $(tilde "$f"):"
     fi
     printf '%s\n' "$BEGIN_MARK"
-    block_body "$1" | sed 1d
+    block_body "$1"
     printf '%s\n\n' "$END_MARK"
 }
 
