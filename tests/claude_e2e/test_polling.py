@@ -101,6 +101,15 @@ class Poller:
         for t in self.threads:
             t.join(timeout=60)
 
+    def wait_seen(self, phase: str, timeout: float = 90.0) -> None:
+        """Wait until every reader has one whole reading in `phase` (a busy machine can
+        make a new process slower than a phase; the gates hold Claude Code meanwhile)."""
+        deadline = time.monotonic() + timeout
+        for seen in (self.store_seen, self.show_seen, self.list_seen):
+            while not any(p == phase for p, _ in list(seen.readings)):
+                assert time.monotonic() < deadline, f"a reader saw nothing in phase {phase}"
+                time.sleep(0.05)
+
     def _add(self, seen: Seen, phase: str, tasks: dict[str, str]) -> None:
         # A reading that spans a phase change (the test moved on while a slow reader
         # was still at work) belongs to neither phase: keep only the others.
@@ -171,12 +180,13 @@ def test_reading_while_real_claude_writes(realclaude, monkeypatch):
         poll.phase = "update"
         mock.release(GATE_UPDATE)
         mock.wait_reached(GATE_DELETE, proc)
+        poll.wait_seen("update")
         assert {t.id: t.status for t in store.read_list(LIST_ID).tasks} == {
             str(i): "completed" for i in ALL}
         poll.phase = "delete"
         mock.release(GATE_DELETE)
         mock.wait_reached(GATE_END, proc)
-        time.sleep(0.3)  # let each reader finish one more pass on the final state
+        poll.wait_seen("delete")
         poll.phase = "end"
         mock.release(GATE_END)
         run = rc.finish(proc)
@@ -190,3 +200,5 @@ def test_reading_while_real_claude_writes(realclaude, monkeypatch):
         phases = {p for p, _ in seen.readings}
         assert {"update", "delete"} <= phases, (who, phases)
     assert len(poll.store_seen.readings) > 50
+    print("readings:", {who: len(seen.readings) for who, seen in (
+        ("store", poll.store_seen), ("show", poll.show_seen), ("list", poll.list_seen))})
