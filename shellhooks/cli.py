@@ -45,6 +45,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         from shellhooks.commands.check import main as check
 
         return check(args_list[1:])
+    if args_list[:1] == ["prompt"]:
+        # Run by starship and tmux at every prompt: no argparse, no other command modules.
+        from shellhooks.commands.prompt import fast_main
+
+        code = fast_main(args_list[1:])
+        if code is not None:
+            return code
     if args_list[:1] == ["statusline"] and not {"-h", "--help"} & set(args_list):
         # Run by Claude Code after every message: no argparse, never an error exit.
         from shellhooks.commands.statusline import main as statusline

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
+from typing import TYPE_CHECKING
 
 from shellhooks import segment
 from shellhooks.textsafe import use_color
+
+if TYPE_CHECKING:  # argparse costs milliseconds; starship and tmux run this at every prompt
+    import argparse
 
 HELP = "print the prompt segment of a task list (for starship, tmux, scripts)"
 DESCRIPTION = (
@@ -53,19 +56,62 @@ def list_id_in_effect(directory: str | None = None) -> str | None:
 
 def run(args: argparse.Namespace) -> int:
     """Print the segment (one line), or nothing when there is no id."""
+    return show(args.format, args.id, args.dir, args.ascii, args.color)
+
+
+def show(fmt_option: str | None, id_option: str | None, dir_option: str | None,
+         ascii_option: bool | None, color_option: str) -> int:
+    """The command itself, shared by run() and fast_main()."""
     fmt, max_width, ascii, problems = segment.load_prompt_config()
-    if args.format is not None:
-        segment.validate_format(args.format)  # an error (exit 1) names the placeholder
-        fmt = args.format
+    if fmt_option is not None:
+        segment.validate_format(fmt_option)  # an error (exit 1) names the placeholder
+        fmt = fmt_option
+        problems = [p for p in problems if not p.startswith("[prompt] format")]
     for problem in problems:
         print(f"shellhooks: {problem}", file=sys.stderr)
-    if args.ascii:
+    if ascii_option:
         ascii = True
-    list_id = args.id if args.id is not None else list_id_in_effect(args.dir)
+    list_id = id_option if id_option is not None else list_id_in_effect(dir_option)
     if not list_id:
         return 0
-    color = args.color == "always" or (args.color == "auto" and use_color(sys.stdout))
+    color = color_option == "always" or (color_option == "auto" and use_color(sys.stdout))
     text = segment.render(None, list_id, fmt, color=color, ascii=ascii, max_width=max_width)
     if text:
         print(text)
     return 0
+
+
+_VALUE_OPTIONS = ("--format", "--id", "--dir", "--color")
+
+
+def fast_main(argv: list[str]) -> int | None:
+    """`shellhooks prompt ...` without argparse and the other command modules (starship and
+    tmux run it at every prompt). Returns None for anything it does not handle itself
+    (help, unknown or malformed options), which then goes through argparse."""
+    values: dict[str, str] = {}
+    ascii = None
+    i = 0
+    while i < len(argv):
+        a = argv[i]
+        name, eq, value = a.partition("=")
+        if a == "--ascii":
+            ascii = True
+        elif name in _VALUE_OPTIONS and eq:
+            values[name] = value
+        elif a in _VALUE_OPTIONS and i + 1 < len(argv) and not argv[i + 1].startswith("--"):
+            values[a] = argv[i + 1]
+            i += 1
+        else:
+            return None
+        i += 1
+    color = values.get("--color", "auto")
+    if color not in ("auto", "always", "never"):
+        return None
+    from shellhooks.errors import ShellhooksError
+
+    try:
+        return show(values.get("--format"), values.get("--id"), values.get("--dir"), ascii,
+                    color)
+    except ShellhooksError as e:
+        print(f"shellhooks: {e}", file=sys.stderr)
+        return e.exit_code

@@ -109,3 +109,28 @@ def test_dir_resolves_like_the_hook(claude: ClaudeHome, capsys, monkeypatch,
     assert run(["--dir", str(proj / "sub")], capsys)[1] == "ruled 1/2 ▸1\n"
     assert run(["--dir", str(tmp_path)], capsys) == (0, "", "")
     assert run(["--dir", str(tmp_path / "missing")], capsys) == (0, "", "")
+
+
+def test_fast_path_avoids_argparse(claude: ClaudeHome) -> None:
+    """starship and tmux run `prompt` at every prompt: no argparse, no other commands."""
+    claude.make_list("f", [C, D])
+    code = ("import sys; from shellhooks.cli import main; "
+            "rc = main(['prompt', '--id=f', '--format', '{done}/{total}', '--ascii']); "
+            "print(rc, sorted(m for m in sys.modules if m == 'argparse' or "
+            "m.startswith('shellhooks.commands.') and m != 'shellhooks.commands.prompt'))")
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                       env=dict(os.environ), check=False)
+    assert r.stdout == "1/2\n0 []\n", r.stderr
+
+
+@pytest.mark.parametrize("args,code,needle", [
+    (["--help"], 0, "usage"),
+    (["--bogus"], 2, "unrecognized"),
+    (["--color", "purple"], 2, "invalid choice"),
+    (["--id"], 2, "expected one argument"),
+])
+def test_fast_path_falls_back_to_argparse(capsys, args: list[str], code: int,
+                                          needle: str) -> None:
+    assert main(["prompt", *args]) == code
+    out, err = capsys.readouterr()
+    assert needle in out + err
