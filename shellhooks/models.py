@@ -212,8 +212,13 @@ class ModelChoice:
     source: str  # "--model", "ANTHROPIC_MODEL", a settings file's path, or "default"
 
 
-def _arg_values(args: Sequence[str], names: tuple[str, ...]) -> list[str]:
-    """Values of options `names` in a claude command line (`--x v` and `--x=v`)."""
+def _arg_values(args: Sequence[str], names: tuple[str, ...], *,
+                variadic: bool = False) -> list[str]:
+    """Values of options `names` in a claude command line (`--x v` and `--x=v`).
+
+    `variadic`: the option takes every following word up to the next option, as
+    Claude Code's `--allowedTools Bash TaskCreate` does.
+    """
     out: list[str] = []
     i = 0
     while i < len(args):
@@ -224,6 +229,9 @@ def _arg_values(args: Sequence[str], names: tuple[str, ...]) -> list[str]:
             if a == n and i + 1 < len(args):
                 out.append(args[i + 1])
                 i += 1
+                while variadic and i + 1 < len(args) and not args[i + 1].startswith("-"):
+                    out.append(args[i + 1])
+                    i += 1
                 break
             if a.startswith(n + "="):
                 out.append(a[len(n) + 1:])
@@ -277,7 +285,7 @@ def check_task_tools(directory: str | Path | None = None, env: Mapping[str, str]
     env = os.environ if env is None else env
     choice = model_in_effect(directory, env, args)
     cenv = claude_environment(directory, env)
-    tools = _arg_values(args, ("--allowedTools", "--allowed-tools", "--tools"))
+    tools = _arg_values(args, ("--allowedTools", "--allowed-tools", "--tools"), variadic=True)
     enabled, reason = task_tools_enabled(choice.model, cenv, tools=tools)
     return TaskToolsCheck(enabled, reason, choice.model, choice.source,
                           served_model(choice.model, cenv))

@@ -169,3 +169,11 @@ def test_doctor_and_status_say_when_the_list_stays_unused(
     assert doctor_line()["status"] == "ok"
     main(["status"])
     assert "task tools: on (claude-opus-5-5 gets the Task tools because" in capsys.readouterr().out
+
+
+def test_allowed_tools_take_several_words(tmp_path: Path) -> None:
+    args = ["--allowedTools", "Bash", "TaskCreate", "-p", "x", "--model", "claude-opus-5-5"]
+    assert models.check_task_tools(tmp_path, {}, args).enabled
+    assert models.check_task_tools(tmp_path, {}, ["--tools=TaskList,Read"]).enabled
+    assert not models.check_task_tools(tmp_path, {}, ["--allowedTools", "Bash", "-p",
+                                                      "TaskCreate"]).enabled

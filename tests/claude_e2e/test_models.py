@@ -40,6 +40,8 @@ CASES: list[tuple[str, list[str], dict[str, str], dict[str, Any]]] = [
     ("newer-family", ["--model", "claude-fable-5-2"], {}, {}),
     ("tasks-off", ["--model", "claude-opus-4-7"], {"CLAUDE_CODE_ENABLE_TASKS": "0"}, {}),
     ("allowed-tools", ["--model", "claude-opus-5-5", "--allowedTools", "Bash,TaskCreate"], {}, {}),
+    ("allowed-tools-variadic", ["--model", "claude-opus-5-5", "--allowedTools", "Bash",
+                                "TaskGet"], {}, {}),
     ("env-model", [], {"ANTHROPIC_MODEL": "claude-haiku-4-5"}, {}),
     ("flag-beats-env", ["--model", "claude-opus-5-5"], {"ANTHROPIC_MODEL": "claude-opus-4-7"}, {}),
     ("user-settings-model", [], {}, {"user": {"model": "claude-opus-4-7"}}),
