@@ -532,11 +532,14 @@ env_python() {
 }
 
 bin_dir() {
+    # Where the `shellhooks` command is, as a plain path (uv may print ".../share/../bin").
     case $method in
-    uv) uv tool dir --bin 2>/dev/null || printf '%s' "$local_bin" ;;
-    pipx) pipx environment --value PIPX_BIN_DIR 2>/dev/null || printf '%s' "$local_bin" ;;
-    *) printf '%s' "$local_bin" ;;
+    uv) d=$(uv tool dir --bin 2>/dev/null) || d=$local_bin ;;
+    pipx) d=$(pipx environment --value PIPX_BIN_DIR 2>/dev/null) || d=$local_bin ;;
+    *) d=$local_bin ;;
     esac
+    if [ -d "$d" ]; then d=$(cd "$d" && pwd); fi
+    printf '%s' "$d"
 }
 
 install_env() {
@@ -555,9 +558,9 @@ install_env() {
         command -v pipx >/dev/null 2>&1 || die "--method pipx: pipx is not installed"
         say "Installing shellhooks with pipx install ($(tilde "$spec"))"
         if [ -n "$find_links" ]; then
-            run pipx install --quiet --force --pip-args="--find-links=$find_links" "$spec"
+            run pipx install --force --pip-args="--find-links=$find_links" "$spec"
         else
-            run pipx install --quiet --force "$spec"
+            run pipx install --force "$spec"
         fi
         ;;
     venv)
@@ -619,7 +622,8 @@ link_package() {
         return 0
     fi
     py=$(env_python)
-    pkg=$("$py" -c 'import os, shellhooks; print(os.path.dirname(os.path.abspath(shellhooks.__file__)))') ||
+    # -I: not the checkout in the current folder, nor PYTHONPATH: the installed package.
+    pkg=$("$py" -I -c 'import os, shellhooks; print(os.path.dirname(os.path.abspath(shellhooks.__file__)))') ||
         die "the installed shellhooks cannot be imported by $py"
     [ -d "$pkg/shells" ] || die "$pkg/shells is missing from the installed package"
     if [ -e "$pkg_link" ] && [ ! -L "$pkg_link" ]; then
@@ -634,16 +638,14 @@ link_package() {
 uninstall_env() {
     choose_method
     case $method in
-    uv)
-        if command -v uv >/dev/null 2>&1 && uv tool list 2>/dev/null | grep -q '^shellhooks '; then
-            say "Removing the uv tool shellhooks"
-            run uv tool uninstall shellhooks
-        fi
-        ;;
-    pipx)
-        if command -v pipx >/dev/null 2>&1 && pipx list --short 2>/dev/null | grep -q '^shellhooks '; then
-            say "Removing the pipx package shellhooks"
-            run pipx uninstall shellhooks
+    uv | pipx)
+        if command -v "$method" >/dev/null 2>&1 && [ -e "$(env_python)" ]; then
+            say "Removing shellhooks from $method"
+            if [ "$method" = uv ]; then
+                run uv tool uninstall shellhooks
+            else
+                run pipx uninstall shellhooks
+            fi
         fi
         ;;
     esac

@@ -182,6 +182,9 @@ def test_installed_command_runs_from_its_own_environment(installed: Path) -> Non
     assert exe.is_symlink()
     venv = installed / ".local" / "share" / "shellhooks" / "venv"
     assert Path(os.path.realpath(exe)).is_relative_to(venv.resolve())
+    # The rc blocks' fixed path leads into the installed package, not into the checkout.
+    link = installed / ".local" / "share" / "shellhooks" / "lib" / "shellhooks"
+    assert Path(os.path.realpath(link)).is_relative_to(venv.resolve())
     r = subprocess.run([str(exe), "--version"], capture_output=True, text=True,
                        env=env_for(installed), timeout=60)
     assert r.returncode == 0 and r.stdout.startswith("shellhooks "), r
@@ -385,3 +388,49 @@ def test_readme_shows_the_current_bash_block(tmp_path: Path) -> None:
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     shown = "\n".join(line.strip() for line in readme.splitlines())
     assert "\n".join(line.strip() for line in block.splitlines()) in shown, block
+
+
+@pytest.mark.parametrize("tool", ["uv", "pipx"])
+def test_uv_or_pipx_install_upgrade_and_uninstall(tool: str, tmp_path: Path,
+                                                   wheelhouse: Path) -> None:
+    """With uv (or pipx) on PATH the installer uses it, a re-run keeps it, and --uninstall
+    removes the tool's environment as well as everything else."""
+    exe = Path(sys.executable).parent / tool
+    if not exe.exists():
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{tool} is missing from the test environment (the test extra has it)")
+        pytest.skip(f"{tool} is not installed in the test environment")
+    home = make_home(tmp_path)
+    fake = tmp_path / "toolbin"
+    fake.mkdir()
+    (fake / tool).symlink_to(exe)
+    env = env_for(home)
+    env["PATH"] = str(fake) + os.pathsep + env["PATH"]
+    # Offline: the wheelhouse only; the cache outside the home.
+    env.update(UV_NO_INDEX="1", UV_PYTHON_DOWNLOADS="never", UV_CACHE_DIR=str(tmp_path / "uvc"))
+    rc_before = {n: (home / n).read_bytes() for n in (".bashrc", ".zshrc")}
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        r = subprocess.run(["/bin/sh", str(INSTALL), *args], env=env, text=True,
+                           capture_output=True, stdin=subprocess.DEVNULL, timeout=TIMEOUT)
+        assert r.returncode == 0, r.stdout + r.stderr
+        return r
+
+    first = run("--from", str(wheelhouse), "--yes", "--shell", "bash,zsh")
+    assert f"with {tool}" in first.stdout and "-m venv" not in first.stdout
+    again = run("--from", str(wheelhouse), "--yes", "--shell", "bash,zsh")
+    assert f"with {tool}" in again.stdout
+    env_dir = {"uv": home / ".local/share/uv/tools/shellhooks",
+               "pipx": home / ".local/share/pipx/venvs/shellhooks"}[tool]
+    link = home / ".local/share/shellhooks/lib/shellhooks"
+    assert Path(os.path.realpath(link)).is_relative_to(env_dir.resolve())
+    assert (link / "shells" / "hook.bash").is_file()
+    version = subprocess.run([str(home / ".local/bin/shellhooks"), "--version"], env=env,
+                             capture_output=True, text=True, timeout=60)
+    assert version.stdout.startswith("shellhooks "), version
+    assert not (home / ".local/share/shellhooks/venv").exists()
+
+    run("--uninstall")
+    assert not env_dir.exists() and not link.exists()
+    assert not (home / ".local/bin/shellhooks").exists()
+    assert {n: (home / n).read_bytes() for n in rc_before} == rc_before
