@@ -154,23 +154,26 @@ def test_id_from_project_settings_is_not_offered_a_swap(
     assert fake.calls() == [{"argv": ["x"], "id": None}]
 
 
+@pytest.mark.parametrize("user_alias", [False, True])
 @pytest.mark.parametrize("shell", SHELLS)
-def test_through_the_hook_init_code(shell: str, fake: Fake, lists: ClaudeHome) -> None:
-    """`shellhooks init <shell>` includes the wrapper, which then runs the check with the
-    interpreter the hook found, even with no `shellhooks` on PATH."""
+def test_through_the_hook_init_code(
+    shell: str, user_alias: bool, fake: Fake, lists: ClaudeHome
+) -> None:
+    """The documented rc line (`eval "$(shellhooks init bash)"`, `... | source`) includes
+    the wrapper, which then runs the check with the interpreter the hook found, even with
+    no `shellhooks` on PATH; a user's alias defined before it is kept."""
     with ShellDriver(shell, env=fake.env()) as sh:
-        init = sh.dir / "init"
-        init.write_text(subprocess.run(
-            [sys.executable, "-m", "shellhooks", "init", shell], capture_output=True, text=True,
-            check=True, timeout=60).stdout, encoding="utf-8")
-        sh.check(("source " if shell == "fish" else ". ") + quote(shell, init))
+        if user_alias:
+            sh.check("alias claude='claude --from-alias'")
+        assert sh.source_hook().status == 0
         sh.check("set -gx PATH " + quote(shell, fake.bin) + " /usr/bin /bin" if shell == "fish"
                  else "PATH=" + quote(shell, f"{fake.bin}:/usr/bin:/bin"))
         sh.start(one_off(shell, "webap-auth", "x"))
         sh.expect(QUESTION)
         sh.send("y\r")
         assert sh.finish().status == 0
-    assert fake.calls() == [{"argv": ["x"], "id": "webapp-auth"}]
+    argv = ["--from-alias", "x"] if user_alias else ["x"]
+    assert fake.calls() == [{"argv": argv, "id": "webapp-auth"}]
 
 
 @pytest.mark.parametrize("shell", SHELLS)
