@@ -283,6 +283,10 @@ def test_symlinked_and_read_only_rc_then_uninstall_restores_every_byte(
     r = install(home, "--uninstall")
     assert "not editing ~/.zshrc" in r.stderr
     zshrc.chmod(0o644)
+    installed_state = snapshot(home)
+    r = install(home, "--uninstall", "--dry-run")
+    assert "would remove the shellhooks block from ~/.zshrc" in r.stdout, r.stdout
+    assert snapshot(home) == installed_state
     r = install(home, "--uninstall")
     assert "removed the block from ~/.zshrc" in r.stdout, r.stdout
     after = snapshot(home)
