@@ -88,11 +88,14 @@ def task_json(number: int, subject: str, status: str) -> str:
                        "status": status, "blocks": [], "blockedBy": []}, indent=2)
 
 
-def _git_project(path: Path) -> None:
+def _git_project(path: Path, home: Path) -> None:
     path.mkdir(parents=True)
     git = shutil.which("git")
+    # HOME is the sandbox's: the user's git configuration is not read.
+    env = dict(os.environ, HOME=str(home), XDG_CONFIG_HOME=str(home / ".config"),
+               GIT_CONFIG_NOSYSTEM="1")
     if git and subprocess.run([git, "init", "-q", str(path)], stdin=subprocess.DEVNULL,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env,
                               check=False).returncode == 0:
         return
     (path / ".git").mkdir()  # enough for the automatic id when git is not installed
@@ -112,8 +115,8 @@ def build_sandbox(root: Path, shell: str) -> dict[str, str]:
             (d / f"{n}.json").write_text(task_json(n, subject, status), encoding="utf-8")
 
     projects = home / "projects"
-    _git_project(projects / "webapp-auth")
-    _git_project(projects / "api")
+    _git_project(projects / "webapp-auth", home)
+    _git_project(projects / "api", home)
     (projects / "api" / ".env").write_text("CLAUDE_CODE_TASK_LIST_ID=api-v2\n", encoding="utf-8")
     (projects / "scratch").mkdir()
     config = home / ".config" / "shellhooks" / "config.toml"

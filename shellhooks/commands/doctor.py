@@ -264,10 +264,11 @@ def check_trust_store(ctx: Context) -> Finding:
     if not isinstance(data, dict):
         return Finding(FAIL, "trust store", f"{tilde(path)} is not a JSON object",
                        f"remove {tilde(path)} and run 'shellhooks allow' again where needed")
-    allowed = data.get("allow") if isinstance(data.get("allow"), dict) else {}
-    denied = data.get("deny") if isinstance(data.get("deny"), list) else []
-    return Finding(OK, "trust store", f"{tilde(path)}: {len(allowed)} file(s) allowed, "
-                   f"{len(denied)} denied")
+    allowed, denied = data.get("allow"), data.get("deny")
+    n_allowed = len(allowed) if isinstance(allowed, dict) else 0
+    n_denied = len(denied) if isinstance(denied, list) else 0
+    return Finding(OK, "trust store", f"{tilde(path)}: {n_allowed} file(s) allowed, "
+                   f"{n_denied} denied")
 
 
 def check_id(ctx: Context) -> Finding:
