@@ -11,9 +11,10 @@ The rule is deliberately simple and explainable, not a fuzzy score:
   at most 1 for ids of 8 characters or fewer, at most 2 for longer ones;
 - never a near miss, because such ids name different things: the numbers in
   them differ (compared as numbers), a short token (2 characters or fewer)
-  changed other than by swapping its letters (`team-a`, `team-b`), whole
-  tokens added or removed (`auth`, `auth-feature`), a typed id shorter than 4
-  characters, and Claude Code's random UUID session lists.
+  replaced (`team-a`, `team-b`; a swap, or one letter left out of a longer
+  token, `ios-ap` for `ios-app`, is still a typo), whole tokens added or
+  removed (`auth`, `auth-feature`), a typed id shorter than 4 characters, and
+  Claude Code's random UUID session lists.
 
 The prompt hook calls this on `cd`, so only the standard library is imported and
 list folders are read only for the few names that match.
@@ -146,12 +147,24 @@ def _names_different_things(a: str, b: str) -> bool:
     if "".join(ma) == "".join(mb):
         return False  # only the separators moved: webappauth / webapp-auth
     if len(ma) == len(mb):
-        # team-a / team-b; a swap inside the token (web-ui / web-iu) is still a typo
-        return any(
-            x != y and min(len(x), len(y)) <= 2 and not _is_swap(x, y)
-            for x, y in zip(ma, mb, strict=True)
-        )
+        return any(_short_token_replaced(x, y) for x, y in zip(ma, mb, strict=True))
     return any(len(t) <= 2 for t in ma + mb)
+
+
+def _short_token_replaced(x: str, y: str) -> bool:
+    """True when tokens `x` and `y` differ and one is short (2 characters or fewer), so
+    they name different things (team-a / team-b, deploy-us / deploy-uk, team-a /
+    team-ab). Still a typo: two letters swapped (web-ui / web-iu), and one letter left
+    out of, or added to, a longer token (ios-ap / ios-app)."""
+    if x == y or min(len(x), len(y)) > 2 or _is_swap(x, y):
+        return False
+    short, long_ = sorted((x, y), key=len)
+    return not (len(long_) >= 3 and len(long_) == len(short) + 1 and _is_subsequence(short, long_))
+
+
+def _is_subsequence(short: str, long_: str) -> bool:
+    it = iter(long_)
+    return all(ch in it for ch in short)
 
 
 def compare(typed: str, existing: str) -> tuple[int, str] | None:

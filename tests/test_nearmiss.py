@@ -53,6 +53,9 @@ CAUGHT = [
     ("sprint-2024-01-15-reveiw", "sprint-2024-01-15-review", 1, "edit"),
     ("v2-migraton", "v2-migration", 1, "edit"),
     ("web-iu-rewrite", "web-ui-rewrite", 1, "edit"),
+    # a letter left out of a token, leaving it short: a typo, not a different token
+    ("ios-ap", "ios-app", 1, "edit"),
+    ("api-db-migratoin", "api-dbs-migration", 2, "edit"),
 ]
 
 # (typed, existing, why): pairs that must NOT be near misses.
@@ -75,7 +78,8 @@ DISTINCT = [
     ("python311", "python312", "numbers differ"),
     # short tokens
     ("deploy-us", "deploy-uk", "short token replaced"),
-    ("team-a", "team-ab", "short token changed"),
+    ("team-a", "team-ab", "short token changed into another short token"),
+    ("team-a", "team-abc", "short token changed by more than one letter"),
     ("a-team", "b-team", "short token replaced"),
     ("env-qa", "env-pr", "short token replaced"),
     ("app-ui-v", "app-ux-v", "short token replaced"),
