@@ -69,16 +69,28 @@ def show(fmt_option: str | None, id_option: str | None, dir_option: str | None,
         problems = [p for p in problems if not p.startswith("[prompt] format")]
     for problem in problems:
         print(f"shellhooks: {problem}", file=sys.stderr)
-    if ascii_option:
-        ascii = True
+    if ascii_option or not _can_encode("▸⋯✓"):
+        ascii = True  # a terminal whose encoding has no such symbols (e.g. a Latin-1 locale)
     list_id = id_option if id_option is not None else list_id_in_effect(dir_option)
     if not list_id:
         return 0
     color = color_option == "always" or (color_option == "auto" and use_color(sys.stdout))
     text = segment.render(None, list_id, fmt, color=color, ascii=ascii, max_width=max_width)
     if text:
+        try:
+            sys.stdout.reconfigure(errors="replace")  # type: ignore[union-attr]
+        except (AttributeError, ValueError):
+            pass
         print(text)
     return 0
+
+
+def _can_encode(text: str) -> bool:
+    try:
+        text.encode(getattr(sys.stdout, "encoding", None) or "ascii")
+    except (UnicodeError, LookupError):
+        return False
+    return True
 
 
 _VALUE_OPTIONS = ("--format", "--id", "--dir", "--color")

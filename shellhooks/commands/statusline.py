@@ -273,11 +273,13 @@ def run_chain(command: str, data: bytes) -> str:
 
 
 def _emit(text: str) -> None:
+    # UTF-8 whatever the locale says: Claude Code decodes the line as UTF-8.
+    data = (text + "\n").encode("utf-8", "replace")
     try:
-        out = sys.stdout
-        out.write(text + "\n")
+        out = sys.stdout.buffer
+        out.write(data)
         out.flush()
-    except (OSError, ValueError, UnicodeError):
+    except (OSError, ValueError, AttributeError):
         pass  # Claude Code went away or stdout is closed: nothing to show anyway
 
 

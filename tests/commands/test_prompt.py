@@ -134,3 +134,15 @@ def test_fast_path_falls_back_to_argparse(capsys, args: list[str], code: int,
     assert main(["prompt", *args]) == code
     out, err = capsys.readouterr()
     assert needle in out + err
+
+
+def test_non_utf8_locale_gets_ascii(claude: ClaudeHome) -> None:
+    claude.add_task("l", 1, "café ☕ 漢字", status=D)
+    exe = Path(sys.executable).with_name("shellhooks")
+    env = {**os.environ, "PYTHONIOENCODING": "latin-1"}
+    r = subprocess.run([str(exe), "prompt", "--id", "l"], capture_output=True, env=env,
+                       check=False)
+    assert (r.returncode, r.stdout, r.stderr) == (0, b"l 0/1 >1\n", b"")
+    r = subprocess.run([str(exe), "prompt", "--id", "l", "--format", "{current}"],
+                       capture_output=True, env=env, check=False)
+    assert (r.returncode, r.stdout) == (0, "café ? ??\n".encode("latin-1"))

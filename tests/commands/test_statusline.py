@@ -291,3 +291,10 @@ def test_dirname_matches_store(list_id: str) -> None:
     from shellhooks.commands.statusline import dirname_of
 
     assert dirname_of(list_id) == store.list_dirname(list_id)
+
+
+def test_utf8_whatever_the_locale(claude: ClaudeHome) -> None:
+    claude.add_task("u", 1, "café ☕", status=D)
+    r = run_proc(b"{}", env={"CLAUDE_CODE_TASK_LIST_ID": "u", "NO_COLOR": "1",
+                             "PYTHONIOENCODING": "latin-1", "LC_ALL": "C"})
+    assert (r.returncode, r.stdout.decode("utf-8")) == (0, "u 0/1 ▸1  café ☕\n")
