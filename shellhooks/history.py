@@ -338,20 +338,18 @@ def _file_times(tl: store.TaskList) -> dict[str, float]:
 def _read_task_text(path: str) -> tuple[str, str] | None:
     """(text, status) of a task file that is a valid task now (a half-written one is retried)."""
     for attempt in range(store.RETRIES + 1):
-        try:
-            with open(path, "rb") as f:
-                data = f.read(store.MAX_TASK_BYTES + 1)
-        except OSError:
+        # The store's reader: never blocks on a FIFO, refuses huge files.
+        data, problem, _mtime = store._read_bytes(path)
+        if data is None:
             return None
-        if len(data) <= store.MAX_TASK_BYTES:
-            task, _problem, partial = store.parse_task(data, os.path.basename(path)[:-5])
-            if task is not None:
-                try:
-                    return data.decode("utf-8"), task.status
-                except UnicodeDecodeError:
-                    return None
-            if not partial:
+        task, _problem, partial = store.parse_task(data, os.path.basename(path)[:-5])
+        if task is not None:
+            try:
+                return data.decode("utf-8"), task.status
+            except UnicodeDecodeError:
                 return None
+        if not partial:
+            return None
         time.sleep(store.RETRY_DELAY * (attempt + 1))
     return None
 

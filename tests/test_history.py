@@ -231,3 +231,11 @@ def test_is_completion() -> None:
     assert history.is_completion({"old": None, "new": "completed"})
     assert not history.is_completion({"old": "completed", "new": "completed"})
     assert not history.is_completion({"old": "pending", "new": "in_progress"})
+
+
+def test_snapshot_never_blocks_on_a_fifo(claude: ClaudeHome) -> None:
+    folder = claude.make_list("l", ["pending"])
+    os.mkfifo(folder / "2.json")  # nobody will ever write to it
+    history.observe(store.read_list("l"))
+    snap = history.take_snapshot(folder)
+    assert sorted(snap["tasks"]) == ["1"]
