@@ -82,3 +82,33 @@ def test_plain_claude_writes_where_status_says(realclaude, tmp_path, shell, kind
     assert made[0] == store.list_path(status["id"])
     assert [t.subject for t in store.read_list(status["id"]).tasks] == [
         "Written through the hook"]
+
+
+def test_opt_in_switched_off_in_config_leaves_the_list_unused(realclaude, tmp_path):
+    """`[claude] enable_task_tools = false`: the default model keeps no list, and the
+    launch wrapper says so before Claude Code starts."""
+    cfg = Path(os.environ["XDG_CONFIG_HOME"]) / "shellhooks" / "config.toml"
+    cfg.parent.mkdir(parents=True)
+    cfg.write_text("[claude]\nenable_task_tools = false\n", encoding="utf-8")
+    proj, _ = make_project(tmp_path / "work", "git")
+    mock = realclaude.mock(SCENARIO)
+    bindir = tmp_path / "bin"
+    rc.write_launcher(bindir, realclaude.binary, mock, realclaude.sandbox)
+    venv_bin = str(Path(sys.executable).parent)
+    env = {"PATH": os.pathsep.join([str(bindir), venv_bin, os.environ["PATH"]])}
+    try:
+        with ShellDriver("bash", env=env, unset=(VAR, rc.OPT_IN_VAR)) as sh:
+            assert sh.source_hook().status == 0
+            sh.cd(proj)
+            list_id = sh.var(VAR)
+            assert list_id and sh.var(rc.OPT_IN_VAR) is None
+            status = sh.check("shellhooks status")
+            assert "task tools: OFF (claude-opus-5-5" in status
+            r = sh.run("claude -p 'Plan the shop front'", timeout=150)
+            assert r.status == 0, r
+            notes = [ln for ln in r.output.splitlines() if "will stay unused" in ln]
+            assert len(notes) == 1, r
+    finally:
+        rc.stop_launched(bindir)
+    assert "TaskCreate" not in mock.tool_names()
+    assert store.read_list(list_id).tasks == []
