@@ -151,7 +151,7 @@ complete -c shellhooks -n '_shtab_shellhooks_using prompt' -l ascii -d 'ASCII sy
 complete -c shellhooks -n '_shtab_shellhooks_using; and test $_shtab_shellhooks_npos -eq 0' -a statusline -d 'print one status line for Claude Code'"'"'s statusLine (JSON on stdin)'
 complete -c shellhooks -n '_shtab_shellhooks_using statusline' -s h -l help -d 'show this help message and exit'
 complete -c shellhooks -n '_shtab_shellhooks_using statusline' -l chain -x -d 'also run CMD (a shell command) with the same stdin and append the first line it prints'
-complete -c shellhooks -n '_shtab_shellhooks_using; and test $_shtab_shellhooks_npos -eq 0' -a setup -d 'set up shellhooks in other programs (Claude Code'"'"'s statusLine)'
+complete -c shellhooks -n '_shtab_shellhooks_using; and test $_shtab_shellhooks_npos -eq 0' -a setup -d 'set up shellhooks in other programs (Claude Code'"'"'s statusLine and hooks)'
 complete -c shellhooks -n '_shtab_shellhooks_using setup' -s h -l help -d 'show this help message and exit'
 complete -c shellhooks -n '_shtab_shellhooks_using setup; and test $_shtab_shellhooks_npos -eq 0' -a claude-statusline -d 'show the task list in Claude Code'"'"'s status line'
 complete -c shellhooks -n '_shtab_shellhooks_using setup claude-statusline' -s h -l help -d 'show this help message and exit'
