@@ -99,7 +99,7 @@ def handle(event: str, payload: dict[str, Any], env: dict[str, str] | None = Non
         history.record_hook(event, payload, list_id)
         return ""
     tl = store.read_list(list_id)
-    history.observe(tl, source=f"hook:{event}")
+    history.observe(tl, source=f"hook:{event}", lock_timeout=history.HOOK_LOCK_TIMEOUT)
     if event != "SessionStart":
         return ""
     named = bool((env if env is not None else os.environ).get("CLAUDE_CODE_TASK_LIST_ID"))

@@ -460,7 +460,12 @@ def _refresh_snapshot(
 # ---------------------------------------------------------------- feeding the journal
 
 
-def observe(tl: store.TaskList, source: str = "observe", now: float | None = None) -> list[Change]:
+def observe(
+    tl: store.TaskList,
+    source: str = "observe",
+    now: float | None = None,
+    lock_timeout: float = LOCK_TIMEOUT,
+) -> list[Change]:
     """Record what changed in `tl` since the list was last seen, and refresh its snapshot.
 
     Called by `statusline`, `watch`, `wait` and the Claude Code hooks with a fresh
@@ -477,7 +482,7 @@ def observe(tl: store.TaskList, source: str = "observe", now: float | None = Non
     if task_states(tl, state.tasks) == state.tasks and _file_times(tl) == state.files:
         return []
     folder.mkdir(parents=True, exist_ok=True)
-    with _locked(folder, LOCK_TIMEOUT) as locked:
+    with _locked(folder, lock_timeout) as locked:
         if not locked:
             return []  # someone else is recording; the next look catches up
         return _observe_locked(tl, folder, source, time.time() if now is None else now)
