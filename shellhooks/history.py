@@ -547,11 +547,10 @@ def record_hook(
             return
         state = _load_state(folder)
         known = state.tasks.get(tid)
-        if known is not None and known.status == new:
-            pass  # already recorded (by an earlier hook or an observation)
-        else:
-            if known is not None and event == "TaskCompleted":
-                line["old"] = known.status if old is None else old
+        # Already in that status: recorded by an earlier hook or an observation.
+        if known is None or known.status != new:
+            if known is not None and old is None:
+                line["old"] = known.status  # the file could not be read: the last seen status
             _append_locked(folder, [line])
         state.tasks[tid] = TaskState(new, subject, owner, blocked)
         state.hook[tid] = now
