@@ -549,7 +549,7 @@ def record_hook(
         known = state.tasks.get(tid)
         # Already in that status: recorded by an earlier hook or an observation.
         if known is None or known.status != new:
-            if known is not None and old is None:
+            if known is not None and old is None and event == "TaskCompleted":
                 line["old"] = known.status  # the file could not be read: the last seen status
             _append_locked(folder, [line])
         state.tasks[tid] = TaskState(new, subject, owner, blocked)
