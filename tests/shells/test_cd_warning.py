@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,7 @@ from tests.taskfixtures import ClaudeHome
 
 def warning(typed: str) -> str:
     return (f"shellhooks: no task list '{typed}'; did you mean 'webapp-auth' "
-            "(2 tasks, 2 open, updated just now)?")
+            "(2 tasks, 2 open, updated 3h ago)?")
 
 
 def printed(r: Result) -> list[str]:
@@ -25,6 +26,8 @@ def printed(r: Result) -> list[str]:
 def projects(claude: ClaudeHome, tmp_path: Path) -> dict[str, Path]:
     """`webapp-auth` exists; git projects whose automatic ids are a typo of it, and not."""
     claude.make_list("webapp-auth", ["pending", "in_progress"])
+    # Far enough in the past that a slow run still reads "3h ago".
+    claude.set_mtime("webapp-auth", time.time() - 3 * 3600 - 30)
     out = {}
     for name in ("webap-auth", "webapp-auth", "unrelated-thing"):
         (tmp_path / "src" / name / ".git").mkdir(parents=True)
