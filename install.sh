@@ -301,7 +301,7 @@ trap 'exit 143' TERM
 tmp_dir=$(mktemp -d "${TMPDIR:-/tmp}/shellhooks-install.XXXXXX")
 
 edit_file() {
-    # edit_file MODE FILE: MODE=replace puts $tmp_dir/block in place of the marked block (or
+    # edit_file FILE MODE: MODE=replace puts $tmp_dir/block in place of the marked block (or
     # appends it); MODE=remove deletes the block. Writes $tmp_dir/new and returns 0, or
     # returns 3 when the file has a begin marker without an end marker.
     f=$1 mode=$2 eofnl=1 flag_nl=0
