@@ -185,7 +185,8 @@ def run(args: argparse.Namespace) -> int:
     if result["exists"]:
         if result["same_dir_as"] is not None:
             print(nearmiss.same_list_line(list_id))
-        print(f"shellhooks: task list '{shown}' exists ({_list_summary(list_id)})")
+        name = textsafe.clean(result["same_dir_as"] or list_id)
+        print(f"shellhooks: task list '{name}' exists ({_list_summary(list_id)})")
     elif suggestions:
         print(nearmiss.warning_line(list_id, suggestions))
     else:

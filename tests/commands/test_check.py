@@ -51,7 +51,11 @@ def test_existing_list_exit_0(webapp: ClaudeHome, capsys) -> None:
 def test_sanitizer_equal_is_the_same_list(webapp: ClaudeHome, capsys) -> None:
     code, out, _ = run(capsys, "webapp.auth")
     assert code == 0
-    assert "'webapp.auth' and 'webapp-auth' are the same task list" in out
+    assert out.splitlines() == [
+        "shellhooks: 'webapp.auth' and 'webapp-auth' are the same task list "
+        "(Claude Code keeps both in tasks/webapp-auth)",
+        "shellhooks: task list 'webapp-auth' exists (12 tasks, 4 open, updated 2h ago)",
+    ]
     code, out, _ = run(capsys, "--json", "webapp.auth")
     data = json.loads(out)
     assert (code, data["exists"], data["same_dir_as"], data["suggestions"]) == (
