@@ -221,6 +221,26 @@ def test_new_shell_exports_the_id_on_cd_and_completes_list_ids(installed: Path, 
         tab(sh, "shellhooks show my-p\t", "show my-proj")
 
 
+def test_rerun_replaces_an_old_block_in_place(installed: Path, wheelhouse: Path) -> None:
+    """A block from an older install (different lines) with user lines after it: a re-run
+    replaces only the block. A begin marker without an end marker is left for the user."""
+    bashrc = installed / ".bashrc"
+    text = bashrc.read_text(encoding="utf-8")
+    start, end = text.index(BEGIN), text.index(END) + len(END) + 1
+    flags = "".join(line + "\n" for line in text[start:end].splitlines()
+                    if line.startswith("# shellhooks-install:"))
+    user_line = "alias gs='git status'\n"
+    old = text[:start] + BEGIN + "\n" + flags + ". /old/place/hook.bash\n" + END + "\n" + user_line
+    bashrc.write_text(old, encoding="utf-8")
+    zshrc = installed / ".zshrc"
+    broken = zshrc.read_text(encoding="utf-8").replace(END + "\n", "")
+    zshrc.write_text(broken, encoding="utf-8")
+    r = install(installed, "--yes", "--shell", "bash,zsh", wheelhouse=wheelhouse)
+    assert bashrc.read_text(encoding="utf-8") == text[:end] + user_line
+    assert zshrc.read_text(encoding="utf-8") == broken
+    assert "has '# >>> shellhooks >>>' without '# <<< shellhooks <<<'" in r.stderr, r.stderr
+
+
 # ----- single runs ----------------------------------------------------------------------------
 
 
