@@ -49,9 +49,10 @@ def wheelhouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
     # The test venv's setuptools avoids fetching one for an isolated build.
     local_build = all(importlib.util.find_spec(m) for m in ("setuptools", "wheel"))
     isolation = ["--no-build-isolation"] if local_build else []
-    subprocess.run(pip + ["--no-deps", *isolation, str(src)], check=True, timeout=TIMEOUT)
     deps = [f"{d}=={metadata.version(d)}" for d in ("python-dotenv", "psutil", "tabulate")]
-    subprocess.run(pip + deps, check=True, timeout=TIMEOUT)
+    for argv in (pip + ["--no-deps", *isolation, str(src)], pip + deps):
+        r = subprocess.run(argv, capture_output=True, text=True, timeout=TIMEOUT)
+        assert r.returncode == 0, f"{argv} failed:\n{r.stdout}\n{r.stderr}"
     return wh
 
 
