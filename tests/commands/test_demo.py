@@ -18,7 +18,7 @@ TIMEOUT = 30
 
 def spawn_demo(shell: str, tmp: Path) -> tuple[pexpect.spawn, Path]:
     """Start `shellhooks demo --shell SHELL` in a pty; returns it and the sandbox root."""
-    env = dict(os.environ, TMPDIR=str(tmp), TERM="dumb")
+    env = dict(os.environ, TMPDIR=str(tmp), TERM="xterm")  # right prompts need a real TERM
     env.pop("VISUAL", None)
     env.pop("EDITOR", None)
     child = pexpect.spawn(sys.executable, ["-m", "shellhooks", "demo", "--shell", shell],
@@ -40,11 +40,19 @@ def test_demo_shows_the_id_and_leaves_nothing_behind(shell: str, tmp_path: Path,
     try:
         assert root.parent == tmp and root.is_dir()
         child.sendline("cd webapp-auth")
+        child.expect("2/5")  # the prompt segment: 2 of the 5 sample tasks done
         child.sendline('echo "ID=$CLAUDE_CODE_TASK_LIST_ID"')
         child.expect("ID=webapp-auth")
         # The stand-in claude gets the id.
         child.sendline("claude")
         child.expect("claude would start with CLAUDE_CODE_TASK_LIST_ID=webapp-auth")
+        # The typo warning: a rule in the sandbox's config names "webap-auth".
+        child.sendline("cd ../scratch")
+        child.sendline("claude")
+        child.expect("did you mean 'webapp-auth'")
+        child.expect(r"\[Y/n/q\] ")
+        child.sendline("n")
+        child.expect("claude would start with CLAUDE_CODE_TASK_LIST_ID=webap-auth")
         child.sendline("exit")
         child.expect("the sandbox was deleted")
         child.expect(pexpect.EOF)
