@@ -331,7 +331,10 @@ def test_method_is_uv_then_pipx_then_venv(tmp_path: Path) -> None:
     fake = tmp_path / "fakebin"
     fake.mkdir()
     env = env_for(home)
-    env["PATH"] = str(fake) + os.pathsep + env["PATH"]
+    # Only the stand-ins: leave out folders where a real uv or pipx is installed.
+    system = [d for d in env["PATH"].split(os.pathsep)
+              if not any((Path(d) / t).exists() for t in ("uv", "pipx"))]
+    env["PATH"] = os.pathsep.join([str(fake), *system])
 
     def chosen() -> str:
         argv = ["/bin/sh", str(INSTALL), "--dry-run", "--yes", "--shell", "bash"]
