@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -33,24 +32,49 @@ from shellhooks.errors import ShellhooksError
 AUTO_MODES = ("git", "git-branch", "off")
 
 
-@dataclass(frozen=True)
+# Plain classes, not dataclasses: this module is on the hook's hot path, and each
+# @dataclass costs about half a millisecond of start-up.
 class Rule:
     """A `[[rule]]` table: directories matching `path` (a glob) get list `id`."""
 
-    path: str  # as written, `~` expanded
-    id: str
+    __slots__ = ("path", "id")
+
+    def __init__(self, path: str, id: str) -> None:
+        self.path = path  # as written, `~` expanded
+        self.id = id
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Rule) and (self.path, self.id) == (other.path, other.id)
+
+    def __hash__(self) -> int:
+        return hash((self.path, self.id))
+
+    def __repr__(self) -> str:
+        return f"Rule(path={self.path!r}, id={self.id!r})"
 
 
-@dataclass
 class Config:
     """What config.toml says, with defaults for everything it leaves out."""
 
-    auto: str = "git"
-    rules: list[Rule] = field(default_factory=list)
-    enable_task_tools: bool = True
-    data: dict[str, Any] = field(default_factory=dict)  # the whole file, for other sections
-    path: str | None = None  # the file read, None when there is none
-    problems: list[str] = field(default_factory=list)
+    def __init__(
+        self,
+        auto: str = "git",
+        rules: list[Rule] | None = None,
+        enable_task_tools: bool = True,
+        data: dict[str, Any] | None = None,
+        path: str | None = None,
+        problems: list[str] | None = None,
+    ) -> None:
+        self.auto = auto
+        self.rules = rules if rules is not None else []
+        self.enable_task_tools = enable_task_tools
+        self.data = data if data is not None else {}  # the whole file, for other sections
+        self.path = path  # the file read, None when there is none
+        self.problems = problems if problems is not None else []
+
+    def __repr__(self) -> str:
+        return (f"Config(auto={self.auto!r}, rules={self.rules!r}, "
+                f"enable_task_tools={self.enable_task_tools!r}, path={self.path!r})")
 
     def section(self, name: str) -> dict[str, Any]:
         """A table of the file (e.g. "prompt"), empty when absent or not a table."""

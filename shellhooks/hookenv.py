@@ -5,7 +5,8 @@ hot path). It resolves the id for DIR, reads the list for the prompt segment, an
 prints shell code that the hook evaluates: the cache key and a cache entry (the id to
 export, the segment, and a `__shellhooks_fresh` test over every file the answer
 depends on, compared with a stamp file whose mtime is the time before anything was
-read). One-time warnings (blocked file, near-miss id, bad config) go to stderr.
+read). One-time warnings (blocked file, near-miss id, bad config) are printed to
+stderr by that code.
 
 KEY is the nearest folder (from DIR up) holding a marker (`.git`, `.env`, `.envrc`,
 `.claude`), or "" for none: the answer is the same for every folder below KEY unless
@@ -32,21 +33,17 @@ TASK_TOOLS_VAR = "CLAUDE_CODE_ENABLE_TODO_TOOLS"
 def segment_text(tl: object, list_id: str, fmt: str | None, *, color: bool,
                  ascii: bool, max_width: int) -> str:
     """The prompt segment for `list_id` (the one place the hook calls the segment code)."""
-    try:
-        from shellhooks.segment import render
-    except ImportError:
-        return _plain_segment(tl, list_id)
+    from shellhooks.segment import render
+
     return render(tl, list_id, fmt, color=color, ascii=ascii,  # type: ignore[arg-type]
                   max_width=max_width)
 
 
-def _plain_segment(tl: object, list_id: str) -> str:
-    from shellhooks.textsafe import clean
+def prompt_settings(section: dict[str, object]) -> tuple[str | None, int, bool, list[str]]:
+    """(format, max_width, ascii, problems) of config.toml's `[prompt]` table."""
+    from shellhooks.segment import prompt_settings as settings
 
-    counts = tl.counts() if getattr(tl, "exists", False) else None  # type: ignore[attr-defined]
-    if not counts:
-        return clean(list_id)
-    return f"{clean(list_id)} {counts['completed']}/{counts['total']}"
+    return settings(section)
 
 
 def near_miss_warning(list_id: str) -> str | None:
@@ -117,6 +114,13 @@ def _clean_stale(run: os.PathLike[str]) -> None:
             shutil.rmtree(entry.path, ignore_errors=True)
 
 
+def _prompt_color(env: os._Environ[str] | dict[str, str]) -> bool:
+    """Colour in the prompt? The hook runs this process with stdout captured and stderr
+    discarded, so no stream can tell; the prompt is on a terminal unless TERM says it is
+    a dumb one, and NO_COLOR (any non-empty value) turns colour off."""
+    return not env.get("NO_COLOR") and env.get("TERM", "dumb") not in ("dumb", "")
+
+
 def _warn(message: str) -> None:
     try:
         sys.stderr.write(message + "\n")
@@ -131,17 +135,21 @@ def compute(shell_name: str, token: str, key: str, directory: str, warned_text: 
     from shellhooks.config import Config, load_config
     from shellhooks.errors import ShellhooksError
     from shellhooks.shells import Entry, get_shell
-    from shellhooks.textsafe import clean, use_color
+    from shellhooks.textsafe import clean
 
     t0 = time.time() - STAMP_MARGIN
     shell = get_shell(shell_name)
     warned = set(warned_text.split("\n")) if warned_text else set()
     new_warned: list[str] = []
 
+    messages: list[str] = []
+
     def once(tag: str, message: str) -> None:
+        # Printed by the shell when it evaluates the output, so that the hook can run
+        # the process with stderr discarded (e.g. a `shellhooks` found on PATH).
         if tag not in warned and tag not in new_warned:
             new_warned.append(tag)
-            _warn(message)
+            messages.append(message)
 
     try:
         cfg = load_config()
@@ -171,24 +179,11 @@ def compute(shell_name: str, token: str, key: str, directory: str, warned_text: 
     if res.id:
         folder = os.fspath(store.list_path(res.id))
         tl = store.read_list(res.id)
-        prompt = cfg.section("prompt")
-        fmt = prompt.get("format") if isinstance(prompt.get("format"), str) else None
-        if fmt is not None:
-            try:
-                from shellhooks.segment import validate_format
-
-                validate_format(fmt)
-            except ImportError:
-                pass
-            except ShellhooksError as e:
-                once("f:" + fmt, f"shellhooks: [prompt] format: {e}; using the default")
-                fmt = None
-        width = prompt.get("max_width", 40)
-        segment = segment_text(
-            tl, res.id, fmt, color=use_color(sys.stderr),
-            ascii=prompt.get("ascii") is True,
-            max_width=width if isinstance(width, int) and width > 0 else 40,
-        )
+        fmt, width, ascii, problems = prompt_settings(cfg.section("prompt"))
+        for problem in problems:
+            once("p:" + problem, f"shellhooks: config.toml: {problem}")
+        segment = segment_text(tl, res.id, fmt, color=_prompt_color(env), ascii=ascii,
+                               max_width=width)
         watched.append(folder)
         if tl.exists:
             present.append(folder)
@@ -214,7 +209,7 @@ def compute(shell_name: str, token: str, key: str, directory: str, warned_text: 
         os.utime(stamp, (t0, t0))
     except OSError:
         pass  # no stamp: the entry is never fresh, so the hook asks again next prompt
-    return shell.result_code(ckey, shell.entry_code(entry), new_warned)
+    return shell.result_code(ckey, shell.entry_code(entry), new_warned, messages)
 
 
 def main(argv: list[str]) -> int:

@@ -60,17 +60,20 @@ class Resolution:
     direnv: bool = False
 
 
-@dataclass
 class FileValue:
-    """What one project file says about the variable."""
+    """What one project file says about the variable (a plain class: hot path)."""
 
-    path: str
-    source: str
-    exists: bool
-    id: str | None = None
-    line: int | None = None
-    data: bytes | None = None
-    note: str | None = None
+    __slots__ = ("path", "source", "exists", "id", "line", "data", "note")
+
+    def __init__(self, path: str, source: str, exists: bool, data: bytes | None = None,
+                 note: str | None = None) -> None:
+        self.path = path
+        self.source = source
+        self.exists = exists
+        self.id: str | None = None
+        self.line: int | None = None
+        self.data = data
+        self.note = note
 
 
 def _read_small(path: str) -> tuple[bool, bytes | None, str | None]:

@@ -12,7 +12,6 @@ import os
 import re
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from shellhooks.errors import ShellhooksError
@@ -24,17 +23,19 @@ NAMES = ("bash", "zsh", "fish")
 SGR = re.compile(r"\x1b\[[0-9;]*m")
 
 
-@dataclass
 class Entry:
-    """What the hook caches for one project key: evaluated by the shell on `cd`."""
+    """What the hook caches for one project key: evaluated by the shell on `cd`.
+    (A plain class, not a dataclass: this is on the hook's hot path.)"""
 
-    manual: str  # the hand-set value this was computed for ("" when none)
-    export_id: str  # the id to export ("" for none, or when the value is manual)
-    todo: bool  # export CLAUDE_CODE_ENABLE_TODO_TOOLS=1 with it
-    segment: str  # prompt text, plain text plus SGR codes
-    stamp: str  # file whose mtime is the time before anything was read
-    present: list[str] = field(default_factory=list)  # must exist and not be newer
-    watched: list[str] = field(default_factory=list)  # must not appear or be newer
+    def __init__(self, manual: str, export_id: str, todo: bool, segment: str, stamp: str,
+                 present: list[str] | None = None, watched: list[str] | None = None) -> None:
+        self.manual = manual  # the hand-set value this was computed for ("" when none)
+        self.export_id = export_id  # the id to export ("" for none, or when manual)
+        self.todo = todo  # export CLAUDE_CODE_ENABLE_TODO_TOOLS=1 with it
+        self.segment = segment  # prompt text, plain text plus SGR codes
+        self.stamp = stamp  # file whose mtime is the time before anything was read
+        self.present = present or []  # must exist and not be newer than the stamp
+        self.watched = watched or []  # must not appear or be newer than the stamp
 
 
 class Shell:
@@ -88,11 +89,15 @@ class Shell:
             parts.append(claude.read_text(encoding="utf-8"))
         return "\n".join(parts)
 
-    def result_code(self, ckey: str, entry: str, warned: Sequence[str]) -> str:
-        """What `hook-env` prints: the cache key and entry, and the warnings given."""
+    def result_code(self, ckey: str, entry: str, warned: Sequence[str],
+                    messages: Sequence[str] = ()) -> str:
+        """What `hook-env` prints: the cache key and entry, what was warned about (so it is
+        not repeated in this shell), and code printing the warnings to stderr."""
         out = [self.assign("__shellhooks_ckey", ckey), self.assign("__shellhooks_entry", entry)]
         if warned:
             out.append(self.append("__shellhooks_warned", "".join(w + "\n" for w in warned)))
+        # `printf` and `>&2` are spelled the same in bash, zsh and fish.
+        out.extend(f"printf '%s\\n' {self.quote(m)} >&2" for m in messages)
         return "\n".join(out) + "\n"
 
 

@@ -1,0 +1,255 @@
+"""Benchmark: what the shellhooks hook adds to prompts and `cd`, next to direnv's hook.
+
+Run with the project's Python (`.venv/bin/python benchmarks/bench_hooks.py`); prints
+markdown. Method (issue "Automatic list id per directory"): real interactive bash, zsh
+and fish in a pseudo-terminal (tests/shelldriver.py), each configuration in the same
+run: no hook, the shellhooks hook (the rc line that sources the hook file), and
+direnv's hook. A batch of PROMPTS lines is typed at once and timed until the last
+prompt appears; per-line cost = time / PROMPTS; the median of RUNS batches is reported,
+and "added" is the difference to no hook. Process counts: `strace -f -e execve` attached
+to the shell over a batch.
+
+Scenarios:
+- ordinary prompt: Enter on an empty line inside a project with a 20-task list;
+- cd within a project: alternating between two folders of one git project;
+- cd back into known projects: alternating between two projects already seen (for
+  direnv: two folders with an allowed .envrc, so it loads and unloads each time);
+- cd into a new project: each line enters a project not seen before (shellhooks runs
+  `hook-env` once; direnv: the same .envrc load as above, which it does on every cd);
+- shell start: sourcing the hook file (in-shell clock, median of RUNS).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+PROMPTS = 100
+RUNS = 7
+SHELLS = ("bash", "zsh", "fish")
+CONFIGS = ("none", "shellhooks", "direnv")
+_P = re.compile(r"@@SHDP-?\d+@@ ")
+
+
+def setup_home() -> Path:
+    base = Path(tempfile.mkdtemp(prefix="bench-hooks-"))
+    home = base / "home"
+    home.mkdir()
+    os.environ.update(
+        HOME=str(home), XDG_CONFIG_HOME=str(home / ".config"),
+        XDG_DATA_HOME=str(home / ".local/share"), XDG_CACHE_HOME=str(home / ".cache"),
+        XDG_STATE_HOME=str(home / ".local/state"), CLAUDE_CONFIG_DIR=str(home / ".claude"),
+    )
+    for var in ("CLAUDE_CODE_TASK_LIST_ID", "__SHELLHOOKS_ID", "DIRENV_DIFF", "DIRENV_DIR",
+                "DIRENV_WATCHES", "DIRENV_FILE", "SHELLHOOKS_DISABLE"):
+        os.environ.pop(var, None)
+    return base
+
+
+def git_repo(path: Path) -> Path:
+    (path / ".git").mkdir(parents=True)
+    (path / ".git" / "HEAD").write_text("ref: refs/heads/main\n")
+    (path / "src").mkdir()
+    return path
+
+
+def make_list(name: str, n: int) -> None:
+    from tests.taskfixtures import ClaudeHome
+
+    ClaudeHome(Path(os.environ["CLAUDE_CONFIG_DIR"])).make_list(
+        name, ["completed"] * (n // 2) + ["pending"] * (n - n // 2))
+
+
+def load(sh, shell: str, config: str) -> None:  # noqa: ANN001
+    from tests.shelldriver import PACKAGE_SHELLS_DIR, quote
+
+    if config == "shellhooks":
+        hook = PACKAGE_SHELLS_DIR / f"hook.{shell}"
+        sh.check(("source " if shell == "fish" else ". ") + quote(shell, hook))
+    elif config == "direnv":
+        sh.check("direnv hook fish | source" if shell == "fish"
+                 else f'eval "$(direnv hook {shell})"')
+
+
+def batch(sh, lines: list[str]) -> float:  # noqa: ANN001
+    """Type all lines at once; seconds until the prompt after the last one."""
+    text = "".join(line + "\n" for line in lines)
+    t0 = time.perf_counter()
+    sh.child.send(text)
+    for _ in lines:
+        sh.child.expect(_P, timeout=120)
+    return time.perf_counter() - t0
+
+
+def per_line(sh, make_lines: Callable[[int], list[str]]) -> float:  # noqa: ANN001
+    """Median over RUNS batches of the cost of one line, in ms."""
+    times = []
+    for r in range(RUNS):
+        lines = make_lines(r)
+        times.append(batch(sh, lines) / len(lines) * 1000)
+    return statistics.median(times)
+
+
+def count_execs(sh, lines: list[str]) -> float:  # noqa: ANN001
+    n = sh.count_processes(lambda: batch(sh, lines))
+    return n.execs / len(lines)
+
+
+def _log(what: str, t0: float) -> None:
+    print(f"  {what}: {time.perf_counter() - t0:.1f} s", file=sys.stderr, flush=True)
+
+
+def measure(shell: str, config: str, base: Path) -> dict[str, float]:
+    from tests.shelldriver import ShellDriver, quote
+
+    q = lambda p: quote(shell, p)  # noqa: E731
+    proj = base / "proj"
+    out: dict[str, float] = {}
+    with ShellDriver(shell, cwd=proj, timeout=120) as sh:
+        load(sh, shell, config)
+        sh.cd(proj)
+        sh.enter()
+        t0 = time.perf_counter()
+        # ordinary prompt
+        out["prompt"] = per_line(sh, lambda r: [""] * PROMPTS)
+        out["prompt_px"] = count_execs(sh, [""] * 20)
+        _log("prompt", t0)
+        # cd within one project
+        inner = [f"cd {q(proj / 'src')}", f"cd {q(proj)}"]
+        out["cd_within"] = per_line(sh, lambda r: inner * (PROMPTS // 2))
+        out["cd_within_px"] = count_execs(sh, inner * 10)
+        _log("cd within", t0)
+        # cd back and forth between known projects (direnv: loads/unloads .envrc each time)
+        if config == "direnv":
+            pair = [f"cd {q(base / 'envrc1')}", f"cd {q(base / 'envrc2')}"]
+        else:
+            pair = [f"cd {q(base / 'known1')}", f"cd {q(base / 'known2')}"]
+        batch(sh, pair)
+        out["cd_known"] = per_line(sh, lambda r: pair * (PROMPTS // 2))
+        out["cd_known_px"] = count_execs(sh, pair * 10)
+        _log("cd known", t0)
+        # cd into projects never seen before
+        if config == "direnv":
+            out["cd_new"] = out["cd_known"]
+            out["cd_new_px"] = out["cd_known_px"]
+        else:
+            fresh = base / f"fresh-{shell}-{config}"
+
+            def lines(r: int) -> list[str]:
+                return [f"cd {q(fresh / f'{r}-{i}')}" for i in range(PROMPTS // 4)]
+
+            for r in range(RUNS + 1):
+                for i in range(PROMPTS // 4):
+                    git_repo(fresh / f"{r}-{i}")
+            out["cd_new"] = per_line(sh, lines)
+            out["cd_new_px"] = count_execs(sh, lines(RUNS))
+        _log("cd new", t0)
+        if config == "shellhooks":
+            out["source"] = source_cost(sh, shell)
+            _log("source", t0)
+    return out
+
+
+def source_cost(sh, shell: str) -> float:  # noqa: ANN001
+    """Median ms to source the hook file (idempotent, so it can be repeated)."""
+    from tests.shelldriver import PACKAGE_SHELLS_DIR, quote
+
+    hook = quote(shell, PACKAGE_SHELLS_DIR / f"hook.{shell}")
+    vals = []
+    for _ in range(RUNS):
+        if shell == "fish":
+            r = sh.run(f"time source {hook}")
+            m = re.search(r"Executed in\s+([\d.]+)\s+(micros|millis|secs)", r.output + r.after)
+            if m:
+                scale = {"micros": 0.001, "millis": 1.0, "secs": 1000.0}[m[2]]
+                vals.append(float(m[1]) * scale)
+        else:
+            pre = "zmodload zsh/datetime; " if shell == "zsh" else ""
+            out = sh.check(f"{pre}__t0=$EPOCHREALTIME; . {hook}; __t1=$EPOCHREALTIME; "
+                           "printf '%s %s\\n' \"$__t0\" \"$__t1\"")
+            t0, t1 = (float(x.replace(",", ".")) for x in out.split())
+            vals.append((t1 - t0) * 1000)
+    return statistics.median(vals) if vals else float("nan")
+
+
+def main() -> int:
+    from tests.shelldriver import ShellDriver
+
+    if not shutil.which("strace") or not shutil.which("direnv"):
+        print("strace and direnv are needed", file=sys.stderr)
+        return 1
+    base = setup_home()
+    try:
+        proj = git_repo(base / "proj")
+        make_list("proj", 20)
+        for name in ("known1", "known2"):
+            git_repo(base / name)
+            make_list(name, 5)
+        for name in ("envrc1", "envrc2"):
+            d = base / name
+            d.mkdir()
+            (d / ".envrc").write_text(f"export CLAUDE_CODE_TASK_LIST_ID={name}\n")
+            subprocess.run(["direnv", "allow", str(d)], check=True, env=os.environ,
+                           capture_output=True)
+        del proj
+        results: dict[tuple[str, str], dict[str, float]] = {}
+        for shell in SHELLS:
+            if not shutil.which(shell):
+                continue
+            for config in CONFIGS:
+                print(f"{shell} / {config} ...", file=sys.stderr, flush=True)
+                results[(shell, config)] = measure(shell, config, base)
+        del ShellDriver
+        print(report(results))
+    finally:
+        shutil.rmtree(base, ignore_errors=True)
+    return 0
+
+
+def report(res: dict[tuple[str, str], dict[str, float]]) -> str:
+    def row(label: str, key: str, shell: str) -> str:
+        none = res[(shell, "none")][key]
+        sh = res[(shell, "shellhooks")][key]
+        dv = res[(shell, "direnv")][key]
+        add_sh, add_dv = sh - none, dv - none
+        ratio = f"{add_sh / add_dv:.2f}" if add_dv > 0.005 else "-"
+        return (f"| {shell} | {label} | {none:.2f} | {sh:.2f} (+{add_sh:.2f}) | "
+                f"{dv:.2f} (+{add_dv:.2f}) | {ratio} | "
+                f"{res[(shell, 'shellhooks')][key + '_px']:.2f} | "
+                f"{res[(shell, 'direnv')][key + '_px']:.2f} |")
+
+    lines = [
+        f"Real interactive shells in a pty; {PROMPTS} lines typed per batch, median of {RUNS} "
+        "batches; ms per line. *added* = minus no hook; *ratio* = shellhooks' added cost / "
+        "direnv's. Processes: execve per line (strace -f).",
+        "",
+        "| shell | scenario | no hook | shellhooks | direnv | ratio | processes (shellhooks) "
+        "| processes (direnv) |",
+        "|---|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    shells = sorted({s for s, _ in res}, key=SHELLS.index)
+    for shell in shells:
+        lines.append(row("ordinary prompt", "prompt", shell))
+        lines.append(row("cd within a project", "cd_within", shell))
+        lines.append(row("cd between known projects (direnv: loads .envrc)", "cd_known", shell))
+        lines.append(row("cd into a new project (direnv: loads .envrc)", "cd_new", shell))
+    lines.append("")
+    lines.append("Sourcing the hook file at shell start (no Python): "
+                 + ", ".join(f"{s} {res[(s, 'shellhooks')]['source']:.2f} ms" for s in shells)
+                 + ".")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
