@@ -199,6 +199,8 @@ class ShellDriver:
             self.path, argv, env=e, cwd=os.fspath(cwd) if cwd else None,
             encoding="utf-8", codec_errors="replace", timeout=timeout, dimensions=(50, 400),
         )
+        # pexpect sleeps 50 ms before every send by default; nothing here needs it.
+        self.child.delaybeforesend = None
         self.pid = self.child.pid
         self._setup()
 

@@ -491,3 +491,29 @@ def test_near_miss_warning_once_per_id(shell: str, tmp_path: Path, claude) -> No
         text = said(r) + said(r2)
         assert text.count("did you mean 'webapp-auth'") == 1, (r, r2)
         assert said(sh.cd(a)) + said(sh.cd(b)) + said(sh.enter()) == ""
+
+
+def test_fish_wraps_existing_right_prompt(tmp_path: Path) -> None:
+    repo = git_repo(tmp_path / "wrapped")
+    with ShellDriver("fish") as sh:
+        sh.check("function fish_right_prompt; printf 'USER-RIGHT'; end")
+        sh.source_hook()
+        sh.source_hook()  # twice: still one wrapper, the user's prompt kept
+        sh.cd(repo)
+        text = sh.prompt_text()
+        assert "wrapped" in text and "USER-RIGHT" in text
+        assert text.count("USER-RIGHT") == 1
+
+
+def test_zsh_left_position_and_no_prompt_flag(tmp_path: Path) -> None:
+    repo = git_repo(tmp_path / "lefty")
+    with ShellDriver("zsh", env={"SHELLHOOKS_PROMPT_POSITION": "left"}, cwd=tmp_path) as sh:
+        sh.source_hook()
+        sh.cd(repo)
+        assert sh.var("PROMPT").startswith("lefty")  # type: ignore[union-attr]
+        assert "lefty" not in (sh.var("RPROMPT") or "")
+    with ShellDriver("zsh") as sh:
+        sh.source_hook("init", "--no-prompt")
+        sh.cd(repo)
+        assert sh.var(VAR) == "lefty"
+        assert "lefty" not in sh.prompt_text()
