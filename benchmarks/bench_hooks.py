@@ -39,7 +39,6 @@ PROMPTS = 100
 RUNS = 5
 SHELLS = ("bash", "zsh", "fish")
 CONFIGS = ("none", "shellhooks", "direnv")
-_P = re.compile(r"@@SHDP-?\d+@@ ")
 
 
 def setup_home() -> Path:
@@ -82,14 +81,31 @@ def load(sh, shell: str, config: str) -> None:  # noqa: ANN001
                  else f'eval "$(direnv hook {shell})"')
 
 
+def counting_prompt(sh, shell: str) -> None:  # noqa: ANN001
+    """A prompt showing a counter that grows once per prompt (not per repaint: fish
+    repaints the prompt as it echoes typed text), so each prompt is recognised."""
+    if shell == "fish":
+        code = ("function fish_prompt; set -g __c (math $__c + 1); "
+                "printf '@@SHDC%s@@ ' $__c; end; set -g __c 0")
+    elif shell == "zsh":
+        code = ("__c=0; __bench_c() { (( ++__c )); PROMPT=\"@@SHDC${__c}@@ \"; }; "
+                "precmd_functions+=(__bench_c)")
+    else:
+        code = "__c=0; PS1='@@SHDC$((__c+=1))@@ '"
+    sh.child.sendline(code)
+    sh.child.expect(re.compile(r"@@SHDC1@@ "), timeout=120)
+    sh.next_prompt = 2
+
+
 def batch(sh, lines: list[str]) -> float:  # noqa: ANN001
-    """Type the lines one after the other, each when the prompt is back (fish may drop
-    type-ahead); seconds until the prompt after the last one. The pty round trip is in
-    every configuration alike, so the difference to no hook is the hook's cost."""
+    """Type the lines one after the other, each when its prompt is back; seconds until
+    the prompt after the last one. The pty round trip is in every configuration alike,
+    so the difference to no hook is the hook's cost."""
     t0 = time.perf_counter()
     for line in lines:
         sh.child.send(line + "\n")
-        sh.child.expect(_P, timeout=120)
+        sh.child.expect_exact(f"@@SHDC{sh.next_prompt}@@ ", timeout=120)
+        sh.next_prompt += 1
     return time.perf_counter() - t0
 
 
@@ -121,6 +137,9 @@ def measure(shell: str, config: str, base: Path) -> dict[str, float]:
         load(sh, shell, config)
         sh.cd(proj)
         sh.enter()
+        if config == "shellhooks":
+            out["source"] = source_cost(sh, shell)
+        counting_prompt(sh, shell)
         t0 = time.perf_counter()
         # ordinary prompt
         out["prompt"] = per_line(sh, lambda r: [""] * PROMPTS)
@@ -156,9 +175,6 @@ def measure(shell: str, config: str, base: Path) -> dict[str, float]:
             out["cd_new"] = per_line(sh, lines)
             out["cd_new_px"] = count_execs(sh, lines(RUNS))
         _log("cd new", t0)
-        if config == "shellhooks":
-            out["source"] = source_cost(sh, shell)
-            _log("source", t0)
     return out
 
 
