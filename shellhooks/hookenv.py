@@ -161,7 +161,7 @@ def compute(shell_name: str, token: str, key: str, directory: str, warned_text: 
 
     env = os.environ
     res = resolve.resolve_list_id(directory, env, cfg)
-    manual = res.id if res.source == "manual" else ""
+    manual = (res.id or "") if res.source == "manual" else ""
     uniform = not any(resolve.rule_may_match_below(r, key or "/") for r in cfg.rules)
     ckey = ("k:" + key) if uniform else ("d:" + directory)
 
