@@ -52,9 +52,21 @@ class Shell:
         """`segment` (text + SGR) as the value of SHELLHOOKS_SEGMENT for this shell's prompt."""
         raise NotImplementedError
 
+    def fresh_function(self, e: Entry) -> str:
+        """Code defining `__shellhooks_fresh`: true while no watched file changed."""
+        raise NotImplementedError
+
     def entry_code(self, e: Entry) -> str:
         """Shell code that sets the entry's values and defines `__shellhooks_fresh`."""
-        raise NotImplementedError
+        return "\n".join(
+            [
+                self.assign("__shellhooks_e_m", e.manual),
+                self.assign("__shellhooks_e_id", e.export_id),
+                self.assign("__shellhooks_e_todo", "1" if e.todo else ""),
+                self.assign("__shellhooks_e_seg", self.prompt_escape(e.segment)),
+                self.fresh_function(e),
+            ]
+        )
 
     def assign(self, name: str, value: str) -> str:
         """Code that sets global shell variable `name` to `value`."""

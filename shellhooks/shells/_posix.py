@@ -41,19 +41,11 @@ class PosixLike(Shell):
     def append(self, name: str, value: str) -> str:
         return f"{name}+={self.quote(value)}"
 
-    def entry_code(self, e: Entry) -> str:
+    def fresh_function(self, e: Entry) -> str:
         q = self.quote
         tests = [f"-e {q(e.stamp)}"]
         for p in e.present:
             tests.append(f"-e {q(p)} && ! {q(p)} -nt {q(e.stamp)}")
         for p in e.watched:
             tests.append(f"! {q(p)} -nt {q(e.stamp)}")
-        return "\n".join(
-            [
-                self.assign("__shellhooks_e_m", e.manual),
-                self.assign("__shellhooks_e_id", e.export_id),
-                self.assign("__shellhooks_e_todo", "1" if e.todo else ""),
-                self.assign("__shellhooks_e_seg", self.prompt_escape(e.segment)),
-                "__shellhooks_fresh() { [[ " + " && ".join(tests) + " ]]; }",
-            ]
-        )
+        return "__shellhooks_fresh() { [[ " + " && ".join(tests) + " ]]; }"

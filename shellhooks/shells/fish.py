@@ -26,19 +26,11 @@ class Fish(Shell):
     def append(self, name: str, value: str) -> str:
         return f'set -g {name} "${name}"{self.quote(value)}'
 
-    def entry_code(self, e: Entry) -> str:
+    def fresh_function(self, e: Entry) -> str:
         q = self.quote
         tests = [f"-e {q(e.stamp)}"]
         for p in e.present:
             tests.append(f"-e {q(p)} -a ! {q(p)} -nt {q(e.stamp)}")
         for p in e.watched:
             tests.append(f"! {q(p)} -nt {q(e.stamp)}")
-        return "\n".join(
-            [
-                self.assign("__shellhooks_e_m", e.manual),
-                self.assign("__shellhooks_e_id", e.export_id),
-                self.assign("__shellhooks_e_todo", "1" if e.todo else ""),
-                self.assign("__shellhooks_e_seg", self.prompt_escape(e.segment)),
-                "function __shellhooks_fresh; test " + " -a ".join(tests) + "; end",
-            ]
-        )
+        return "function __shellhooks_fresh; test " + " -a ".join(tests) + "; end"
