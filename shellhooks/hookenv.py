@@ -1,6 +1,6 @@
 """`shellhooks hook-env`: the one process the hook runs, when something changed.
 
-Called by the hook as `hook-env SHELL TOKEN KEY DIR WARNED` (no argparse: this is the
+Called by the hook as `hook-env SHELL TOKEN KEY DIR WARNED CTX` (no argparse: this is the
 hot path). It resolves the id for DIR, reads the list for the prompt segment, and
 prints shell code that the hook evaluates: the cache key and a cache entry (the id to
 export, the segment, and a `__shellhooks_fresh` test over every file the answer
@@ -11,8 +11,16 @@ stderr by that code.
 KEY is the nearest folder (from DIR up) holding a marker (`.git`, `.env`, `.envrc`,
 `.claude`), or "" for none: the answer is the same for every folder below KEY unless
 a config rule could match one of them, in which case the entry is cached for DIR
-alone. TOKEN names this shell's stamp folder. WARNED lists what was already warned
-about in this shell, one item a line.
+alone. TOKEN is unused (older hooks pass it). WARNED lists what was already warned
+about in this shell, one item a line. CTX is the hook's summary of the environment the
+answer depends on (Claude Code's and the XDG folders, colour or not); it is stored in
+the entry, and a shell whose CTX differs does not use it.
+
+Each answer is also stored in `$XDG_CACHE_HOME/shellhooks/entries/<shell>/`, named
+after its cache key, unless it carries a warning or is for a hand-set value: a shell
+that has not seen a project yet reads it there (a builtin `read`, no process) and uses
+it when its freshness test passes. So a project costs one process per change on this
+machine, not one per shell.
 """
 
 from __future__ import annotations
@@ -75,43 +83,74 @@ def _task_files(folder: str) -> list[str]:
     return out
 
 
-def _stamp_file(token: str, ckey: str) -> str:
-    import zlib
+def _new_stamp() -> str:
+    """A new, unique stamp file path. Unique per answer: a shell holding an older answer
+    must keep comparing against that answer's own time (another shell rewriting a
+    shared stamp would make the older answer look fresh)."""
+    folder = os.path.join(os.fspath(paths.cache_dir()), "stamps")
+    if not os.path.isdir(folder):
+        os.makedirs(folder, mode=0o700, exist_ok=True)
+    _sweep(folder)
+    return os.path.join(folder, f"{time.time_ns():x}-{os.getpid()}")
 
-    run = paths.cache_dir() / "run"
-    safe = "".join(c for c in token if c.isalnum() or c in "-_.")[:64] or "x"
-    folder = run / safe
-    if not folder.is_dir():
-        folder.mkdir(parents=True, exist_ok=True)
-        _clean_stale(run)
-    return str(folder / f"{zlib.crc32(ckey.encode('utf-8', 'surrogateescape')):08x}")
 
-
-def _clean_stale(run: os.PathLike[str]) -> None:
-    """Remove stamp folders of shells that are gone (pid not alive) or a week old."""
-    import shutil
-
+def _sweep(folder: str) -> None:
+    """Once a day, remove stamps and stored answers older than two weeks. A shell still
+    holding one then finds its stamp gone, counts the answer stale and asks again."""
+    marker = os.path.join(folder, ".swept")
     now = time.time()
     try:
-        entries = list(os.scandir(run))
+        if now - os.stat(marker).st_mtime < 86400:
+            return
+    except OSError:
+        pass
+    try:
+        with open(marker, "a"):
+            pass
+        os.utime(marker, None)
     except OSError:
         return
-    for entry in entries:
-        pid_text = entry.name.split("-", 1)[0]
-        gone = False
-        if pid_text.isdigit():
-            try:
-                os.kill(int(pid_text), 0)
-            except ProcessLookupError:
-                gone = True
-            except OSError:
-                pass
+    entries = os.path.join(os.path.dirname(folder), "entries")
+    folders = [folder] + [os.path.join(entries, n) for n in ("bash", "zsh", "fish")]
+    for f in folders:
         try:
-            old = now - entry.stat().st_mtime > 7 * 86400
+            with os.scandir(f) as it:
+                old = [e.path for e in it
+                       if e.name != ".swept" and now - e.stat().st_mtime > 14 * 86400]
         except OSError:
             continue
-        if gone or old:
-            shutil.rmtree(entry.path, ignore_errors=True)
+        for path in old:
+            try:
+                os.unlink(path)
+            except OSError:
+                pass
+
+
+def entry_file_name(ckey: str) -> str:
+    """The file name of a stored answer: the cache key with `%` and `/` escaped (the
+    hooks build the same name with string replacement, no process)."""
+    return ckey.replace("%", "%25").replace("/", "%2F")
+
+
+def store_entry(shell_name: str, ckey: str, code: str) -> None:
+    """Store an answer for every shell of this user: a new shell entering a project
+    that any shell has resolved before then starts no process. Written atomically,
+    private (0600 in a 0700 folder); the hooks only read files they own."""
+    name = entry_file_name(ckey)
+    if len(name.encode("utf-8", "surrogateescape")) > 240:
+        return  # over the file-name limit: this answer is not shared
+    folder = os.path.join(os.fspath(paths.cache_dir()), "entries", shell_name)
+    try:
+        os.makedirs(folder, mode=0o700, exist_ok=True)
+        tmp = os.path.join(folder, f".tmp-{os.getpid()}")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        try:
+            os.write(fd, code.encode("utf-8", "surrogateescape"))
+        finally:
+            os.close(fd)
+        os.replace(tmp, os.path.join(folder, name))
+    except OSError:
+        pass  # not shared; this shell still has it
 
 
 def _prompt_color(env: os._Environ[str] | dict[str, str]) -> bool:
@@ -129,7 +168,7 @@ def _warn(message: str) -> None:
         pass
 
 
-def compute(shell_name: str, token: str, key: str, directory: str, warned_text: str) -> str:
+def compute(shell_name: str, key: str, directory: str, warned_text: str, ctx: str = "") -> str:
     """The shell code for the hook (see the module docstring)."""
     from shellhooks import resolve, store
     from shellhooks.config import Config, load_config
@@ -143,10 +182,12 @@ def compute(shell_name: str, token: str, key: str, directory: str, warned_text: 
     new_warned: list[str] = []
 
     messages: list[str] = []
+    warnings: list[str] = []  # every warning of this answer, shown here or not
 
     def once(tag: str, message: str) -> None:
         # Printed by the shell when it evaluates the output, so that the hook can run
         # the process with stderr discarded (e.g. a `shellhooks` found on PATH).
+        warnings.append(tag)
         if tag not in warned and tag not in new_warned:
             new_warned.append(tag)
             messages.append(message)
@@ -193,8 +234,9 @@ def compute(shell_name: str, token: str, key: str, directory: str, warned_text: 
             if message:
                 once("i:" + res.id, message)
 
-    stamp = _stamp_file(token, ckey)
+    stamp = _new_stamp()
     entry = Entry(
+        ctx=ctx,
         manual=manual,
         export_id="" if manual else (res.id or ""),
         todo=cfg.enable_task_tools,
@@ -209,17 +251,25 @@ def compute(shell_name: str, token: str, key: str, directory: str, warned_text: 
         os.utime(stamp, (t0, t0))
     except OSError:
         pass  # no stamp: the entry is never fresh, so the hook asks again next prompt
-    return shell.result_code(ckey, shell.entry_code(entry), new_warned, messages)
+    code = shell.entry_code(entry)
+    # Shared with other shells only when it carries no warning: each shell must still
+    # print those once, and only this process does.
+    if not manual and not warnings:
+        store_entry(shell.name, ckey, code)
+    return shell.result_code(ckey, code, new_warned, messages)
 
 
 def main(argv: list[str]) -> int:
     """Entry point for `shellhooks hook-env`; prints code for the hook, never a traceback."""
     if len(argv) < 4:
-        _warn("shellhooks: hook-env is run by the shell hook: hook-env SHELL TOKEN KEY DIR")
+        _warn("shellhooks: hook-env is run by the shell hook: hook-env SHELL TOKEN KEY DIR [WARNED [CTX]]")
         return 2
     warned = argv[4] if len(argv) > 4 else ""
+    ctx = argv[5] if len(argv) > 5 else ""
     try:
-        code = compute(argv[0], argv[1], argv[2], argv[3], warned)
+        # argv[1] (a per-shell token) is no longer used; kept so that a shell still
+        # running an older hook keeps working after an upgrade.
+        code = compute(argv[0], argv[2], argv[3], warned, ctx)
     except KeyboardInterrupt:
         return 130
     except Exception as e:  # the prompt must survive anything; say what broke, once

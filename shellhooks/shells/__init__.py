@@ -28,7 +28,9 @@ class Entry:
     (A plain class, not a dataclass: this is on the hook's hot path.)"""
 
     def __init__(self, manual: str, export_id: str, todo: bool, segment: str, stamp: str,
-                 present: list[str] | None = None, watched: list[str] | None = None) -> None:
+                 present: list[str] | None = None, watched: list[str] | None = None,
+                 ctx: str = "") -> None:
+        self.ctx = ctx  # the hook's environment summary this was computed for
         self.manual = manual  # the hand-set value this was computed for ("" when none)
         self.export_id = export_id  # the id to export ("" for none, or when manual)
         self.todo = todo  # export CLAUDE_CODE_ENABLE_TODO_TOOLS=1 with it
@@ -60,6 +62,7 @@ class Shell:
         """Shell code that sets the entry's values and defines `__shellhooks_fresh`."""
         return "\n".join(
             [
+                self.assign("__shellhooks_e_ctx", e.ctx),
                 self.assign("__shellhooks_e_m", e.manual),
                 self.assign("__shellhooks_e_id", e.export_id),
                 self.assign("__shellhooks_e_todo", "1" if e.todo else ""),

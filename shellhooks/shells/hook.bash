@@ -28,6 +28,8 @@ __shellhooks_key=
 __shellhooks_pwd=
 __shellhooks_seen=
 __shellhooks_broken=
+__shellhooks_ctx=
+__shellhooks_e_ctx=
 : "${__shellhooks_warned=}"
 
 __shellhooks_fresh() { \builtin return 1; }
@@ -99,16 +101,45 @@ __shellhooks_apply() {
     __shellhooks_pwd=$PWD
 }
 
+# What an answer depends on besides files: Claude Code's and our folders, and colour.
+# hook-env stores it in the answer; an answer made under another context is not used.
+__shellhooks_context() {
+    \builtin local c=-
+    [[ -n ${NO_COLOR-} || ${TERM:-dumb} == dumb ]] || c=c
+    __shellhooks_ctx="${CLAUDE_CONFIG_DIR-}|${XDG_CONFIG_HOME-}|${XDG_DATA_HOME-}|${HOME-}|$c"
+}
+
+# An answer another shell stored (see hookenv.py), read with the `read` builtin: a new
+# shell entering a project resolved before starts no process. Only files we own.
+__shellhooks_disk() {
+    \builtin local dir k f e
+    if [[ ${XDG_CACHE_HOME-} == /* ]]; then dir=$XDG_CACHE_HOME; else dir=${HOME-}/.cache; fi
+    for k in "d:$PWD" "k:$__shellhooks_key"; do
+        f=${k//'%'/%25}
+        f=$dir/shellhooks/entries/bash/${f//'/'/%2F}
+        [[ -f $f && -O $f ]] || \builtin continue
+        e=
+        IFS= \builtin read -r -d '' e <"$f" || :
+        [[ $e == *__shellhooks_fresh* ]] || \builtin continue
+        \builtin eval "$e"
+        if [[ -z $__shellhooks_e_m && $__shellhooks_e_ctx == "$__shellhooks_ctx" ]] && __shellhooks_fresh; then
+            __shellhooks_cache[$k]=$e
+            \builtin return 0
+        fi
+    done
+    \builtin return 1
+}
+
 # Ask Python (one process) and cache the answer under the key it chose.
 __shellhooks_run() {
     \builtin local out=''
     [[ -n ${__shellhooks_py-} ]] || __shellhooks_find_py
     if [[ $__shellhooks_py != - && -n ${__shellhooks_lib-} && -d $__shellhooks_lib/shellhooks ]]; then
         if ! out=$("$__shellhooks_py" -S -E -c 'import sys;sys.path.insert(0,sys.argv.pop(1));from shellhooks.hookenv import main;sys.exit(main(sys.argv[1:]))' \
-            "$__shellhooks_lib" bash "$__shellhooks_token" "$__shellhooks_key" "$PWD" "$__shellhooks_warned" 2>/dev/null); then
+            "$__shellhooks_lib" bash "$__shellhooks_token" "$__shellhooks_key" "$PWD" "$__shellhooks_warned" "$__shellhooks_ctx" 2>/dev/null); then
             out=
         fi
-    elif ! out=$(\builtin command shellhooks hook-env bash "$__shellhooks_token" "$__shellhooks_key" "$PWD" "$__shellhooks_warned" 2>/dev/null); then
+    elif ! out=$(\builtin command shellhooks hook-env bash "$__shellhooks_token" "$__shellhooks_key" "$PWD" "$__shellhooks_warned" "$__shellhooks_ctx" 2>/dev/null); then
         out=
     fi
     if [[ $out != *__shellhooks_entry=* ]]; then
@@ -131,14 +162,19 @@ __shellhooks_update() {
         m=$CLAUDE_CODE_TASK_LIST_ID
     fi
     [[ $PWD == "$__shellhooks_pwd" ]] || __shellhooks_walk
+    __shellhooks_context
     e=${__shellhooks_cache["d:$PWD"]-}
     [[ -n $e ]] || e=${__shellhooks_cache["k:$__shellhooks_key"]-}
     if [[ -n $e ]]; then
         \builtin eval "$e"
-        if [[ $__shellhooks_e_m == "$m" ]] && __shellhooks_fresh; then
+        if [[ $__shellhooks_e_m == "$m" && $__shellhooks_e_ctx == "$__shellhooks_ctx" ]] && __shellhooks_fresh; then
             __shellhooks_apply
             \builtin return 0
         fi
+    fi
+    if [[ -z $m ]] && __shellhooks_disk; then
+        __shellhooks_apply
+        \builtin return 0
     fi
     __shellhooks_run || :
 }

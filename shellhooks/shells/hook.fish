@@ -24,6 +24,8 @@ if status is-interactive; and test "$SHELLHOOKS_DISABLE" != 1
     set -g __shellhooks_pwd ''
     set -g __shellhooks_seen ''
     set -g __shellhooks_broken ''
+    set -g __shellhooks_ctx ''
+    set -g __shellhooks_e_ctx ''
 
     function __shellhooks_fresh
         return 1
@@ -93,14 +95,49 @@ if status is-interactive; and test "$SHELLHOOKS_DISABLE" != 1
         set -g __shellhooks_pwd $PWD
     end
 
+    # What an answer depends on besides files: Claude Code's and our folders, and colour.
+    # hook-env stores it in the answer; an answer made under another context is not used.
+    function __shellhooks_context
+        set -l c -
+        if test -z "$NO_COLOR" -a -n "$TERM" -a "$TERM" != dumb
+            set c c
+        end
+        set -g __shellhooks_ctx "$CLAUDE_CONFIG_DIR|$XDG_CONFIG_HOME|$XDG_DATA_HOME|$HOME|$c"
+    end
+
+    # An answer another shell stored (see hookenv.py), read by builtins: a new shell
+    # entering a project resolved before starts no process. Only files we own.
+    function __shellhooks_disk
+        set -l dir $HOME/.cache
+        string match -q '/*' -- "$XDG_CACHE_HOME"; and set dir $XDG_CACHE_HOME
+        for k in "d:$PWD" "k:$__shellhooks_key"
+            set -l f $dir/shellhooks/entries/fish/(string replace -a / %2F -- (string replace -a % %25 -- $k))
+            test -f $f -a -O $f; or continue
+            set -l e (string collect <$f)
+            string match -q '*__shellhooks_fresh*' -- "$e"; or continue
+            eval $e
+            if test -z "$__shellhooks_e_m" -a "$__shellhooks_e_ctx" = "$__shellhooks_ctx"; and __shellhooks_fresh
+                set -l i (contains -i -- $k $__shellhooks_ckeys)
+                if test -n "$i"
+                    set __shellhooks_cvals[$i] $e
+                else
+                    set -a __shellhooks_ckeys $k
+                    set -a __shellhooks_cvals $e
+                end
+                return 0
+            end
+        end
+        return 1
+    end
+
     function __shellhooks_run
         set -q __shellhooks_py; or __shellhooks_find_py
         set -l out
         if test "$__shellhooks_py" != - -a -d "$__shellhooks_lib/shellhooks"
             set out ($__shellhooks_py -S -E -c 'import sys;sys.path.insert(0,sys.argv.pop(1));from shellhooks.hookenv import main;sys.exit(main(sys.argv[1:]))' \
-                $__shellhooks_lib fish $__shellhooks_token "$__shellhooks_key" $PWD "$__shellhooks_warned" 2>/dev/null | string collect)
+                $__shellhooks_lib fish $__shellhooks_token "$__shellhooks_key" $PWD "$__shellhooks_warned" "$__shellhooks_ctx" 2>/dev/null | string collect)
         else if command -q shellhooks
-            set out (command shellhooks hook-env fish $__shellhooks_token "$__shellhooks_key" $PWD "$__shellhooks_warned" 2>/dev/null | string collect)
+            set out (command shellhooks hook-env fish $__shellhooks_token "$__shellhooks_key" $PWD "$__shellhooks_warned" "$__shellhooks_ctx" 2>/dev/null | string collect)
         end
         if not string match -q '*__shellhooks_entry *' -- "$out"
             set -g __shellhooks_broken 1
@@ -129,6 +166,7 @@ if status is-interactive; and test "$SHELLHOOKS_DISABLE" != 1
             set m $CLAUDE_CODE_TASK_LIST_ID
         end
         test "$PWD" = "$__shellhooks_pwd"; or __shellhooks_walk
+        __shellhooks_context
         set -l e ''
         set -l i (contains -i -- "d:$PWD" $__shellhooks_ckeys)
         test -n "$i"; and set e $__shellhooks_cvals[$i]
@@ -138,10 +176,14 @@ if status is-interactive; and test "$SHELLHOOKS_DISABLE" != 1
         end
         if test -n "$e"
             eval $e
-            if test "$__shellhooks_e_m" = "$m"; and __shellhooks_fresh
+            if test "$__shellhooks_e_m" = "$m" -a "$__shellhooks_e_ctx" = "$__shellhooks_ctx"; and __shellhooks_fresh
                 __shellhooks_apply
                 return 0
             end
+        end
+        if test -z "$m"; and __shellhooks_disk
+            __shellhooks_apply
+            return 0
         end
         __shellhooks_run
         return 0

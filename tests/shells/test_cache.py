@@ -1,0 +1,130 @@
+"""Answers shared between shells (real bash, zsh and fish in a pty): a project resolved
+in one shell costs no process in the next shell that enters it, as long as nothing the
+answer depends on changed."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from tests.shelldriver import SHELLS, ShellDriver, quote
+from tests.shells.test_hooks import VAR, export_cmd, git_repo, hooked, said, shellhooks
+
+
+def entries(shell: str) -> list[Path]:
+    folder = Path(os.environ["XDG_CACHE_HOME"]) / "shellhooks" / "entries" / shell
+    return sorted(folder.iterdir()) if folder.is_dir() else []
+
+
+@pytest.mark.parametrize("shell", SHELLS)
+def test_second_shell_uses_the_stored_answer(shell: str, tmp_path: Path, claude) -> None:  # noqa: ANN001
+    repo = git_repo(tmp_path / "Shared Repo")
+    claude.make_list("shared-repo", ["completed", "pending", "pending"])
+    with hooked(shell, how="file", cwd=tmp_path) as a:
+        n = a.count_processes(lambda: a.cd(repo))
+        assert n.execs == 1, n.trace
+        seg_a = a.var("SHELLHOOKS_SEGMENT")
+    assert seg_a and "1/3" in seg_a
+    stored = [p for p in entries(shell) if p.name == "k:" + str(repo).replace("/", "%2F")]
+    assert len(stored) == 1
+    assert oct(stored[0].stat().st_mode & 0o777) == "0o600"
+    with hooked(shell, how="file", cwd=tmp_path) as b:
+        n = b.count_processes(lambda: b.cd(repo / ".git"))
+        assert n.processes == 0, n.trace
+        assert b.child_env()[VAR] == "shared-repo"
+        assert b.var("SHELLHOOKS_SEGMENT") == seg_a
+        b.cd(tmp_path)
+        assert b.var(VAR) is None
+
+
+@pytest.mark.parametrize("shell", SHELLS)
+def test_stored_answer_is_not_used_after_a_change(shell: str, tmp_path: Path, claude) -> None:  # noqa: ANN001
+    repo = git_repo(tmp_path / "chg")
+    folder = claude.make_list("chg", ["pending", "pending"])
+    with hooked(shell, how="file", cwd=tmp_path) as a:
+        a.cd(repo)
+        assert "0/2" in (a.var("SHELLHOOKS_SEGMENT") or "")
+    # Rewrite one task in place (the folder's mtime does not move), as Claude Code does.
+    task = folder / "1.json"
+    dir_ns = folder.stat().st_mtime_ns
+    task.write_text(task.read_text(encoding="utf-8").replace('"pending"', '"completed"'),
+                    encoding="utf-8")
+    os.utime(folder, ns=(dir_ns, dir_ns))
+    with hooked(shell, how="file", cwd=tmp_path) as b:
+        n = b.count_processes(lambda: b.cd(repo))
+        assert n.execs == 1, n.trace
+        assert "1/2" in (b.var("SHELLHOOKS_SEGMENT") or "")
+    with hooked(shell, how="file", cwd=tmp_path) as c:  # the answer was stored again
+        n = c.count_processes(lambda: c.cd(repo))
+        assert n.processes == 0, n.trace
+        assert "1/2" in (c.var("SHELLHOOKS_SEGMENT") or "")
+
+
+@pytest.mark.parametrize("shell", SHELLS)
+def test_stored_answer_needs_the_same_context(shell: str, tmp_path: Path, claude) -> None:  # noqa: ANN001
+    repo = git_repo(tmp_path / "ctx")
+    claude.make_list("ctx", ["pending"])
+    other = tmp_path / "other-claude"
+    (other / "tasks" / "ctx").mkdir(parents=True)
+    with hooked(shell, how="file", cwd=tmp_path) as a:
+        a.cd(repo)
+        assert "0/1" in (a.var("SHELLHOOKS_SEGMENT") or "")
+    with hooked(shell, how="file", cwd=tmp_path) as b:
+        b.check(export_cmd(shell, "CLAUDE_CONFIG_DIR", str(other)))
+        n = b.count_processes(lambda: b.cd(repo))
+        assert n.execs == 1, n.trace  # another Claude Code root: not the stored answer
+        assert "0/1" not in (b.var("SHELLHOOKS_SEGMENT") or "")
+
+
+@pytest.mark.parametrize("shell", SHELLS)
+def test_hand_set_value_and_warnings_are_not_shared(shell: str, tmp_path: Path) -> None:
+    blocked = tmp_path / "blocked"
+    blocked.mkdir()
+    (blocked / ".env").write_text(f"{VAR}=theirs\n", encoding="utf-8")
+    mine = git_repo(tmp_path / "mine")
+    for _ in range(2):  # each new shell warns once about the blocked file
+        with hooked(shell, how="file", cwd=tmp_path) as sh:
+            r = sh.cd(blocked)
+            assert "run 'shellhooks allow'" in said(r) + sh.enter().output
+            assert sh.var(VAR) is None
+    names = [p.name for p in entries(shell)]
+    assert not [n for n in names if n.endswith("blocked")]
+    with hooked(shell, how="file", cwd=tmp_path) as sh:
+        sh.check(export_cmd(shell, VAR, "by-hand"))
+        sh.cd(mine)
+        assert sh.var(VAR) == "by-hand"
+    assert not [p for p in entries(shell) if p.name.endswith("mine")]  # computed for a hand-set value: kept in that shell only
+    with hooked(shell, how="file", cwd=tmp_path) as sh:
+        sh.cd(mine)
+        assert sh.var(VAR) == "mine"
+
+
+@pytest.mark.parametrize("shell", SHELLS)
+def test_allow_is_seen_by_a_shell_holding_a_stored_answer(shell: str, tmp_path: Path) -> None:
+    proj = git_repo(tmp_path / "proj")
+    with hooked(shell, how="file", cwd=tmp_path) as a:
+        a.cd(proj)
+        assert a.var(VAR) == "proj"
+    (proj / ".envrc").write_text(f"export {VAR}=from-envrc\n", encoding="utf-8")
+    assert shellhooks("allow", str(proj)).returncode == 0
+    with hooked(shell, how="file", cwd=tmp_path) as b:
+        b.cd(proj)
+        assert b.var(VAR) == "from-envrc"
+
+
+@pytest.mark.parametrize("shell", SHELLS)
+def test_foreign_or_garbage_entry_files_are_ignored(shell: str, tmp_path: Path) -> None:
+    proj = git_repo(tmp_path / "g")
+    marker = tmp_path / "ran"
+    folder = Path(os.environ["XDG_CACHE_HOME"]) / "shellhooks" / "entries" / shell
+    folder.mkdir(parents=True)
+    (folder / ("k:" + str(proj).replace("/", "%2F"))).write_text(
+        f"touch {quote(shell, marker)}\n", encoding="utf-8")
+    with ShellDriver(shell, cwd=tmp_path) as sh:
+        assert sh.source_hook("file").status == 0
+        r = sh.cd(proj)
+        assert r.status == 0
+        assert sh.var(VAR) == "g"
+    assert not marker.exists()
