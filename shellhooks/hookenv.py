@@ -262,7 +262,8 @@ def compute(shell_name: str, key: str, directory: str, warned_text: str, ctx: st
 def main(argv: list[str]) -> int:
     """Entry point for `shellhooks hook-env`; prints code for the hook, never a traceback."""
     if len(argv) < 4:
-        _warn("shellhooks: hook-env is run by the shell hook: hook-env SHELL TOKEN KEY DIR [WARNED [CTX]]")
+        _warn("shellhooks: hook-env is run by the shell hook: "
+              "hook-env SHELL TOKEN KEY DIR [WARNED [CTX]]")
         return 2
     warned = argv[4] if len(argv) > 4 else ""
     ctx = argv[5] if len(argv) > 5 else ""

@@ -95,7 +95,8 @@ def test_hand_set_value_and_warnings_are_not_shared(shell: str, tmp_path: Path) 
         sh.check(export_cmd(shell, VAR, "by-hand"))
         sh.cd(mine)
         assert sh.var(VAR) == "by-hand"
-    assert not [p for p in entries(shell) if p.name.endswith("mine")]  # computed for a hand-set value: kept in that shell only
+    # Computed for a hand-set value: kept in that shell only.
+    assert not [p for p in entries(shell) if p.name.endswith("mine")]
     with hooked(shell, how="file", cwd=tmp_path) as sh:
         sh.cd(mine)
         assert sh.var(VAR) == "mine"
