@@ -91,7 +91,7 @@ def main() -> int:
     rows = [
         (f"`shellhooks list`, {LISTS:,} lists x {TASKS_PER_LIST} tasks", "<= 1 s", ms["list"],
          med["list"] <= 1.0),
-        (f"`shellhooks list --json`, same lists", "-", ms["list --json"], None),
+        ("`shellhooks list --json`, same lists", "-", ms["list --json"], None),
         (f"`shellhooks show` of a {BIG_LIST:,}-task list", "<= 300 ms", ms["show"],
          med["show"] <= 0.3),
         ("`shellhooks --version`", "<= 1.5x python", f"{ms['version']} ({ratio:.2f}x)",

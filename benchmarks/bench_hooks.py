@@ -14,8 +14,11 @@ Scenarios:
 - cd within a project: alternating between two folders of one git project;
 - cd back into known projects: alternating between two projects already seen (for
   direnv: two folders with an allowed .envrc, so it loads and unloads each time);
-- cd into a new project: each line enters a project not seen before (shellhooks runs
-  `hook-env` once; direnv: the same .envrc load as above, which it does on every cd);
+- cd into a project new to this shell: each line enters a project this shell has not
+  seen, which another shell resolved before (shellhooks reads that shell's stored
+  answer, no process; direnv: the same .envrc load as above, which it does on every cd);
+- cd into a project never resolved on this machine: (shellhooks runs `hook-env` once;
+  direnv: the same .envrc load again);
 - shell start: sourcing the hook file (in-shell clock, median of RUNS).
 """
 
@@ -159,6 +162,27 @@ def measure(shell: str, config: str, base: Path) -> dict[str, float]:
         out["cd_known"] = per_line(sh, lambda r: pair * (PROMPTS // 2))
         out["cd_known_px"] = count_execs(sh, pair * 10)
         _log("cd known", t0)
+        # cd into projects this shell has not seen, resolved before by another shell
+        if config == "direnv":
+            out["cd_shared"] = out["cd_known"]
+            out["cd_shared_px"] = out["cd_known_px"]
+        else:
+            shared = base / f"shared-{shell}-{config}"
+
+            def shared_lines(r: int) -> list[str]:
+                return [f"cd {q(shared / f'{r}-{i}')}" for i in range(PROMPTS // 4)]
+
+            for r in range(RUNS + 1):
+                for i in range(PROMPTS // 4):
+                    git_repo(shared / f"{r}-{i}")
+            with ShellDriver(shell, cwd=proj, timeout=120) as other:
+                load(other, shell, config)
+                for r in range(RUNS + 1):
+                    for line in shared_lines(r):
+                        other.check(line)
+            out["cd_shared"] = per_line(sh, shared_lines)
+            out["cd_shared_px"] = count_execs(sh, shared_lines(RUNS))
+        _log("cd shared", t0)
         # cd into projects never seen before
         if config == "direnv":
             out["cd_new"] = out["cd_known"]
@@ -260,7 +284,10 @@ def report(res: dict[tuple[str, str], dict[str, float]]) -> str:
         lines.append(row("ordinary prompt", "prompt", shell))
         lines.append(row("cd within a project", "cd_within", shell))
         lines.append(row("cd between known projects (direnv: loads .envrc)", "cd_known", shell))
-        lines.append(row("cd into a new project (direnv: loads .envrc)", "cd_new", shell))
+        lines.append(row("cd into a project new to this shell, resolved before by another "
+                         "(direnv: loads .envrc)", "cd_shared", shell))
+        lines.append(row("cd into a project never resolved on this machine "
+                         "(direnv: loads .envrc)", "cd_new", shell))
     lines.append("")
     lines.append("Sourcing the hook file at shell start (no Python): "
                  + ", ".join(f"{s} {res[(s, 'shellhooks')]['source']:.2f} ms" for s in shells)

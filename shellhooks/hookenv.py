@@ -66,7 +66,7 @@ def near_miss_warning(list_id: str) -> str | None:
 
 
 def _task_files(folder: str) -> list[str]:
-    """The task files of a list folder (regular `<number>.json` files)."""
+    """The names of the task files of a list folder (regular `<number>.json` files)."""
     out = []
     try:
         with os.scandir(folder) as it:
@@ -75,7 +75,7 @@ def _task_files(folder: str) -> list[str]:
                 if name.endswith(".json") and name[:-5].isdigit() and name[:-5].isascii():
                     try:
                         if entry.is_file():
-                            out.append(entry.path)
+                            out.append(name)
                     except OSError:
                         continue
     except OSError:
@@ -215,6 +215,8 @@ def compute(shell_name: str, key: str, directory: str, warned_text: str, ctx: st
              f"shellhooks: {shown} sets {VAR}={clean(bad_id)}; run 'shellhooks allow' to use it")
 
     segment = ""
+    task_folder = ""
+    task_files: list[str] = []
     present = [p for p in res.watch if os.path.exists(p)]
     watched = [str(paths.config_file()), os.fspath(resolve.trust.store_path())]
     if res.id:
@@ -225,11 +227,11 @@ def compute(shell_name: str, key: str, directory: str, warned_text: str, ctx: st
             once("p:" + problem, f"shellhooks: config.toml: {problem}")
         segment = segment_text(tl, res.id, fmt, color=_prompt_color(env), ascii=ascii,
                                max_width=width)
-        watched.append(folder)
         if tl.exists:
-            present.append(folder)
-            watched.extend(_task_files(folder))
-        elif res.id:
+            present.append(folder)  # a new or deleted task changes the folder's mtime
+            task_folder, task_files = folder, _task_files(folder)
+        else:
+            watched.append(folder)  # the list appearing
             message = near_miss_warning(res.id)
             if message:
                 once("i:" + res.id, message)
@@ -244,6 +246,8 @@ def compute(shell_name: str, key: str, directory: str, warned_text: str, ctx: st
         stamp=stamp,
         present=present,
         watched=watched,
+        task_folder=task_folder,
+        task_files=task_files,
     )
     try:
         with open(stamp, "a"):

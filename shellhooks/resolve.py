@@ -20,7 +20,6 @@ import os
 import re
 import stat
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from shellhooks import paths, trust
@@ -43,21 +42,33 @@ MARKERS = (".git", ".env", ".envrc", ".claude")
 _AUTO_BAD = re.compile(r"[^a-z0-9_-]+")
 
 
-@dataclass
 class Resolution:
-    """The id in effect in a directory and where it came from."""
+    """The id in effect in a directory and where it came from. (A plain class: the
+    hook's one process imports this module, and `dataclasses` is slow to import.)"""
 
-    id: str | None
-    source: str  # manual|claude-settings|envrc|dotenv|rule|git|none
-    source_path: str | None = None
-    line: int | None = None
-    trusted: bool | None = None
-    notes: list[str] = field(default_factory=list)
-    # For the hook: files whose change may change the answer, and blocked files
-    # (path, id) to warn about.
-    watch: list[str] = field(default_factory=list)
-    blocked: list[tuple[str, str]] = field(default_factory=list)
-    direnv: bool = False
+    __slots__ = ("id", "source", "source_path", "line", "trusted", "notes", "watch",
+                 "blocked", "direnv")
+
+    def __init__(self, id: str | None, source: str, source_path: str | None = None,
+                 line: int | None = None, trusted: bool | None = None,
+                 notes: list[str] | None = None, watch: list[str] | None = None,
+                 blocked: list[tuple[str, str]] | None = None, direnv: bool = False) -> None:
+        self.id = id
+        self.source = source  # manual|claude-settings|envrc|dotenv|rule|git|none
+        self.source_path = source_path
+        self.line = line
+        self.trusted = trusted
+        self.notes = notes if notes is not None else []
+        # For the hook: files whose change may change the answer, and blocked files
+        # (path, id) to warn about.
+        self.watch = watch if watch is not None else []
+        self.blocked = blocked if blocked is not None else []
+        self.direnv = direnv
+
+    def __repr__(self) -> str:
+        return (f"Resolution(id={self.id!r}, source={self.source!r}, "
+                f"source_path={self.source_path!r}, line={self.line!r}, "
+                f"trusted={self.trusted!r})")
 
 
 class FileValue:
@@ -127,12 +138,24 @@ def parse_env_file(data: bytes) -> tuple[str | None, int | None, str | None]:
     """(id, line, note) from a `.env`/`.envrc`: python-dotenv's parser, no interpolation.
 
     The last assignment wins, as in python-dotenv. Lines it cannot parse are
-    ignored silently (its own warnings are never shown).
+    ignored silently (its own warnings are never shown). A file without quotes,
+    backslashes or carriage returns (nearly every `.envrc`) is read by a small
+    parser of the same rules (checked against python-dotenv's in the tests), since
+    importing python-dotenv costs the hook's one process about 25 ms.
     """
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         return None, None, "is not UTF-8 text; ignored"
+    simple = simple_env_value(text)
+    found = simple if simple is not None else _dotenv_value(text)
+    if found[0] == "":
+        return None, None, None  # an empty value counts as unset, as in Claude Code
+    return found[0], found[1], None
+
+
+def _dotenv_value(text: str) -> tuple[str | None, int | None]:
+    """(value, line) of the last assignment of the variable, by python-dotenv."""
     import io
 
     try:
@@ -148,10 +171,60 @@ def parse_env_file(data: bytes) -> tuple[str | None, int | None, str | None]:
     found: tuple[str | None, int | None] = (None, None)
     for binding in parse_stream(io.StringIO(text)):
         if binding.key == VAR and binding.value is not None:
-            found = (binding.value, binding.original.line)
-    if found[0] == "":
-        return None, None, None  # an empty value counts as unset, as in Claude Code
-    return found[0], found[1], None
+            # The binding starts with the blank lines before it; report the key's line.
+            chunk = binding.original.string
+            lead = chunk[: len(chunk) - len(chunk.lstrip())]
+            line = binding.original.line + lead.count("\n") + lead.count("\r") \
+                - lead.count("\r\n")
+            found = (binding.value, line)
+    return found
+
+
+def simple_env_value(text: str) -> tuple[str | None, int | None] | None:
+    """(value, line) of the last `[export] VAR=value` in `text` by python-dotenv's rules,
+    or None when the text has a quote, a backslash or a carriage return (then only
+    python-dotenv's own parser will do). Without those, every binding is one line:
+    a comment, `KEY`, or `KEY=value` where the value ends at whitespace + `#`."""
+    if "'" in text or '"' in text or "\\" in text or "\r" in text:
+        return None
+    found: tuple[str | None, int | None] = (None, None)
+    for number, raw in enumerate(text.split("\n"), start=1):
+        line = raw.lstrip()
+        if line.startswith("export") and len(line) > 6 and line[6].isspace():
+            line = line[6:].lstrip()
+        end = 0
+        while end < len(line) and line[end] not in "=#" and not line[end].isspace():
+            end += 1
+        if end == 0 or line[:end] != VAR:
+            continue  # a comment, an error, or another key: it ends with its line
+        rest = line[end:].lstrip()
+        if not rest.startswith("="):
+            continue  # `KEY` alone has no value
+        after = rest[1:]
+        value = after.lstrip()
+        if value.startswith("#") and len(value) < len(after):
+            value = ""  # `KEY= # comment`
+        else:
+            value = _cut_comment(value).rstrip()
+        found = (value, number)
+    return found
+
+
+def _cut_comment(value: str) -> str:
+    """`value` up to the first run of whitespace that is followed by `#`."""
+    i = 0
+    n = len(value)
+    while i < n:
+        if value[i].isspace():
+            j = i
+            while j < n and value[j].isspace():
+                j += 1
+            if j < n and value[j] == "#":
+                return value[:i]
+            i = j
+        else:
+            i += 1
+    return value
 
 
 def read_project_file(path: str, source: str) -> FileValue:

@@ -16,7 +16,6 @@ import re
 import stat
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from shellhooks import paths
@@ -70,44 +69,87 @@ def list_path(list_id: str) -> Path:
     return paths.tasks_root() / list_dirname(list_id)
 
 
-@dataclass(frozen=True)
-class Task:
-    """One task, as Claude Code stores it in `N.json`."""
+class _Record:
+    """Equality and repr over `_fields` (plain classes rather than dataclasses: the
+    hook's one process imports this module, and `dataclasses` costs ~10 ms to import)."""
 
-    id: str
-    subject: str
-    description: str
-    status: str
-    active_form: str | None = None
-    owner: str | None = None
-    blocks: tuple[str, ...] = ()
-    blocked_by: tuple[str, ...] = ()
-    internal: bool = False
-    mtime: float = 0.0
+    __slots__ = ()
+    _fields: tuple[str, ...] = ()
+
+    def _values(self) -> tuple[object, ...]:
+        return tuple(getattr(self, n) for n in self._fields)
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is type(self) and self._values() == other._values()  # type: ignore[attr-defined]
+
+    def __repr__(self) -> str:
+        args = ", ".join(f"{n}={getattr(self, n)!r}" for n in self._fields)
+        return f"{type(self).__name__}({args})"
 
 
-@dataclass(frozen=True)
-class Problem:
+class Task(_Record):
+    """One task, as Claude Code stores it in `N.json` (treated as immutable)."""
+
+    _fields = __slots__ = ("id", "subject", "description", "status", "active_form", "owner",
+                           "blocks", "blocked_by", "internal", "mtime")
+
+    def __init__(self, id: str, subject: str, description: str, status: str,
+                 active_form: str | None = None, owner: str | None = None,
+                 blocks: tuple[str, ...] = (), blocked_by: tuple[str, ...] = (),
+                 internal: bool = False, mtime: float = 0.0) -> None:
+        self.id = id
+        self.subject = subject
+        self.description = description
+        self.status = status
+        self.active_form = active_form
+        self.owner = owner
+        self.blocks = blocks
+        self.blocked_by = blocked_by
+        self.internal = internal
+        self.mtime = mtime
+
+    def __hash__(self) -> int:
+        return hash(self._values())
+
+
+class Problem(_Record):
     """A file in a list folder that could not be used, and why."""
 
-    name: str
-    reason: str
+    _fields = __slots__ = ("name", "reason")
+
+    def __init__(self, name: str, reason: str) -> None:
+        self.name = name
+        self.reason = reason
+
+    def __hash__(self) -> int:
+        return hash(self._values())
 
 
-@dataclass
-class TaskList:
+class TaskList(_Record):
     """A list folder as read at one moment."""
 
-    id: str
-    path: Path
-    exists: bool = True
-    readable: bool = True
-    tasks: list[Task] = field(default_factory=list)  # visible tasks, by numeric id
-    hidden: int = 0  # tasks with metadata._internal
-    problems: list[Problem] = field(default_factory=list)
-    task_files: int = 0  # files that look like tasks, readable or not
-    highwatermark: int | None = None
-    updated: float | None = None
+    _fields = ("id", "path", "exists", "readable", "tasks", "hidden", "problems",
+               "task_files", "highwatermark", "updated")
+    __slots__ = (*_fields, "_all", "_done_cache")
+    __hash__ = None  # type: ignore[assignment]  # mutable
+
+    def __init__(self, id: str, path: Path, exists: bool = True, readable: bool = True,
+                 tasks: list[Task] | None = None, hidden: int = 0,
+                 problems: list[Problem] | None = None, task_files: int = 0,
+                 highwatermark: int | None = None, updated: float | None = None) -> None:
+        self.id = id
+        self.path = path
+        self.exists = exists
+        self.readable = readable
+        self.tasks = tasks if tasks is not None else []  # visible tasks, by numeric id
+        self.hidden = hidden  # tasks with metadata._internal
+        self.problems = problems if problems is not None else []
+        self.task_files = task_files  # files that look like tasks, readable or not
+        self.highwatermark = highwatermark
+        self.updated = updated
+        # All parsed tasks including hidden ones: hidden tasks still block others.
+        self._all: list[Task] = []
+        self._done_cache: set[str] | None = None
 
     @property
     def state(self) -> str:
@@ -149,14 +191,11 @@ class TaskList:
         return [t for t in self.tasks if t.status == "in_progress"]
 
     def _completed_ids(self) -> set[str]:
-        cached = getattr(self, "_done_cache", None)
+        cached = self._done_cache
         if cached is None:
             cached = {t.id for t in (self._all or self.tasks) if t.status == "completed"}
             self._done_cache = cached
         return cached
-
-    # All parsed tasks including hidden ones: hidden tasks still block others.
-    _all: list[Task] = field(default_factory=list, repr=False)
 
 
 def _read_bytes(path: str) -> tuple[bytes | None, str | None, float]:

@@ -6,7 +6,10 @@ import os
 import re
 import sys
 import unicodedata
-from typing import TextIO
+
+TYPE_CHECKING = False  # typing itself costs ~4 ms to import on the hook's hot path
+if TYPE_CHECKING:
+    from typing import TextIO
 
 # ESC-introduced sequences: CSI (ESC [ ... final), OSC (ESC ] ... BEL or ST),
 # DCS/SOS/PM/APC (ESC P/X/^/_ ... ST) and two-character escapes. The 8-bit C1

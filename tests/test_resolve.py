@@ -9,6 +9,8 @@ import zlib
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from shellhooks import paths, trust
 from shellhooks.config import Config, Rule
@@ -21,6 +23,7 @@ from shellhooks.resolve import (
     resolve_list_id,
     rule_matches,
     rule_may_match_below,
+    simple_env_value,
 )
 
 
@@ -178,3 +181,59 @@ def test_id_in_effect(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     assert id_in_effect({}) is None
     allowed(proj / ".claude" / "settings.local.json", json.dumps({"env": {VAR: "settings"}}))
     assert id_in_effect({VAR: "shell"}) == "settings"
+
+
+# ----- the small .env parser agrees with python-dotenv's ---------------------------------
+
+_PIECES = [VAR, "export", "OTHER", "=", "#", " ", "\t", "\n", "\x0b", "\x0c", "\x85", "\xa0",
+           "\u2028", "a", "b-1", "é", "${X}", "$", ":", "/", ";", "é#"]
+
+
+def _dotenv_reference(text: str) -> tuple[str | None, int | None]:
+    import io
+
+    from dotenv.parser import parse_stream
+
+    found: tuple[str | None, int | None] = (None, None)
+    for b in parse_stream(io.StringIO(text)):
+        if b.key == VAR and b.value is not None:
+            chunk = b.original.string
+            lead = chunk[: len(chunk) - len(chunk.lstrip())]
+            found = (b.value, b.original.line + lead.count("\n"))
+    return found
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=40).map("".join))
+def test_simple_parser_matches_python_dotenv(text: str) -> None:
+    assert simple_env_value(text) == _dotenv_reference(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        f"{VAR}=x",
+        f"\n\n  export\t{VAR} =  webapp-auth   # the list\n",
+        f"{VAR}= # only a comment",
+        f"{VAR}=#not-a-comment",
+        f"{VAR}=a#b c #d",
+        f"# {VAR}=commented\n{VAR}\n{VAR} x\n",
+        f"export {VAR}=one\nOTHER=2\nexport {VAR}=two\n",
+        f"exportx {VAR}=no\n{VAR}=yes",
+        f"{VAR}=a\x0b#b\x85 #c",
+    ],
+)
+def test_simple_parser_examples(text: str) -> None:
+    assert simple_env_value(text) == _dotenv_reference(text)
+
+
+def test_quotes_and_backslashes_go_to_python_dotenv() -> None:
+    for text in (f"{VAR}='q'", f'{VAR}="q"', f"{VAR}=a\\b", f"{VAR}=a\r\n"):
+        assert simple_env_value(text) is None
+    assert parse_env_file(f"A='multi\n{VAR}=inside'\n{VAR}=outside".encode()) == (
+        "outside", 3, None)
+
+
+def test_line_is_the_key_line_after_blank_lines() -> None:
+    assert parse_env_file(f"A=1\n\n\n{VAR}=x\n".encode())[:2] == ("x", 4)
+    assert parse_env_file(f"A='1'\n\n\n{VAR}=x\n".encode())[:2] == ("x", 4)

@@ -29,8 +29,11 @@ class Entry:
 
     def __init__(self, manual: str, export_id: str, todo: bool, segment: str, stamp: str,
                  present: list[str] | None = None, watched: list[str] | None = None,
-                 ctx: str = "") -> None:
+                 ctx: str = "", task_folder: str = "",
+                 task_files: list[str] | None = None) -> None:
         self.ctx = ctx  # the hook's environment summary this was computed for
+        self.task_folder = task_folder  # the list folder whose task files are watched
+        self.task_files = task_files or []  # their names (`<digits>.json`), watched too
         self.manual = manual  # the hand-set value this was computed for ("" when none)
         self.export_id = export_id  # the id to export ("" for none, or when manual)
         self.todo = todo  # export CLAUDE_CODE_ENABLE_TODO_TOOLS=1 with it

@@ -28,9 +28,12 @@ class Fish(Shell):
 
     def fresh_function(self, e: Entry) -> str:
         q = self.quote
-        tests = [f"-e {q(e.stamp)}"]
+        tests = ["-e $_s"]
         for p in e.present:
-            tests.append(f"-e {q(p)} -a ! {q(p)} -nt {q(e.stamp)}")
+            tests.append(f"-e {q(p)} -a ! {q(p)} -nt $_s")
         for p in e.watched:
-            tests.append(f"! {q(p)} -nt {q(e.stamp)}")
-        return "function __shellhooks_fresh; test " + " -a ".join(tests) + "; end"
+            tests.append(f"! {q(p)} -nt $_s")
+        # Task files are `<digits>.json`: no quoting needed.
+        tests.extend(f"! $_d/{n} -nt $_s" for n in e.task_files)
+        return (f"function __shellhooks_fresh; set -l _s {q(e.stamp)}; "
+                f"set -l _d {q(e.task_folder)}; test {' -a '.join(tests)}; end")

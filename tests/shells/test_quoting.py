@@ -3,6 +3,7 @@ execute nothing; prompt escaping keeps hostile segments literal."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 from pathlib import Path
 
@@ -66,6 +67,8 @@ def test_entry_code_with_nasty_paths_evaluates(shell: str, tmp_path: Path) -> No
     stamp.touch()
     present = tmp_path / "p `touch pwned` \"q\""
     present.touch()
+    old = stamp.stat().st_mtime - 10  # older than the stamp whatever the clock's tick
+    os.utime(present, (old, old))
     entry = Entry(manual="", export_id="id $(touch pwned)", todo=True, segment="seg `x`",
                   stamp=str(stamp), present=[str(present)],
                   watched=[str(tmp_path / "absent ' file")])
