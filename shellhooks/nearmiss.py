@@ -25,7 +25,6 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from pathlib import Path
 
 from shellhooks import paths, store
@@ -47,17 +46,33 @@ _LEADING_ZEROS = re.compile(r"(?<![0-9])0+(?=[0-9])")
 _DIGIT_RUNS = re.compile(r"[0-9]+")
 
 
-@dataclass
 class Suggestion:
-    """An existing list that the typed id probably meant."""
+    """An existing list that the typed id probably meant. (A plain class: the hook's one
+    process imports this module on `cd`, and `dataclasses` is slow to import.)"""
 
-    id: str
-    distance: int
-    reason: str  # REASON_NORMALIZED or REASON_EDIT
-    total: int  # tasks in the list (for a cleared list: how many were wiped)
-    open: int  # pending + in progress
-    updated: float | None  # newest mtime in the folder
-    state: str = "active"  # TaskList.state: active, cleared or empty
+    _fields = ("id", "distance", "reason", "total", "open", "updated", "state")
+    __slots__ = _fields
+
+    def __init__(self, id: str, distance: int, reason: str, total: int, open: int,
+                 updated: float | None, state: str = "active") -> None:
+        self.id = id
+        self.distance = distance
+        self.reason = reason  # REASON_NORMALIZED or REASON_EDIT
+        self.total = total  # tasks in the list (for a cleared list: how many were wiped)
+        self.open = open  # pending + in progress
+        self.updated = updated  # newest mtime in the folder
+        self.state = state  # TaskList.state: active, cleared or empty
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is Suggestion and all(
+            getattr(self, n) == getattr(other, n) for n in self._fields)
+
+    def __hash__(self) -> int:
+        return hash(tuple(getattr(self, n) for n in self._fields))
+
+    def __repr__(self) -> str:
+        args = ", ".join(f"{n}={getattr(self, n)!r}" for n in self._fields)
+        return f"Suggestion({args})"
 
 
 def normalize(list_id: str) -> str:
