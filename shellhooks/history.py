@@ -17,7 +17,11 @@ completed. shellhooks keeps, per list, under
 - `state.json`: what each task looked like when last seen, so that a new
   observation can be turned into change events exactly once.
 
-Standard library only: the statusLine and the Claude Code hooks run this.
+Standard library only, and few modules even of that: the statusLine runs this
+after every Claude Code message, so task states are kept as the plain lists
+stored in `state.json` (no dataclasses, no `typing`, no `datetime`); a change
+is worked out here and only turned into `changes.Change` objects for callers
+of `observe()` that want them.
 """
 
 from __future__ import annotations
@@ -26,14 +30,15 @@ import errno
 import json
 import os
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from shellhooks import paths, store
-from shellhooks.changes import Change, TaskState, diff_states, is_cleared, task_states
+
+TYPE_CHECKING = False  # `typing` costs milliseconds of the statusLine's start-up
+if TYPE_CHECKING:
+    from typing import Any
+
+    from shellhooks.changes import Change
 
 JOURNAL = "journal.jsonl"
 STATE = "state.json"
@@ -77,31 +82,47 @@ def id_in_effect() -> str | None:
 # ---------------------------------------------------------------- locking, files
 
 
-@contextmanager
-def _locked(folder: Path, timeout: float) -> Iterator[bool]:
-    """Hold the journal folder's flock; yields False if it could not be had in `timeout`."""
-    import fcntl
+class _Locked:
+    """`with _Locked(folder, timeout) as locked:` holds the journal folder's flock;
+    `locked` is False if it could not be had in `timeout` (a class, not
+    contextlib.contextmanager, to keep contextlib off the statusLine's start-up)."""
 
-    fd = os.open(folder / LOCK, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
-    try:
-        deadline = time.monotonic() + timeout
-        while True:
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except OSError as e:
-                if e.errno not in (errno.EAGAIN, errno.EACCES):
-                    raise
-                if time.monotonic() >= deadline:
-                    yield False
-                    return
-                time.sleep(0.005)
+    def __init__(self, folder: Path, timeout: float) -> None:
+        self.folder = folder
+        self.timeout = timeout
+        self.fd = -1
+        self.held = False
+
+    def __enter__(self) -> bool:
+        import fcntl
+
+        self.fd = os.open(self.folder / LOCK, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
+        deadline = time.monotonic() + self.timeout
         try:
-            yield True
+            while True:
+                try:
+                    fcntl.flock(self.fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    self.held = True
+                    return True
+                except OSError as e:
+                    if e.errno not in (errno.EAGAIN, errno.EACCES):
+                        raise
+                    if time.monotonic() >= deadline:
+                        return False
+                    time.sleep(0.005)
+        except BaseException:
+            os.close(self.fd)
+            raise
+
+    def __exit__(self, *exc: object) -> None:
+        try:
+            if self.held:
+                import fcntl
+
+                fcntl.flock(self.fd, fcntl.LOCK_UN)
         finally:
-            fcntl.flock(fd, fcntl.LOCK_UN)
-    finally:
-        os.close(fd)
+            os.close(self.fd)
+
 
 
 def _append_bytes(path: Path, data: bytes) -> None:
@@ -171,7 +192,7 @@ def append(list_dirname: str, events: list[dict[str, Any]], timeout: float = LOC
         return
     folder = journal_dir(list_dirname)
     folder.mkdir(parents=True, exist_ok=True)
-    with _locked(folder, timeout) as locked:
+    with _Locked(folder, timeout) as locked:
         if locked:
             _append_locked(folder, events)
         else:
@@ -192,11 +213,9 @@ def make_event(
     **extra: Any,
 ) -> dict[str, Any]:
     """One journal line as a dict."""
-    from datetime import UTC, datetime
-
     ts = time.time() if now is None else now
     event: dict[str, Any] = {
-        "time": datetime.fromtimestamp(ts, UTC).isoformat(timespec="milliseconds"),
+        "time": iso_utc(ts),
         "ts": round(ts, 3),
         "list": list_dirname,
         "event": kind,
@@ -211,27 +230,37 @@ def make_event(
     return event
 
 
+def iso_utc(ts: float) -> str:
+    """`datetime.fromtimestamp(ts, UTC).isoformat(timespec="milliseconds")`, the journal's
+    `time`, without importing datetime (a test keeps the two equal)."""
+    # datetime rounds the fraction to microseconds, half to even, then the ISO text
+    # cuts (does not round) to milliseconds.
+    whole = int(ts // 1)
+    micro = round((ts - whole) * 1e6)
+    if micro >= 1_000_000:
+        whole, micro = whole + 1, micro - 1_000_000
+    return time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(whole)) + f".{micro // 1000:03d}+00:00"
+
+
 def event_from_change(
     list_dirname: str, change: Change, source: str, now: float | None = None
 ) -> dict[str, Any]:
     """The journal line for a `changes.Change`."""
+    return _event(list_dirname, (change.kind, change.task_id, change.subject,
+                                 change.old_status, change.new_status, change.owner,
+                                 change.fields, change.count), source, now)
+
+
+def _event(list_dirname: str, change: tuple, source: str, now: float | None) -> dict[str, Any]:
+    """The journal line for a change as `_diff` gives it (Change's fields, in order)."""
+    kind, task_id, subject, old, new, owner, fields, count = change
     extra: dict[str, Any] = {}
-    if change.fields:
-        extra["fields"] = list(change.fields)
-    if change.count is not None:
-        extra["count"] = change.count
-    return make_event(
-        list_dirname,
-        change.kind,
-        change.task_id,
-        change.subject,
-        change.old_status,
-        change.new_status,
-        change.owner,
-        source,
-        now,
-        **extra,
-    )
+    if fields:
+        extra["fields"] = list(fields)
+    if count is not None:
+        extra["count"] = count
+    return make_event(list_dirname, kind, task_id, subject, old, new, owner, source, now,
+                      **extra)
 
 
 # ---------------------------------------------------------------- reading
@@ -288,24 +317,42 @@ def is_completion(event: dict[str, Any]) -> bool:
 # ---------------------------------------------------------------- state
 
 
-@dataclass
+# A task's state is the list `[status, subject, owner, blocked_by]`, as `state.json`
+# stores it (the same four fields, in the same order, as `changes.TaskState`).
+TaskRaw = list
+
+
 class _State:
-    tasks: dict[str, TaskState] = field(default_factory=dict)
-    hook: dict[str, float] = field(default_factory=dict)  # task id -> time a hook told us
-    files: dict[str, float] = field(default_factory=dict)  # task id -> file mtime last seen
-    known: bool = False  # a state file existed
+    """What `state.json` holds: per task id its last seen state, the time a hook told
+    us about it, and its file's mtime; `known`: a state file existed."""
+
+    __slots__ = ("tasks", "hook", "files", "known")
+
+    def __init__(self, known: bool = False) -> None:
+        self.tasks: dict[str, TaskRaw] = {}
+        self.hook: dict[str, float] = {}
+        self.files: dict[str, float] = {}
+        self.known = known
 
     def to_bytes(self) -> bytes:
         return json.dumps(
-            {
-                "v": 1,
-                "tasks": {k: v.to_json() for k, v in self.tasks.items()},
-                "hook": self.hook,
-                "files": self.files,
-            },
+            {"v": 1, "tasks": self.tasks, "hook": self.hook, "files": self.files},
             ensure_ascii=False,
             separators=(",", ":"),
         ).encode("utf-8", "surrogateescape")
+
+
+def _raw_state(value: object) -> TaskRaw | None:
+    """A stored task state in its exact form, or None for anything that is not one
+    (what `changes.TaskState.from_json` accepts, normalized the same way)."""
+    if not isinstance(value, list) or len(value) < 2:
+        return None
+    status, subject = value[0], value[1]
+    if status not in store.STATUSES or not isinstance(subject, str):
+        return None
+    owner = value[2] if len(value) > 2 and isinstance(value[2], str) else None
+    blocked = value[3] if len(value) > 3 and isinstance(value[3], list) else []
+    return [status, subject, owner, [str(b) for b in blocked]]
 
 
 def _load_state(folder: Path) -> _State:
@@ -316,16 +363,68 @@ def _load_state(folder: Path) -> _State:
     st = _State(known=True)
     if not isinstance(raw, dict):
         return st
-    for key, value in (raw.get("tasks") or {}).items():
-        ts = TaskState.from_json(value)
-        if ts is not None:
-            st.tasks[str(key)] = ts
+    tasks = raw.get("tasks")
+    if isinstance(tasks, dict):
+        for key, value in tasks.items():
+            state = _raw_state(value)
+            if state is not None:
+                st.tasks[str(key)] = state
     for name in ("hook", "files"):
         target = getattr(st, name)
-        for key, value in (raw.get(name) or {}).items():
-            if isinstance(value, int | float):
-                target[str(key)] = float(value)
+        table = raw.get(name)
+        if isinstance(table, dict):
+            for key, value in table.items():
+                if isinstance(value, int | float) and not isinstance(value, bool):
+                    target[str(key)] = float(value)
     return st
+
+
+def _task_states(tl: store.TaskList, previous: dict[str, TaskRaw]) -> dict[str, TaskRaw]:
+    """Each visible task's state, by id; as `changes.task_states`, a task whose file
+    could not be read this time keeps its `previous` state."""
+    states = {t.id: [t.status, t.subject, t.owner, list(t.blocked_by)] for t in tl.tasks}
+    if previous:
+        for p in tl.problems:
+            tid = p.name[:-5] if p.name.endswith(".json") else None
+            if tid is not None and tid not in states and tid in previous:
+                states[tid] = previous[tid]
+    return states
+
+
+def _id_key(tid: str) -> tuple[int, str]:
+    return (int(tid), tid) if tid.isdigit() else (1 << 62, tid)
+
+
+def _diff(old: dict[str, TaskRaw], new: dict[str, TaskRaw], cleared: bool) -> list[tuple]:
+    """`changes.diff_states` on raw states; each change is the tuple of `changes.Change`'s
+    fields (kind, task_id, subject, old_status, new_status, owner, fields, count).
+    A test keeps the two equal."""
+    out: list[tuple] = []
+    for tid in sorted(old.keys() | new.keys(), key=_id_key):
+        before, after = old.get(tid), new.get(tid)
+        if before == after:
+            continue
+        if before is None and after is not None:
+            out.append(("created", tid, after[1], None, after[0], after[2], (), None))
+        elif after is None and before is not None:
+            if cleared and not new:
+                continue  # reported once below
+            out.append(("deleted", tid, before[1], before[0], None, before[2], (), None))
+        elif before is not None and after is not None:
+            if before[0] != after[0]:
+                out.append(("status", tid, after[1], before[0], after[0], after[2], (), None))
+                continue
+            fields = tuple(name for name, i in (("subject", 1), ("owner", 2), ("blockers", 3))
+                           if before[i] != after[i])
+            out.append(("updated", tid, after[1], before[0], after[0], after[2], fields, None))
+    if cleared and not new and old:
+        out.append(("cleared", None, "", None, None, None, (), len(old)))
+    return out
+
+
+def _is_cleared(tl: store.TaskList) -> bool:
+    """As `changes.is_cleared`: no task files left and a `.highwatermark`."""
+    return tl.exists and tl.readable and tl.task_files == 0 and bool(tl.highwatermark)
 
 
 def _file_times(tl: store.TaskList) -> dict[str, float]:
@@ -452,7 +551,10 @@ def _refresh_snapshot(
     snap = take_snapshot(task_folder, overrides, now, previous=old)
     if not _should_replace(old, snap):
         return False
-    data = json.dumps(snap, ensure_ascii=False, indent=1).encode("utf-8", "surrogateescape")
+    # Compact: with `indent`, json falls back to its pure-Python encoder (3x slower on a
+    # 500-task list, and the statusLine writes this after a change).
+    data = json.dumps(snap, ensure_ascii=False, separators=(",", ":")).encode(
+        "utf-8", "surrogateescape")
     _write_atomic(folder / SNAPSHOT, data)
     return True
 
@@ -468,10 +570,31 @@ def observe(
 ) -> list[Change]:
     """Record what changed in `tl` since the list was last seen, and refresh its snapshot.
 
-    Called by `statusline`, `watch`, `wait` and the Claude Code hooks with a fresh
-    read. Cheap when nothing changed (one small file read, no lock, no write); a
-    list that never had a task leaves no trace. Returns the changes recorded.
+    Called by `watch`, `wait` and the Claude Code hooks with a fresh read. Cheap
+    when nothing changed (one small file read, no lock, no write); a list that
+    never had a task leaves no trace. Returns the changes recorded.
     """
+    found = _observe(tl, source, now, lock_timeout)
+    if not found:
+        return []
+    from shellhooks.changes import Change
+
+    return [Change(*c) for c in found]
+
+
+def record(
+    tl: store.TaskList,
+    source: str = "observe",
+    now: float | None = None,
+    lock_timeout: float = LOCK_TIMEOUT,
+) -> int:
+    """observe() for callers that only want the journal kept (the statusLine): the same
+    records, without building `changes.Change` objects. Returns how many were recorded."""
+    return len(_observe(tl, source, now, lock_timeout))
+
+
+def _observe(tl: store.TaskList, source: str, now: float | None,
+             lock_timeout: float) -> list[tuple]:
     if not tl.exists or not tl.readable:
         return []
     dirname = tl.path.name
@@ -479,18 +602,18 @@ def observe(
     state = _load_state(folder)
     if not state.known and not tl.task_files:
         return []
-    if task_states(tl, state.tasks) == state.tasks and _file_times(tl) == state.files:
+    if _task_states(tl, state.tasks) == state.tasks and _file_times(tl) == state.files:
         return []
     folder.mkdir(parents=True, exist_ok=True)
-    with _locked(folder, lock_timeout) as locked:
+    with _Locked(folder, lock_timeout) as locked:
         if not locked:
             return []  # someone else is recording; the next look catches up
         return _observe_locked(tl, folder, source, time.time() if now is None else now)
 
 
-def _observe_locked(tl: store.TaskList, folder: Path, source: str, now: float) -> list[Change]:
+def _observe_locked(tl: store.TaskList, folder: Path, source: str, now: float) -> list[tuple]:
     state = _load_state(folder)
-    current = task_states(tl, state.tasks)
+    current = _task_states(tl, state.tasks)
     files = _file_times(tl)
     for tid, told in list(state.hook.items()):
         if now - told > HOOK_GRACE:
@@ -503,14 +626,14 @@ def _observe_locked(tl: store.TaskList, folder: Path, source: str, now: float) -
         # deleted or wiped after the hook: the disk is right.)
         if tid in current and files.get(tid, 0.0) < told:
             current[tid] = state.tasks[tid]
-    changes = diff_states(state.tasks, current, cleared=is_cleared(tl))
-    if changes:
-        _append_locked(folder, [event_from_change(folder.name, c, source, now) for c in changes])
+    found = _diff(state.tasks, current, cleared=_is_cleared(tl))
+    if found:
+        _append_locked(folder, [_event(folder.name, c, source, now) for c in found])
     if tl.task_files and files != state.files:
         _refresh_snapshot(folder, tl.path, now)
     state.tasks, state.files = current, files
     _write_atomic(folder / STATE, state.to_bytes(), sync=False)
-    return changes
+    return found
 
 
 def record_hook(
@@ -541,18 +664,18 @@ def record_hook(
 
     folder = journal_dir(dirname)
     folder.mkdir(parents=True, exist_ok=True)
-    with _locked(folder, HOOK_LOCK_TIMEOUT) as locked:
+    with _Locked(folder, HOOK_LOCK_TIMEOUT) as locked:
         if not locked:
             _append_bytes(folder / JOURNAL, _encode([line]))
             return
         state = _load_state(folder)
         known = state.tasks.get(tid)
         # Already in that status: recorded by an earlier hook or an observation.
-        if known is None or known.status != new:
+        if known is None or known[0] != new:
             if known is not None and old is None and event == "TaskCompleted":
-                line["old"] = known.status  # the file could not be read: the last seen status
+                line["old"] = known[0]  # the file could not be read: the last seen status
             _append_locked(folder, [line])
-        state.tasks[tid] = TaskState(new, subject, owner, blocked)
+        state.tasks[tid] = [new, subject, owner, list(blocked)]
         state.hook[tid] = now
         if event == "TaskCompleted":
             _refresh_snapshot(folder, task_folder, now, {tid: {"status": "completed"}})
@@ -579,34 +702,40 @@ class ListLocked(Exception):
 LOCK_STALE = 10.0  # proper-lockfile's default: a lock directory older than this is stale
 
 
-@contextmanager
-def claude_list_lock(folder: Path, timeout: float = 5.0) -> Iterator[None]:
-    """Hold Claude Code's list lock: the directory `<list>/.lock.lock`, as proper-lockfile does."""
-    lock = folder / ".lock.lock"
-    deadline = time.monotonic() + timeout
-    while True:
-        try:
-            os.mkdir(lock)
-            break
-        except FileExistsError:
+class claude_list_lock:  # noqa: N801 - used like a function: `with claude_list_lock(f):`
+    """Hold Claude Code's list lock: the directory `<list>/.lock.lock`, as proper-lockfile does.
+
+    Raises ListLocked when it stays taken for `timeout` seconds."""
+
+    def __init__(self, folder: Path, timeout: float = 5.0) -> None:
+        self.lock = folder / ".lock.lock"
+        self.timeout = timeout
+
+    def __enter__(self) -> None:
+        lock = self.lock
+        deadline = time.monotonic() + self.timeout
+        while True:
             try:
-                age = time.time() - lock.stat().st_mtime
-            except OSError:
-                continue  # released just now: try again
-            if age > LOCK_STALE:
+                os.mkdir(lock)
+                return
+            except FileExistsError:
                 try:
-                    os.rmdir(lock)
+                    age = time.time() - lock.stat().st_mtime
                 except OSError:
-                    pass
-                continue
-            if time.monotonic() >= deadline:
-                raise ListLocked(str(lock)) from None
-            time.sleep(0.05)
-    try:
-        yield
-    finally:
+                    continue  # released just now: try again
+                if age > LOCK_STALE:
+                    try:
+                        os.rmdir(lock)
+                    except OSError:
+                        pass
+                    continue
+                if time.monotonic() >= deadline:
+                    raise ListLocked(str(lock)) from None
+                time.sleep(0.05)
+
+    def __exit__(self, *exc: object) -> None:
         try:
-            os.rmdir(lock)
+            os.rmdir(self.lock)
         except OSError:
             pass
 

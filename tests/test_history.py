@@ -239,3 +239,115 @@ def test_snapshot_never_blocks_on_a_fifo(claude: ClaudeHome) -> None:
     history.observe(store.read_list("l"))
     snap = history.take_snapshot(folder)
     assert sorted(snap["tasks"]) == ["1"]
+
+
+# ------------------------------------------------------------------ the light internals
+# observe() works on the raw lists of state.json instead of `changes` objects (importing
+# dataclasses would cost the statusLine ~10 ms); these keep the two in step.
+
+
+def test_iso_utc_matches_datetime() -> None:
+    import random
+    from datetime import UTC, datetime
+
+    rng = random.Random(4)
+    cases = [0.0, 0.0005, 0.9995, 0.9999995, 0.9999994, 1.0000005, 1700000000.9995,
+             1700000000.9999996, 1700000000.9999994, 1767225599.9999999, 4102444800.0]
+    cases += [rng.uniform(0, 4e9) for _ in range(20000)]
+    cases += [rng.randrange(4 * 10**9) + rng.randrange(10**6) / 1e6 + rng.choice((0, 5e-7, 4.9e-7))
+              for _ in range(20000)]
+    for ts in cases:
+        assert history.iso_utc(ts) == datetime.fromtimestamp(ts, UTC).isoformat(
+            timespec="milliseconds"), ts
+
+
+def _random_states(rng, n: int) -> dict[str, list]:
+    out = {}
+    for tid in rng.sample([str(i) for i in range(1, 12)] + ["x", "10a"], n):
+        out[tid] = [rng.choice(store.STATUSES), rng.choice(["A", "B"]),
+                    rng.choice([None, "alice", "bob"]), rng.choice([[], ["1"], ["1", "2"]])]
+    return out
+
+
+def test_raw_diff_matches_changes_diff_states() -> None:
+    import random
+
+    from shellhooks import changes
+
+    rng = random.Random(7)
+    for _ in range(3000):
+        old = _random_states(rng, rng.randrange(0, 8))
+        new = _random_states(rng, rng.randrange(0, 8)) if rng.random() < 0.8 else {}
+        if rng.random() < 0.5:  # mostly the same tasks, a few edited
+            new = {k: list(v) for k, v in old.items()}
+            edits = ("completed", "C", "carol", ["3"])  # a new value for field i
+            for tid in rng.sample(sorted(new), min(2, len(new))):
+                i = rng.randrange(4)
+                new[tid][i] = edits[i]
+        cleared = rng.random() < 0.3
+        expected = changes.diff_states(
+            {k: changes.TaskState.from_json(v) for k, v in old.items()},
+            {k: changes.TaskState.from_json(v) for k, v in new.items()},
+            cleared=cleared,
+        )
+        assert [changes.Change(*c) for c in history._diff(old, new, cleared)] == expected
+
+
+@pytest.mark.parametrize("value", [
+    ["pending", "S", "alice", ["1", "2"]], ["completed", "S"], ["in_progress", "S", None, []],
+    ["pending", "S", 7, [1, "2"]], ["pending", "S", "o", "not a list"], ["bogus", "S"],
+    ["pending", 3], ["pending"], "pending", None, {"status": "pending"}, [],
+])
+def test_raw_state_reads_what_taskstate_reads(value: object) -> None:
+    from shellhooks import changes
+
+    ts = changes.TaskState.from_json(value)
+    assert history._raw_state(value) == (ts.to_json() if ts is not None else None)
+
+
+def test_state_file_keeps_its_format(claude: ClaudeHome) -> None:
+    """state.json as before: tasks in TaskState's JSON form, hook times, file mtimes."""
+    from shellhooks import changes
+
+    claude.add_task("l", 1, "Build", status="in_progress", owner="alice", blocked_by=["2"])
+    claude.add_task("l", 2, "Test")
+    tl = store.read_list("l")
+    history.observe(tl)
+    raw = json.loads((history.journal_dir("l") / history.STATE).read_bytes())
+    assert raw["v"] == 1 and raw["hook"] == {}
+    assert raw["tasks"] == {t.id: changes.TaskState(t.status, t.subject, t.owner,
+                                                     t.blocked_by).to_json() for t in tl.tasks}
+    assert raw["files"] == {t.id: t.mtime for t in tl.tasks}
+
+
+def test_record_writes_what_observe_writes(claude: ClaudeHome, monkeypatch) -> None:
+    """record() (the statusLine's) and observe() leave the same journal, state and snapshot."""
+    def run(use_record: bool, dirname: str) -> tuple:
+        claude.make_list(dirname, ["completed", "in_progress", "pending"])
+        steps = [
+            lambda: None,
+            lambda: claude.add_task(dirname, 3, "Task 3", status="in_progress", owner="bob"),
+            lambda: claude.add_task(dirname, 4, "New"),
+            lambda: (claude.tasks / dirname / "2.json").unlink(),
+            lambda: claude.clear_list(dirname, 4),
+        ]
+        counts = []
+        for i, step in enumerate(steps):
+            step()
+            tl = store.read_list(dirname)
+            now = 1000.0 + i
+            if use_record:
+                counts.append(history.record(tl, source="s", now=now))
+            else:
+                counts.append(len(history.observe(tl, source="s", now=now)))
+        folder = history.journal_dir(dirname)
+        events = [{k: v for k, v in e.items() if k != "list"} for e in _lines(dirname)]
+        state = json.loads((folder / history.STATE).read_bytes())
+        snap = history.load_snapshot(dirname)
+        assert snap is not None
+        return counts, events, state["tasks"], sorted(snap["tasks"]), snap["statuses"]
+
+    a, b = run(False, "via-observe"), run(True, "via-record")
+    assert a == b
+    assert a[0] == [3, 1, 1, 1, 1]
+    assert [e["event"] for e in a[1]][-1] == "cleared"
