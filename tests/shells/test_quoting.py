@@ -67,11 +67,17 @@ def test_entry_code_with_nasty_paths_evaluates(shell: str, tmp_path: Path) -> No
     stamp.touch()
     present = tmp_path / "p `touch pwned` \"q\""
     present.touch()
+    tasks = tmp_path / "list $(touch pwned) `x` 'q'\n\u00e9"
+    tasks.mkdir()
+    for n in (1, 2):
+        (tasks / f"{n}.json").write_text("{}")
     old = stamp.stat().st_mtime - 10  # older than the stamp whatever the clock's tick
-    os.utime(present, (old, old))
+    for f in (present, tasks / "1.json", tasks / "2.json"):
+        os.utime(f, (old, old))
     entry = Entry(manual="", export_id="id $(touch pwned)", todo=True, segment="seg `x`",
                   stamp=str(stamp), present=[str(present)],
-                  watched=[str(tmp_path / "absent ' file")])
+                  watched=[str(tmp_path / "absent ' file")], task_folder=str(tasks),
+                  task_files=["1.json", "2.json"])
     code = sh.entry_code(entry)
     check = "__shellhooks_fresh; and echo fresh" if shell == "fish" else \
         "__shellhooks_fresh && echo fresh"
@@ -82,6 +88,13 @@ def test_entry_code_with_nasty_paths_evaluates(shell: str, tmp_path: Path) -> No
     p = subprocess.run(argv, cwd=tmp_path, capture_output=True, text=True, timeout=60)
     assert (p.stdout, p.stderr) == ("fresh\nid $(touch pwned)", "")
     assert not (tmp_path / "pwned").exists()
+    # A task file rewritten in place makes the entry stale.
+    os.utime(tasks / "2.json", None)
+    p = subprocess.run(argv, cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    assert (p.stdout, p.stderr) == ("id $(touch pwned)", "")
+    os.utime(tasks / "2.json", (old, old))
+    p = subprocess.run(argv, cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    assert p.stdout.startswith("fresh")
     # A watched file appearing makes the entry stale.
     (tmp_path / "absent ' file").touch()
     p = subprocess.run(argv, cwd=tmp_path, capture_output=True, text=True, timeout=60)
