@@ -409,7 +409,7 @@ def resolve_list_id(
     notes: list[str] = []
     user_note = _user_settings_note()
     value = env.get(VAR)
-    if value and value != env.get(OURS):
+    if value and value.strip() and value != env.get(OURS):  # blanks count as unset
         res = Resolution(id=value, source="manual", notes=notes)
         if direnv_manages(env):
             res.direnv = True
@@ -477,6 +477,8 @@ def id_in_effect(env: Mapping[str, str] | None = None) -> str | None:
     overrides the shell's value, as Claude Code applies it; else the variable."""
     env = os.environ if env is None else env
     value = env.get(VAR) or None
+    if value is not None and not value.strip():
+        value = None  # blanks count as unset, as in Claude Code
     try:
         cwd = os.getcwd()
     except OSError:

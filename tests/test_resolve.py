@@ -237,3 +237,12 @@ def test_quotes_and_backslashes_go_to_python_dotenv() -> None:
 def test_line_is_the_key_line_after_blank_lines() -> None:
     assert parse_env_file(f"A=1\n\n\n{VAR}=x\n".encode())[:2] == ("x", 4)
     assert parse_env_file(f"A='1'\n\n\n{VAR}=x\n".encode())[:2] == ("x", 4)
+
+
+def test_blank_value_counts_as_unset(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    proj = git(tmp_path / "proj")
+    res = resolve_list_id(proj, {VAR: " \t "})
+    assert (res.id, res.source) == ("proj", "git")
+    assert resolve_list_id(proj, {VAR: " x "}).source == "manual"
+    monkeypatch.chdir(proj)
+    assert id_in_effect({VAR: "  "}) is None

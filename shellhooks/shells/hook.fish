@@ -162,7 +162,8 @@ if status is-interactive; and test "$SHELLHOOKS_DISABLE" != 1
 
     function __shellhooks_update
         set -l m ''
-        if test -n "$CLAUDE_CODE_TASK_LIST_ID" -a "$CLAUDE_CODE_TASK_LIST_ID" != "$__SHELLHOOKS_ID"
+        # A hand-set value (blanks only count as unset, as in Claude Code).
+        if test -n (string trim -- "$CLAUDE_CODE_TASK_LIST_ID") -a "$CLAUDE_CODE_TASK_LIST_ID" != "$__SHELLHOOKS_ID"
             set m $CLAUDE_CODE_TASK_LIST_ID
         end
         test "$PWD" = "$__shellhooks_pwd"; or __shellhooks_walk

@@ -148,7 +148,8 @@ __shellhooks_run() {
 __shellhooks_update() {
     emulate -L zsh
     local m= e=
-    if [[ -n ${CLAUDE_CODE_TASK_LIST_ID-} && $CLAUDE_CODE_TASK_LIST_ID != "${__SHELLHOOKS_ID-}" ]]; then
+    # A hand-set value (blanks only count as unset, as in Claude Code).
+    if [[ ${CLAUDE_CODE_TASK_LIST_ID-} == *[![:space:]]* && $CLAUDE_CODE_TASK_LIST_ID != "${__SHELLHOOKS_ID-}" ]]; then
         m=$CLAUDE_CODE_TASK_LIST_ID
     fi
     [[ $PWD == "$__shellhooks_pwd" ]] || __shellhooks_walk

@@ -517,3 +517,15 @@ def test_zsh_left_position_and_no_prompt_flag(tmp_path: Path) -> None:
         sh.cd(repo)
         assert sh.var(VAR) == "lefty"
         assert "lefty" not in sh.prompt_text()
+
+
+@pytest.mark.parametrize("shell", SHELLS)
+def test_blank_value_counts_as_unset(shell: str, tmp_path: Path) -> None:
+    repo = git_repo(tmp_path / "blank")
+    with hooked(shell, cwd=tmp_path) as sh:
+        sh.check(export_cmd(shell, VAR, "  "))
+        sh.cd(repo)
+        sh.enter()
+        assert sh.var(VAR) == "blank"  # Claude Code would ignore the blanks: not manual
+        n = sh.count_processes(lambda: [sh.enter() for _ in range(2)])
+        assert n.processes == 0, n.trace
