@@ -95,6 +95,17 @@ if status is-interactive; and test "$SHELLHOOKS_DISABLE" != 1
         set -g __shellhooks_pwd $PWD
     end
 
+    # Keep an answer in this shell (fish has no associative arrays: two lists).
+    function __shellhooks_remember --argument-names key value
+        set -l i (contains -i -- $key $__shellhooks_ckeys)
+        if test -n "$i"
+            set __shellhooks_cvals[$i] $value
+        else
+            set -a __shellhooks_ckeys $key
+            set -a __shellhooks_cvals $value
+        end
+    end
+
     # What an answer depends on besides files: Claude Code's and our folders, and colour.
     # hook-env stores it in the answer; an answer made under another context is not used.
     function __shellhooks_context
@@ -117,13 +128,7 @@ if status is-interactive; and test "$SHELLHOOKS_DISABLE" != 1
             string match -q '*__shellhooks_fresh*' -- "$e"; or continue
             eval $e
             if test -z "$__shellhooks_e_m" -a "$__shellhooks_e_ctx" = "$__shellhooks_ctx"; and __shellhooks_fresh
-                set -l i (contains -i -- $k $__shellhooks_ckeys)
-                if test -n "$i"
-                    set __shellhooks_cvals[$i] $e
-                else
-                    set -a __shellhooks_ckeys $k
-                    set -a __shellhooks_cvals $e
-                end
+                __shellhooks_remember $k $e
                 return 0
             end
         end
@@ -145,15 +150,9 @@ if status is-interactive; and test "$SHELLHOOKS_DISABLE" != 1
             return 1
         end
         eval $out
-        set -l i (contains -i -- $__shellhooks_ckey $__shellhooks_ckeys)
-        if test -n "$i"
-            set __shellhooks_cvals[$i] $__shellhooks_entry
-        else
-            set -a __shellhooks_ckeys $__shellhooks_ckey
-            set -a __shellhooks_cvals $__shellhooks_entry
-        end
+        __shellhooks_remember $__shellhooks_ckey $__shellhooks_entry
         if string match -q 'k:*' -- $__shellhooks_ckey
-            set i (contains -i -- "d:$PWD" $__shellhooks_ckeys)
+            set -l i (contains -i -- "d:$PWD" $__shellhooks_ckeys)
             test -n "$i"; and set __shellhooks_cvals[$i] ''
         end
         eval $__shellhooks_entry
