@@ -162,44 +162,31 @@ def measure(shell: str, config: str, base: Path) -> dict[str, float]:
         out["cd_known"] = per_line(sh, lambda r: pair * (PROMPTS // 2))
         out["cd_known_px"] = count_execs(sh, pair * 10)
         _log("cd known", t0)
-        # cd into projects this shell has not seen, resolved before by another shell
-        if config == "direnv":
-            out["cd_shared"] = out["cd_known"]
-            out["cd_shared_px"] = out["cd_known_px"]
-        else:
-            shared = base / f"shared-{shell}-{config}"
-
-            def shared_lines(r: int) -> list[str]:
-                return [f"cd {q(shared / f'{r}-{i}')}" for i in range(PROMPTS // 4)]
-
-            for r in range(RUNS + 1):
-                for i in range(PROMPTS // 4):
-                    git_repo(shared / f"{r}-{i}")
-            with ShellDriver(shell, cwd=proj, timeout=120) as other:
-                load(other, shell, config)
-                for r in range(RUNS + 1):
-                    for line in shared_lines(r):
-                        other.check(line)
-            out["cd_shared"] = per_line(sh, shared_lines)
-            out["cd_shared_px"] = count_execs(sh, shared_lines(RUNS))
-        _log("cd shared", t0)
-        # cd into projects never seen before
-        if config == "direnv":
-            out["cd_new"] = out["cd_known"]
-            out["cd_new_px"] = out["cd_known_px"]
-        else:
-            fresh = base / f"fresh-{shell}-{config}"
-
-            def lines(r: int) -> list[str]:
-                return [f"cd {q(fresh / f'{r}-{i}')}" for i in range(PROMPTS // 4)]
-
-            for r in range(RUNS + 1):
-                for i in range(PROMPTS // 4):
-                    git_repo(fresh / f"{r}-{i}")
-            out["cd_new"] = per_line(sh, lines)
-            out["cd_new_px"] = count_execs(sh, lines(RUNS))
-        _log("cd new", t0)
+        # cd into projects this shell has not seen (resolved before by another shell, or
+        # never); direnv loads the same .envrc on every cd, so its figure is cd_known.
+        for key in ("cd_shared", "cd_new"):
+            if config == "direnv":
+                out[key], out[key + "_px"] = out["cd_known"], out["cd_known_px"]
+                continue
+            lines = new_projects(base / f"{key}-{shell}-{config}", q)
+            if key == "cd_shared":
+                with ShellDriver(shell, cwd=proj, timeout=120) as other:
+                    load(other, shell, config)
+                    for r in range(RUNS + 1):
+                        for line in lines(r):
+                            other.check(line)
+            out[key] = per_line(sh, lines)
+            out[key + "_px"] = count_execs(sh, lines(RUNS))
+            _log(key, t0)
     return out
+
+
+def new_projects(folder: Path, q: Callable[[Path], str]) -> Callable[[int], list[str]]:
+    """Git projects for RUNS + 1 batches, and the `cd` lines of batch r."""
+    for r in range(RUNS + 1):
+        for i in range(PROMPTS // 4):
+            git_repo(folder / f"{r}-{i}")
+    return lambda r: [f"cd {q(folder / f'{r}-{i}')}" for i in range(PROMPTS // 4)]
 
 
 def source_cost(sh, shell: str) -> float:  # noqa: ANN001
