@@ -162,7 +162,7 @@ if status is-interactive; and test "$SHELLHOOKS_DISABLE" != 1
     function __shellhooks_update
         set -l m ''
         # A hand-set value (blanks only count as unset, as in Claude Code).
-        if test -n (string trim -- "$CLAUDE_CODE_TASK_LIST_ID") -a "$CLAUDE_CODE_TASK_LIST_ID" != "$__SHELLHOOKS_ID"
+        if string match -qr '\S' -- "$CLAUDE_CODE_TASK_LIST_ID"; and test "$CLAUDE_CODE_TASK_LIST_ID" != "$__SHELLHOOKS_ID"
             set m $CLAUDE_CODE_TASK_LIST_ID
         end
         test "$PWD" = "$__shellhooks_pwd"; or __shellhooks_walk
