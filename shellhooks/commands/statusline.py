@@ -18,6 +18,12 @@ import os
 import sys
 import time
 
+TYPE_CHECKING = False  # `typing` costs milliseconds; this runs after every Claude message
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from shellhooks import store
+
 HELP = "print one status line for Claude Code's statusLine (JSON on stdin)"
 DESCRIPTION = (
     "For Claude Code's statusLine setting: reads Claude Code's JSON on stdin and prints the "
@@ -104,11 +110,14 @@ def _color() -> bool:
     return not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
 
 
-def line_for(list_id: str | None, from_session: bool, color: bool) -> str:
-    """The segment and the subject in progress for `list_id` ("" when there is nothing)."""
+def line_for(list_id: str | None, from_session: bool, color: bool,
+             tl: store.TaskList | None = None, seen: Scan | None = None) -> str:
+    """The segment and the subject in progress for `list_id` ("" when there is nothing).
+
+    `tl`: the list as read (None reads it now); `seen`: the listing it was read after."""
     if not list_id:
         return ""
-    from shellhooks import segment, store
+    from shellhooks import segment
     from shellhooks.textsafe import clean, truncate
 
     fmt, max_width, ascii = None, segment.DEFAULT_MAX_WIDTH, False
@@ -117,11 +126,18 @@ def line_for(list_id: str | None, from_session: bool, color: bool) -> str:
             fmt, max_width, ascii, _ = segment.load_prompt_config()
     except Exception:
         pass  # a broken config only costs the user's format
-    tl = store.read_list(list_id)
+    if tl is None:
+        from shellhooks import store
+
+        tl = store.read_list(list_id)
     try:
         from shellhooks import history
 
-        history.observe(tl, source="statusline")  # keep finished work before Claude's wipe
+        listing = None
+        if seen is not None and tl.exists and seen.folder_mtime is not None:
+            listing = {name: st[:2] for name, st in seen.files.items() if st is not None}
+        # Keep finished work before Claude Code's wipe.
+        history.record(tl, source="statusline", listing=listing)
     except Exception:
         pass  # the journal must never cost the status line
     shown = list_id
@@ -130,7 +146,7 @@ def line_for(list_id: str | None, from_session: bool, color: bool) -> str:
         # when it has something, under a short name.
         if tl.state in ("missing", "empty"):
             return ""
-        if store.is_session_id(list_id):
+        if _is_session_id(list_id):
             shown = list_id[:8]
     text = segment.render(tl, shown, fmt, color=color, ascii=ascii, max_width=max_width)
     running = tl.in_progress() if tl.state == "active" else []
@@ -142,27 +158,41 @@ def line_for(list_id: str | None, from_session: bool, color: bool) -> str:
     return text
 
 
+def _is_session_id(name: str) -> bool:
+    from shellhooks import store
+
+    return store.is_session_id(name)
+
+
 def _config_file() -> str:
     from shellhooks import paths
 
     return os.fspath(paths.config_file())
 
 
-# ----- the cache: most runs follow a message that changed no task ------------------------------
-# The line is kept per list with a signature of everything it depends on: the list
-# folder's entries (name, mtime, size), the folder's own mtime, the config file and
-# the options. Listing and stat-ing a 500-task folder takes about a millisecond;
-# importing the reader and parsing 500 files takes far longer. A line is only cached
-# when every timestamp is older than the read by CACHE_MARGIN, so a later write
-# always gets a different mtime (file times come from a clock that lags by a tick).
+# ----- the caches: most runs follow a message that changed no task ------------------------------
+# Two levels, both keyed on what `scan()` sees of the list folder (each task file's
+# mtime, size and inode, the folder's own stamp):
+# - the finished line, per list and per set of options (config file, colour, ...):
+#   when nothing changed, a listing and a `stat` of each entry is all the work;
+# - each task file's parsed fields, per list (`read_list_cached`): after a change,
+#   only the files that changed are read and parsed again, not all 500.
+# An entry is only kept when its file's timestamp is older than the read by
+# CACHE_MARGIN, so a later write always gets a different mtime (file times come
+# from a clock that lags by a tick).
 CACHE_MARGIN_NS = 200_000_000
+CACHE_VERSION = 1
+# What JavaScript's String.prototype.trim() removes, as store.JS_WHITESPACE (a test
+# keeps them equal; repeated so that a cache hit does not import the reader).
+JS_WHITESPACE = "\t\n\v\f\r \u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006" \
+    "\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
 
 
 def dirname_of(list_id: str) -> str:
     """Claude Code's folder name for `list_id`; the same rule as store.list_dirname (a test
     keeps them equal), repeated here so that a cache hit does not import the reader."""
     out = []
-    for ch in list_id:
+    for ch in list_id.strip(JS_WHITESPACE):
         if ("a" <= ch <= "z") or ("A" <= ch <= "Z") or ("0" <= ch <= "9") or ch in "_-":
             out.append(ch)
         else:
@@ -178,65 +208,212 @@ def _stamp(path: str) -> tuple[str, int]:
     return f"{st.st_mtime_ns}:{st.st_size}:{st.st_ino}", st.st_mtime_ns
 
 
-def signature(tasks_root: str, dirname: str, options: str) -> tuple[str, int]:
-    """(signature of what the line depends on, newest timestamp in it, in ns)."""
+class Scan:
+    """What one listing of a list folder saw.
+
+    `signature`: text that differs whenever anything the line depends on changed;
+    `newest`: the newest timestamp in it (ns); `folder_mtime`: the folder's
+    st_mtime, None when it is not a readable folder; `files`: for each task-like
+    entry (`*.json`, `.highwatermark`), (mtime_ns, size, inode, is a regular
+    file), or None when it could not be stat-ed."""
+
+    __slots__ = ("signature", "newest", "folder_mtime", "files")
+
+    def __init__(self, signature: str, newest: int, folder_mtime: float | None,
+                 files: dict[str, tuple[int, int, int, bool] | None]) -> None:
+        self.signature = signature
+        self.newest = newest
+        self.folder_mtime = folder_mtime
+        self.files = files
+
+
+def scan(tasks_root: str, dirname: str, options: str) -> Scan:
+    """List and stat the folder of list `dirname` (no file is opened)."""
     folder = os.path.join(tasks_root, dirname)
     parts = [options]
-    text, newest = _stamp(folder)
-    parts.append("folder=" + text)
-    if text == "-":
+    files: dict[str, tuple[int, int, int, bool] | None] = {}
+    folder_mtime = None
+    try:
+        st = os.stat(folder)
+    except OSError:
+        st = None
+    if st is None:
         root, newest = _stamp(tasks_root)  # the list may be created: the root changes
+        parts.append("folder=-")
         parts.append("root=" + root)
-    else:
-        entries = []
+        return Scan("\0".join(parts), newest, None, files)
+    newest = st.st_mtime_ns
+    parts.append(f"folder={st.st_mtime_ns}:{st.st_size}:{st.st_ino}:{st.st_mode}")
+    entries = []
+    try:
+        with os.scandir(folder) as it:
+            for e in it:
+                name = e.name
+                # Claude Code's lock files and `N.json.tmp.<hex>` come and go while it
+                # writes; only task files and the high-water mark count (as store reads).
+                if not (name.endswith(".json") or name == ".highwatermark"):
+                    continue
+                try:
+                    est = e.stat()
+                except OSError:
+                    files[name] = None
+                    entries.append(name + ":?")
+                    continue
+                mtime_ns = est.st_mtime_ns
+                regular = (est.st_mode & 0o170000) == 0o100000  # stat.S_ISREG
+                files[name] = (mtime_ns, est.st_size, est.st_ino, regular)
+                entries.append(f"{name}:{mtime_ns}:{est.st_size}:{est.st_ino}")
+                if mtime_ns > newest:
+                    newest = mtime_ns
+        folder_mtime = st.st_mtime
+    except OSError:
+        entries.append("?")
+    entries.sort()
+    parts.extend(entries)
+    return Scan("\0".join(parts), newest, folder_mtime, files)
+
+
+def _cache_path(kind: str, dirname: str) -> str:
+    from shellhooks import paths
+
+    return os.path.join(paths.cache_dir(), kind, dirname)
+
+
+def _write_cache(path: str, data: str | bytes) -> None:
+    try:
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        tmp = f"{path}.{os.getpid()}.tmp"
+        if isinstance(data, str):
+            data = data.encode("utf-8", "surrogateescape")
+        with open(tmp, "wb") as f:
+            f.write(data)
+        os.replace(tmp, path)
+    except OSError:
+        pass  # a read-only cache folder only costs speed
+
+
+def cached(kind: str, list_id: str, options: str,
+           make: Callable[[store.TaskList, Scan | None], str]) -> str:
+    """`make(list, listing)`, answered from the cache `kind` when nothing it depends on
+    changed.
+
+    `options`: everything else the text depends on (format, colour, config file...).
+    On a miss the list is read with read_list_cached()."""
+    dirname = dirname_of(list_id)
+    if not dirname:
+        return make(_no_list(), None)
+    from shellhooks import __version__, paths
+
+    started = time.time_ns()
+    seen = scan(os.fspath(paths.tasks_root()), dirname,
+                f"v{__version__} {list_id!r} {options}".replace("\n", " "))
+    sig = seen.signature.replace("\n", " ")
+    cache = _cache_path(kind, dirname)
+    try:
+        with open(cache, encoding="utf-8", errors="surrogateescape") as f:
+            old_sig, _, old_line = f.read().partition("\n")
+        if old_sig == sig:
+            return old_line
+    except (OSError, ValueError):
+        pass
+    line = make(read_list_cached(list_id, dirname, seen, started), seen)
+    if seen.newest < started - CACHE_MARGIN_NS and "\n" not in line:
+        _write_cache(cache, sig + "\n" + line)
+    return line
+
+
+def _no_list() -> store.TaskList:
+    from shellhooks import store
+
+    return store.read_list("")
+
+
+def read_list_cached(list_id: str, dirname: str, seen: Scan,
+                     started: int | None = None) -> store.TaskList:
+    """store.read_list(list_id), re-reading only the task files that changed since the
+    last call: the others come from a cache of their parsed fields (kept under
+    `<cache>/lists/`), trusted only while the file's mtime, size and inode are the
+    same. Anything unusual (a file that does not parse or cannot be read, an
+    unreadable folder) is left to store.read_list, which retries and reports it.
+
+    The tasks' `description` is not kept: it is "" in the result (the segment and
+    the journal do not use it)."""
+    from shellhooks import store
+
+    if seen.folder_mtime is None or None in seen.files.values():
+        return store.read_list(list_id)
+    started = time.time_ns() if started is None else started
+    # marshal, not JSON: twice as fast both ways, and the file is only ever read by
+    # the same Python (its version is in the name).
+    import marshal
+
+    path = _cache_path("lists", f"{dirname}.{sys.implementation.cache_tag}")
+    try:
+        with open(path, "rb") as f:
+            known = marshal.loads(f.read())
+        if not isinstance(known, dict) or known.get("") != CACHE_VERSION:
+            raise ValueError("other version")
+    except (OSError, ValueError, EOFError, TypeError):
+        known = {}
+    folder = os.fspath(store.list_path(list_id))
+    keep: dict[str, object] = {"": CACHE_VERSION}
+    tasks: list[store.Task] = []
+    highwatermark = None
+    newest = seen.folder_mtime
+    for name, st in seen.files.items():
+        mtime_ns, size, ino, regular = st  # type: ignore[misc]  # None went to read_list above
+        if name == ".highwatermark":
+            highwatermark = store._read_highwatermark(os.path.join(folder, name))
+            continue
+        if not regular or not store._TASK_NAME_RE.fullmatch(name):
+            continue  # as store: a folder or FIFO named *.json, other names
+        # An entry: (mtime_ns, size, inode, then Task's arguments with "" as description).
+        entry = known.get(name)
+        task = None
+        if type(entry) is tuple and entry[:3] == (mtime_ns, size, ino):
+            try:
+                task = store.Task(*entry[3:])
+            except TypeError:
+                pass
+        if task is None:
+            raw, problem, mtime = store._read_bytes(os.path.join(folder, name))
+            if raw is None:
+                return store.read_list(list_id)
+            task, problem, _partial = store.parse_task(raw, name[:-5], mtime)
+            if task is None:
+                return store.read_list(list_id)
+            # The description is not kept (the segment and the journal do not use it),
+            # so that the result is the same whether a task came from the cache or not.
+            entry = (mtime_ns, size, ino, task.id, task.subject, "", task.status,
+                     task.active_form, task.owner, task.blocks, task.blocked_by, task.internal,
+                     task.mtime)
+            task = store.Task(*entry[3:])
+        if mtime_ns < started - CACHE_MARGIN_NS:
+            keep[name] = entry  # (a fresher file is read again next time)
+        tasks.append(task)
+        if task.mtime > newest:
+            newest = task.mtime
+    if keep != known:
         try:
-            with os.scandir(folder) as it:
-                for e in it:
-                    try:
-                        st = e.stat()
-                        entries.append(f"{e.name}:{st.st_mtime_ns}:{st.st_size}")
-                        newest = max(newest, st.st_mtime_ns)
-                    except OSError:
-                        entries.append(e.name + ":?")
-        except OSError:
-            entries.append("?")
-        entries.sort()
-        parts.extend(entries)
-    return "\0".join(parts), newest
+            _write_cache(path, marshal.dumps(keep))
+        except ValueError:
+            pass  # not marshallable: cannot happen with str/int/float/tuple, but never fail
+    tasks.sort(key=store._task_key)
+    visible = [t for t in tasks if not t.internal]
+    tl = store.TaskList(id=dirname, path=store.list_path(list_id), tasks=visible,
+                        hidden=len(tasks) - len(visible), task_files=len(tasks),
+                        highwatermark=highwatermark, updated=newest)
+    tl._all = tasks
+    return tl
 
 
 def cached_line(list_id: str | None, from_session: bool, color: bool) -> str:
     """line_for(), answered from the cache when nothing it depends on changed."""
-    if not list_id:
+    if not list_id or not dirname_of(list_id):
         return ""
-    dirname = dirname_of(list_id)
-    if not dirname:
-        return ""
-    from shellhooks import __version__, paths
-
-    started = time.time_ns()
     config = _stamp(_config_file())[0]
-    options = f"v{__version__} {from_session} {color} {list_id!r} config={config}"
-    sig, newest = signature(os.fspath(paths.tasks_root()), dirname, options)
-    cache = os.path.join(paths.cache_dir(), "statusline", dirname)
-    try:
-        with open(cache, encoding="utf-8", errors="surrogateescape") as f:
-            old_sig, _, old_line = f.read().partition("\n")
-        if old_sig == sig.replace("\n", " "):
-            return old_line
-    except (OSError, ValueError):
-        pass
-    line = line_for(list_id, from_session, color)
-    if newest < started - CACHE_MARGIN_NS and "\n" not in line:
-        try:
-            os.makedirs(os.path.dirname(cache), exist_ok=True)
-            tmp = f"{cache}.{os.getpid()}.tmp"
-            with open(tmp, "w", encoding="utf-8", errors="surrogateescape") as f:
-                f.write(sig.replace("\n", " ") + "\n" + line)
-            os.replace(tmp, cache)
-        except OSError:
-            pass  # a read-only cache folder only costs speed
-    return line
+    return cached("statusline", list_id, f"{from_session} {color} config={config}",
+                  lambda tl, seen: line_for(list_id, from_session, color, tl, seen))
 
 
 def run_chain(command: str, data: bytes) -> str:
