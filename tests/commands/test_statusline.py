@@ -285,7 +285,8 @@ def test_cache_follows_config_and_options(claude: ClaudeHome, isolated_home: Pat
 
 
 @pytest.mark.parametrize("list_id", ["plain", "a.b", "a/b c", "../x", "é", "x😀y", "\udcff",
-                                     "tab\tnew\nline", "", "-_-", "日本"])
+                                     "tab\tnew\nline", "", "-_-", "日本", " x\n", "\u3000y\ufeff",
+                                     "\u0085z\u0085", " \t "])
 def test_dirname_matches_store(list_id: str) -> None:
     from shellhooks import store
     from shellhooks.commands.statusline import dirname_of
@@ -298,3 +299,226 @@ def test_utf8_whatever_the_locale(claude: ClaudeHome) -> None:
     r = run_proc(b"{}", env={"CLAUDE_CODE_TASK_LIST_ID": "u", "NO_COLOR": "1",
                              "PYTHONIOENCODING": "latin-1", "LC_ALL": "C"})
     assert (r.returncode, r.stdout.decode("utf-8")) == (0, "u 0/1 ▸1  café ☕\n")
+
+
+def test_js_whitespace_matches_store() -> None:
+    from shellhooks import store
+    from shellhooks.commands.statusline import JS_WHITESPACE
+
+    assert JS_WHITESPACE == store.JS_WHITESPACE
+
+
+# ----- the per-file cache: after a change only the changed files are parsed ------------------
+
+def _view(tl) -> tuple:
+    """Everything of a read list that the segment and the journal use (all but descriptions)."""
+    def task(t) -> tuple:
+        return (t.id, t.subject, t.status, t.active_form, t.owner, tuple(t.blocks),
+                tuple(t.blocked_by), t.internal, t.mtime)
+    return (tl.id, str(tl.path), tl.exists, tl.readable, tl.state, tl.hidden, tl.task_files,
+            tl.highwatermark, tl.updated, tl.counts(), [task(t) for t in tl.tasks],
+            [task(t) for t in tl._all], sorted((p.name, p.reason) for p in tl.problems))
+
+
+def _read_cached(list_id: str):
+    from shellhooks import paths
+    from shellhooks.commands import statusline
+
+    dirname = statusline.dirname_of(list_id)
+    seen = statusline.scan(os.fspath(paths.tasks_root()), dirname, "")
+    return statusline.read_list_cached(list_id, dirname, seen)
+
+
+def _parsed(monkeypatch) -> list[str]:
+    """Names of the task files parsed from now on."""
+    from shellhooks import store
+
+    seen: list[str] = []
+    real = store.parse_task
+
+    def spy(data: bytes, stem: str, mtime: float = 0.0):
+        seen.append(stem)
+        return real(data, stem, mtime)
+
+    monkeypatch.setattr(store, "parse_task", spy)
+    return seen
+
+
+def test_cached_read_equals_a_full_read(claude: ClaudeHome, monkeypatch) -> None:
+    import time
+
+    from shellhooks import store
+    from tests.taskfixtures import task_json
+
+    folder = claude.make_list("r", [C, C, D, P, P])
+    claude.add_task("r", 6, "Hidden", status=C, metadata={"_internal": True})
+    claude.add_task("r", 4, "Blocked", status=P, owner="bob", blocked_by=["3", "6"],
+                    active_form="Blocking")
+    claude.add_task("r", 10, "Ten", status=P, blocks=["4"])
+    (folder / "notes.txt").write_text("not a task")
+    (folder / "7.json.lock").mkdir()
+    old = time.time() - 30
+    claude.set_mtime("r", old)
+    parsed = _parsed(monkeypatch)
+
+    def check(expect_parsed: list[str]) -> None:
+        parsed.clear()
+        got = _read_cached("r")
+        assert sorted(parsed) == sorted(expect_parsed)
+        parsed.clear()
+        assert _view(got) == _view(store.read_list("r"))
+
+    check(["1", "2", "3", "4", "5", "6", "10"])  # first read: every file
+    check([])  # nothing changed: every task from the cache
+    # In place, same size, folder mtime unchanged: only that file is read again.
+    st = folder.stat()
+    with open(folder / "2.json", "r+", encoding="utf-8") as f:
+        f.write(task_json(2, "Task 2", status=P))  # "pending" is 2 bytes shorter...
+        f.write("  ")  # ...padded to the same size
+        f.truncate()
+    os.utime(folder / "2.json", (old + 1, old + 1))
+    os.utime(folder, ns=(st.st_atime_ns, st.st_mtime_ns))
+    check(["2"])
+    check([])
+    os.utime(claude.add_task("r", 11, "New", status=D), (old + 2, old + 2))
+    check(["11"])
+    (folder / "11.json").unlink()
+    check([])
+    (folder / ".highwatermark").write_text("11")
+    check([])
+    for f in folder.glob("*.json"):
+        f.unlink()
+    check([])
+    assert _read_cached("r").state == "cleared"
+
+
+def test_fresh_files_are_read_again(claude: ClaudeHome, monkeypatch) -> None:
+    """A file written within CACHE_MARGIN of the read is not trusted from the cache (a second
+    write in the same clock tick could leave its mtime as it was)."""
+    claude.make_list("f", [C, P])
+    parsed = _parsed(monkeypatch)
+    _read_cached("f")
+    parsed.clear()
+    _read_cached("f")
+    assert sorted(parsed) == ["1", "2"]
+
+
+@pytest.mark.parametrize("bad", [b"", b'{"subject": "cut', b"\xff\xfe", b'{"status": "x"}'])
+def test_anything_unusual_is_left_to_the_full_reader(claude: ClaudeHome, bad: bytes) -> None:
+    from shellhooks import store
+
+    folder = claude.make_list("u", [C, D, P])
+    (folder / "2.json").write_bytes(bad)
+    got = _read_cached("u")
+    full = store.read_list("u")
+    assert _view(got) == _view(full) and got.problems  # the reader's retries and report
+
+
+def test_missing_and_unreadable_lists_read_as_before(claude: ClaudeHome) -> None:
+    from shellhooks import store
+
+    (claude.tasks / "file").write_text("not a folder")
+    for list_id in ("nothing-here", "file"):
+        assert _view(_read_cached(list_id)) == _view(store.read_list(list_id))
+    os.mkfifo(claude.list_dir("fifo") / "1.json")
+    claude.add_task("fifo", 2, "Two")
+    assert _view(_read_cached("fifo")) == _view(store.read_list("fifo"))
+
+
+def test_a_damaged_cache_is_ignored(claude: ClaudeHome, isolated_home: Path) -> None:
+    import time
+
+    claude.make_list("d", [C, D, P], subject="Step")
+    claude.set_mtime("d", time.time() - 30)
+    env = {"CLAUDE_CODE_TASK_LIST_ID": "d", "NO_COLOR": "1"}
+    expected = b"d 1/3 \xe2\x96\xb81  Step 2\n"
+    assert run_proc(b"{}", env=env).stdout == expected
+    cache = isolated_home / ".cache" / "shellhooks"
+    files = [p for p in cache.rglob("*") if p.is_file()]
+    assert {p.parent.name for p in files} == {"statusline", "lists"}
+    for junk in (b"", b"\x00garbage", b"\xe3" * 100, b"[1, 2]\n"):
+        for p in files:
+            p.write_bytes(junk)
+        assert run_proc(b"{}", env=env).stdout == expected
+
+
+def test_cached_and_uncached_lines_are_identical(claude: ClaudeHome, tmp_path: Path) -> None:
+    """The same line whether it comes from the caches or from a cold read, in every state."""
+    import time
+
+    from tests.taskfixtures import task_json
+
+    folder = claude.make_list("s", [C, D, P], subject="Work")
+    claude.add_task("s", 4, "Blocked \x1b[31mred", status=P, blocked_by=["3"])
+    claude.set_mtime("s", time.time() - 30)
+    cold = tmp_path / "cold"
+    steps = [
+        lambda: None,
+        lambda: None,
+        lambda: (folder / "3.json").write_text(task_json(3, "Work 3", status=C)),
+        lambda: claude.add_task("s", 5, "Hidden", status=D, metadata={"_internal": True}),
+        lambda: (folder / "2.json").write_text(task_json(2, "Work 2", status=C)),
+        lambda: claude.clear_list("s", 5),
+    ]
+    for color in ("1", ""):
+        for step in steps:
+            step()
+            claude.set_mtime("s", time.time() - 30)  # old enough to be cached
+            env = {"CLAUDE_CODE_TASK_LIST_ID": "s", "NO_COLOR": color}
+            warm = run_proc(b"{}", env=env).stdout
+            again = run_proc(b"{}", env=env).stdout  # now from the line cache
+            shutil_rmtree(cold)
+            fresh = run_proc(b"{}", env={**env, "XDG_CACHE_HOME": str(cold)}).stdout
+            assert warm == again == fresh and fresh
+
+
+def shutil_rmtree(path: Path) -> None:
+    import shutil
+
+    shutil.rmtree(path, ignore_errors=True)
+
+
+def test_journal_records_what_statusline_sees(claude: ClaudeHome) -> None:
+    """A change seen by the statusline (cached reader) is recorded once, with its source, and
+    the snapshot follows the file."""
+    import time
+
+    from shellhooks import history
+    from tests.taskfixtures import task_json
+
+    folder = claude.make_list("j", [C, P, P], subject="Job")
+    claude.set_mtime("j", time.time() - 30)
+    env = {"CLAUDE_CODE_TASK_LIST_ID": "j", "NO_COLOR": "1"}
+    assert run_proc(b"{}", env=env).stdout == b"j 1/3\n"
+    assert [(e["event"], e["task"]) for e in history.read_events("j")] == [
+        ("created", "1"), ("created", "2"), ("created", "3")]
+    st = folder.stat()
+    with open(folder / "2.json", "r+", encoding="utf-8") as f:  # in place, as Claude Code
+        f.write(task_json(2, "Job 2", status=D, owner="ann"))
+        f.truncate()
+    os.utime(folder, ns=(st.st_atime_ns, st.st_mtime_ns))
+    assert run_proc(b"{}", env=env).stdout == "j 1/3 ▸1  Job 2\n".encode()
+    assert run_proc(b"{}", env=env).stdout == "j 1/3 ▸1  Job 2\n".encode()
+    events = history.read_events("j")
+    assert [(e["event"], e["task"], e["old"], e["new"], e["owner"], e["source"])
+            for e in events[3:]] == [("status", "2", "pending", "in_progress", "ann",
+                                      "statusline")]
+    snap = history.load_snapshot("j")
+    assert snap is not None
+    assert snap["tasks"]["2"] == (folder / "2.json").read_text(encoding="utf-8")
+    assert snap["statuses"] == {"1": C, "2": D, "3": P}
+
+
+def test_a_bug_in_the_cached_reader_is_silent(claude: ClaudeHome, capsys, monkeypatch) -> None:
+    from shellhooks import store
+
+    claude.make_list("b", [C, D])
+
+    def boom(*a: object, **k: object) -> None:
+        raise RuntimeError("bug")
+
+    monkeypatch.setattr(store, "parse_task", boom)
+    monkeypatch.setenv("CLAUDE_CODE_TASK_LIST_ID", "b")
+    monkeypatch.setattr(sys, "stdin", open(os.devnull))
+    assert main(["statusline"]) == 0
+    assert capsys.readouterr() == ("", "")
