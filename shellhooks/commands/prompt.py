@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import TYPE_CHECKING
 
 from shellhooks import segment
 from shellhooks.textsafe import use_color
 
-if TYPE_CHECKING:  # argparse costs milliseconds; starship and tmux run this at every prompt
+# Starship and tmux run this at every prompt: `typing` and argparse cost milliseconds.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
     import argparse
 
 HELP = "print the prompt segment of a task list (for starship, tmux, scripts)"
@@ -62,7 +63,11 @@ def run(args: argparse.Namespace) -> int:
 def show(fmt_option: str | None, id_option: str | None, dir_option: str | None,
          ascii_option: bool | None, color_option: str) -> int:
     """The command itself, shared by run() and fast_main()."""
-    fmt, max_width, ascii, problems = segment.load_prompt_config()
+    fmt: str | None = None
+    max_width, ascii = segment.DEFAULT_MAX_WIDTH, False
+    problems: list[str] = []
+    if os.path.exists(_config_file()):  # no config file: no need to import the config reader
+        fmt, max_width, ascii, problems = segment.load_prompt_config()
     if fmt_option is not None:
         segment.validate_format(fmt_option)  # an error (exit 1) names the placeholder
         fmt = fmt_option
@@ -75,7 +80,13 @@ def show(fmt_option: str | None, id_option: str | None, dir_option: str | None,
     if not list_id:
         return 0
     color = color_option == "always" or (color_option == "auto" and use_color(sys.stdout))
-    text = segment.render(None, list_id, fmt, color=color, ascii=ascii, max_width=max_width)
+    # The statusLine's caches: when no task changed since the last run, no task file is
+    # opened; after a change, only the changed files are parsed.
+    from shellhooks.commands.statusline import cached
+
+    text = cached("prompt", list_id, repr((fmt, color, ascii, max_width)),
+                  lambda tl, _listing: segment.render(tl, list_id, fmt, color=color,
+                                                      ascii=ascii, max_width=max_width))
     if text:
         try:
             sys.stdout.reconfigure(errors="replace")  # type: ignore[union-attr]
@@ -83,6 +94,12 @@ def show(fmt_option: str | None, id_option: str | None, dir_option: str | None,
             pass
         print(text)
     return 0
+
+
+def _config_file() -> str:
+    from shellhooks import paths
+
+    return os.fspath(paths.config_file())
 
 
 def _can_encode(text: str) -> bool:

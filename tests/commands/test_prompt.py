@@ -112,12 +112,14 @@ def test_dir_resolves_like_the_hook(claude: ClaudeHome, capsys, monkeypatch,
 
 
 def test_fast_path_avoids_argparse(claude: ClaudeHome) -> None:
-    """starship and tmux run `prompt` at every prompt: no argparse, no other commands."""
+    """starship and tmux run `prompt` at every prompt: no argparse, no other commands (but
+    statusline, whose caches it shares)."""
     claude.make_list("f", [C, D])
     code = ("import sys; from shellhooks.cli import main; "
             "rc = main(['prompt', '--id=f', '--format', '{done}/{total}', '--ascii']); "
             "print(rc, sorted(m for m in sys.modules if m == 'argparse' or "
-            "m.startswith('shellhooks.commands.') and m != 'shellhooks.commands.prompt'))")
+            "m.startswith('shellhooks.commands.') and m not in "
+            "('shellhooks.commands.prompt', 'shellhooks.commands.statusline')))")
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                        env=dict(os.environ), check=False)
     assert r.stdout == "1/2\n0 []\n", r.stderr
@@ -146,3 +148,67 @@ def test_non_utf8_locale_gets_ascii(claude: ClaudeHome) -> None:
     r = subprocess.run([str(exe), "prompt", "--id", "l", "--format", "{current}"],
                        capture_output=True, env=env, check=False)
     assert (r.returncode, r.stdout) == (0, "café ? ??\n".encode("latin-1"))
+
+
+# ----- the caches shared with statusline -------------------------------------------------------
+
+def test_cached_and_cold_output_identical(claude: ClaudeHome, capsys, monkeypatch,
+                                          tmp_path: Path, isolated_home: Path) -> None:
+    """Every change shows at the next run, and the cached answer is the cold one."""
+    import shutil
+    import time
+
+    from tests.taskfixtures import task_json
+
+    folder = claude.make_list("c", [C, D, P], subject="Do")
+    cold = tmp_path / "cold"
+    old = time.time() - 30
+    args_sets = [["--id", "c"], ["--id", "c", "--format", "{current}|{blocked}", "--ascii"],
+                 ["--id", "c", "--color", "always"]]
+    cfg = isolated_home / ".config" / "shellhooks" / "config.toml"
+    steps = [
+        lambda: None,
+        lambda: claude.add_task("c", 4, "Four", status=P, blocked_by=["3"]),
+        lambda: (folder / "3.json").write_text(task_json(3, "Do 3", status=C)),
+        lambda: (cfg.parent.mkdir(parents=True, exist_ok=True),
+                 cfg.write_text('[prompt]\nmax_width = 4\n')),
+        lambda: (folder / "2.json").unlink(),
+        lambda: claude.clear_list("c", 4),
+    ]
+    for step in steps:
+        step()
+        claude.set_mtime("c", old)  # old enough for the caches to keep it
+        old += 1
+        for args in args_sets:
+            monkeypatch.setenv("XDG_CACHE_HOME", str(isolated_home / ".cache"))
+            warm = run(args, capsys)
+            again = run(args, capsys)
+            shutil.rmtree(cold, ignore_errors=True)
+            monkeypatch.setenv("XDG_CACHE_HOME", str(cold))
+            assert warm == again == run(args, capsys)
+    assert (isolated_home / ".cache" / "shellhooks" / "prompt" / "c").exists()
+
+
+def test_in_place_rewrite_shows_at_once(claude: ClaudeHome, capsys) -> None:
+    import time
+
+    from tests.taskfixtures import task_json
+
+    folder = claude.make_list("w", [C, P, P])
+    claude.set_mtime("w", time.time() - 30)
+    assert run(["--id", "w"], capsys)[1] == "w 1/3\n"
+    assert run(["--id", "w"], capsys)[1] == "w 1/3\n"  # cached
+    st = folder.stat()
+    with open(folder / "2.json", "r+", encoding="utf-8") as f:  # Claude Code's in-place write
+        f.write(task_json(2, "Task 2", status=D))
+        f.truncate()
+    os.utime(folder, ns=(st.st_atime_ns, st.st_mtime_ns))
+    assert run(["--id", "w"], capsys)[1] == "w 1/3 ▸1\n"
+
+
+def test_prompt_writes_no_journal(claude: ClaudeHome, capsys) -> None:
+    from shellhooks import history
+
+    claude.make_list("n", [C, P])
+    run(["--id", "n"], capsys)
+    assert not history.history_root().exists()
