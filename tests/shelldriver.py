@@ -383,21 +383,36 @@ class ShellDriver:
         assert value is not None
         return value
 
-    def prompt_text(self) -> str:
-        """The prompt as the shell would expand it now (left and right), without running
-        the prompt hooks again: bash `${PS1@P}`, zsh `print -P` of PROMPT and RPROMPT,
-        fish `fish_prompt; fish_right_prompt`. Escape sequences are kept."""
-        out = self.dir / f"prompt{self._n + 1}"
-        q = quote(self.shell, out)
+    def prompt_parts(self) -> tuple[str, str]:
+        """The (left, right) prompt exactly as the shell would draw it now, without running
+        the prompt hooks again. Escape sequences are kept; the driver's prompt marker
+        (`@@SHDP0@@ `) is part of the left prompt unless a test set its own prompt.
+
+        bash: `${PS1@P}` minus the \\001/\\002 markers readline removes before drawing
+        (`\\[ \\]`); the right side is empty. zsh: `print -rP` of PROMPT and RPROMPT (`-r`:
+        prompt expansion never treats a backslash as an escape, plain `print` would).
+        fish: the output of `fish_prompt` and `fish_right_prompt`, whatever status they
+        return (fish draws the text either way)."""
+        n = self._n + 1
+        left, right = self.dir / f"prompt{n}.l", self.dir / f"prompt{n}.r"
+        ql, qr = quote(self.shell, left), quote(self.shell, right)
         if self.shell == "bash":
-            cmd = f'printf "%s" "${{PS1@P}}" > {q}'
+            cmd = f'printf "%s" "${{PS1@P}}" > {ql}; : > {qr}'
         elif self.shell == "zsh":
-            cmd = f'{{ print -Pn -- "$PROMPT"; print -n " "; print -Pn -- "$RPROMPT"; }} > {q}'
+            cmd = f'print -rPn -- "$PROMPT" > {ql}; print -rPn -- "${{RPROMPT-}}" > {qr}'
         else:
-            cmd = (f"begin; fish_prompt; printf ' '; functions -q fish_right_prompt "
-                   f"&& fish_right_prompt; true; end > {q}")
+            cmd = (f"true; fish_prompt > {ql}; true; printf '' > {qr}; "
+                   f"if functions -q fish_right_prompt; fish_right_prompt > {qr}; end; true")
         self.check(cmd)
-        return out.read_text(encoding="utf-8", errors="replace")
+        texts = [f.read_text(encoding="utf-8", errors="replace") for f in (left, right)]
+        if self.shell == "bash":
+            texts = [t.replace("\x01", "").replace("\x02", "") for t in texts]
+        return texts[0], texts[1]
+
+    def prompt_text(self) -> str:
+        """Left and right prompt (see prompt_parts) joined by one space."""
+        left, right = self.prompt_parts()
+        return left + " " + right
 
     def count_processes(self, action: Callable[[], Any]) -> ProcessCount:
         """Run `action` (e.g. `lambda: sh.enter()`) with strace attached to the shell and

@@ -38,3 +38,24 @@ def test_driver_counts_processes(shell: str) -> None:
         assert n.execs >= 1, n.trace
         n = sh.count_processes(sh.enter)
         assert n.processes == 0, n.trace
+
+
+# What each shell would draw, set so that a careless expansion shows: a backslash escape that
+# `print` (without -r) would turn into a newline, a right prompt that returns non-zero, and
+# bash's `\[ \]` markers, which readline drops before drawing.
+PROMPTS = {
+    "bash": ("PS1='L\\n\\[\\]x\\\\n @@SHD''P$?@@ '", "L\nx\\n @@SHDP0@@ ", ""),
+    "zsh": ("PROMPT='L\\n %F{red}x%f@@SHD''P%?@@ '; RPROMPT='R\\t\\e %%'",
+            "L\\n \x1b[31mx\x1b[39m@@SHDP0@@ ", "R\\t\\e %"),
+    "fish": ("function fish_right_prompt; printf '%s' 'R\\\\t'; return 3; end",
+             "@@SHDP0@@ ", "R\\t"),
+}
+
+
+@pytest.mark.parametrize("shell", SHELLS)
+def test_driver_prompt_parts_are_what_is_drawn(shell: str) -> None:
+    setup, left, right = PROMPTS[shell]
+    with ShellDriver(shell) as sh:
+        sh.check(setup)
+        assert sh.prompt_parts() == (left, right)
+        assert sh.prompt_text() == left + " " + right
