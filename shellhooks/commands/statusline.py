@@ -211,17 +211,18 @@ def _stamp(path: str) -> tuple[str, int]:
 class Scan:
     """What one listing of a list folder saw.
 
-    `signature`: text that differs whenever anything the line depends on changed;
+    `key`: equal keys mean nothing the line depends on changed (the options, the
+    folder's stamp, or the tasks root's when there is no folder, and `files`);
     `newest`: the newest timestamp in it (ns); `folder_mtime`: the folder's
     st_mtime, None when it is not a readable folder; `files`: for each task-like
     entry (`*.json`, `.highwatermark`), (mtime_ns, size, inode, is a regular
     file), or None when it could not be stat-ed."""
 
-    __slots__ = ("signature", "newest", "folder_mtime", "files")
+    __slots__ = ("key", "newest", "folder_mtime", "files")
 
-    def __init__(self, signature: str, newest: int, folder_mtime: float | None,
+    def __init__(self, key: tuple, newest: int, folder_mtime: float | None,
                  files: dict[str, tuple[int, int, int, bool] | None]) -> None:
-        self.signature = signature
+        self.key = key
         self.newest = newest
         self.folder_mtime = folder_mtime
         self.files = files
@@ -230,21 +231,14 @@ class Scan:
 def scan(tasks_root: str, dirname: str, options: str) -> Scan:
     """List and stat the folder of list `dirname` (no file is opened)."""
     folder = os.path.join(tasks_root, dirname)
-    parts = [options]
     files: dict[str, tuple[int, int, int, bool] | None] = {}
-    folder_mtime = None
     try:
         st = os.stat(folder)
     except OSError:
-        st = None
-    if st is None:
         root, newest = _stamp(tasks_root)  # the list may be created: the root changes
-        parts.append("folder=-")
-        parts.append("root=" + root)
-        return Scan("\0".join(parts), newest, None, files)
+        return Scan((options, "root", root), newest, None, files)
     newest = st.st_mtime_ns
-    parts.append(f"folder={st.st_mtime_ns}:{st.st_size}:{st.st_ino}:{st.st_mode}")
-    entries = []
+    folder_mtime: float | None = st.st_mtime
     try:
         with os.scandir(folder) as it:
             for e in it:
@@ -257,20 +251,16 @@ def scan(tasks_root: str, dirname: str, options: str) -> Scan:
                     est = e.stat()
                 except OSError:
                     files[name] = None
-                    entries.append(name + ":?")
                     continue
                 mtime_ns = est.st_mtime_ns
                 regular = (est.st_mode & 0o170000) == 0o100000  # stat.S_ISREG
                 files[name] = (mtime_ns, est.st_size, est.st_ino, regular)
-                entries.append(f"{name}:{mtime_ns}:{est.st_size}:{est.st_ino}")
                 if mtime_ns > newest:
                     newest = mtime_ns
-        folder_mtime = st.st_mtime
     except OSError:
-        entries.append("?")
-    entries.sort()
-    parts.extend(entries)
-    return Scan("\0".join(parts), newest, folder_mtime, files)
+        folder_mtime = None  # not a folder, or not readable
+    stamp = (st.st_mtime_ns, st.st_size, st.st_ino, st.st_mode, folder_mtime is None)
+    return Scan((options, "folder", stamp, files), newest, folder_mtime, files)
 
 
 def _cache_path(kind: str, dirname: str) -> str:
@@ -279,12 +269,10 @@ def _cache_path(kind: str, dirname: str) -> str:
     return os.path.join(paths.cache_dir(), kind, dirname)
 
 
-def _write_cache(path: str, data: str | bytes) -> None:
+def _write_cache(path: str, data: bytes) -> None:
     try:
         os.makedirs(os.path.dirname(path), exist_ok=True)
         tmp = f"{path}.{os.getpid()}.tmp"
-        if isinstance(data, str):
-            data = data.encode("utf-8", "surrogateescape")
         with open(tmp, "wb") as f:
             f.write(data)
         os.replace(tmp, path)
@@ -305,20 +293,25 @@ def cached(kind: str, list_id: str, options: str,
     from shellhooks import __version__, paths
 
     started = time.time_ns()
-    seen = scan(os.fspath(paths.tasks_root()), dirname,
-                f"v{__version__} {list_id!r} {options}".replace("\n", " "))
-    sig = seen.signature.replace("\n", " ")
-    cache = _cache_path(kind, dirname)
+    seen = scan(os.fspath(paths.tasks_root()), dirname, f"v{__version__} {list_id!r} {options}")
+    # marshal (as for the per-file cache below): the key holds every entry's stamp, and
+    # comparing two dicts is cheaper than building and comparing text.
+    import marshal
+
+    cache = _cache_path(kind, f"{dirname}.{sys.implementation.cache_tag}")
     try:
-        with open(cache, encoding="utf-8", errors="surrogateescape") as f:
-            old_sig, _, old_line = f.read().partition("\n")
-        if old_sig == sig:
+        with open(cache, "rb") as f:
+            version, old_key, old_line = marshal.loads(f.read())
+        if version == CACHE_VERSION and old_key == seen.key and type(old_line) is str:
             return old_line
-    except (OSError, ValueError):
+    except (OSError, ValueError, EOFError, TypeError):
         pass
     line = make(read_list_cached(list_id, dirname, seen, started), seen)
-    if seen.newest < started - CACHE_MARGIN_NS and "\n" not in line:
-        _write_cache(cache, sig + "\n" + line)
+    if seen.newest < started - CACHE_MARGIN_NS:
+        try:
+            _write_cache(cache, marshal.dumps((CACHE_VERSION, seen.key, line)))
+        except ValueError:
+            pass  # not marshallable: cannot happen with str/int/tuple/dict, but never fail
     return line
 
 

@@ -186,7 +186,7 @@ def test_cached_and_cold_output_identical(claude: ClaudeHome, capsys, monkeypatc
             shutil.rmtree(cold, ignore_errors=True)
             monkeypatch.setenv("XDG_CACHE_HOME", str(cold))
             assert warm == again == run(args, capsys)
-    assert (isolated_home / ".cache" / "shellhooks" / "prompt" / "c").exists()
+    assert list((isolated_home / ".cache" / "shellhooks" / "prompt").glob("c.*"))
 
 
 def test_in_place_rewrite_shows_at_once(claude: ClaudeHome, capsys) -> None:
