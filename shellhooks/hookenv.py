@@ -88,8 +88,17 @@ def _new_stamp() -> str:
     must keep comparing against that answer's own time (another shell rewriting a
     shared stamp would make the older answer look fresh)."""
     folder = os.path.join(os.fspath(paths.cache_dir()), "stamps")
-    if not os.path.isdir(folder):
-        os.makedirs(folder, mode=0o700, exist_ok=True)
+    try:
+        if not os.path.isdir(folder):
+            os.makedirs(folder, mode=0o700, exist_ok=True)
+    except OSError:
+        # No writable cache folder (read-only home...): a private folder in /tmp.
+        folder = os.path.join(os.environ.get("TMPDIR") or "/tmp",
+                              f"shellhooks-{os.getuid()}", "stamps")
+        try:
+            os.makedirs(folder, mode=0o700, exist_ok=True)
+        except OSError:
+            pass  # then no stamp can be written and the answer is never fresh
     _sweep(folder)
     return os.path.join(folder, f"{time.time_ns():x}-{os.getpid()}")
 

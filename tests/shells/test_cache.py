@@ -129,3 +129,18 @@ def test_foreign_or_garbage_entry_files_are_ignored(shell: str, tmp_path: Path) 
         assert r.status == 0
         assert sh.var(VAR) == "g"
     assert not marker.exists()
+
+
+@pytest.mark.parametrize("shell", SHELLS)
+def test_unwritable_cache_folder_still_works(shell: str, tmp_path: Path) -> None:
+    repo = git_repo(tmp_path / "ro")
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("")
+    with hooked(shell, how="file", cwd=tmp_path) as sh:
+        sh.check(export_cmd(shell, "XDG_CACHE_HOME", str(blocker / "cache")))
+        r = sh.cd(repo)
+        out = said(r) + sh.enter().output
+        assert "shellhooks" not in out, out
+        assert sh.var(VAR) == "ro"
+        n = sh.count_processes(lambda: sh.enter())
+        assert n.processes == 0, n.trace  # the stamp went to a private folder in /tmp
