@@ -181,17 +181,32 @@ __shellhooks_update() {
 }
 
 # Add the segment to PS1 (a variable reference, expanded by promptvars: no command
-# substitution, and the value is never expanded again).
+# substitution, and the value is never expanded again), before the prompt's final sign
+# (`\$`, `$`, `#`, `%`, `>`, `❯`, `»`, `λ`, with any `\[...\]` colour codes around it)
+# with one space between it and what precedes: `\w \$ ` -> `~/p id 3/5 $ `,
+# `\w\$ ` -> `~/p id 3/5$ `. Without such a sign it goes at the end, followed by a space.
+# Runs once per PS1 (afterwards PS1 names the variable), so the regex costs nothing.
+# shellcheck disable=SC2016
 __shellhooks_place() {
-    # shellcheck disable=SC2016
-    \builtin local part='${SHELLHOOKS_SEGMENT:+ ${SHELLHOOKS_SEGMENT}}'
-    if [[ $PS1 == *'\$ ' ]]; then
-        PS1=${PS1%'\$ '}$part'\$ '
-    elif [[ $PS1 == *' ' ]]; then
-        PS1+='${SHELLHOOKS_SEGMENT:+${SHELLHOOKS_SEGMENT} }'
-    else
-        PS1+=$part
+    \builtin local zw='\\\[([^\\]|\\[^]])*\\]' re head tail='' pre='' h part
+    re="(($zw)*)"'(\\\$|\$|#|%|>|❯|»|λ)'"( |$zw)*\$"
+    [[ $PS1 =~ $re ]] && tail=${BASH_REMATCH[0]} pre=${BASH_REMATCH[1]}
+    head=${PS1:0:${#PS1}-${#tail}}
+    if [[ -z $tail || $head == *\\ ]]; then
+        # No sign, or an escape like `\#` (the command number) that only looks like one.
+        head=$PS1 tail='' pre=''
     fi
+    h=$head
+    while [[ $h == *'\]' ]]; do h=${h%'\['*}; done
+    if [[ -z $h || $h == *[[:space:]] || $h == *'\n' ]]; then
+        part='${SHELLHOOKS_SEGMENT:+${SHELLHOOKS_SEGMENT} }'  # before the sign's colour
+    elif [[ -n $tail ]]; then
+        part='${SHELLHOOKS_SEGMENT:+ ${SHELLHOOKS_SEGMENT}}'  # after a colour reset
+        head+=$pre tail=${tail:${#pre}}
+    else
+        part='${SHELLHOOKS_SEGMENT:+ ${SHELLHOOKS_SEGMENT} }'
+    fi
+    PS1=$head$part$tail
 }
 
 __shellhooks_hook() {
