@@ -172,33 +172,48 @@ __shellhooks_update() {
 
 # Put the segment in RPROMPT (or at the start of PROMPT with
 # SHELLHOOKS_PROMPT_POSITION=left): as `${SHELLHOOKS_SEGMENT}` under PROMPT_SUBST
-# (a value is never expanded again), else as the %-escaped text itself.
+# (a value is never expanded again), else as the %-escaped text itself. After the
+# user's own RPROMPT with one space between. A PROMPT or RPROMPT of the user's that
+# names the variable already shows it: then ours is taken out.
 __shellhooks_place() {
     emulate -L zsh
-    local part pos=${SHELLHOOKS_PROMPT_POSITION:-right}
+    local part pos=${SHELLHOOKS_PROMPT_POSITION:-right} p=$PROMPT r=${RPROMPT-}
+    # The user's prompts: without our part.
+    if [[ -n $__shellhooks_rpart ]]; then
+        if [[ $__shellhooks_rpos == left ]]; then
+            p=${p#"$__shellhooks_rpart"}
+        else
+            r=${r%"$__shellhooks_rpart"}
+        fi
+    fi
+    if [[ $p$r == *SHELLHOOKS_SEGMENT* ]]; then
+        if [[ -n $__shellhooks_rpart ]]; then
+            PROMPT=$p RPROMPT=$r
+            __shellhooks_rpart=
+        fi
+        return 0
+    fi
+    local sep=
+    [[ $pos == left || -z $r || $r == *' ' ]] || sep=' '
     if [[ -o promptsubst ]]; then
         if [[ $pos == left ]]; then
             part='${SHELLHOOKS_SEGMENT:+${SHELLHOOKS_SEGMENT} }'
         else
-            part='${SHELLHOOKS_SEGMENT}'
+            part='${SHELLHOOKS_SEGMENT:+'$sep'${SHELLHOOKS_SEGMENT}}'
         fi
     elif [[ $pos == left && -n $SHELLHOOKS_SEGMENT ]]; then
         part="$SHELLHOOKS_SEGMENT "
     else
-        part=$SHELLHOOKS_SEGMENT
+        part=${SHELLHOOKS_SEGMENT:+$sep$SHELLHOOKS_SEGMENT}
+    fi
+    if [[ $part == "$__shellhooks_rpart" && $pos == "$__shellhooks_rpos" ]]; then
+        # Already in place (the ordinary prompt).
+        [[ $pos == left && $PROMPT == "$part"* || $pos != left && $RPROMPT == *"$part" ]] && return 0
     fi
     if [[ $pos == left ]]; then
-        [[ $part == "$__shellhooks_rpart" && $pos == "$__shellhooks_rpos" && $PROMPT == "$part"* ]] && return 0
-        if [[ $__shellhooks_rpos == left && -n $__shellhooks_rpart && $PROMPT == "$__shellhooks_rpart"* ]]; then
-            PROMPT=${PROMPT#"$__shellhooks_rpart"}
-        fi
-        PROMPT=$part$PROMPT
+        PROMPT=$part$p RPROMPT=$r
     else
-        [[ $part == "$__shellhooks_rpart" && $pos == "$__shellhooks_rpos" && $RPROMPT == *"$part" ]] && return 0
-        if [[ $__shellhooks_rpos == right && -n $__shellhooks_rpart && $RPROMPT == *"$__shellhooks_rpart" ]]; then
-            RPROMPT=${RPROMPT%"$__shellhooks_rpart"}
-        fi
-        RPROMPT=${RPROMPT-}$part
+        PROMPT=$p RPROMPT=$r$part
     fi
     __shellhooks_rpart=$part
     __shellhooks_rpos=$pos
