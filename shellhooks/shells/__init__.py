@@ -57,9 +57,25 @@ class Shell:
         """`segment` (text + SGR) as the value of SHELLHOOKS_SEGMENT for this shell's prompt."""
         raise NotImplementedError
 
+    # The freshness test in this shell's syntax: how `test` conditions are joined, the
+    # function around them ({stamp} and {folder} quoted, {tests} the conditions), and
+    # whether the conditions name the stamp and folder as `$_s`/`$_d`, locals of that
+    # function (bash evaluates `$_s` faster than a long literal path; fish the reverse).
+    test_and = " && "
+    fresh_template = ""
+    use_locals = True
+
     def fresh_function(self, e: Entry) -> str:
-        """Code defining `__shellhooks_fresh`: true while no watched file changed."""
-        raise NotImplementedError
+        """Code defining `__shellhooks_fresh`: true while no watched file changed. Task
+        files are `<digits>.json`, needing no quoting."""
+        q = self.quote
+        s, d = ("$_s", "$_d") if self.use_locals else (q(e.stamp), q(e.task_folder))
+        tests = [f"-e {s}"]
+        tests.extend(f"-e {q(p)}{self.test_and}! {q(p)} -nt {s}" for p in e.present)
+        tests.extend(f"! {q(p)} -nt {s}" for p in e.watched)
+        tests.extend(f"! {d}/{n} -nt {s}" for n in e.task_files)
+        return self.fresh_template.format(stamp=q(e.stamp), folder=q(e.task_folder),
+                                          tests=self.test_and.join(tests))
 
     def entry_code(self, e: Entry) -> str:
         """Shell code that sets the entry's values and defines `__shellhooks_fresh`."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from shellhooks.shells import Entry, Shell
+from shellhooks.shells import Shell
 
 
 def fish_quote(value: str) -> str:
@@ -13,6 +13,9 @@ def fish_quote(value: str) -> str:
 class Fish(Shell):
     name = "fish"
     ext = "fish"
+    test_and = " -a "
+    fresh_template = "function __shellhooks_fresh; test {tests}; end"
+    use_locals = False
 
     def quote(self, value: str) -> str:
         return fish_quote(value)
@@ -25,15 +28,3 @@ class Fish(Shell):
 
     def append(self, name: str, value: str) -> str:
         return f'set -g {name} "${name}"{self.quote(value)}'
-
-    def fresh_function(self, e: Entry) -> str:
-        q = self.quote
-        tests = ["-e $_s"]
-        for p in e.present:
-            tests.append(f"-e {q(p)} -a ! {q(p)} -nt $_s")
-        for p in e.watched:
-            tests.append(f"! {q(p)} -nt $_s")
-        # Task files are `<digits>.json`: no quoting needed.
-        tests.extend(f"! $_d/{n} -nt $_s" for n in e.task_files)
-        return (f"function __shellhooks_fresh; set -l _s {q(e.stamp)}; "
-                f"set -l _d {q(e.task_folder)}; test {' -a '.join(tests)}; end")
