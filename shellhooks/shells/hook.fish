@@ -219,22 +219,43 @@ if status is-interactive; and test "$SHELLHOOKS_DISABLE" != 1
         return $s
     end
 
-    # The right prompt: the segment, then any right prompt the user already had.
+    # The right prompt: any right prompt the user already had (it sees the real $status),
+    # then the segment, one space between. A right prompt of the user's that names
+    # SHELLHOOKS_SEGMENT is left alone; a fish_prompt that names it (read when the segment
+    # changes, not on every prompt: ~70 us) means ours is left out.
     if test "$SHELLHOOKS_PROMPT" != 0; and not set -q __shellhooks_noprompt
-        if functions -q fish_right_prompt; and not functions -q __shellhooks_user_right_prompt
-            if not functions fish_right_prompt | string match -q '*__shellhooks_user_right_prompt*'
-                functions -c fish_right_prompt __shellhooks_user_right_prompt
-            end
+        set -l rp ''
+        functions -q fish_right_prompt; and set rp (functions --no-details fish_right_prompt | string collect)
+        if not string match -q '*__shellhooks_rp_seg*' -- "$rp"  # not ours (loaded twice)
+            functions -e __shellhooks_user_right_prompt
+            test -n "$rp"; and functions -c fish_right_prompt __shellhooks_user_right_prompt
         end
-        function fish_right_prompt
-            set -l s $status
-            if test "$SHELLHOOKS_PROMPT" != 0 -a -n "$SHELLHOOKS_SEGMENT"
-                printf '%s' $SHELLHOOKS_SEGMENT
+        if not string match -q '*SHELLHOOKS_SEGMENT*' -- "$rp"; or string match -q '*__shellhooks_rp_seg*' -- "$rp"
+            set -g __shellhooks_rp_seg ''
+            set -g __shellhooks_rp_user ''
+            function __shellhooks_ret
+                return $argv[1]
             end
-            if functions -q __shellhooks_user_right_prompt
-                __shellhooks_user_right_prompt
+            function fish_right_prompt
+                set -l s $status
+                set -l out
+                if functions -q __shellhooks_user_right_prompt
+                    set out (__shellhooks_ret $s; __shellhooks_user_right_prompt | string collect)
+                end
+                if test "$SHELLHOOKS_SEGMENT" != "$__shellhooks_rp_seg"
+                    set -g __shellhooks_rp_seg "$SHELLHOOKS_SEGMENT"
+                    set -g __shellhooks_rp_user ''
+                    if functions --no-details fish_prompt 2>/dev/null | string match -q '*SHELLHOOKS_SEGMENT*'
+                        set -g __shellhooks_rp_user 1
+                    end
+                end
+                if test "$SHELLHOOKS_PROMPT" != 0 -a -n "$SHELLHOOKS_SEGMENT" -a -z "$__shellhooks_rp_user"
+                    string match -qr -- '[^ ]$' "$out"; and set out "$out "
+                    set out "$out$SHELLHOOKS_SEGMENT"
+                end
+                printf '%s' "$out"
+                return $s
             end
-            return $s
         end
     end
 
