@@ -134,6 +134,11 @@ class ProcessCount:
         return max(self.forks, self.execs)
 
 
+def strip_ansi(text: str) -> str:
+    """`text` without terminal escape sequences (colours, cursor movement, titles)."""
+    return _ANSI.sub("", text)
+
+
 def _clean_noise(text: str) -> str:
     """Terminal output without escape sequences, carriage returns and zsh/fish
     'missing newline' marks: what a human would read as printed lines."""
