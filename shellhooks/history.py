@@ -503,7 +503,6 @@ def take_snapshot(
     tasks: dict[str, str] = {}
     statuses: dict[str, str] = {}
     stamps: dict[str, list[int]] = {}
-    hwm = None
     base = os.fspath(folder)
     if listing is None:
         listing = {}
@@ -519,8 +518,7 @@ def take_snapshot(
             pass
     for name, (mtime_ns, size) in listing.items():
         if name == ".highwatermark":
-            hwm = store._read_highwatermark(os.path.join(base, name))
-            continue
+            continue  # read below, whether or not it was listed
         if not (name.endswith(".json") and name[:-5].isdigit()):
             continue
         tid = name[:-5]
@@ -540,6 +538,9 @@ def take_snapshot(
             text = json.dumps(obj, indent=2, ensure_ascii=False)
             status = obj.get("status", status)
         tasks[tid], statuses[tid], stamps[tid] = text, status, stamp
+    # Read now even when a caller's listing did not have it: Claude Code writes it as it
+    # wipes the list, and a snapshot without it is kept after the wipe.
+    hwm = store._read_highwatermark(os.path.join(base, ".highwatermark"))
     order = sorted(tasks, key=int)
     return {
         "v": 1,

@@ -133,11 +133,9 @@ def line_for(list_id: str | None, from_session: bool, color: bool,
     try:
         from shellhooks import history
 
-        listing = None
-        if seen is not None and tl.exists and seen.folder_mtime is not None:
-            listing = {name: st[:2] for name, st in seen.files.items() if st is not None}
         # Keep finished work before Claude Code's wipe.
-        history.record(tl, source="statusline", listing=listing)
+        history.record(tl, source="statusline",
+                       listing=seen.listing() if seen is not None else None)
     except Exception:
         pass  # the journal must never cost the status line
     shown = list_id
@@ -216,9 +214,11 @@ class Scan:
     `newest`: the newest timestamp in it (ns); `folder_mtime`: the folder's
     st_mtime, None when it is not a readable folder; `files`: for each task-like
     entry (`*.json`, `.highwatermark`), (mtime_ns, size, inode, is a regular
-    file), or None when it could not be stat-ed."""
+    file), or None when it could not be stat-ed. `reread`: set by read_list_cached,
+    the (mtime_ns, size) of each file it read, stat-ed after the read; None when
+    the list was read by store.read_list instead."""
 
-    __slots__ = ("key", "newest", "folder_mtime", "files")
+    __slots__ = ("key", "newest", "folder_mtime", "files", "reread")
 
     def __init__(self, key: tuple, newest: int, folder_mtime: float | None,
                  files: dict[str, tuple[int, int, int, bool] | None]) -> None:
@@ -226,6 +226,21 @@ class Scan:
         self.newest = newest
         self.folder_mtime = folder_mtime
         self.files = files
+        self.reread: dict[str, tuple[int, int]] | None = None
+
+    def listing(self) -> dict[str, tuple[int, int]] | None:
+        """The folder's entries with stamps no older than what was read of them, for
+        history.record (None: not known, let it list the folder itself).
+
+        A file read after the listing may have changed in between; its stamp from
+        the listing would then be older than its content, and the journal's
+        snapshot could keep its older text: such a file's stamp is the one taken
+        after the read."""
+        if self.reread is None or self.folder_mtime is None:
+            return None
+        out = {name: st[:2] for name, st in self.files.items() if st is not None}
+        out.update(self.reread)
+        return out
 
 
 def scan(tasks_root: str, dirname: str, options: str) -> Scan:
@@ -333,6 +348,7 @@ def read_list_cached(list_id: str, dirname: str, seen: Scan,
     the journal do not use it)."""
     from shellhooks import store
 
+    seen.reread = None
     if seen.folder_mtime is None or None in seen.files.values():
         return store.read_list(list_id)
     started = time.time_ns() if started is None else started
@@ -349,6 +365,7 @@ def read_list_cached(list_id: str, dirname: str, seen: Scan,
     except (OSError, ValueError, EOFError, TypeError):
         known = {}
     folder = os.fspath(store.list_path(list_id))
+    reread: dict[str, tuple[int, int]] = {}
     keep: dict[str, object] = {"": CACHE_VERSION}
     tasks: list[store.Task] = []
     highwatermark = None
@@ -369,12 +386,18 @@ def read_list_cached(list_id: str, dirname: str, seen: Scan,
             except TypeError:
                 pass
         if task is None:
-            raw, problem, mtime = store._read_bytes(os.path.join(folder, name))
+            file = os.path.join(folder, name)
+            raw, problem, mtime = store._read_bytes(file)
             if raw is None:
                 return store.read_list(list_id)
             task, problem, _partial = store.parse_task(raw, name[:-5], mtime)
             if task is None:
                 return store.read_list(list_id)
+            try:
+                after = os.stat(file)
+            except OSError:
+                return store.read_list(list_id)  # gone just now
+            reread[name] = (after.st_mtime_ns, after.st_size)
             # The description is not kept (the segment and the journal do not use it),
             # so that the result is the same whether a task came from the cache or not.
             entry = (mtime_ns, size, ino, task.id, task.subject, "", task.status,
@@ -391,6 +414,7 @@ def read_list_cached(list_id: str, dirname: str, seen: Scan,
             _write_cache(path, marshal.dumps(keep))
         except ValueError:
             pass  # not marshallable: cannot happen with str/int/float/tuple, but never fail
+    seen.reread = reread
     tasks.sort(key=store._task_key)
     visible = [t for t in tasks if not t.internal]
     tl = store.TaskList(id=dirname, path=store.list_path(list_id), tasks=visible,

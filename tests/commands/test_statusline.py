@@ -522,3 +522,41 @@ def test_a_bug_in_the_cached_reader_is_silent(claude: ClaudeHome, capsys, monkey
     monkeypatch.setattr(sys, "stdin", open(os.devnull))
     assert main(["statusline"]) == 0
     assert capsys.readouterr() == ("", "")
+
+
+def test_a_file_rewritten_between_listing_and_read_reaches_the_snapshot(
+        claude: ClaudeHome, isolated_home: Path) -> None:
+    """The journal's snapshot must never keep an older text than the one read: a file
+    rewritten after the folder was listed, but before it was read, is stat-ed again."""
+    import shutil
+    import time
+
+    from shellhooks import history, paths
+    from shellhooks.commands import statusline
+    from tests.taskfixtures import task_json
+
+    folder = claude.make_list("race", [P, P, P])
+    old = time.time() - 60
+    claude.set_mtime("race", old)
+
+    def look() -> statusline.Scan:
+        seen = statusline.scan(os.fspath(paths.tasks_root()), "race", "")
+        tl = statusline.read_list_cached("race", "race", seen)
+        history.record(tl, source="statusline", listing=seen.listing())
+        return seen
+
+    look()  # journal, state and snapshot of the three pending tasks
+    shutil.rmtree(isolated_home / ".cache")  # so that the next look reads every file
+    seen = statusline.scan(os.fspath(paths.tasks_root()), "race", "")
+    (folder / "2.json").write_text(task_json(2, "Task 2", status=C))  # after the listing
+    os.utime(folder / "2.json", (old + 5, old + 5))
+    tl = statusline.read_list_cached("race", "race", seen)
+    assert [t.status for t in tl.tasks] == [P, C, P]
+    history.record(tl, source="statusline", listing=seen.listing())
+    snap = history.load_snapshot("race")
+    assert snap is not None
+    assert snap["tasks"]["2"] == (folder / "2.json").read_text(encoding="utf-8")
+    assert snap["statuses"]["2"] == C
+    look()  # and nothing left to catch up on
+    assert [(e["event"], e["task"], e["new"]) for e in history.read_events("race")][3:] == [
+        ("status", "2", C)]
