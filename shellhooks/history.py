@@ -408,7 +408,7 @@ def _load_state(folder: Path, seen: _State | None = None) -> _State:
 def _task_states(tl: store.TaskList, previous: dict[str, TaskRaw]) -> dict[str, TaskRaw]:
     """Each visible task's state, by id; as `changes.task_states`, a task whose file
     could not be read this time keeps its `previous` state."""
-    states = {t.id: [t.status, t.subject, t.owner, list(t.blocked_by)] for t in tl.tasks}
+    states = {t.id: [t.status, t.subject, t.owner, [*t.blocked_by]] for t in tl.tasks}
     if previous:
         for p in tl.problems:
             tid = p.name[:-5] if p.name.endswith(".json") else None
