@@ -121,6 +121,7 @@ __shellhooks_disk() {
         e=
         IFS= \builtin read -r -d '' e <"$f" || :
         [[ $e == *__shellhooks_fresh* ]] || \builtin continue
+        __shellhooks_e_ctx=-  # an entry that does not set it (another version) never fits
         \builtin eval "$e"
         if [[ -z $__shellhooks_e_m && $__shellhooks_e_ctx == "$__shellhooks_ctx" ]] && __shellhooks_fresh; then
             __shellhooks_cache[$k]=$e

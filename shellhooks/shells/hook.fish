@@ -122,10 +122,12 @@ if status is-interactive; and test "$SHELLHOOKS_DISABLE" != 1
         set -l dir $HOME/.cache
         string match -q '/*' -- "$XDG_CACHE_HOME"; and set dir $XDG_CACHE_HOME
         for k in "d:$PWD" "k:$__shellhooks_key"
-            set -l f $dir/shellhooks/entries/fish/(string replace -a / %2F -- (string replace -a % %25 -- $k))
+            # (`string collect`: one word even when the path holds newlines.)
+            set -l f $dir/shellhooks/entries/fish/(string replace -a -- % %25 $k | string replace -a -- / %2F | string collect)
             test -f $f -a -O $f; or continue
             set -l e (string collect <$f)
             string match -q '*__shellhooks_fresh*' -- "$e"; or continue
+            set -g __shellhooks_e_ctx -  # an entry that does not set it (another version) never fits
             eval $e
             if test -z "$__shellhooks_e_m" -a "$__shellhooks_e_ctx" = "$__shellhooks_ctx"; and __shellhooks_fresh
                 __shellhooks_remember $k $e

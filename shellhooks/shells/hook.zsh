@@ -111,6 +111,7 @@ __shellhooks_disk() {
         e=
         IFS= read -r -d '' e <"$f" || :
         [[ $e == *__shellhooks_fresh* ]] || continue
+        __shellhooks_e_ctx=-  # an entry that does not set it (another version) never fits
         eval "$e"
         if [[ -z $__shellhooks_e_m && $__shellhooks_e_ctx == "$__shellhooks_ctx" ]] && __shellhooks_fresh; then
             __shellhooks_cache[$k]=$e

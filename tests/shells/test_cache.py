@@ -144,3 +144,17 @@ def test_unwritable_cache_folder_still_works(shell: str, tmp_path: Path) -> None
         assert sh.var(VAR) == "ro"
         n = sh.count_processes(lambda: sh.enter())
         assert n.processes == 0, n.trace  # the stamp went to a private folder in /tmp
+
+
+@pytest.mark.parametrize("shell", SHELLS)
+def test_stored_answer_for_a_hostile_path(shell: str, tmp_path: Path) -> None:
+    repo = git_repo(tmp_path / "a %2F b 'q' $(touch x) \n é")
+    with hooked(shell, how="file", cwd=tmp_path) as a:
+        a.cd(repo)
+        first = a.var(VAR)
+    assert first
+    with hooked(shell, how="file", cwd=tmp_path) as b:
+        n = b.count_processes(lambda: b.cd(repo))
+        assert n.processes == 0, n.trace
+        assert b.var(VAR) == first
+    assert not (tmp_path / "x").exists()
