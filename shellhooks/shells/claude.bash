@@ -47,6 +47,21 @@ __shellhooks_claude_check() {
     fi
 }
 
+# Bring the id up to date for $PWD before launching: the hook runs at the next prompt,
+# too late for `cd proj && claude` typed on one line (or `shellhooks pin x && claude`).
+# The hook's own update (no process when nothing changed). Not when the hook is off,
+# broken or not loaded, nor over a hand-set value: it wins anyway, and a one-off
+# `CLAUDE_CODE_TASK_LIST_ID=x claude` must not be taken for the user's own.
+__shellhooks_claude_sync() {
+    if [[ -z ${__shellhooks_broken-} && ${SHELLHOOKS_DISABLE-} != 1 ]] \
+        && \builtin declare -F __shellhooks_update >/dev/null 2>&1 \
+        && [[ ${CLAUDE_CODE_TASK_LIST_ID-} != *[![:space:]]* \
+              || $CLAUDE_CODE_TASK_LIST_ID == "${__SHELLHOOKS_ID-}" ]]; then
+        __shellhooks_update || :
+    fi
+    \builtin return 0
+}
+
 function claude {
     # Called again from inside the user's alias or function: that `claude` means the
     # next layer down, already checked.
@@ -60,6 +75,7 @@ function claude {
         fi
         \builtin return
     fi
+    __shellhooks_claude_sync
     \builtin local __shellhooks_claude_new="" __shellhooks_claude_rc=0
     # The answer comes back as the exit status (and the chosen id on stdout).
     # `|| rc=$?` keeps a failure from ending a shell running `set -e`.

@@ -40,10 +40,26 @@ function __shellhooks_claude_check
     end
 end
 
+# Bring the id up to date for $PWD before launching: the PWD event covers
+# `cd proj; and claude`, but not a file changed on the same line (`shellhooks pin x; and
+# claude`), which the hook sees at the next prompt. The hook's own update (no process
+# when nothing changed). Not when the hook is off, broken or not loaded, nor over a
+# hand-set value: it wins anyway, and a one-off `CLAUDE_CODE_TASK_LIST_ID=x claude` must
+# not be taken for the user's own.
+function __shellhooks_claude_sync
+    if test -z "$__shellhooks_broken" -a "$SHELLHOOKS_DISABLE" != 1; and functions -q __shellhooks_update
+        if not string match -qr '\S' -- "$CLAUDE_CODE_TASK_LIST_ID"; or test "$CLAUDE_CODE_TASK_LIST_ID" = "$__SHELLHOOKS_ID"
+            __shellhooks_update
+        end
+    end
+    return 0
+end
+
 function claude --description 'claude, after shellhooks checks the task list id for typos'
     # The answer comes back as the exit status (and the chosen id on stdout). A command
     # substitution reads from the terminal even when the function's input is redirected
     # (`claude -p x </dev/null`, `... | claude -p`): say so with an explicit /dev/null.
+    __shellhooks_claude_sync
     set -l __shellhooks_claude_new
     set -l __shellhooks_claude_rc 0
     if test -t 0

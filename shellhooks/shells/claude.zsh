@@ -49,6 +49,23 @@ __shellhooks_claude_check() {
     fi
 }
 
+# Bring the id up to date for $PWD before launching: `chpwd` covers `cd proj && claude`,
+# but not a file changed on the same line (`shellhooks pin x && claude`), which the hook
+# sees at the next prompt. The hook's own update (no process when nothing changed).
+# Not when the hook is off, broken or not loaded, nor over a hand-set value: it wins
+# anyway, and a one-off `CLAUDE_CODE_TASK_LIST_ID=x claude` must not be taken for the
+# user's own.
+__shellhooks_claude_sync() {
+    \builtin emulate -L zsh
+    if [[ -z ${__shellhooks_broken-} && ${SHELLHOOKS_DISABLE-} != 1 ]] \
+        && (( ${+functions[__shellhooks_update]} )) \
+        && [[ ${CLAUDE_CODE_TASK_LIST_ID-} != *[![:space:]]* \
+              || $CLAUDE_CODE_TASK_LIST_ID == "${__SHELLHOOKS_ID-}" ]]; then
+        __shellhooks_update || :
+    fi
+    \builtin return 0
+}
+
 function claude {
     # Called again from inside the user's alias or function: that `claude` means the
     # next layer down, already checked.
@@ -61,6 +78,7 @@ function claude {
         fi
         \builtin return
     fi
+    __shellhooks_claude_sync
     \builtin local __shellhooks_claude_new="" __shellhooks_claude_rc=0
     # The answer comes back as the exit status (and the chosen id on stdout).
     # `|| rc=$?` keeps a failure from ending a shell running `set -e`.
