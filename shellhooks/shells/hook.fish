@@ -17,6 +17,7 @@ if status is-interactive; and test "$SHELLHOOKS_DISABLE" != 1
         set -g __shellhooks_lib (path dirname (path dirname (path dirname (path resolve (status filename)))))
     end
     set -q __shellhooks_token; or set -g __shellhooks_token $fish_pid-(random)(random)
+    set -gx __SHELLHOOKS_SHELL_PID $fish_pid  # the shell that loaded it (`doctor` compares)
     set -q __shellhooks_ckeys; or set -g __shellhooks_ckeys
     set -q __shellhooks_cvals; or set -g __shellhooks_cvals
     set -q __shellhooks_warned; or set -g __shellhooks_warned ''
