@@ -477,8 +477,47 @@ def _emit(text: str) -> None:
         pass  # Claude Code went away or stdout is closed: nothing to show anyway
 
 
+def short_lived() -> None:
+    """Garbage collection off for a process that lives a few milliseconds and makes no
+    reference cycles worth collecting: no collection while it runs, and (from an
+    `atexit` hook) none at exit, where the interpreter's last collection would walk
+    every object left (~4 ms of a statusline run after a change). The objects are
+    still freed as usual; `end_short_lived()` turns collection back on for callers
+    that go on running (tests)."""
+    import gc
+
+    global _gc_was_enabled, _freeze_registered
+    _gc_was_enabled = gc.isenabled()
+    gc.disable()
+    if not _freeze_registered:
+        import atexit
+
+        atexit.register(gc.freeze)
+        _freeze_registered = True
+
+
+def end_short_lived() -> None:
+    """Undo short_lived()'s `gc.disable()` (the exit hook stays: it only runs at exit)."""
+    if _gc_was_enabled:
+        import gc
+
+        gc.enable()
+
+
+_gc_was_enabled = False
+_freeze_registered = False
+
+
 def main(argv: list[str]) -> int:
     """Print the status line; always returns 0."""
+    short_lived()
+    try:
+        return _main(argv)
+    finally:
+        end_short_lived()
+
+
+def _main(argv: list[str]) -> int:
     text = ""
     chain = None
     data = b""

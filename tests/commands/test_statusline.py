@@ -560,3 +560,36 @@ def test_a_file_rewritten_between_listing_and_read_reaches_the_snapshot(
     look()  # and nothing left to catch up on
     assert [(e["event"], e["task"], e["new"]) for e in history.read_events("race")][3:] == [
         ("status", "2", C)]
+
+
+def test_garbage_collection_is_back_on_after_main(claude: ClaudeHome, monkeypatch) -> None:
+    """main() turns collection off while it runs (a short-lived process), and leaves it as
+    it found it for a caller that goes on."""
+    import gc
+
+    claude.make_list("g", [C])
+    monkeypatch.setenv("CLAUDE_CODE_TASK_LIST_ID", "g")
+    monkeypatch.setattr(sys, "stdin", open(os.devnull))
+    seen = []
+    real = statusline_module().cached_line
+
+    def spy(*a, **k):
+        seen.append(gc.isenabled())
+        return real(*a, **k)
+
+    monkeypatch.setattr(statusline_module(), "cached_line", spy)
+    assert gc.isenabled()
+    main(["statusline"])
+    assert seen == [False] and gc.isenabled()
+    gc.disable()
+    try:
+        main(["statusline"])
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
+def statusline_module():
+    from shellhooks.commands import statusline
+
+    return statusline
