@@ -346,7 +346,7 @@ def read_list_cached(list_id: str, dirname: str, seen: Scan,
 
     The tasks' `description` is not kept: it is "" in the result (the segment and
     the journal do not use it)."""
-    from shellhooks import store
+    from shellhooks import __version__, store
 
     seen.reread = None
     if seen.folder_mtime is None or None in seen.files.values():
@@ -360,13 +360,13 @@ def read_list_cached(list_id: str, dirname: str, seen: Scan,
     try:
         with open(path, "rb") as f:
             known = marshal.loads(f.read())
-        if not isinstance(known, dict) or known.get("") != CACHE_VERSION:
+        if not isinstance(known, dict) or known.get("") != (CACHE_VERSION, __version__):
             raise ValueError("other version")
     except (OSError, ValueError, EOFError, TypeError):
         known = {}
     folder = os.fspath(store.list_path(list_id))
     reread: dict[str, tuple[int, int]] = {}
-    keep: dict[str, object] = {"": CACHE_VERSION}
+    keep: dict[str, object] = {"": (CACHE_VERSION, __version__)}
     tasks: list[store.Task] = []
     highwatermark = None
     newest = seen.folder_mtime
@@ -380,7 +380,7 @@ def read_list_cached(list_id: str, dirname: str, seen: Scan,
         # An entry: (mtime_ns, size, inode, then Task's arguments with "" as description).
         entry = known.get(name)
         task = None
-        if type(entry) is tuple and entry[:3] == (mtime_ns, size, ino):
+        if type(entry) is tuple and len(entry) == 13 and entry[:3] == (mtime_ns, size, ino):
             try:
                 task = store.Task(*entry[3:])
             except TypeError:
