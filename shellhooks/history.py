@@ -124,7 +124,6 @@ class _Locked:
             os.close(self.fd)
 
 
-
 def _append_bytes(path: Path, data: bytes) -> None:
     # One write of the whole batch: appends from other processes land before or
     # after it, never inside it.
