@@ -31,6 +31,7 @@ DESCRIPTION = (
 
 OK, WARN, FAIL = "ok", "warn", "fail"
 VAR = "CLAUDE_CODE_TASK_LIST_ID"
+SHELL_PID = "__SHELLHOOKS_SHELL_PID"  # exported by the hook: the shell that loaded it
 BEGIN_MARK = "# >>> shellhooks >>>"  # the block install.sh writes
 
 
@@ -134,37 +135,82 @@ def _parent_shell() -> tuple[str | None, float | None]:
 # ----- the checks ----------------------------------------------------------------------------
 
 
+def _forked_from(pid: int, shell_pid: int) -> bool:
+    """Is process `pid` a subshell of `shell_pid`, i.e. a fork of it (`( ...; ... )`) that
+    never started a new program? Such a copy has the hook too. A shell started anew from
+    it (`bash --norc`) has not: it got the marker in its starting environment, which a
+    fork does not have (/proc/PID/environ is the environment the process was started with)."""
+    try:
+        import psutil
+
+        shell = psutil.Process(shell_pid)
+        p = psutil.Process(pid)
+        for _ in range(8):
+            if p.pid == shell_pid:
+                return True
+            if p.exe() != shell.exe() or p.environ().get(SHELL_PID) == str(shell_pid):
+                return False
+            parent = p.parent()
+            if parent is None:
+                return False
+            p = parent
+    except Exception:  # psutil missing, a process gone or not ours: not shown to be one
+        pass
+    return False
+
+
+def _not_loaded_fix(shell: str, started: float | None) -> str:
+    """The fix when this shell did not load the hook, from what its start-up files say."""
+    files = rc_status().get(shell, [])
+    if not files:
+        return "run ./install.sh, then open a new terminal"
+    newest = max((f.stat().st_mtime for f in files if f.exists()), default=0.0)
+    if started is not None and newest > started:
+        return f"open a new terminal ({tilde(files[0])} was changed after this {shell} started)"
+    return (f"{tilde(files[0])} loads it, but this {shell} did not run it (started with "
+            "--norc, -f or --no-config, or as a child of another program?): open a new "
+            "terminal")
+
+
 def check_hook(ctx: Context) -> Finding:
-    """Is the hook loaded in the shell doctor runs from?"""
+    """Is the hook loaded in the shell doctor runs from?
+
+    The hook exports __SHELLHOOKS_SHELL_PID, the process id of the shell that loaded it:
+    equal to our parent's, it is this shell. Exported variables reach child shells too,
+    so a different value, or the id variables without it, mean a shell that did not
+    load the hook itself (unless it is a fork of the one that did)."""
     name = "hook"
     if ctx.env.get("SHELLHOOKS_DISABLE") == "1":
         return Finding(WARN, name, "turned off by SHELLHOOKS_DISABLE=1",
                        "unset SHELLHOOKS_DISABLE")
+    marker, ppid = ctx.env.get(SHELL_PID, ""), os.getppid()
+    if marker.isdigit() and (int(marker) == ppid or _forked_from(ppid, int(marker))):
+        if ctx.env.get("__SHELLHOOKS_ID"):
+            value = clean(ctx.env.get(VAR, ""))
+            return Finding(OK, name, f"loaded in this shell (it set {VAR}={value})")
+        return Finding(OK, name, "loaded in this shell (no id applies in this folder, so "
+                       "nothing is exported here)")
+    shell, started = _parent_shell()
+    if shell is not None:
+        where = (f"; only the shell it was started from (pid {int(marker)}) has it"
+                 if marker.isdigit() else "")
+        return Finding(FAIL, name, f"not loaded in this {shell} (pid {ppid}){where}",
+                       _not_loaded_fix(shell, started))
+    # Not run from a shell (a script, an editor): only the variables can tell.
     if ctx.env.get("__SHELLHOOKS_ID"):
         value = clean(ctx.env.get(VAR, ""))
-        return Finding(OK, name, f"loaded in this shell (it set {VAR}={value})")
+        return Finding(OK, name, f"loaded in the shell this was started from (it set "
+                       f"{VAR}={value})")
     res = ctx.resolution()
     if res and res.id and res.source not in ("manual", "none") and not ctx.env.get(VAR):
         return Finding(
             FAIL, name,
-            f"not loaded in this shell: {VAR} is not set here, though '{clean(res.id)}' applies",
+            f"not loaded: {VAR} is not set here, though '{clean(res.id)}' applies",
             "open a new terminal; if that does not help, run ./install.sh (or add "
             "`eval \"$(shellhooks init bash)\"` to ~/.bashrc, likewise for zsh and fish)",
         )
-    shell, started = _parent_shell()
-    if shell is None:
-        return Finding(WARN, name, "cannot tell from here (not run from bash, zsh or fish, "
-                       "and no id applies in this folder)", "run doctor inside a project")
-    files = rc_status().get(shell, [])
-    if not files:
-        return Finding(FAIL, name, f"not loaded: no start-up file of {shell} loads it",
-                       "run ./install.sh, then open a new terminal")
-    newest = max(f.stat().st_mtime for f in files if f.exists())
-    if started is not None and newest > started:
-        return Finding(WARN, name, f"this {shell} started before {tilde(files[0])} was "
-                       "changed to load the hook", "open a new terminal")
-    return Finding(OK, name, f"loaded by {tilde(files[0])} when this {shell} started "
-                   "(no id applies in this folder, so nothing is exported here)")
+    return Finding(WARN, name, "cannot tell from here (not run from bash, zsh or fish)",
+                   "run 'shellhooks doctor' at your shell's prompt")
 
 
 def check_rc_files(ctx: Context) -> Finding:
@@ -226,6 +272,23 @@ def check_tasks_folder(ctx: Context) -> Finding:
     return Finding(OK, name, f"{tilde(root)} readable, {count} task list(s)")
 
 
+def _prompt_problems(section: dict[str, Any]) -> list[str]:
+    """What is wrong with config.toml's `[prompt]` table (the hook would warn once and
+    use the default; `shellhooks prompt` refuses it)."""
+    from shellhooks import segment
+    from shellhooks.errors import ShellhooksError
+
+    out = []
+    if "format" in section:
+        try:
+            segment.validate_format(section["format"])
+        except ShellhooksError as e:
+            out.append(f"[prompt] format: {e}")
+    others = {k: v for k, v in section.items() if k != "format"}
+    out += segment.prompt_settings(others)[3]
+    return out
+
+
 def check_config(ctx: Context) -> Finding:
     """Is config.toml valid?"""
     from shellhooks.config import load_config
@@ -239,6 +302,11 @@ def check_config(ctx: Context) -> Finding:
     except ShellhooksError as e:
         return Finding(FAIL, "config", clean(str(e)), f"fix or remove {tilde(path)}")
     problems = list(getattr(cfg, "problems", []) or [])
+    prompt = cfg.data.get("prompt", {})
+    if isinstance(prompt, dict):
+        problems += _prompt_problems(prompt)
+    else:
+        problems.append("[prompt] must be a table")
     if problems:
         return Finding(FAIL, "config", f"{tilde(path)}: " + "; ".join(clean(p) for p in problems),
                        f"fix {tilde(path)}")
