@@ -20,7 +20,9 @@ fi
 export __SHELLHOOKS_SHELL_PID=$$  # the shell that loaded it (`doctor` compares)
 (( ${+__shellhooks_cache} )) || typeset -gA __shellhooks_cache
 typeset -g __shellhooks_key= __shellhooks_pwd= __shellhooks_seen= __shellhooks_broken=
-typeset -g __shellhooks_rpart= __shellhooks_rpos=
+# Placement state, kept when loaded again (our part is still in the prompt).
+typeset -g __shellhooks_rpart=${__shellhooks_rpart-} __shellhooks_rpos=${__shellhooks_rpos-}
+typeset -g __shellhooks_lastp=${__shellhooks_lastp-}
 typeset -g __shellhooks_warned=${__shellhooks_warned-}
 typeset -g __shellhooks_ctx= __shellhooks_e_ctx=
 typeset -g __shellhooks_e_m= __shellhooks_e_id= __shellhooks_e_todo= __shellhooks_e_seg=
@@ -178,6 +180,17 @@ __shellhooks_update() {
 # user's own RPROMPT with one space between. A PROMPT or RPROMPT of the user's that
 # names the variable already shows it: then ours is taken out.
 __shellhooks_place() {
+    # The ordinary prompt: nothing changed since the last call.
+    local o=${SHELLHOOKS_PROMPT_POSITION-}$'\0'$PROMPT$'\0'${RPROMPT-}$'\0'$SHELLHOOKS_SEGMENT
+    [[ -o promptsubst ]] && o+=$'\0'
+    [[ $o == "$__shellhooks_lastp" ]] && return 0
+    __shellhooks_place_now
+    __shellhooks_lastp=${SHELLHOOKS_PROMPT_POSITION-}$'\0'$PROMPT$'\0'${RPROMPT-}$'\0'$SHELLHOOKS_SEGMENT
+    [[ -o promptsubst ]] && __shellhooks_lastp+=$'\0'
+    return 0
+}
+
+__shellhooks_place_now() {
     emulate -L zsh
     local part pos=${SHELLHOOKS_PROMPT_POSITION:-right} p=$PROMPT r=${RPROMPT-}
     # The user's prompts: without our part.
