@@ -267,3 +267,22 @@ def test_user_prompt_with_the_variable_no_opt_out_needed(shell: str, project: Pa
         sh.cd(project)
         assert count(sh) == 1, sh.prompt_parts()
         assert f"[{SEG}]" in sh.prompt_text()
+
+
+@pytest.mark.parametrize("shell", ["bash", "zsh", "zsh-no-subst", "fish"])
+def test_loaded_again_in_a_project_shows_it_once(shell: str, project: Path) -> None:
+    name = shell.split("-")[0]
+    with ShellDriver(name) as sh:
+        if shell == "zsh":
+            sh.check("setopt prompt_subst")
+        sh.source_hook()
+        sh.cd(project)
+        assert count(sh) == 1
+        sh.source_hook()
+        sh.source_hook("file")
+        sh.enter()
+        assert count(sh) == 1, sh.prompt_parts()
+        sh.cd(project.parent / "elsewhere")
+        assert count(sh) == 0, sh.prompt_parts()
+        sh.cd(project)
+        assert count(sh) == 1, sh.prompt_parts()
