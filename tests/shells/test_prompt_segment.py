@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.shelldriver import SHELLS, ShellDriver, quote
+from tests.shelldriver import SHELLS, ShellDriver
 from tests.taskfixtures import ClaudeHome, task_json
 
 C, P, D = "completed", "pending", "in_progress"
@@ -47,22 +47,8 @@ def rewrite_in_place(path: Path, text: str) -> None:
 
 
 def prompt_text(sh: ShellDriver) -> str:
-    """The prompt (left and right) as the shell expands it now, escape sequences kept.
-
-    Like ShellDriver.prompt_text, but zsh's `print -r` (prompt expansion never treats
-    backslashes as escapes, plain `print` would) and a fish right prompt's own status
-    does not count as a failure."""
-    out = sh.dir / f"myprompt{len(sh.transcript)}"
-    q = quote(sh.shell, out)
-    if sh.shell == "bash":
-        cmd = f'printf "%s" "${{PS1@P}}" > {q}'
-    elif sh.shell == "zsh":
-        cmd = f'{{ print -rPn -- "$PROMPT"; print -n " "; print -rPn -- "$RPROMPT"; }} > {q}'
-    else:
-        cmd = (f"begin; fish_prompt; printf ' '; functions -q fish_right_prompt; "
-               f"and fish_right_prompt; true; end > {q}")
-    sh.check(cmd)
-    return out.read_text(encoding="utf-8", errors="replace")
+    """The prompt (left and right) as the shell draws it now, escape sequences kept."""
+    return sh.prompt_text()
 
 
 def segment_value(sh: ShellDriver) -> str:
