@@ -43,12 +43,13 @@ end
 # Bring the id up to date for $PWD before launching: the PWD event covers
 # `cd proj; and claude`, but not a file changed on the same line (`shellhooks pin x; and
 # claude`), which the hook sees at the next prompt. The hook's own update (no process
-# when nothing changed). Not when the hook is off, broken or not loaded, nor over a
-# hand-set value: it wins anyway, and a one-off `CLAUDE_CODE_TASK_LIST_ID=x claude` must
-# not be taken for the user's own.
+# when nothing changed). Not when the hook is off, broken or not loaded, and only while
+# the variable is unset or the hook's own value: a hand-set value wins anyway, and a
+# one-off `CLAUDE_CODE_TASK_LIST_ID=x claude` (blank included: a session of its own)
+# must not be replaced.
 function __shellhooks_claude_sync
     if test -z "$__shellhooks_broken" -a "$SHELLHOOKS_DISABLE" != 1; and functions -q __shellhooks_update
-        if not string match -qr '\S' -- "$CLAUDE_CODE_TASK_LIST_ID"; or test "$CLAUDE_CODE_TASK_LIST_ID" = "$__SHELLHOOKS_ID"
+        if not set -q CLAUDE_CODE_TASK_LIST_ID; or test -n "$__SHELLHOOKS_ID" -a "$CLAUDE_CODE_TASK_LIST_ID" = "$__SHELLHOOKS_ID"
             __shellhooks_update
         end
     end

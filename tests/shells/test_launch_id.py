@@ -100,6 +100,10 @@ def test_hand_set_and_one_off_values_win(shell: str, tmp_path: Path, fakebin: Pa
         assert ids(r.output) == ["one-off"], r
         # Still managed by the hook afterwards: not taken for the user's own value.
         assert sh.var(VAR) == "alpha" and sh.var("__SHELLHOOKS_ID") == "alpha"
+        # A blank one-off (Claude Code then keeps a list of the session's own) is kept too.
+        r = sh.run(f"{VAR}= claude")
+        assert ids(r.output) == [""], r
+        assert sh.var(VAR) == "alpha" and sh.var("__SHELLHOOKS_ID") == "alpha"
         sh.cd(tmp_path)
         assert sh.var(VAR) is None
         sh.check(f"set -gx {VAR} mine" if shell == "fish" else f"export {VAR}=mine")
