@@ -133,6 +133,11 @@ def real_shell(env: dict[str, str], proj: Path, folder: Path) -> tuple[float, fl
                 with open(target, "r+", encoding="utf-8") as f:  # in place, like Claude Code
                     f.write(task_text(3, STATUSES[i % 3]))
                     f.truncate()
+                # hook-env dates its stamp 50 ms before it reads (a write racing the read
+                # is never missed), so a write less than 50 ms before a prompt is looked
+                # at again by the prompt after it too: leave a human's pause, or the next
+                # "nothing changed" prompt would run hook-env as well.
+                time.sleep(0.1)
                 start = time.perf_counter()
                 sh.enter()
                 changed.append(time.perf_counter() - start)
