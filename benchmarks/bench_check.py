@@ -14,7 +14,6 @@ from __future__ import annotations
 import json
 import os
 import resource
-import shutil
 import statistics
 import subprocess
 import sys
@@ -22,6 +21,8 @@ import tempfile
 import time
 import uuid
 from pathlib import Path
+
+from common import shellhooks_exe
 
 LISTS, TASKS_PER_LIST = 10_000, 3
 RUNS = 15  # per measurement; the median is reported
@@ -103,9 +104,8 @@ def in_process(typed: str) -> tuple[float, float]:
 
 
 def main() -> int:
-    exe = shutil.which("shellhooks", path=os.path.dirname(sys.executable))
+    exe = shellhooks_exe()
     if exe is None:
-        print("shellhooks is not installed next to this Python", file=sys.stderr)
         return 1
     load = os.getloadavg()
     with tempfile.TemporaryDirectory(prefix="shellhooks-bench-") as tmp:

@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
 import uuid
 from pathlib import Path
+
+from common import print_targets, shellhooks_exe, timed
 
 LISTS, TASKS_PER_LIST, BIG_LIST = 1000, 20, 2000
 RUNS = 15  # per measurement; the median is reported
@@ -50,13 +49,6 @@ def build(root: Path) -> None:
         (big / f"{i}.json").write_text(task_text(i, STATUSES[i % 3]))
 
 
-def timed(argv: list[str], env: dict[str, str]) -> float:
-    start = time.perf_counter()
-    subprocess.run(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                   check=True)
-    return time.perf_counter() - start
-
-
 def measure(cases: dict[str, list[str]], env: dict[str, str]) -> dict[str, list[float]]:
     """Run every case RUNS times, interleaved, after one warm-up each (page cache, pyc)."""
     for argv in cases.values():
@@ -69,9 +61,8 @@ def measure(cases: dict[str, list[str]], env: dict[str, str]) -> dict[str, list[
 
 
 def main() -> int:
-    exe = shutil.which("shellhooks", path=os.path.dirname(sys.executable))
+    exe = shellhooks_exe()
     if exe is None:
-        print("shellhooks is not installed next to this Python", file=sys.stderr)
         return 1
     with tempfile.TemporaryDirectory(prefix="shellhooks-bench-") as tmp:
         root = Path(tmp) / "claude"
@@ -101,11 +92,7 @@ def main() -> int:
     ]
     print(f"Medians of {RUNS} runs each, whole processes, "
           f"Python {sys.version.split()[0]}, {os.cpu_count()} CPUs.\n")
-    print("| what | target | measured | |")
-    print("|---|---|---|---|")
-    for what, target, got, ok in rows:
-        mark = "" if ok is None else ("ok" if ok else "**over target**")
-        print(f"| {what} | {target} | {got} | {mark} |")
+    print_targets(rows)
     return 0
 
 

@@ -11,13 +11,12 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
+
+from common import shellhooks_exe, timed
 
 RUNS = 30
 
@@ -34,16 +33,9 @@ def make_list(folder: Path, n: int) -> None:
         (folder / f"{i}.json").write_text(task_text(i, "in_progress" if i == 1 else "pending"))
 
 
-def timed(argv: list[str], env: dict[str, str], stdin: bytes) -> float:
-    start = time.perf_counter()
-    subprocess.run(argv, env=env, input=stdin, stdout=subprocess.DEVNULL, check=True)
-    return time.perf_counter() - start
-
-
 def main() -> int:
-    exe = shutil.which("shellhooks", path=os.path.dirname(sys.executable))
+    exe = shellhooks_exe()
     if exe is None:
-        print("shellhooks is not installed next to this Python", file=sys.stderr)
         return 1
     rows = []
     with tempfile.TemporaryDirectory(prefix="shellhooks-bench-") as tmp:

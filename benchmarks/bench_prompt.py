@@ -20,12 +20,14 @@ import json
 import os
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+
+from common import print_targets, shellhooks_exe
+from common import timed as run_timed
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -73,10 +75,7 @@ def timed(argv: list[str], env: dict[str, str], stdin: bytes,
           before: Callable[[], None] | None = None) -> float:
     if before is not None:
         before()
-    start = time.perf_counter()
-    subprocess.run(argv, env=env, input=stdin, stdout=subprocess.DEVNULL,
-                   stderr=subprocess.DEVNULL, check=False)
-    return time.perf_counter() - start
+    return run_timed(argv, env, stdin, check=False)
 
 
 Case = tuple[list[str], dict[str, str], bytes, Callable[[], None] | None]
@@ -149,9 +148,8 @@ def real_shell(env: dict[str, str], proj: Path, folder: Path) -> tuple[float, fl
 
 def main() -> int:
     load_before = os.getloadavg()
-    exe = shutil.which("shellhooks", path=os.path.dirname(sys.executable))
+    exe = shellhooks_exe()
     if exe is None:
-        print("shellhooks is not installed next to this Python", file=sys.stderr)
         return 1
     with tempfile.TemporaryDirectory(prefix="shellhooks-bench-") as tmp:
         home = Path(tmp) / "home"
@@ -240,11 +238,7 @@ def main() -> int:
     print(f"Medians of {RUNS} runs per process ({PROMPTS} prompts per shell figure), "
           f"Python {sys.version.split()[0]}, {os.cpu_count()} CPUs; load average "
           f"{load_before[0]:.2f} before, {load_after[0]:.2f} after.\n")
-    print("| what | target | measured | |")
-    print("|---|---|---|---|")
-    for what, target, got, ok in rows:
-        mark = "" if ok is None else ("ok" if ok else "**over target**")
-        print(f"| {what} | {target} | {got} | {mark} |")
+    print_targets(rows)
     return 0
 
 

@@ -13,7 +13,6 @@ import json
 import os
 import pty
 import select
-import shutil
 import statistics
 import subprocess
 import sys
@@ -21,6 +20,8 @@ import tempfile
 import threading
 import time
 from pathlib import Path
+
+from common import shellhooks_exe
 
 IDLE = float(os.environ.get("BENCH_WATCH_SECONDS", "60"))
 CHANGES = 10
@@ -89,9 +90,8 @@ class Watch:
 
 
 def main() -> int:
-    exe = shutil.which("shellhooks", path=os.path.dirname(sys.executable))
+    exe = shellhooks_exe()
     if exe is None:
-        print("shellhooks is not installed next to this Python", file=sys.stderr)
         return 1
     with tempfile.TemporaryDirectory(prefix="shellhooks-bench-") as tmp:
         root = Path(tmp) / "claude"
