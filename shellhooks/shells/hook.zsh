@@ -177,8 +177,9 @@ __shellhooks_update() {
 # Put the segment in RPROMPT (or at the start of PROMPT with
 # SHELLHOOKS_PROMPT_POSITION=left): as `${SHELLHOOKS_SEGMENT}` under PROMPT_SUBST
 # (a value is never expanded again), else as the %-escaped text itself. After the
-# user's own RPROMPT with one space between. A PROMPT or RPROMPT of the user's that
-# names the variable already shows it: then ours is taken out.
+# user's own RPROMPT with one space between; at the start of PROMPT after any blank
+# lines it begins with. A PROMPT or RPROMPT of the user's that names the variable
+# already shows it: then ours is taken out.
 __shellhooks_place() {
     # The ordinary prompt: nothing changed since the last call.
     local o=${SHELLHOOKS_PROMPT_POSITION-}$'\0'$PROMPT$'\0'${RPROMPT-}$'\0'$SHELLHOOKS_SEGMENT
@@ -193,10 +194,11 @@ __shellhooks_place() {
 __shellhooks_place_now() {
     emulate -L zsh
     local part pos=${SHELLHOOKS_PROMPT_POSITION:-right} p=$PROMPT r=${RPROMPT-}
+    local nl=${PROMPT%%[^$'\n']*}  # the blank lines PROMPT starts with
     # The user's prompts: without our part.
     if [[ -n $__shellhooks_rpart ]]; then
         if [[ $__shellhooks_rpos == left ]]; then
-            p=${p#"$__shellhooks_rpart"}
+            [[ $p == "$nl$__shellhooks_rpart"* ]] && p=$nl${p#"$nl$__shellhooks_rpart"}
         else
             r=${r%"$__shellhooks_rpart"}
         fi
@@ -223,10 +225,10 @@ __shellhooks_place_now() {
     fi
     if [[ $part == "$__shellhooks_rpart" && $pos == "$__shellhooks_rpos" ]]; then
         # Already in place (the ordinary prompt).
-        [[ $pos == left && $PROMPT == "$part"* || $pos != left && $RPROMPT == *"$part" ]] && return 0
+        [[ $pos == left && $PROMPT == "$nl$part"* || $pos != left && $RPROMPT == *"$part" ]] && return 0
     fi
     if [[ $pos == left ]]; then
-        PROMPT=$part$p RPROMPT=$r
+        PROMPT=$nl$part${p#"$nl"} RPROMPT=$r
     else
         PROMPT=$p RPROMPT=$r$part
     fi
