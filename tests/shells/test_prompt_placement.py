@@ -131,18 +131,22 @@ def test_zsh_rprompt_spacing(rprompt: str, inside: str, outside: str, subst: boo
 
 
 @pytest.mark.parametrize("subst", [True, False], ids=["prompt_subst", "no_prompt_subst"])
-def test_zsh_left_position_spacing(subst: bool, project: Path) -> None:
+@pytest.mark.parametrize("blank", ["", "\n", "\n\n"], ids=["one-line", "blank-line", "two"])
+def test_zsh_left_position_spacing(subst: bool, blank: str, project: Path) -> None:
+    """At the start of PROMPT, after the blank lines some prompts begin with."""
     with ShellDriver("zsh", env={"SHELLHOOKS_PROMPT_POSITION": "left"}) as sh:
         sh.check(("setopt" if subst else "unsetopt") + " prompt_subst")
-        sh.check("PROMPT='@@SHD''P%?@@ dir> '; RPROMPT='R'")
+        lines = "$'" + blank.replace("\n", "\\n") + "'" if blank else ""
+        sh.check("PROMPT=" + lines + "'@@SHD''P%?@@ dir> '; RPROMPT='R'")
         sh.source_hook()
         sh.cd(project)
-        left, right = sh.prompt_parts()
-        assert (left, right) == (f"{SEG} @@SHDP0@@ dir> ", "R")
+        assert sh.prompt_parts() == (f"{blank}{SEG} @@SHDP0@@ dir> ", "R")
         sh.enter()
-        assert sh.prompt_parts() == (f"{SEG} @@SHDP0@@ dir> ", "R")
+        assert sh.prompt_parts() == (f"{blank}{SEG} @@SHDP0@@ dir> ", "R")
         sh.cd(project.parent / "elsewhere")
-        assert sh.prompt_parts() == ("@@SHDP0@@ dir> ", "R")
+        assert sh.prompt_parts() == (f"{blank}@@SHDP0@@ dir> ", "R")
+        sh.cd(project)
+        assert sh.prompt_parts() == (f"{blank}{SEG} @@SHDP0@@ dir> ", "R")
 
 
 # ----- fish: the right prompt, after the user's own ----------------------------------------
