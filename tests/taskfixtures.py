@@ -75,3 +75,19 @@ class ClaudeHome:
         for f in d.iterdir():
             os.utime(f, (when, when), follow_symlinks=False)
         os.utime(d, (when, when))
+
+
+def wait_for_exec(pid: int, name: str = "claude", timeout: float = 10) -> None:
+    """Wait until process `pid` has exec'd and is named `name` (psutil)."""
+    import time
+
+    import psutil
+
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        try:
+            if psutil.Process(pid).name() == name:
+                return
+        except psutil.NoSuchProcess:
+            pass
+        time.sleep(0.01)

@@ -16,7 +16,7 @@ import psutil
 import pytest
 
 from shellhooks import sessions
-from tests.taskfixtures import ClaudeHome
+from tests.taskfixtures import ClaudeHome, wait_for_exec
 
 
 @pytest.mark.parametrize(
@@ -55,15 +55,7 @@ def spawn(tmp_path: Path) -> Iterator[Any]:
         full.update(env or {})
         p = subprocess.Popen([str(argv0), "60"], env=full, cwd=cwd or tmp_path)
         procs.append(p)
-        # Wait until the exec has happened (the name is `claude`).
-        deadline = time.time() + 10
-        while time.time() < deadline:
-            try:
-                if psutil.Process(p.pid).name() == "claude":
-                    break
-            except psutil.NoSuchProcess:
-                pass
-            time.sleep(0.01)
+        wait_for_exec(p.pid)  # the name is `claude` once the exec has happened
         return p
 
     yield start

@@ -6,7 +6,6 @@ import json
 import os
 import shutil
 import subprocess
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,7 +14,7 @@ import pytest
 
 from shellhooks import sessions
 from shellhooks.cli import main
-from tests.taskfixtures import ClaudeHome
+from tests.taskfixtures import ClaudeHome, wait_for_exec
 
 
 @pytest.fixture
@@ -28,14 +27,7 @@ def fake_claude(tmp_path: Path) -> Iterator[subprocess.Popen[bytes]]:
     work.mkdir()
     env = {**os.environ, "CLAUDE_CODE_TASK_LIST_ID": "ps-test\x1b[31m-list"}
     p = subprocess.Popen([str(fake), "60"], env=env, cwd=work)
-    deadline = time.time() + 10
-    while time.time() < deadline:
-        try:
-            if psutil.Process(p.pid).name() == "claude":
-                break
-        except psutil.NoSuchProcess:
-            pass
-        time.sleep(0.01)
+    wait_for_exec(p.pid)
     yield p
     p.kill()
     p.wait()
