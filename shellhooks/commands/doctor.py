@@ -159,6 +159,42 @@ def _forked_from(pid: int, shell_pid: int) -> bool:
     return False
 
 
+def _interactive(pid: int) -> bool:
+    """Was shell `pid` started as an interactive shell (no `-c`, no script), the only kind
+    that loads the hook? True when it cannot be told."""
+    try:
+        import psutil
+
+        args = psutil.Process(pid).cmdline()[1:]
+    except Exception:  # psutil missing, the process gone or not ours
+        return True
+    for a in args:
+        if a == "--":
+            break
+        if a in ("-i", "--interactive"):
+            return True
+        if a in ("-c", "--command") or a.startswith("--command="):
+            return False
+        if a.startswith("-") and not a.startswith("--"):
+            if "i" in a[1:]:
+                return True
+            if "c" in a[1:]:
+                return False
+        elif not a.startswith(("-", "+")):
+            return False  # a script
+    return True
+
+
+def _ancestor(pid: int, of: int) -> bool:
+    """Is process `pid` among the ancestors of process `of`?"""
+    try:
+        import psutil
+
+        return any(p.pid == pid for p in psutil.Process(of).parents())
+    except Exception:
+        return False
+
+
 def _not_loaded_fix(shell: str, started: float | None) -> str:
     """The fix when this shell did not load the hook, from what its start-up files say."""
     files = rc_status().get(shell, [])
@@ -191,6 +227,14 @@ def check_hook(ctx: Context) -> Finding:
         return Finding(OK, name, "loaded in this shell (no id applies in this folder, so "
                        "nothing is exported here)")
     shell, started = _parent_shell()
+    if shell is not None and not _interactive(ppid):
+        # `bash -c ...`, a script, Claude Code's Bash tool: never load the hook, by design.
+        if marker.isdigit() and _ancestor(int(marker), ppid):
+            return Finding(OK, name, f"loaded in the interactive shell (pid {int(marker)}) "
+                           f"this non-interactive {shell} was started from")
+        return Finding(WARN, name, f"cannot tell from a non-interactive {shell} (started "
+                       "with -c or a script), which never loads the hook",
+                       "run 'shellhooks doctor' at your shell's prompt")
     if shell is not None:
         where = (f"; only the shell it was started from (pid {int(marker)}) has it"
                  if marker.isdigit() else "")

@@ -100,6 +100,23 @@ def test_from_a_subshell_of_the_hooked_shell(shell: str, tmp_path: Path) -> None
 
 
 @pytest.mark.parametrize("shell", SHELLS)
+def test_from_a_non_interactive_child(shell: str, tmp_path: Path) -> None:
+    """`bash -c ...` (or Claude Code's Bash tool) never loads the hook: the interactive
+    shell it came from has it, and that is what counts."""
+    out = tmp_path / "c.json"
+    cmd = f"shellhooks doctor --json > {quote(shell, out)}; true"
+    with ShellDriver(shell, cwd=tmp_path) as sh:
+        sh.source_hook()
+        sh.check(f"{shell} -c {quote(shell, cmd)}")
+    v = {f["name"]: f for f in json.loads(out.read_text(encoding="utf-8"))}
+    assert v["hook"]["status"] == "ok" and "interactive" in v["hook"]["message"], v["hook"]
+    with ShellDriver(shell, cwd=tmp_path) as sh:  # no hook anywhere
+        sh.check(f"{shell} -c {quote(shell, cmd)}")
+    v = {f["name"]: f for f in json.loads(out.read_text(encoding="utf-8"))}
+    assert v["hook"]["status"] == "warn", v["hook"]
+
+
+@pytest.mark.parametrize("shell", SHELLS)
 def test_rc_loaded_hook_in_a_real_start_up(shell: str, tmp_path: Path,
                                            isolated_home: Path) -> None:
     """The documented rc line, read by the shell at start-up."""
