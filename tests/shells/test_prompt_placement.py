@@ -63,6 +63,13 @@ BASH_PS1 = [
      f"{E}[1mdir{E}[0m {SEG} {E}[33m{SIGN}{E}[0m ", f"{E}[1mdir{E}[0m {E}[33m{SIGN}{E}[0m "),
     ("\\[\\e[32m\\]dir\\[\\e[0m\\]\\$ ", f"{E}[32mdir{E}[0m {SEG}{SIGN} ",
      f"{E}[32mdir{E}[0m{SIGN} "),
+    # Debian's colour prompt (title, user@host, folder), with literal text for \u@\h and \w.
+    ("\\[\\e]0;title\\a\\]\\[\\033[01;32m\\]me@host\\[\\033[00m\\]:\\[\\033[01;34m\\]dir"
+     "\\[\\033[00m\\]\\$ ",
+     f"{E}]0;title\x07{E}[01;32mme@host{E}[00m:{E}[01;34mdir{E}[00m {SEG}{SIGN} ",
+     f"{E}]0;title\x07{E}[01;32mme@host{E}[00m:{E}[01;34mdir{E}[00m{SIGN} "),
+    # Fedora's.
+    ("[me@host dir]\\$ ", f"[me@host dir] {SEG}{SIGN} ", f"[me@host dir]{SIGN} "),
     # No prompt sign at the end: after the prompt, separated from what is typed.
     ("dir: ", f"dir: {SEG} ", "dir: "),
     ("dir:", f"dir: {SEG} ", "dir:"),
