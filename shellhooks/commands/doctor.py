@@ -226,35 +226,32 @@ def check_hook(ctx: Context) -> Finding:
             return Finding(OK, name, f"loaded in this shell (it set {VAR}={value})")
         return Finding(OK, name, "loaded in this shell (no id applies in this folder, so "
                        "nothing is exported here)")
+    res = ctx.resolution()
+    applies = (f", though '{clean(res.id)}' applies here"
+               if res and res.id and res.source not in ("manual", "none") else "")
     shell, started = _parent_shell()
-    if shell is not None and not _interactive(ppid):
-        # `bash -c ...`, a script, Claude Code's Bash tool: never load the hook, by design.
-        if marker.isdigit() and _ancestor(int(marker), ppid):
-            return Finding(OK, name, f"loaded in the interactive shell (pid {int(marker)}) "
-                           f"this non-interactive {shell} was started from")
-        return Finding(WARN, name, f"cannot tell from a non-interactive {shell} (started "
-                       "with -c or a script), which never loads the hook",
-                       "run 'shellhooks doctor' at your shell's prompt")
-    if shell is not None:
+    if shell is not None and _interactive(ppid):
         where = (f"; only the shell it was started from (pid {int(marker)}) has it"
                  if marker.isdigit() else "")
-        return Finding(FAIL, name, f"not loaded in this {shell} (pid {ppid}){where}",
+        return Finding(FAIL, name, f"not loaded in this {shell} (pid {ppid}){applies}{where}",
                        _not_loaded_fix(shell, started))
-    # Not run from a shell (a script, an editor): only the variables can tell.
+    # Not run from an interactive shell (`bash -c`, a script, an editor, Claude Code's Bash
+    # tool: none of them loads the hook): the interactive shell it came from counts.
+    if marker.isdigit() and _ancestor(int(marker), ppid):
+        return Finding(OK, name, f"loaded in the interactive shell (pid {int(marker)}) this "
+                       "was started from")
     if ctx.env.get("__SHELLHOOKS_ID"):
         value = clean(ctx.env.get(VAR, ""))
         return Finding(OK, name, f"loaded in the shell this was started from (it set "
                        f"{VAR}={value})")
-    res = ctx.resolution()
-    if res and res.id and res.source not in ("manual", "none") and not ctx.env.get(VAR):
+    if applies and not ctx.env.get(VAR):
         return Finding(
-            FAIL, name,
-            f"not loaded: {VAR} is not set here, though '{clean(res.id)}' applies",
+            FAIL, name, f"not loaded: {VAR} is not set here{applies}",
             "open a new terminal; if that does not help, run ./install.sh (or add "
             "`eval \"$(shellhooks init bash)\"` to ~/.bashrc, likewise for zsh and fish)",
         )
-    return Finding(WARN, name, "cannot tell from here (not run from bash, zsh or fish)",
-                   "run 'shellhooks doctor' at your shell's prompt")
+    return Finding(WARN, name, "cannot tell from here (not run from an interactive bash, zsh "
+                   "or fish)", "run 'shellhooks doctor' at your shell's prompt")
 
 
 def check_rc_files(ctx: Context) -> Finding:
