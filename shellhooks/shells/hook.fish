@@ -227,18 +227,19 @@ if status is-interactive; and test "$SHELLHOOKS_DISABLE" != 1
     # SHELLHOOKS_SEGMENT is left alone; a fish_prompt that names it (read when the segment
     # changes, not on every prompt: ~70 us) means ours is left out.
     if test "$SHELLHOOKS_PROMPT" != 0; and not set -q __shellhooks_noprompt
-        set -l rp ''
-        functions -q fish_right_prompt; and set rp (functions --no-details fish_right_prompt | string collect)
-        if not string match -q '*__shellhooks_rp_seg*' -- "$rp"  # not ours (loaded twice)
-            functions -e __shellhooks_user_right_prompt
-            test -n "$rp"; and functions -c fish_right_prompt __shellhooks_user_right_prompt
+        function __shellhooks_ret
+            return $argv[1]
         end
-        if not string match -q '*SHELLHOOKS_SEGMENT*' -- "$rp"; or string match -q '*__shellhooks_rp_seg*' -- "$rp"
+        function __shellhooks_rp_wrap
+            set -l rp ''
+            functions -q fish_right_prompt; and set rp (functions --no-details fish_right_prompt | string collect)
+            if not string match -q '*__shellhooks_rp_seg*' -- "$rp"  # not ours (loaded twice)
+                functions -e __shellhooks_user_right_prompt
+                string match -q '*SHELLHOOKS_SEGMENT*' -- "$rp"; and return 0
+                test -n "$rp"; and functions -c fish_right_prompt __shellhooks_user_right_prompt
+            end
             set -g __shellhooks_rp_seg ''
             set -g __shellhooks_rp_user ''
-            function __shellhooks_ret
-                return $argv[1]
-            end
             function fish_right_prompt
                 set -l s $status
                 set -l sep ''
@@ -259,6 +260,13 @@ if status is-interactive; and test "$SHELLHOOKS_DISABLE" != 1
                 end
                 return $s
             end
+        end
+        __shellhooks_rp_wrap
+        # Again at the first prompt: conf.d (where install.sh loads the hook) is read before
+        # config.fish, and a right prompt defined there would replace ours.
+        function __shellhooks_rp_first --on-event fish_prompt
+            functions -e __shellhooks_rp_first
+            __shellhooks_rp_wrap
         end
     end
 
