@@ -298,3 +298,19 @@ def test_loaded_again_in_a_project_shows_it_once(shell: str, project: Path) -> N
         assert count(sh) == 0, sh.prompt_parts()
         sh.cd(project)
         assert count(sh) == 1, sh.prompt_parts()
+
+
+def test_fish_right_prompt_from_config_fish(project: Path, isolated_home: Path) -> None:
+    """install.sh loads the hook from conf.d, which fish reads BEFORE config.fish: a right
+    prompt defined in config.fish is wrapped at the first prompt, not lost."""
+    fish = isolated_home / ".config" / "fish"
+    (fish / "conf.d").mkdir(parents=True)
+    (fish / "conf.d" / "shellhooks.fish").write_text("shellhooks init fish | source\n",
+                                                     encoding="utf-8")
+    (fish / "config.fish").write_text("function fish_right_prompt; printf USER; end\n",
+                                      encoding="utf-8")
+    with ShellDriver("fish", rc=True) as sh:
+        sh.cd(project)
+        assert drawn(sh) == ("", f"USER {SEG}")
+        sh.cd(project.parent / "elsewhere")
+        assert drawn(sh) == ("", "USER")
