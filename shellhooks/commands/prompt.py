@@ -72,6 +72,14 @@ def show(fmt_option: str | None, id_option: str | None, dir_option: str | None,
         segment.validate_format(fmt_option)  # an error (exit 1) names the placeholder
         fmt = fmt_option
         problems = [p for p in problems if not p.startswith("[prompt] format")]
+    else:
+        # A bad format in config.toml is an error here too (the hook, which must not
+        # fail, falls back to the default with one warning instead).
+        for p in problems:
+            if p.startswith("[prompt] format"):
+                from shellhooks.errors import ShellhooksError
+
+                raise ShellhooksError(f"config.toml: {p.split('; using the default')[0]}")
     for problem in problems:
         print(f"shellhooks: {problem}", file=sys.stderr)
     if ascii_option or not _can_encode("▸⋯✓"):

@@ -70,10 +70,13 @@ def test_config_format_and_bad_config(claude: ClaudeHome, capsys, isolated_home:
     assert run(["--id", "a"], capsys) == (0, "<a:2>\n", "")
     # --format wins over the config.
     assert run(["--id", "a", "--format", "{total}"], capsys)[1] == "3\n"
-    # A bad [prompt] format: one warning, the default is used, exit 0.
+    # A bad [prompt] format is an error naming the placeholder (the hook falls back).
     cfg.write_text('[prompt]\nformat = "{wrong}"\n')
     code, out, err = run(["--id", "a"], capsys)
-    assert (code, out) == (0, "a 1/3\n") and "{wrong}" in err
+    assert (code, out) == (1, "") and "{wrong}" in err and "config.toml" in err
+    assert err.count("\n") == 1 and "using the default" not in err
+    # --format still works with the bad config.
+    assert run(["--id", "a", "--format", "{total}"], capsys)[:2] == (0, "3\n")
 
 
 def test_color(claude: ClaudeHome, capsys) -> None:
