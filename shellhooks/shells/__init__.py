@@ -19,6 +19,10 @@ from shellhooks.errors import ShellhooksError
 SHELLS_DIR = Path(__file__).resolve().parent
 NAMES = ("bash", "zsh", "fish")
 
+# The functions the bash and zsh hooks share, and the line that sources them.
+COMMON_FILE = "hook.common.sh"
+COMMON_SOURCE = f'\\builtin source "$__shellhooks_lib/shellhooks/shells/{COMMON_FILE}"\n'
+
 # SGR colour sequences: the only escapes a prompt segment may carry (see segment.py).
 SGR = re.compile(r"\x1b\[[0-9;]*m")
 
@@ -108,7 +112,8 @@ class Shell:
 
     def init_code(self, prompt: bool = True) -> str:
         """What `shellhooks init <shell>` prints: the interpreter and package location baked
-        in (so no lookup is needed), the hook, then the `claude` wrapper."""
+        in (so no lookup is needed), the hook (with the bash/zsh shared part inline), then
+        the `claude` wrapper."""
         lib = str(SHELLS_DIR.parent.parent)
         lines = [
             self.assign("__shellhooks_py", sys.executable),
@@ -117,7 +122,12 @@ class Shell:
         ]
         if not prompt:
             lines.append(self.assign("__shellhooks_noprompt", "1"))
-        parts = ["\n".join(lines) + "\n", self.hook_path().read_text(encoding="utf-8")]
+        hook = self.hook_path().read_text(encoding="utf-8")
+        # bash and zsh source their shared functions from a file; inline it here.
+        common = SHELLS_DIR / COMMON_FILE
+        if COMMON_SOURCE in hook:
+            hook = hook.replace(COMMON_SOURCE, common.read_text(encoding="utf-8"))
+        parts = ["\n".join(lines) + "\n", hook]
         claude = self.claude_path()
         if claude.is_file():
             parts.append(claude.read_text(encoding="utf-8"))

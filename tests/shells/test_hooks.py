@@ -465,13 +465,14 @@ def test_non_interactive_shell_is_silent(shell: str, tmp_path: Path) -> None:
 
 def test_static_checks() -> None:
     require_tool("shellcheck")
-    files = [PACKAGE_SHELLS_DIR / "hook.bash"]
+    files = [PACKAGE_SHELLS_DIR / "hook.bash", PACKAGE_SHELLS_DIR / "hook.common.sh"]
     if (PACKAGE_SHELLS_DIR / "claude.bash").exists():
         files.append(PACKAGE_SHELLS_DIR / "claude.bash")
     p = subprocess.run(["shellcheck", *map(str, files)], capture_output=True, text=True)
     assert p.returncode == 0, p.stdout
     require_tool("zsh")
-    for f in PACKAGE_SHELLS_DIR.glob("*.zsh"):
+    # hook.common.sh is read by zsh too.
+    for f in [*PACKAGE_SHELLS_DIR.glob("*.zsh"), PACKAGE_SHELLS_DIR / "hook.common.sh"]:
         p = subprocess.run(["zsh", "-n", str(f)], capture_output=True, text=True)
         assert p.returncode == 0, (f, p.stderr)
     require_tool("fish")
