@@ -2,6 +2,7 @@
 
 Usage: .venv/bin/python benchmarks/run.py [NAME ...]   (NAME: e.g. `commands` for
 bench_commands.py; default: all). Each benchmark runs with this Python, one at a time.
+With names, the other sections of results.md are kept as they were.
 """
 
 from __future__ import annotations
@@ -46,7 +47,15 @@ def main(argv: list[str]) -> int:
             parts.append(r.stdout.strip() + "\n")
         parts.append(f"_({script.name}, {took:.0f} s)_\n")
         print(r.stdout.strip() or r.stderr.strip(), flush=True)
-    (HERE / "results.md").write_text("\n".join(parts))
+    out = HERE / "results.md"
+    if argv and out.exists():
+        # Only some benchmarks ran: keep the other sections of the last full run.
+        ran = {s.stem.removeprefix("bench_") for s in scripts}
+        kept = [sec for sec in out.read_text().split("\n## ")[1:]
+                if sec.split("\n", 1)[0].strip() not in ran]
+        parts[1] = parts[1].rstrip("\n") + f" (this run: {', '.join(sorted(ran))})\n"
+        parts.extend("## " + sec.rstrip("\n") + "\n" for sec in kept)
+    out.write_text("\n".join(parts))
     print(f"wrote {HERE / 'results.md'}", file=sys.stderr)
     return 1 if failed else 0
 
