@@ -74,15 +74,12 @@ class TaskState:
 
     @classmethod
     def from_json(cls, value: object) -> TaskState | None:
-        """Parse what `to_json` wrote; None for anything else."""
-        if not isinstance(value, list) or len(value) < 2:
-            return None
-        status, subject = value[0], value[1]
-        if status not in store.STATUSES or not isinstance(subject, str):
-            return None
-        owner = value[2] if len(value) > 2 and isinstance(value[2], str) else None
-        blocked = value[3] if len(value) > 3 and isinstance(value[3], list) else []
-        return cls(status, subject, owner, tuple(str(b) for b in blocked))
+        """Parse what `to_json` wrote; None for anything else (the journal's own parser,
+        `history.raw_state`, which reads state.json without building these objects)."""
+        from shellhooks.history import raw_state
+
+        raw = raw_state(value)
+        return None if raw is None else cls(raw[0], raw[1], raw[2], tuple(raw[3]))
 
 
 def task_states(

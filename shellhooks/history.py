@@ -342,9 +342,9 @@ class _State:
         ).encode("utf-8", "surrogateescape")
 
 
-def _raw_state(value: object) -> TaskRaw | None:
+def raw_state(value: object) -> TaskRaw | None:
     """A stored task state in its exact form, or None for anything that is not one
-    (what `changes.TaskState.from_json` accepts, normalized the same way)."""
+    (also what `changes.TaskState.from_json` reads)."""
     if type(value) is list and len(value) == 4:
         # What this module writes: taken as it is, without a copy (500 tasks: ~1 ms less).
         status, subject, owner, blocked = value
@@ -384,7 +384,7 @@ def _load_state(folder: Path, seen: _State | None = None) -> _State:
     tasks = raw.get("tasks")
     if isinstance(tasks, dict):
         for key, value in tasks.items():
-            state = _raw_state(value)
+            state = raw_state(value)
             if state is not None:
                 st.tasks[str(key)] = state
     for name in ("hook", "files"):

@@ -11,10 +11,11 @@ stderr by that code.
 KEY is the nearest folder (from DIR up) holding a marker (`.git`, `.env`, `.envrc`,
 `.claude`), or "" for none: the answer is the same for every folder below KEY unless
 a config rule could match one of them, in which case the entry is cached for DIR
-alone. TOKEN is unused (older hooks pass it). WARNED lists what was already warned
-about in this shell, one item a line. CTX is the hook's summary of the environment the
-answer depends on (Claude Code's and the XDG folders, colour or not); it is stored in
-the entry, and a shell whose CTX differs does not use it.
+alone. TOKEN is unused (`-`; older hooks passed a per-shell token). WARNED lists
+what was already warned about in this shell, one item a line. CTX is the hook's
+summary of the environment the answer depends on (Claude Code's and the XDG folders,
+colour or not); it is stored in the entry, and a shell whose CTX differs does not use
+it.
 
 Each answer is also stored in `$XDG_CACHE_HOME/shellhooks/entries/<shell>/`, named
 after its cache key, unless it carries a warning or is for a hand-set value: a shell
@@ -63,24 +64,6 @@ def near_miss_warning(list_id: str) -> str | None:
         return None
     suggestions = nearmiss.near_misses(list_id)
     return nearmiss.warning_line(list_id, suggestions) if suggestions else None
-
-
-def _task_files(folder: str) -> list[str]:
-    """The names of the task files of a list folder (regular `<number>.json` files)."""
-    out = []
-    try:
-        with os.scandir(folder) as it:
-            for entry in it:
-                name = entry.name
-                if name.endswith(".json") and name[:-5].isdigit() and name[:-5].isascii():
-                    try:
-                        if entry.is_file():
-                            out.append(name)
-                    except OSError:
-                        continue
-    except OSError:
-        return []
-    return out
 
 
 def _new_stamp() -> str:
@@ -238,7 +221,7 @@ def compute(shell_name: str, key: str, directory: str, warned_text: str, ctx: st
                                max_width=width)
         if tl.exists:
             present.append(folder)  # a new or deleted task changes the folder's mtime
-            task_folder, task_files = folder, _task_files(folder)
+            task_folder, task_files = folder, tl.file_names
         else:
             watched.append(folder)  # the list appearing
             message = near_miss_warning(res.id)
@@ -281,8 +264,8 @@ def main(argv: list[str]) -> int:
     warned = argv[4] if len(argv) > 4 else ""
     ctx = argv[5] if len(argv) > 5 else ""
     try:
-        # argv[1] (a per-shell token) is no longer used; kept so that a shell still
-        # running an older hook keeps working after an upgrade.
+        # argv[1] is unused: the hooks pass `-` where older ones passed a per-shell
+        # token, so a shell still running an older hook works after an upgrade.
         code = compute(argv[0], argv[2], argv[3], warned, ctx)
     except KeyboardInterrupt:
         return 130

@@ -130,7 +130,7 @@ class TaskList(_Record):
 
     _fields = ("id", "path", "exists", "readable", "tasks", "hidden", "problems",
                "task_files", "highwatermark", "updated")
-    __slots__ = (*_fields, "_all", "_done_cache")
+    __slots__ = (*_fields, "file_names", "_all", "_done_cache")
     __hash__ = None  # type: ignore[assignment]  # mutable
 
     def __init__(self, id: str, path: Path, exists: bool = True, readable: bool = True,
@@ -147,6 +147,8 @@ class TaskList(_Record):
         self.task_files = task_files  # files that look like tasks, readable or not
         self.highwatermark = highwatermark
         self.updated = updated
+        # The names of the task files counted in task_files (`<digits>.json`).
+        self.file_names: list[str] = []
         # All parsed tasks including hidden ones: hidden tasks still block others.
         self._all: list[Task] = []
         self._done_cache: set[str] | None = None
@@ -352,6 +354,7 @@ def read_list_dir(path: Path, list_id: str | None = None) -> TaskList:
         if problem == "not a regular file" or problem == "vanished":
             continue  # a directory or FIFO named *.json is not a task; a deleted one is gone
         tl.task_files += 1
+        tl.file_names.append(name)
         newest = max(newest, mtime)
         if data is None:
             tl.problems.append(Problem(name, problem or "unreadable"))
@@ -375,6 +378,7 @@ def read_list_dir(path: Path, list_id: str | None = None) -> TaskList:
             if problem == "not a regular file" or problem == "vanished":
                 del retry[name]
                 tl.task_files -= 1
+                tl.file_names.remove(name)
                 continue
             newest = max(newest, mtime)
             if data is None:

@@ -302,7 +302,7 @@ def test_raw_state_reads_what_taskstate_reads(value: object) -> None:
     from shellhooks import changes
 
     ts = changes.TaskState.from_json(value)
-    assert history._raw_state(value) == (ts.to_json() if ts is not None else None)
+    assert history.raw_state(value) == (ts.to_json() if ts is not None else None)
 
 
 def test_state_file_keeps_its_format(claude: ClaudeHome) -> None:

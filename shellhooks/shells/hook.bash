@@ -22,7 +22,6 @@ if [[ -z ${__shellhooks_lib-} && -n ${BASH_SOURCE[0]-} ]]; then
     __shellhooks_lib=${__shellhooks_lib%/*}
     __shellhooks_lib=${__shellhooks_lib%/*}
 fi
-[[ -n ${__shellhooks_token-} ]] || __shellhooks_token="$$-$RANDOM$RANDOM"
 \builtin export __SHELLHOOKS_SHELL_PID=$$  # the shell that loaded it (`doctor` compares)
 \builtin declare -p __shellhooks_cache >/dev/null 2>&1 || declare -gA __shellhooks_cache
 __shellhooks_key=

@@ -16,7 +16,6 @@ if status is-interactive; and test "$SHELLHOOKS_DISABLE" != 1
     if not set -q __shellhooks_lib
         set -g __shellhooks_lib (path dirname (path dirname (path dirname (path resolve (status filename)))))
     end
-    set -q __shellhooks_token; or set -g __shellhooks_token $fish_pid-(random)(random)
     set -gx __SHELLHOOKS_SHELL_PID $fish_pid  # the shell that loaded it (`doctor` compares)
     set -q __shellhooks_ckeys; or set -g __shellhooks_ckeys
     set -q __shellhooks_cvals; or set -g __shellhooks_cvals
@@ -143,9 +142,9 @@ if status is-interactive; and test "$SHELLHOOKS_DISABLE" != 1
         set -l out
         if test "$__shellhooks_py" != - -a -d "$__shellhooks_lib/shellhooks"
             set out ($__shellhooks_py -S -E -c 'import sys;sys.path.insert(0,sys.argv.pop(1));from shellhooks.hookenv import run;run(sys.argv[1:])' \
-                $__shellhooks_lib fish $__shellhooks_token "$__shellhooks_key" $PWD "$__shellhooks_warned" "$__shellhooks_ctx" 2>/dev/null | string collect)
+                $__shellhooks_lib fish - "$__shellhooks_key" $PWD "$__shellhooks_warned" "$__shellhooks_ctx" 2>/dev/null | string collect)
         else if command -q shellhooks
-            set out (command shellhooks hook-env fish $__shellhooks_token "$__shellhooks_key" $PWD "$__shellhooks_warned" "$__shellhooks_ctx" 2>/dev/null | string collect)
+            set out (command shellhooks hook-env fish - "$__shellhooks_key" $PWD "$__shellhooks_warned" "$__shellhooks_ctx" 2>/dev/null | string collect)
         end
         if not string match -q '*__shellhooks_entry *' -- "$out"
             set -g __shellhooks_broken 1

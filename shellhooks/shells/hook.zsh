@@ -16,7 +16,6 @@ if [[ -o interactive && ${SHELLHOOKS_DISABLE-} != 1 ]]; then
 if [[ -z ${__shellhooks_lib-} ]]; then
     typeset -g __shellhooks_lib=${${(%):-%x}:A:h:h:h}
 fi
-[[ -n ${__shellhooks_token-} ]] || typeset -g __shellhooks_token="$$-$RANDOM$RANDOM"
 export __SHELLHOOKS_SHELL_PID=$$  # the shell that loaded it (`doctor` compares)
 (( ${+__shellhooks_cache} )) || typeset -gA __shellhooks_cache
 typeset -g __shellhooks_key= __shellhooks_pwd= __shellhooks_seen= __shellhooks_broken=

@@ -200,6 +200,19 @@ def count(sh: ShellDriver) -> int:
     return (left + "\n" + right).count(ID)
 
 
+def shown_once_in_users_place(sh: ShellDriver, side: int, project: Path) -> None:
+    """The segment once, where the user's prompt (left 0, right 1) puts it; gone outside
+    the project and back on return."""
+    parts = sh.prompt_parts()
+    assert count(sh) == 1, parts
+    assert (f"<{SEG}>", f"[{SEG}]")[side] in parts[side], parts
+    sh.cd(project.parent / "elsewhere")
+    assert count(sh) == 0
+    sh.cd(project)
+    assert count(sh) == 1, sh.prompt_parts()
+
+
+
 ZSH_USER = {
     # (setup, where the user's placement shows in (left, right))
     "PROMPT": ("PROMPT='@@SHD''P%?@@ <${SHELLHOOKS_SEGMENT}> '", 0),
@@ -224,13 +237,7 @@ def test_zsh_user_prompt_with_the_variable_shows_it_once(where: str, position: s
             sh.cd(project)
             assert count(sh) == 1
             sh.check(setup)
-        parts = sh.prompt_parts()
-        assert count(sh) == 1, parts
-        assert (f"<{SEG}>", f"[{SEG}]")[side] in parts[side], parts
-        sh.cd(project.parent / "elsewhere")
-        assert count(sh) == 0
-        sh.cd(project)
-        assert count(sh) == 1, sh.prompt_parts()
+        shown_once_in_users_place(sh, side, project)
 
 
 FISH_USER = {
@@ -254,13 +261,7 @@ def test_fish_user_prompt_with_the_variable_shows_it_once(where: str, when: str,
             sh.source_hook()
             sh.check(setup)
         sh.cd(project)
-        parts = sh.prompt_parts()
-        assert count(sh) == 1, parts
-        assert (f"<{SEG}>", f"[{SEG}]")[side] in parts[side], parts
-        sh.cd(project.parent / "elsewhere")
-        assert count(sh) == 0
-        sh.cd(project)
-        assert count(sh) == 1, sh.prompt_parts()
+        shown_once_in_users_place(sh, side, project)
 
 
 @pytest.mark.parametrize("shell", SHELLS)
