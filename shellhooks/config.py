@@ -21,15 +21,16 @@ format = "{id} {done}/{total}"
 
 from __future__ import annotations
 
-import json
 import os
-from pathlib import Path
 
 from shellhooks import paths
 from shellhooks.errors import ShellhooksError
 
-TYPE_CHECKING = False  # typing itself costs ~4 ms to import on the hook's hot path
+# typing costs ~4 ms to import, pathlib and json (with re) several more: this module is
+# on the hook's hot path, so those are imported only where a cold path needs them.
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from pathlib import Path
     from typing import Any
 
 AUTO_MODES = ("git", "git-branch", "off")
@@ -125,7 +126,7 @@ def from_data(data: dict[str, Any], path: str | None = None) -> Config:
     return cfg
 
 
-def _parse(path: Path) -> dict[str, Any]:
+def _parse(path: str | Path) -> dict[str, Any]:
     import tomllib
 
     try:
@@ -139,33 +140,39 @@ def _parse(path: Path) -> dict[str, Any]:
         raise ShellhooksError(f"{path}: cannot read: {e.strerror}") from None
 
 
-def load_config(path: Path | None = None, *, use_cache: bool = True) -> Config:
+def load_config(path: str | Path | None = None, *, use_cache: bool = True) -> Config:
     """Read config.toml (default location unless `path`); a missing file gives defaults.
 
     Raises ShellhooksError for a file that is not valid TOML.
     """
-    path = path or paths.config_file()
+    path = os.fspath(path or paths.config_file_str())
     try:
         st = os.stat(path)
     except OSError:
         return Config()
-    key = [str(path), st.st_size, st.st_mtime_ns]
-    cache = paths.cache_dir() / "config.json"
+    key = [path, st.st_size, st.st_mtime_ns]
+    cache_dir = paths.cache_dir_str()
+    cache = os.path.join(cache_dir, "config.json")
     if use_cache:
+        from shellhooks.jsonlite import loads
+
         try:
             with open(cache, encoding="utf-8") as f:
-                cached = json.load(f)
+                cached = loads(f.read())
             if cached.get("key") == key:
-                return from_data(cached["data"], str(path))
-        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+                return from_data(cached["data"], path)
+        except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
             pass
     data = _parse(path)
     if use_cache:
+        import json
+
         try:
-            cache.parent.mkdir(parents=True, exist_ok=True)
-            tmp = cache.with_name(f".config.json.{os.getpid()}")
+            os.makedirs(cache_dir, exist_ok=True)
+            tmp = os.path.join(cache_dir, f".config.json.{os.getpid()}")
             # TOML dates are not JSON; they are not used by shellhooks, so str() them.
-            tmp.write_text(json.dumps({"key": key, "data": data}, default=str), encoding="utf-8")
+            with open(tmp, "w", encoding="utf-8") as f:
+                f.write(json.dumps({"key": key, "data": data}, default=str))
             os.replace(tmp, cache)
         except OSError:
             pass  # a read-only cache folder only costs speed

@@ -70,7 +70,7 @@ def _new_stamp() -> str:
     """A new, unique stamp file path. Unique per answer: a shell holding an older answer
     must keep comparing against that answer's own time (another shell rewriting a
     shared stamp would make the older answer look fresh)."""
-    folder = os.path.join(os.fspath(paths.cache_dir()), "stamps")
+    folder = os.path.join(paths.cache_dir_str(), "stamps")
     try:
         if not os.path.isdir(folder):
             os.makedirs(folder, mode=0o700, exist_ok=True)
@@ -131,7 +131,7 @@ def store_entry(shell_name: str, ckey: str, code: str) -> None:
     name = entry_file_name(ckey)
     if len(name.encode("utf-8", "surrogateescape")) > 240:
         return  # over the file-name limit: this answer is not shared
-    folder = os.path.join(os.fspath(paths.cache_dir()), "entries", shell_name)
+    folder = os.path.join(paths.cache_dir_str(), "entries", shell_name)
     try:
         os.makedirs(folder, mode=0o700, exist_ok=True)
         tmp = os.path.join(folder, f".tmp-{os.getpid()}")
@@ -210,9 +210,9 @@ def compute(shell_name: str, key: str, directory: str, warned_text: str, ctx: st
     task_folder = ""
     task_files: list[str] = []
     present = [p for p in res.watch if os.path.exists(p)]
-    watched = [str(paths.config_file()), os.fspath(resolve.trust.store_path())]
+    watched = [paths.config_file_str(), resolve.trust.store_path_str()]
     if res.id:
-        folder = os.fspath(store.list_path(res.id))
+        folder = store.list_path_str(res.id)
         tl = store.read_list(res.id)
         fmt, width, ascii, problems = prompt_settings(cfg.section("prompt"))
         for problem in problems:

@@ -1,49 +1,89 @@
-"""Where things live: Claude Code's folders and shellhooks' own (XDG)."""
+"""Where things live: Claude Code's folders and shellhooks' own (XDG).
+
+Each place has a `*_str` form, a plain string built with `os.path`: the hook's one
+process (`hook-env`) uses those, because importing `pathlib` (it pulls in `re`,
+`fnmatch` and `urllib`) would cost it several milliseconds. Everything else uses the
+`Path` forms.
+"""
 
 from __future__ import annotations
 
 import os
-from pathlib import Path
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from pathlib import Path
 
 
-def _home() -> Path:
-    return Path(os.environ.get("HOME") or os.path.expanduser("~"))
+def _home() -> str:
+    return os.environ.get("HOME") or os.path.expanduser("~")
+
+
+def claude_root_str() -> str:
+    """Claude Code's configuration root: `$CLAUDE_CONFIG_DIR`, else `~/.claude`."""
+    return os.environ.get("CLAUDE_CONFIG_DIR") or os.path.join(_home(), ".claude")
+
+
+def tasks_root_str() -> str:
+    """The folder that holds one sub-folder per task list."""
+    return os.path.join(claude_root_str(), "tasks")
+
+
+def _xdg(var: str, default: str) -> str:
+    value = os.environ.get(var)
+    # The XDG spec says relative values are invalid and must be ignored.
+    base = value if value and os.path.isabs(value) else os.path.join(_home(), default)
+    return os.path.join(base, "shellhooks")
+
+
+def config_dir_str() -> str:
+    return _xdg("XDG_CONFIG_HOME", ".config")
+
+
+def config_file_str() -> str:
+    return os.path.join(config_dir_str(), "config.toml")
+
+
+def data_dir_str() -> str:
+    return _xdg("XDG_DATA_HOME", ".local/share")
+
+
+def cache_dir_str() -> str:
+    return _xdg("XDG_CACHE_HOME", ".cache")
+
+
+def _path(value: str) -> Path:
+    from pathlib import Path
+
+    return Path(value)
 
 
 def claude_root() -> Path:
     """Claude Code's configuration root: `$CLAUDE_CONFIG_DIR`, else `~/.claude`."""
-    value = os.environ.get("CLAUDE_CONFIG_DIR")
-    return Path(value) if value else _home() / ".claude"
+    return _path(claude_root_str())
 
 
 def tasks_root() -> Path:
     """The folder that holds one sub-folder per task list."""
-    return claude_root() / "tasks"
+    return _path(tasks_root_str())
 
 
 def user_settings_path() -> Path:
     """Claude Code's user-level settings file."""
-    return claude_root() / "settings.json"
-
-
-def _xdg(var: str, default: str) -> Path:
-    value = os.environ.get(var)
-    # The XDG spec says relative values are invalid and must be ignored.
-    base = Path(value) if value and os.path.isabs(value) else _home() / default
-    return base / "shellhooks"
+    return _path(os.path.join(claude_root_str(), "settings.json"))
 
 
 def config_dir() -> Path:
-    return _xdg("XDG_CONFIG_HOME", ".config")
+    return _path(config_dir_str())
 
 
 def config_file() -> Path:
-    return config_dir() / "config.toml"
+    return _path(config_file_str())
 
 
 def data_dir() -> Path:
-    return _xdg("XDG_DATA_HOME", ".local/share")
+    return _path(data_dir_str())
 
 
 def cache_dir() -> Path:
-    return _xdg("XDG_CACHE_HOME", ".cache")
+    return _path(cache_dir_str())

@@ -17,13 +17,17 @@ imported only for a `.env`/`.envrc` that mentions the variable.
 from __future__ import annotations
 
 import os
-import re
 import stat
-from collections.abc import Mapping
-from pathlib import Path
 
 from shellhooks import paths, trust
 from shellhooks.config import Config, Rule, load_config
+from shellhooks.jsonlite import dumps_str_map, loads
+
+# `re`, `json`, `pathlib` and `collections.abc` are kept off the hook's path (several
+# milliseconds of imports together).
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Mapping
 
 VAR = "CLAUDE_CODE_TASK_LIST_ID"
 OURS = "__SHELLHOOKS_ID"  # the value shellhooks exported (see the hook protocol)
@@ -39,7 +43,7 @@ PROJECT_FILES = (
 # What the shell side looks for when it walks up (any of these makes a cache key).
 MARKERS = (".git", ".env", ".envrc", ".claude")
 
-_AUTO_BAD = re.compile(r"[^a-z0-9_-]+")
+_AUTO_OK = frozenset("abcdefghijklmnopqrstuvwxyz0123456789_-")
 
 
 class Resolution:
@@ -120,11 +124,9 @@ def _line_of(text: str, needle: str) -> int | None:
 
 def parse_settings(data: bytes) -> tuple[str | None, int | None, str | None]:
     """(id, line, note) from a Claude Code settings file's `env` map."""
-    import json
-
     try:
         text = data.decode("utf-8-sig")
-        obj = json.loads(text)
+        obj = loads(text)
     except (UnicodeDecodeError, ValueError, RecursionError):
         return None, None, "is not valid JSON; ignored"
     env = obj.get("env") if isinstance(obj, dict) else None
@@ -244,14 +246,25 @@ def glob_components(pattern: str) -> list[str]:
     return [c for c in pattern.split("/") if c]
 
 
-def _match(pc: list[str], kc: list[str]) -> bool:
+def _component_matches(name: str, pattern: str) -> bool:
+    """fnmatchcase(name, pattern). Literal components and a lone `*` (most rules, e.g.
+    `~/work/acme/*`) are decided without fnmatch, which imports `re`: milliseconds of
+    the hook's one process."""
+    if pattern == "*":
+        return True
+    if "*" not in pattern and "?" not in pattern and "[" not in pattern:
+        return name == pattern
     from fnmatch import fnmatchcase
 
+    return fnmatchcase(name, pattern)
+
+
+def _match(pc: list[str], kc: list[str]) -> bool:
     if not pc:
         return not kc
     if pc[0] == "**":
         return any(_match(pc[1:], kc[i:]) for i in range(len(kc) + 1))
-    return bool(kc) and fnmatchcase(kc[0], pc[0]) and _match(pc[1:], kc[1:])
+    return bool(kc) and _component_matches(kc[0], pc[0]) and _match(pc[1:], kc[1:])
 
 
 def rule_matches(rule: Rule, directory: str) -> bool:
@@ -267,15 +280,22 @@ def rule_may_match_below(rule: Rule, directory: str) -> bool:
         return True
     if len(pc) <= len(kc):
         return False
-    from fnmatch import fnmatchcase
-
-    return all(fnmatchcase(k, p) for k, p in zip(kc, pc, strict=False))
+    return all(_component_matches(k, p) for k, p in zip(kc, pc, strict=False))
 
 
 def auto_name(name: str) -> str:
     """A folder or branch name as an automatic id: lower-cased, every run of characters
     outside [a-z0-9_-] made one `-` (`My Repo` -> `my-repo`)."""
-    return _AUTO_BAD.sub("-", name.lower())
+    out: list[str] = []
+    in_run = False  # inside a run of replaced characters
+    for ch in name.lower():
+        if ch in _AUTO_OK:
+            out.append(ch)
+            in_run = False
+        elif not in_run:
+            out.append("-")
+            in_run = True
+    return "".join(out)
 
 
 def git_dir(top: str) -> str | None:
@@ -310,8 +330,8 @@ def git_branch(top: str) -> tuple[str | None, str | None]:
     return (text[:7] or None), head
 
 
-def _auto_ids_path() -> Path:
-    return paths.data_dir() / "auto-ids.json"
+def _auto_ids_path() -> str:
+    return os.path.join(paths.data_dir_str(), "auto-ids.json")
 
 
 def auto_id(top: str) -> tuple[str, str | None]:
@@ -321,15 +341,14 @@ def auto_id(top: str) -> tuple[str, str | None]:
     with the same folder name gets its parent folder appended (`api-acme`), and the
     choice is remembered in the data folder so it never changes under the user.
     """
-    import json
-
     base = auto_name(os.path.basename(top.rstrip("/")) or "root")
     store = _auto_ids_path()
     try:
-        ids = json.loads(store.read_text(encoding="utf-8"))
+        with open(store, encoding="utf-8") as f:
+            ids = loads(f.read())
         if not isinstance(ids, dict):
             ids = {}
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):
         ids = {}
     owner = ids.get(base)
     if owner == top:
@@ -361,9 +380,11 @@ def auto_id(top: str) -> tuple[str, str | None]:
         note = f"automatic id '{base}' is used by {ids.get(base)}; this repository is '{chosen}'"
     ids[chosen] = top
     try:
-        store.parent.mkdir(parents=True, exist_ok=True)
-        tmp = store.with_name(f".auto-ids.json.{os.getpid()}")
-        tmp.write_text(json.dumps(ids, indent=1, sort_keys=True), encoding="utf-8")
+        folder = os.path.dirname(store)
+        os.makedirs(folder, exist_ok=True)
+        tmp = os.path.join(folder, f".auto-ids.json.{os.getpid()}")
+        with open(tmp, "w", encoding="utf-8") as f:
+            f.write(dumps_str_map({k: v for k, v in ids.items() if isinstance(v, str)}))
         os.replace(tmp, store)
     except OSError:
         pass
@@ -376,20 +397,19 @@ def direnv_manages(env: Mapping[str, str]) -> bool:
     if not diff:
         return False
     import base64
-    import json
     import zlib
 
     try:
         raw = zlib.decompress(base64.urlsafe_b64decode(diff + "=" * (-len(diff) % 4)))
-        obj = json.loads(raw)
+        obj = loads(raw.decode("utf-8"))
         return any(isinstance(obj.get(k), dict) and VAR in obj[k] for k in ("p", "n"))
-    except (ValueError, zlib.error, AttributeError):
+    except (ValueError, zlib.error, AttributeError, RecursionError):
         return False
 
 
 def _user_settings_note() -> str | None:
-    path = paths.user_settings_path()
-    _, data, _ = _read_small(os.fspath(path))
+    path = os.path.join(paths.claude_root_str(), "settings.json")
+    _, data, _ = _read_small(path)
     if data is None or VAR.encode() not in data:
         return None
     value, _, _ = parse_settings(data)
@@ -427,7 +447,7 @@ def resolve_list_id(
 def _walk(start: str, cfg: Config, notes: list[str]) -> Resolution:
     watch: list[str] = []
     blocked: list[tuple[str, str]] = []
-    user_settings = os.path.abspath(paths.user_settings_path())
+    user_settings = os.path.abspath(os.path.join(paths.claude_root_str(), "settings.json"))
     d = start
     while True:
         for rel, source in PROJECT_FILES:

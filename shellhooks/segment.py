@@ -18,14 +18,13 @@ codes when `color` is true; escaping it for a prompt language (bash `\\[ \\]`,
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
 from shellhooks.errors import ShellhooksError
 from shellhooks.textsafe import cell_width, clean, truncate
 
 TYPE_CHECKING = False  # typing itself costs ~4 ms to import on the hook's hot path
 
 if TYPE_CHECKING:  # store imports pathlib; only needed when render() reads
+    from collections.abc import Mapping
     from typing import Any
 
     from shellhooks.store import TaskList
@@ -212,7 +211,7 @@ def prompt_settings(section: Mapping[str, Any] | None) -> tuple[str | None, int,
     max_width = DEFAULT_MAX_WIDTH
     ascii = False
     problems: list[str] = []
-    section = section if isinstance(section, Mapping) else {}
+    section = section if isinstance(section, dict) else {}  # (tables parse to dicts)
     if "format" in section:
         try:
             validate_format(section["format"])

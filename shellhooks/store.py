@@ -10,15 +10,19 @@ because the prompt hook and the statusLine run this on their hot path.
 from __future__ import annotations
 
 import errno
-import json
 import os
-import re
 import stat
 import time
-from collections.abc import Iterator
-from pathlib import Path
 
 from shellhooks import paths
+from shellhooks.jsonlite import loads
+
+# The hook's one process reads lists through this module: `json`, `re` and `pathlib`
+# (several milliseconds of imports together) are kept off that path.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+    from pathlib import Path
 
 STATUSES = ("pending", "in_progress", "completed")
 MAX_TASK_BYTES = 1 << 20
@@ -34,8 +38,8 @@ FRESH_SECONDS = 2.0
 # What JavaScript's String.prototype.trim() removes (not U+0085, U+180E or U+200B).
 JS_WHITESPACE = "\t\n\v\f\r \u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006" \
     "\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
-_SESSION_ID_RE = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", re.I)
-_TASK_NAME_RE = re.compile(r"[0-9]+\.json")
+_HEX = frozenset("0123456789abcdefABCDEF")
+_UUID_DASHES = (8, 13, 18, 23)
 
 
 def list_dirname(list_id: str) -> str:
@@ -60,8 +64,22 @@ def list_dirname(list_id: str) -> str:
 
 
 def is_session_id(name: str) -> bool:
-    """True for the random UUID names Claude Code gives lists that nobody named."""
-    return _SESSION_ID_RE.fullmatch(name) is not None
+    """True for the random UUID names Claude Code gives lists that nobody named
+    (8-4-4-4-12 hex digits, either case)."""
+    if len(name) != 36 or any(name[i] != "-" for i in _UUID_DASHES):
+        return False
+    return _HEX.issuperset(name.replace("-", "")) and name.count("-") == 4
+
+
+def is_task_file_name(name: str) -> bool:
+    """`<digits>.json` (ASCII digits), the only names Claude Code gives task files."""
+    stem = name[:-5]
+    return name.endswith(".json") and stem.isdigit() and stem.isascii()
+
+
+def list_path_str(list_id: str) -> str:
+    """The folder of the list that Claude Code would use for `list_id`, as a string."""
+    return os.path.join(paths.tasks_root_str(), list_dirname(list_id))
 
 
 def list_path(list_id: str) -> Path:
@@ -130,15 +148,18 @@ class TaskList(_Record):
 
     _fields = ("id", "path", "exists", "readable", "tasks", "hidden", "problems",
                "task_files", "highwatermark", "updated")
-    __slots__ = (*_fields, "file_names", "_all", "_done_cache")
+    # `path` is kept as a string and made a Path when asked for (pathlib is not
+    # imported on the hook's path).
+    __slots__ = ("id", "_path", "exists", "readable", "tasks", "hidden", "problems",
+                 "task_files", "highwatermark", "updated", "file_names", "_all", "_done_cache")
     __hash__ = None  # type: ignore[assignment]  # mutable
 
-    def __init__(self, id: str, path: Path, exists: bool = True, readable: bool = True,
+    def __init__(self, id: str, path: str | Path, exists: bool = True, readable: bool = True,
                  tasks: list[Task] | None = None, hidden: int = 0,
                  problems: list[Problem] | None = None, task_files: int = 0,
                  highwatermark: int | None = None, updated: float | None = None) -> None:
         self.id = id
-        self.path = path
+        self._path = os.fspath(path)
         self.exists = exists
         self.readable = readable
         self.tasks = tasks if tasks is not None else []  # visible tasks, by numeric id
@@ -152,6 +173,18 @@ class TaskList(_Record):
         # All parsed tasks including hidden ones: hidden tasks still block others.
         self._all: list[Task] = []
         self._done_cache: set[str] | None = None
+
+    @property
+    def path(self) -> Path:
+        """The list folder."""
+        from pathlib import Path
+
+        return Path(self._path)
+
+    @property
+    def path_str(self) -> str:
+        """The list folder, as a string."""
+        return self._path
 
     @property
     def state(self) -> str:
@@ -271,12 +304,12 @@ def parse_task(data: bytes, stem: str, mtime: float = 0.0) -> tuple[Task | None,
         cut = e.reason == "unexpected end of data" and e.end >= len(data)
         return None, "not UTF-8 text" + (" (being written?)" if cut else ""), cut
     try:
-        obj = json.loads(text)
-    except json.JSONDecodeError as e:
+        obj = loads(text)
+    except ValueError as e:  # JSONDecodeError, or a number too long to convert
         # A whole task file ends with its closing brace; a file caught mid-write
         # (Claude Code truncates, then writes) is a prefix that usually does not.
         stripped = text.rstrip()
-        cut_short = not stripped.endswith("}") or e.pos >= len(stripped) - 1
+        cut_short = not stripped.endswith("}") or getattr(e, "pos", 0) >= len(stripped) - 1
         return None, "invalid JSON" + (" (being written?)" if cut_short else ""), cut_short
     except RecursionError:
         return None, "invalid JSON (nested too deeply)", False
@@ -314,10 +347,10 @@ def _task_key(task: Task) -> tuple[int, str]:
     return (int(task.id), task.id) if task.id.isdigit() else (1 << 62, task.id)
 
 
-def read_list_dir(path: Path, list_id: str | None = None) -> TaskList:
+def read_list_dir(path: str | Path, list_id: str | None = None) -> TaskList:
     """Read the list folder at `path`. Never raises for anything found on disk."""
-    tl = TaskList(id=list_id if list_id is not None else path.name, path=path)
     spath = os.fspath(path)
+    tl = TaskList(id=list_id if list_id is not None else os.path.basename(spath), path=spath)
     try:
         st = os.stat(spath)
     except OSError as e:
@@ -348,7 +381,7 @@ def read_list_dir(path: Path, list_id: str | None = None) -> TaskList:
             continue
         if not name.endswith(".json"):
             continue  # .lock, N.json.lock/ dirs, N.json.tmp.<hex>, other files
-        if not _TASK_NAME_RE.fullmatch(name):
+        if not is_task_file_name(name):
             continue  # Claude Code only ever writes <number>.json
         data, problem, mtime = _read_bytes(os.path.join(spath, name))
         if problem == "not a regular file" or problem == "vanished":
@@ -418,12 +451,14 @@ def read_list(list_id: str) -> TaskList:
     """Read the list Claude Code would use for `list_id` (sanitized to a folder name)."""
     name = list_dirname(list_id)
     if not name:  # an empty id names no list (Claude Code treats it as unset)
-        return TaskList(id="", path=paths.tasks_root(), exists=False, readable=False)
-    return read_list_dir(list_path(list_id), list_id=name)
+        return TaskList(id="", path=paths.tasks_root_str(), exists=False, readable=False)
+    return read_list_dir(list_path_str(list_id), list_id=name)
 
 
 def list_folders(root: Path | None = None) -> list[Path]:
     """Every list folder under the tasks root (symlinked folders included)."""
+    from pathlib import Path
+
     base = root if root is not None else paths.tasks_root()
     out: list[Path] = []
     try:

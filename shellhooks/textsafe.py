@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import os
-import re
 import sys
-import unicodedata
 
 TYPE_CHECKING = False  # typing itself costs ~4 ms to import on the hook's hot path
 if TYPE_CHECKING:
@@ -14,14 +12,24 @@ if TYPE_CHECKING:
 # ESC-introduced sequences: CSI (ESC [ ... final), OSC (ESC ] ... BEL or ST),
 # DCS/SOS/PM/APC (ESC P/X/^/_ ... ST) and two-character escapes. The 8-bit C1
 # forms (U+009B CSI, U+009D OSC, ...) are caught by the control-character pass.
-_ESCAPE_RE = re.compile(
+# Compiled on first use: only text holding an ESC needs it, and `re` costs the hook's
+# one process milliseconds to import.
+_ESCAPE_PATTERN = (
     r"\x1b\[[0-?]*[ -/]*[@-~]?"
     r"|\x1b[\]PX^_][^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?"
     r"|\x1b[ -/]*[0-~]?"
 )
 
 
+def _strip_escapes(s: str) -> str:
+    import re
+
+    return re.sub(_ESCAPE_PATTERN, "", s)
+
+
 def _is_control(ch: str) -> bool:
+    import unicodedata  # (a shared library: loaded only for text that is not plain ASCII)
+
     category = unicodedata.category(ch)
     # Cc: C0/C1 controls. Cf includes bidi overrides (U+202E) that reorder what
     # the user sees; drop them too. Zero-width joiner (U+200D) is kept for emoji.
@@ -35,7 +43,10 @@ def clean(text: object, keep_newlines: bool = False) -> str:
     of the text is kept.
     """
     s = text if isinstance(text, str) else str(text)
-    s = _ESCAPE_RE.sub("", s)
+    if s.isascii() and s.isprintable():
+        return s  # the common case: nothing to drop (no control character, no escape)
+    if "\x1b" in s:
+        s = _strip_escapes(s)
     out = []
     for ch in s:
         if ch == "\n" and keep_newlines:
@@ -50,6 +61,10 @@ def clean(text: object, keep_newlines: bool = False) -> str:
 
 def cell_width(text: str) -> int:
     """Width of `text` in terminal cells: wide (East Asian) characters take two."""
+    if text.isascii():
+        return len(text)  # (controls are stripped before anything is measured)
+    import unicodedata
+
     width = 0
     for ch in text:
         if unicodedata.combining(ch) or ch == "\u200d" or unicodedata.category(ch) == "Mn":

@@ -12,13 +12,20 @@ watches it, so a change shows at the very next prompt.
 
 from __future__ import annotations
 
-import json
 import os
-from pathlib import Path
 
 from shellhooks import paths
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from pathlib import Path
+
 ALLOWED, BLOCKED, DENIED = "allowed", "blocked", "denied"
+
+
+def store_path_str() -> str:
+    """The trust store file, as a string (the hook's process avoids pathlib)."""
+    return os.path.join(paths.data_dir_str(), "trust.json")
 
 
 def store_path() -> Path:
@@ -34,10 +41,12 @@ def content_hash(data: bytes) -> str:
 
 
 def _load() -> dict[str, object]:
+    from shellhooks.jsonlite import loads
+
     try:
-        with open(store_path(), encoding="utf-8") as f:
-            data = json.load(f)
-    except (OSError, ValueError):
+        with open(store_path_str(), encoding="utf-8") as f:
+            data = loads(f.read())
+    except (OSError, ValueError, RecursionError):
         return {"allow": {}, "deny": []}
     if not isinstance(data, dict):
         return {"allow": {}, "deny": []}
@@ -49,6 +58,8 @@ def _load() -> dict[str, object]:
 
 
 def _save(data: dict[str, object]) -> None:
+    import json
+
     path = store_path()
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".trust.json.{os.getpid()}")

@@ -375,7 +375,7 @@ def read_list_cached(list_id: str, dirname: str, seen: Scan,
         if name == ".highwatermark":
             highwatermark = store._read_highwatermark(os.path.join(folder, name))
             continue
-        if not regular or not store._TASK_NAME_RE.fullmatch(name):
+        if not regular or not store.is_task_file_name(name):
             continue  # as store: a folder or FIFO named *.json, other names
         # An entry: (mtime_ns, size, inode, then Task's arguments with "" as description).
         entry = known.get(name)

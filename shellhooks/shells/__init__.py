@@ -9,22 +9,53 @@ Nothing outside this package branches on a shell's name.
 from __future__ import annotations
 
 import os
-import re
 import sys
-from collections.abc import Sequence
-from pathlib import Path
 
 from shellhooks.errors import ShellhooksError
 
-SHELLS_DIR = Path(__file__).resolve().parent
+# `hook-env` imports this module: `re`, `pathlib` and `collections.abc` stay off its path.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from pathlib import Path
+
+
+def shells_dir() -> Path:
+    """The folder of the shell files (hook.<shell>, claude.<shell>, hook.common.sh)."""
+    from pathlib import Path
+
+    return Path(__file__).resolve().parent
+
 NAMES = ("bash", "zsh", "fish")
 
 # The functions the bash and zsh hooks share, and the line that sources them.
 COMMON_FILE = "hook.common.sh"
 COMMON_SOURCE = f'\\builtin source "$__shellhooks_lib/shellhooks/shells/{COMMON_FILE}"\n'
 
-# SGR colour sequences: the only escapes a prompt segment may carry (see segment.py).
-SGR = re.compile(r"\x1b\[[0-9;]*m")
+_SGR_PARAMS = frozenset("0123456789;")
+
+
+def sgr_parts(segment: str) -> list[tuple[str, bool]]:
+    """`segment` cut into text and SGR colour sequences (`ESC [ <digits and ;> m`, the only
+    escapes a prompt segment may carry, see segment.py): (piece, is_colour) in order."""
+    parts: list[tuple[str, bool]] = []
+    pos = 0
+    i = segment.find("\x1b[")
+    while i >= 0:
+        j = i + 2
+        while j < len(segment) and segment[j] in _SGR_PARAMS:
+            j += 1
+        if j < len(segment) and segment[j] == "m":
+            if i > pos:
+                parts.append((segment[pos:i], False))
+            parts.append((segment[i : j + 1], True))
+            pos = j + 1
+            i = segment.find("\x1b[", pos)
+        else:
+            i = segment.find("\x1b[", i + 1)
+    if pos < len(segment):
+        parts.append((segment[pos:], False))
+    return parts
 
 
 class Entry:
@@ -105,16 +136,16 @@ class Shell:
     # ----- the hook file -------------------------------------------------------------------
 
     def hook_path(self) -> Path:
-        return SHELLS_DIR / f"hook.{self.ext}"
+        return shells_dir() / f"hook.{self.ext}"
 
     def claude_path(self) -> Path:
-        return SHELLS_DIR / f"claude.{self.ext}"
+        return shells_dir() / f"claude.{self.ext}"
 
     def init_code(self, prompt: bool = True) -> str:
         """What `shellhooks init <shell>` prints: the interpreter and package location baked
         in (so no lookup is needed), the hook (with the bash/zsh shared part inline), then
         the `claude` wrapper."""
-        lib = str(SHELLS_DIR.parent.parent)
+        lib = str(shells_dir().parent.parent)
         lines = [
             self.assign("__shellhooks_py", sys.executable),
             self.assign("__shellhooks_lib", lib),
@@ -124,7 +155,7 @@ class Shell:
             lines.append(self.assign("__shellhooks_noprompt", "1"))
         hook = self.hook_path().read_text(encoding="utf-8")
         # bash and zsh source their shared functions from a file; inline it here.
-        common = SHELLS_DIR / COMMON_FILE
+        common = shells_dir() / COMMON_FILE
         if COMMON_SOURCE in hook:
             hook = hook.replace(COMMON_SOURCE, common.read_text(encoding="utf-8"))
         parts = ["\n".join(lines) + "\n", hook]

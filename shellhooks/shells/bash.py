@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from shellhooks.shells import SGR
+from shellhooks.shells import sgr_parts
 from shellhooks.shells._posix import PosixLike
 
 
@@ -14,4 +14,4 @@ class Bash(PosixLike):
         """For `${SHELLHOOKS_SEGMENT}` in PS1: readline's invisible markers (\\001 \\002, what
         `\\[ \\]` become) around colour codes. The value of a parameter expansion is not
         expanded again, so `$(...)`, backticks and backslashes in it stay text."""
-        return SGR.sub(lambda m: "\x01" + m.group(0) + "\x02", segment)
+        return "".join("\x01" + p + "\x02" if colour else p for p, colour in sgr_parts(segment))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from shellhooks.shells import SGR
+from shellhooks.shells import sgr_parts
 from shellhooks.shells._posix import PosixLike
 
 
@@ -14,11 +14,5 @@ class Zsh(PosixLike):
         """For PROMPT/RPROMPT: `%` doubled, colour codes inside `%{ %}`. The hook inserts it
         literally, or as `${SHELLHOOKS_SEGMENT}` under PROMPT_SUBST, whose value is not
         expanded again, so `$(...)` and backticks stay text either way."""
-        parts = []
-        pos = 0
-        for m in SGR.finditer(segment):
-            parts.append(segment[pos : m.start()].replace("%", "%%"))
-            parts.append("%{" + m.group(0) + "%}")
-            pos = m.end()
-        parts.append(segment[pos:].replace("%", "%%"))
-        return "".join(parts)
+        return "".join("%{" + p + "%}" if colour else p.replace("%", "%%")
+                       for p, colour in sgr_parts(segment))

@@ -7,21 +7,21 @@ import sys
 import pytest
 
 from shellhooks import cli
-from shellhooks.shells import COMMON_FILE, COMMON_SOURCE, SHELLS_DIR
+from shellhooks.shells import COMMON_FILE, COMMON_SOURCE, shells_dir
 
 
 @pytest.mark.parametrize("shell", ["bash", "zsh", "fish"])
 def test_init_prints_hook_and_wrapper(shell: str, capsys: pytest.CaptureFixture[str]) -> None:
     assert cli.main(["init", shell]) == 0
     out = capsys.readouterr().out
-    hook = (SHELLS_DIR / f"hook.{shell}").read_text()
+    hook = (shells_dir() / f"hook.{shell}").read_text()
     if shell != "fish":  # the part bash and zsh share is inlined where the hook sources it
-        common = (SHELLS_DIR / COMMON_FILE).read_text()
+        common = (shells_dir() / COMMON_FILE).read_text()
         assert COMMON_SOURCE in hook and COMMON_SOURCE not in out
         assert common in out
         hook = hook.replace(COMMON_SOURCE, common)
     assert hook in out
-    wrapper = SHELLS_DIR / f"claude.{shell}"
+    wrapper = shells_dir() / f"claude.{shell}"
     if wrapper.exists():
         assert wrapper.read_text() in out
     assert sys.executable in out  # the interpreter is baked in: no lookup at run time
@@ -32,7 +32,7 @@ def test_init_no_prompt_and_path(capsys: pytest.CaptureFixture[str]) -> None:
     assert cli.main(["init", "zsh", "--no-prompt"]) == 0
     assert "\n__shellhooks_noprompt=1\n" in capsys.readouterr().out
     assert cli.main(["init", "fish", "--path"]) == 0
-    assert capsys.readouterr().out == f"{SHELLS_DIR / 'hook.fish'}\n"
+    assert capsys.readouterr().out == f"{shells_dir() / 'hook.fish'}\n"
 
 
 def test_init_unknown_shell_is_usage_error(capsys: pytest.CaptureFixture[str]) -> None:

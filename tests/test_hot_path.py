@@ -1,0 +1,166 @@
+"""The hook's one process (`hook-env`) stays off heavy imports, and the small
+replacements it uses instead agree with the standard library they replace."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from shellhooks import jsonlite, store, textsafe
+from shellhooks.resolve import _component_matches, auto_name
+from shellhooks.shells import sgr_parts
+from tests.taskfixtures import ClaudeHome
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# What the hook's process must not import for an ordinary project: each costs
+# milliseconds, and the process runs on the `cd` into a project.
+HEAVY = ("re", "json", "pathlib", "typing", "dataclasses", "collections", "dotenv",
+         "tomllib", "unicodedata", "argparse")
+
+
+def _hook_env_modules(directory: Path) -> list[str]:
+    """The heavy modules loaded by one hook-env computation, run as the hook runs it."""
+    code = (
+        "import sys; sys.path.insert(0, sys.argv[1]);"
+        "from shellhooks.hookenv import compute;"
+        "out = compute('bash', sys.argv[2], sys.argv[2], '', 'ctx');"
+        "assert '__shellhooks_entry=' in out, out;"
+        f"print(' '.join(m for m in {HEAVY!r} if m in sys.modules))"
+    )
+    res = subprocess.run([sys.executable, "-S", "-E", "-c", code, str(ROOT), str(directory)],
+                         env=os.environ, capture_output=True, text=True, timeout=60)
+    assert res.returncode == 0, res.stderr
+    return res.stdout.split()
+
+
+@pytest.mark.parametrize("kind", ["git", "envrc", "claude-settings", "rule"])
+def test_hook_env_imports_nothing_heavy(tmp_path: Path, claude: ClaudeHome, kind: str) -> None:
+    project = tmp_path / "My Project"
+    (project / "src").mkdir(parents=True)
+    claude.make_list("my-project", ["completed", "in_progress", "pending"])
+    if kind == "git":
+        (project / ".git").mkdir()
+    elif kind == "envrc":
+        (project / ".envrc").write_text("export CLAUDE_CODE_TASK_LIST_ID=my-project\n")
+        subprocess.run([sys.executable, "-m", "shellhooks", "allow", str(project)],
+                       check=True, env=os.environ, capture_output=True, timeout=60)
+    elif kind == "claude-settings":
+        (project / ".claude").mkdir()
+        (project / ".claude" / "settings.json").write_text(
+            json.dumps({"env": {"CLAUDE_CODE_TASK_LIST_ID": "my-project"}}))
+        subprocess.run([sys.executable, "-m", "shellhooks", "allow", str(project)],
+                       check=True, env=os.environ, capture_output=True, timeout=60)
+    else:
+        config = Path(os.environ["XDG_CONFIG_HOME"]) / "shellhooks" / "config.toml"
+        config.parent.mkdir(parents=True)
+        config.write_text(f'[[rule]]\npath = "{tmp_path}/*"\nid = "my-project"\n')
+        _hook_env_modules(project / "src")  # the first run parses the TOML and caches it
+    assert _hook_env_modules(project / "src") == []
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(), inner, max_size=4),
+    max_leaves=12,
+), st.sampled_from(["", " ", "\n\t ", "\r\n"]), st.integers(0, 40), st.integers(0, 3))
+def test_loads_is_json_loads(value: object, ws: str, cut: int, mutate: int) -> None:
+    text = ws + json.dumps(value, ensure_ascii=bool(cut % 2)) + ws
+    if mutate == 1:
+        text = text[:cut]  # cut short, as a file caught mid-write
+    elif mutate == 2:
+        text = text + "x"  # trailing garbage
+    elif mutate == 3:
+        text = text[:cut] + "\x01" + text[cut:]  # a control character somewhere
+    try:
+        expected: object = ("ok", json.loads(text))
+    except ValueError as e:
+        expected = ("error", str(e), getattr(e, "pos", None))
+    try:
+        got: object = ("ok", jsonlite.loads(text))
+    except ValueError as e:
+        got = ("error", str(e), getattr(e, "pos", None))
+    assert repr(got) == repr(expected)
+
+
+@pytest.mark.parametrize("text", ["\ufeff{}", "NaN", "[-Infinity]", "1e999", '"\\ud800"', "{}{}",
+                                  "", "   ", "[1,]", '{"a" 1}', "1" * 5000])
+def test_loads_edge_cases(text: str) -> None:
+    try:
+        expected: object = ("ok", repr(json.loads(text)))
+    except ValueError as e:
+        expected = ("error", type(e).__name__, str(e))
+    try:
+        got: object = ("ok", repr(jsonlite.loads(text)))
+    except ValueError as e:
+        got = ("error", type(e).__name__, str(e))
+    assert got == expected
+
+
+@given(st.dictionaries(st.text(), st.text(), max_size=6))
+def test_dumps_str_map_is_json_dumps(data: dict[str, str]) -> None:
+    assert jsonlite.dumps_str_map(data) == json.dumps(data, indent=1, sort_keys=True)
+
+
+_AUTO_BAD = re.compile(r"[^a-z0-9_-]+")
+
+
+@given(st.text())
+def test_auto_name_is_the_documented_regex(name: str) -> None:
+    assert auto_name(name) == _AUTO_BAD.sub("-", name.lower())
+
+
+_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", re.I)
+
+
+@given(st.one_of(st.uuids().map(str), st.uuids().map(lambda u: str(u).upper()),
+                 st.text(alphabet="0123456789abcdefABCDEF-g ", min_size=30, max_size=40)))
+def test_is_session_id_is_a_uuid(name: str) -> None:
+    assert store.is_session_id(name) == (_UUID.fullmatch(name) is not None)
+
+
+@given(st.text(alphabet="0123456789.jsonx٣²", max_size=9))
+def test_task_file_names_are_ascii_digits(name: str) -> None:
+    expected = re.fullmatch(r"[0-9]+\.json", name) is not None
+    assert store.is_task_file_name(name) == expected
+
+
+_SGR = re.compile(r"\x1b\[[0-9;]*m")
+
+
+@settings(max_examples=500)
+@given(st.text(alphabet=["\x1b", "[", "m", "0", "3", ";", "a", "%", "é"], max_size=16))
+def test_sgr_parts_finds_what_the_regex_finds(segment: str) -> None:
+    expected: list[tuple[str, bool]] = []
+    pos = 0
+    for m in _SGR.finditer(segment):
+        if m.start() > pos:
+            expected.append((segment[pos:m.start()], False))
+        expected.append((m.group(0), True))
+        pos = m.end()
+    if pos < len(segment):
+        expected.append((segment[pos:], False))
+    assert sgr_parts(segment) == expected
+
+
+@given(st.text())
+def test_cell_width_of_ascii_is_its_length(text: str) -> None:
+    ascii_text = text.encode("ascii", "ignore").decode()
+    assert textsafe.cell_width(ascii_text) == len(ascii_text)
+
+
+@settings(max_examples=500)
+@given(st.text(alphabet="ab*?[]!-/.é\n", max_size=6), st.text(alphabet="ab*?[]!-.é\n", max_size=6))
+def test_rule_components_match_as_fnmatch_does(name: str, pattern: str) -> None:
+    from fnmatch import fnmatchcase
+
+    assert _component_matches(name, pattern) == fnmatchcase(name, pattern)
