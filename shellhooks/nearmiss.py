@@ -23,11 +23,14 @@ list folders are read only for the few names that match.
 from __future__ import annotations
 
 import os
-import re
-from collections.abc import Callable, Iterable
-from pathlib import Path
 
 from shellhooks import paths, store
+
+# The hook's one process imports this module on a `cd` into a project whose list does
+# not exist yet: `re`, `pathlib` and `collections.abc` stay off that path.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable
 
 MAX_SUGGESTIONS = 3
 MIN_TYPED_LENGTH = 4
@@ -42,8 +45,54 @@ GENERIC_IDS = frozenset(
     }
 )
 
-_LEADING_ZEROS = re.compile(r"(?<![0-9])0+(?=[0-9])")
-_DIGIT_RUNS = re.compile(r"[0-9]+")
+_DIGITS = "0123456789"
+
+
+def _drop_leading_zeros(text: str) -> str:
+    """Each number in `text` without its leading zeros (`v007` -> `v7`, `a000b` -> `a0b`),
+    a number being a run of ASCII digits."""
+    out = []
+    pos = 0
+    i = text.find("0")
+    while i >= 0:
+        j = i + 1
+        while j < len(text) and text[j] == "0":
+            j += 1
+        if i == 0 or text[i - 1] not in _DIGITS:  # zeros that start a number
+            cut = j if j < len(text) and text[j] in _DIGITS else j - 1
+            out.append(text[pos:i])
+            pos = cut
+        i = text.find("0", j)
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def _has_leading_zero(text: str) -> bool:
+    """A number in `text` that starts with a zero and has more digits after it."""
+    i = text.find("0")
+    while i >= 0:
+        if (i == 0 or text[i - 1] not in _DIGITS) and i + 1 < len(text) \
+                and text[i + 1] in _DIGITS:
+            return True
+        i = text.find("0", i + 1)
+    return False
+
+
+def _digit_runs(text: str) -> list[str]:
+    """The runs of ASCII digits in `text`, in order."""
+    runs = []
+    i = 0
+    n = len(text)
+    while i < n:
+        if text[i] in _DIGITS:
+            j = i + 1
+            while j < n and text[j] in _DIGITS:
+                j += 1
+            runs.append(text[i:j])
+            i = j
+        else:
+            i += 1
+    return runs
 
 
 class Suggestion:
@@ -88,7 +137,7 @@ def _normalize_folder_names(names: list[str]) -> list[str]:
     while "--" in text:
         text = text.replace("--", "-")
     if "0" in text:
-        text = _LEADING_ZEROS.sub("", text)
+        text = _drop_leading_zeros(text)
     text = text.replace("\n-", "\n").replace("-\n", "\n").strip("-")
     return text.split("\n")
 
@@ -99,7 +148,7 @@ def _may_shrink(name: str) -> bool:
     if "--" in name or "__" in name or "-_" in name or "_-" in name \
             or name[:1] in ("-", "_") or name[-1:] in ("-", "_"):
         return True
-    return "0" in name and _LEADING_ZEROS.search(name) is not None \
+    return "0" in name and _has_leading_zero(name) \
         and not store.is_session_id(name)
 
 
@@ -147,7 +196,7 @@ def _is_swap(x: str, y: str) -> bool:
 def _names_different_things(a: str, b: str) -> bool:
     """The token rules: True when normalized ids `a` and `b` name different things
     even though their spelling is close."""
-    if _DIGIT_RUNS.findall(a) != _DIGIT_RUNS.findall(b):
+    if _digit_runs(a) != _digit_runs(b):
         return True  # sprint-2024-01-15 / -16, release-v2 / -v3, feature-1 / -10
     ta, tb = a.split("-"), b.split("-")
     i = 0
@@ -233,7 +282,7 @@ def _candidates(typed: str, names: list[str]) -> list[tuple[str, int, str]]:
     return out
 
 
-def _folder_names(root: Path) -> list[str]:
+def _folder_names(root: str) -> list[str]:
     # Names only: whether a matching name is a folder is checked for the few matches.
     try:
         return os.listdir(root)
@@ -251,14 +300,14 @@ def near_misses(typed: str, existing: Iterable[store.TaskList] | None = None) ->
     typed_dir = store.list_dirname(typed)
     read: Callable[[str], store.TaskList | None]
     if existing is None:
-        root = paths.tasks_root()
-        if os.path.isdir(root / typed_dir):
+        root = paths.tasks_root_str()
+        if os.path.isdir(os.path.join(root, typed_dir)):
             return []
         names = _folder_names(root)
 
         def read(name: str) -> store.TaskList | None:
-            path = root / name
-            return store.read_list_dir(path) if path.is_dir() else None
+            path = os.path.join(root, name)
+            return store.read_list_dir(path) if os.path.isdir(path) else None
     else:
         lists = {tl.id: tl for tl in existing if tl.exists}
         if typed_dir in lists:

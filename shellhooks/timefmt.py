@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import re
 import time
-from datetime import UTC, datetime
 
 from shellhooks.errors import ShellhooksError
+
+# `ago` is used by the hook's one process (in a near-miss warning): `re` and `datetime`
+# are imported by the functions that need them.
 
 
 def ago(timestamp: float | None, now: float | None = None) -> str:
@@ -26,21 +27,25 @@ def iso(timestamp: float | None) -> str | None:
     """ISO 8601 in UTC with a `Z`-free explicit offset, or None."""
     if timestamp is None:
         return None
+    from datetime import UTC, datetime
+
     return datetime.fromtimestamp(timestamp, UTC).isoformat(timespec="seconds")
 
 
-_DURATION_RE = re.compile(r"(\d+(?:\.\d+)?)\s*([smhdw]?)")
+_DURATION_PATTERN = r"(\d+(?:\.\d+)?)\s*([smhdw]?)"
 _UNITS = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
 
 
 def parse_duration(text: str) -> float:
     """Parse `90`, `30s`, `15m`, `2h`, `7d`, `1w` or `1h30m` into seconds."""
+    import re
+
     s = text.strip().lower()
     pos, total = 0, 0.0
     if not s:
         raise ShellhooksError(f"invalid duration {text!r}: expected e.g. 30s, 15m, 2h, 7d")
     while pos < len(s):
-        m = _DURATION_RE.match(s, pos)
+        m = re.compile(_DURATION_PATTERN).match(s, pos)
         if not m or m.end() == pos:
             raise ShellhooksError(f"invalid duration {text!r}: expected e.g. 30s, 15m, 2h, 7d")
         total += float(m.group(1)) * _UNITS[m.group(2)]

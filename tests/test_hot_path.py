@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from shellhooks import jsonlite, store, textsafe
+from shellhooks import jsonlite, nearmiss, store, textsafe
 from shellhooks.resolve import _component_matches, auto_name
 from shellhooks.shells import sgr_parts
 from tests.taskfixtures import ClaudeHome
@@ -42,12 +42,16 @@ def _hook_env_modules(directory: Path) -> list[str]:
     return res.stdout.split()
 
 
-@pytest.mark.parametrize("kind", ["git", "envrc", "claude-settings", "rule"])
+@pytest.mark.parametrize("kind", ["git", "envrc", "claude-settings", "rule", "new-list"])
 def test_hook_env_imports_nothing_heavy(tmp_path: Path, claude: ClaudeHome, kind: str) -> None:
     project = tmp_path / "My Project"
     (project / "src").mkdir(parents=True)
     claude.make_list("my-project", ["completed", "in_progress", "pending"])
-    if kind == "git":
+    if kind == "new-list":  # no list yet: the near-miss check runs (and finds one)
+        project = tmp_path / "my-projct"
+        (project / "src").mkdir(parents=True)
+        (project / ".git").mkdir()
+    elif kind == "git":
         (project / ".git").mkdir()
     elif kind == "envrc":
         (project / ".envrc").write_text("export CLAUDE_CODE_TASK_LIST_ID=my-project\n")
@@ -164,3 +168,14 @@ def test_rule_components_match_as_fnmatch_does(name: str, pattern: str) -> None:
     from fnmatch import fnmatchcase
 
     assert _component_matches(name, pattern) == fnmatchcase(name, pattern)
+
+
+_ZEROS = re.compile(r"(?<![0-9])0+(?=[0-9])")
+
+
+@settings(max_examples=500)
+@given(st.text(alphabet="00012a-\n٣", max_size=12))
+def test_near_miss_number_rules_match_their_regexes(text: str) -> None:
+    assert nearmiss._drop_leading_zeros(text) == _ZEROS.sub("", text)
+    assert nearmiss._has_leading_zero(text) == (_ZEROS.search(text) is not None)
+    assert nearmiss._digit_runs(text) == re.findall(r"[0-9]+", text)
