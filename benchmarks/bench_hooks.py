@@ -20,10 +20,14 @@ Scenarios:
 - cd into a project never resolved on this machine: (shellhooks runs `hook-env` once;
   direnv: the same .envrc load again);
 - shell start: sourcing the hook file (in-shell clock, median of RUNS).
+
+Options: `--shells bash,zsh` measures only those shells; `--only prompt` only the
+ordinary prompt (and shell start), which is quick enough to repeat while tuning.
 """
 
 from __future__ import annotations
 
+import argparse
 import os
 import re
 import shutil
@@ -42,6 +46,7 @@ PROMPTS = 100
 RUNS = 5
 SHELLS = ("bash", "zsh", "fish")
 CONFIGS = ("none", "shellhooks", "direnv")
+SCENARIOS = ("prompt", "cd_within", "cd_known", "cd_shared", "cd_new")
 
 
 def setup_home() -> Path:
@@ -130,7 +135,8 @@ def _log(what: str, t0: float) -> None:
     print(f"  {what}: {time.perf_counter() - t0:.1f} s", file=sys.stderr, flush=True)
 
 
-def measure(shell: str, config: str, base: Path) -> dict[str, float]:
+def measure(shell: str, config: str, base: Path,
+            only: tuple[str, ...] = SCENARIOS) -> dict[str, float]:
     from tests.shelldriver import ShellDriver, quote
 
     q = lambda p: quote(shell, p)  # noqa: E731
@@ -148,6 +154,8 @@ def measure(shell: str, config: str, base: Path) -> dict[str, float]:
         out["prompt"] = per_line(sh, lambda r: [""] * PROMPTS)
         out["prompt_px"] = count_execs(sh, [""] * 20)
         _log("prompt", t0)
+        if only == ("prompt",):
+            return out
         # cd within one project
         inner = [f"cd {q(proj / 'src')}", f"cd {q(proj)}"]
         out["cd_within"] = per_line(sh, lambda r: inner * (PROMPTS // 2))
@@ -211,9 +219,19 @@ def source_cost(sh, shell: str) -> float:  # noqa: ANN001
     return statistics.median(vals) if vals else float("nan")
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
     from tests.shelldriver import ShellDriver
 
+    ap = argparse.ArgumentParser(description="What the hooks add to prompts and cd.")
+    ap.add_argument("--shells", default=",".join(SHELLS),
+                    help="comma-separated shells to measure (default: all three)")
+    ap.add_argument("--only", choices=("all", "prompt"), default="all",
+                    help="'prompt': only the ordinary prompt and shell start")
+    args = ap.parse_args(argv)
+    shells = [s for s in args.shells.split(",") if s]
+    if not set(shells) <= set(SHELLS):
+        ap.error(f"--shells: choose from {', '.join(SHELLS)}")
+    only = ("prompt",) if args.only == "prompt" else SCENARIOS
     if not shutil.which("strace") or not shutil.which("direnv"):
         print("strace and direnv are needed", file=sys.stderr)
         return 1
@@ -232,12 +250,12 @@ def main() -> int:
                            capture_output=True)
         del proj
         results: dict[tuple[str, str], dict[str, float]] = {}
-        for shell in SHELLS:
+        for shell in shells:
             if not shutil.which(shell):
                 continue
             for config in CONFIGS:
                 print(f"{shell} / {config} ...", file=sys.stderr, flush=True)
-                results[(shell, config)] = measure(shell, config, base)
+                results[(shell, config)] = measure(shell, config, base, only)
         del ShellDriver
         print(report(results))
     finally:
@@ -269,6 +287,8 @@ def report(res: dict[tuple[str, str], dict[str, float]]) -> str:
     shells = sorted({s for s, _ in res}, key=SHELLS.index)
     for shell in shells:
         lines.append(row("ordinary prompt", "prompt", shell))
+        if "cd_within" not in res[(shell, "none")]:
+            continue  # --only prompt
         lines.append(row("cd within a project", "cd_within", shell))
         lines.append(row("cd between known projects (direnv: loads .envrc)", "cd_known", shell))
         lines.append(row("cd into a project new to this shell, resolved before by another "

@@ -25,7 +25,8 @@ typeset -g __shellhooks_lastp=${__shellhooks_lastp-}
 typeset -g __shellhooks_warned=${__shellhooks_warned-}
 typeset -g __shellhooks_ctx= __shellhooks_e_ctx=
 typeset -g __shellhooks_e_m= __shellhooks_e_id= __shellhooks_e_todo= __shellhooks_e_seg=
-typeset -g __shellhooks_ckey= __shellhooks_entry=
+typeset -g __shellhooks_ckey= __shellhooks_entry= __shellhooks_fastp= __shellhooks_fastl=
+typeset -ga __shellhooks_e_f  # the files an entry's `__shellhooks_fresh` stats
 
 typeset -g __shellhooks_shell=zsh
 __shellhooks_fresh() { return 1 }
@@ -110,10 +111,27 @@ __shellhooks_place_now() {
     __shellhooks_rpos=$pos
 }
 
+# The ordinary prompt (same $PWD and variable, fresh files, the prompt as we left it) is
+# tested first, in this one function: no `emulate`, no further calls (each costs ~10 us),
+# and nothing here depends on the user's options. Anything else takes the full path.
+# With the segment on the right, PROMPT only matters if it names the variable (a theme
+# may rebuild PROMPT at every prompt); on the left, it must be as we left it.
 __shellhooks_precmd() {
     local s=$?
+    if [[ $PWD == "$__shellhooks_pwd" && ${CLAUDE_CODE_TASK_LIST_ID+x}${CLAUDE_CODE_TASK_LIST_ID-} == "$__shellhooks_seen"
+          && ${SHELLHOOKS_PROMPT-1}${__shellhooks_noprompt-}${SHELLHOOKS_PROMPT_POSITION-}$'\0'${RPROMPT-}$'\0'${SHELLHOOKS_SEGMENT-}$'\0'${options[promptsubst]-} == "$__shellhooks_fastp"
+          && ( $PROMPT == "$__shellhooks_fastl" || $__shellhooks_fastl == $'\0' && $PROMPT != *SHELLHOOKS_SEGMENT* )
+          && -z $__shellhooks_broken && ${SHELLHOOKS_DISABLE-} != 1 ]] && __shellhooks_fresh; then
+        return $s
+    fi
     emulate -L zsh
     __shellhooks_refresh && __shellhooks_place
+    # What the test above compares with ("" while the hook is off: never equal).
+    __shellhooks_fastp= __shellhooks_fastl=$PROMPT
+    [[ -n $__shellhooks_broken || ${SHELLHOOKS_DISABLE-} == 1 ]] ||
+        __shellhooks_fastp=${SHELLHOOKS_PROMPT-1}${__shellhooks_noprompt-}${SHELLHOOKS_PROMPT_POSITION-}$'\0'${RPROMPT-}$'\0'${SHELLHOOKS_SEGMENT-}$'\0'${options[promptsubst]-}
+    [[ ${SHELLHOOKS_PROMPT_POSITION-} == left || $PROMPT == *SHELLHOOKS_SEGMENT* ]] ||
+        __shellhooks_fastl=$'\0'  # (no PROMPT holds a NUL)
     return $s
 }
 
