@@ -69,7 +69,11 @@ def test_closing_the_terminal_deletes_the_sandbox(tmp_path: Path) -> None:
     require_shell("bash")
     child, root = spawn_demo("bash", tmp_path)
     assert root.is_dir()
-    child.close(force=True)  # SIGHUP, then SIGINT/SIGKILL if it lingers
+    # A closed terminal: SIGHUP, then (pexpect) SIGINT and SIGKILL if the demo lingers.
+    # Its clean-up (stop the shell, delete the sandbox) gets a second per step before
+    # that, rather than pexpect's 0.1 s, which a loaded machine can exceed.
+    child.delayafterterminate = 1.0
+    child.close(force=True)
     deadline = time.monotonic() + TIMEOUT
     while root.exists() and time.monotonic() < deadline:
         time.sleep(0.1)
