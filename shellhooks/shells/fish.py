@@ -33,10 +33,19 @@ class Fish(Shell):
         q = self.quote
         s = q(e.stamp)
         tests = [f'"$m" = {q("".join(v + chr(10) for v in secs))}']
-        tests.extend(f"-e {q(p)} -a ! {q(p)} -nt {s}" for p in recent)
         tests.extend(f"! -e {q(p)}" for p in absent)
-        return (f"function __shellhooks_fresh; path mtime -- {' '.join(map(q, files))} "
-                f"| read -lz m; and test {' -a '.join(tests)}; end")
+        code = (f"set -g __shellhooks_e_ok ''\nfunction __shellhooks_fresh; path mtime -- "
+                f"{' '.join(map(q, files))} | read -lz m; and test {' -a '.join(tests)}")
+        if recent:
+            # Files changed in the stamp's own second also need `-nt` (an equal second
+            # proves nothing) until that second is over: a write after that gets a later
+            # second. Then `__shellhooks_e_ok` drops those tests for this entry.
+            nt = " -a ".join(f"! {q(p)} -nt {s}" for p in recent)
+            code += ("; or return 1; test -n \"$__shellhooks_e_ok\"; and return 0; "
+                     f"test {nt}; or return 1; "
+                     f"test (path mtime -R -- {s}) -ge 2 2>/dev/null; "
+                     "and set -g __shellhooks_e_ok 1; return 0")
+        return code + "; end"
 
     def prompt_escape(self, segment: str) -> str:
         return segment  # fish prints prompt output as it is; nothing is expanded

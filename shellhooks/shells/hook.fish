@@ -90,8 +90,8 @@ if status is-interactive; and test "$SHELLHOOKS_DISABLE" != 1
             __shellhooks_leave
         end
         set -g SHELLHOOKS_SEGMENT $__shellhooks_e_seg
-        set -g __shellhooks_seen ''
-        set -q CLAUDE_CODE_TASK_LIST_ID; and set -g __shellhooks_seen "x$CLAUDE_CODE_TASK_LIST_ID"
+        # (Unset and empty look the same here: both mean no value of the user's.)
+        set -g __shellhooks_seen "x$CLAUDE_CODE_TASK_LIST_ID"
         set -g __shellhooks_pwd $PWD
     end
 
@@ -192,14 +192,10 @@ if status is-interactive; and test "$SHELLHOOKS_DISABLE" != 1
     end
 
     # At each prompt. The ordinary prompt (same $PWD and variable, the files fresh) costs
-    # one `set -q`, one `test` and the freshness test: fish spends ~8 us on each statement
-    # or `test` clause. (fish restores $status after an event handler.)
+    # one `test` and the freshness test: fish spends ~8 us on each statement or `test`
+    # clause. (fish restores $status after an event handler.)
     function __shellhooks_prompt --on-event fish_prompt
-        if set -q CLAUDE_CODE_TASK_LIST_ID
-            test "x$CLAUDE_CODE_TASK_LIST_ID" = "$__shellhooks_seen" -a "$PWD" = "$__shellhooks_pwd" -a -z "$__shellhooks_broken" -a "$SHELLHOOKS_DISABLE" != 1
-        else
-            test -z "$__shellhooks_seen" -a "$PWD" = "$__shellhooks_pwd" -a -z "$__shellhooks_broken" -a "$SHELLHOOKS_DISABLE" != 1
-        end
+        test "x$CLAUDE_CODE_TASK_LIST_ID" = "$__shellhooks_seen" -a "$PWD" = "$__shellhooks_pwd" -a -z "$__shellhooks_broken" -a "$SHELLHOOKS_DISABLE" != 1
         and __shellhooks_fresh
         and return
         if test -n "$__shellhooks_broken"
@@ -245,23 +241,20 @@ if status is-interactive; and test "$SHELLHOOKS_DISABLE" != 1
             if functions -q __shellhooks_user_right_prompt
                 function fish_right_prompt
                     __shellhooks_user_right_prompt
-                    if test "$SHELLHOOKS_SEGMENT" = "$__shellhooks_rp_seg" -a "$SHELLHOOKS_PROMPT" != 0 -a -z "$__shellhooks_rp_user"
-                        test -n "$SHELLHOOKS_SEGMENT"; and printf ' %s' "$SHELLHOOKS_SEGMENT"
-                    else
-                        __shellhooks_rp_check ' '
-                    end
+                    test "$SHELLHOOKS_SEGMENT" = "$__shellhooks_rp_seg" -a "$SHELLHOOKS_PROMPT" != 0 -a -z "$__shellhooks_rp_user" -a -n "$SHELLHOOKS_SEGMENT"
+                    and printf ' %s' "$SHELLHOOKS_SEGMENT"
+                    or __shellhooks_rp_check ' '
                 end
             else
                 function fish_right_prompt
-                    if test "$SHELLHOOKS_SEGMENT" = "$__shellhooks_rp_seg" -a "$SHELLHOOKS_PROMPT" != 0 -a -z "$__shellhooks_rp_user"
-                        printf '%s' "$SHELLHOOKS_SEGMENT"
-                    else
-                        __shellhooks_rp_check ''
-                    end
+                    test "$SHELLHOOKS_SEGMENT" = "$__shellhooks_rp_seg" -a "$SHELLHOOKS_PROMPT" != 0 -a -z "$__shellhooks_rp_user"
+                    and printf '%s' "$SHELLHOOKS_SEGMENT"
+                    or __shellhooks_rp_check ''
                 end
             end
         end
-        # The segment changed, or is off: look again whether fish_prompt names the variable.
+        # The segment changed, is off or empty: look again whether fish_prompt names the
+        # variable (~70 us, so only when the segment changed), then print it if it is on.
         function __shellhooks_rp_check --argument-names sep
             if test "$SHELLHOOKS_SEGMENT" != "$__shellhooks_rp_seg"
                 set -g __shellhooks_rp_seg "$SHELLHOOKS_SEGMENT"

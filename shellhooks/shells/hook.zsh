@@ -27,6 +27,7 @@ typeset -g __shellhooks_ctx= __shellhooks_e_ctx=
 typeset -g __shellhooks_e_m= __shellhooks_e_id= __shellhooks_e_todo= __shellhooks_e_seg=
 typeset -g __shellhooks_ckey= __shellhooks_entry= __shellhooks_fastp= __shellhooks_fastl=
 typeset -ga __shellhooks_e_f  # the files an entry's `__shellhooks_fresh` stats
+typeset -g __shellhooks_e_ok=
 
 typeset -g __shellhooks_shell=zsh
 __shellhooks_fresh() { return 1 }

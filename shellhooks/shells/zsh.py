@@ -29,15 +29,24 @@ class Zsh(PosixLike):
         files, secs, recent, absent = snap
         q = self.quote
         s = q(e.stamp)
-        extra = "".join(f" && -e {q(p)} && ! {q(p)} -nt {s}" for p in recent)
-        extra += "".join(f" && ! -e {q(p)}" for p in absent)
+        test = f'"${{(j: :)m}}" == {q(" ".join(secs))}'
+        test += "".join(f" && ! -e {q(p)}" for p in absent)
+        zstat = ("local m; \\builtin zstat -A m +mtime -- \"${__shellhooks_e_f[@]}\" 2>/dev/null"
+                 f" && [[ {test} ]]")
+        if recent:
+            # Files changed in the stamp's own second also need `-nt` (an equal second
+            # proves nothing) until that second is over: a write after that gets a later
+            # second. Then `__shellhooks_e_ok` drops those tests for this entry.
+            nt = " && ".join(f"! {q(p)} -nt {s}" for p in recent)
+            zstat += (" || return 1; [[ -n $__shellhooks_e_ok ]] && return 0; "
+                      f"[[ {nt} ]] || return 1; "
+                      f"[[ ${{(%):-%D{{%s}}}} -gt {int(secs[0]) + 1} ]] && "
+                      "__shellhooks_e_ok=1; return 0")
         ex = " && ".join(f"! -e {q(p)}" for p in absent) or "-n 1"
         return (
-            "__shellhooks_e_f=(" + " ".join(map(q, files)) + ")\n"
+            "__shellhooks_e_f=(" + " ".join(map(q, files)) + ") __shellhooks_e_ok=\n"
             "if \\builtin zmodload -F zsh/stat b:zstat 2>/dev/null; then\n"
-            "__shellhooks_fresh() { local m; \\builtin zstat -A m +mtime -- "
-            "\"${__shellhooks_e_f[@]}\" 2>/dev/null && "
-            f"[[ \"${{(j: :)m}}\" == {q(' '.join(secs))}{extra} ]]; }}\n"
+            f"__shellhooks_fresh() {{ {zstat}; }}\n"
             "else\n"
             "__shellhooks_fresh() { local f; for f in \"${__shellhooks_e_f[@]}\"; do "
             f"[[ -e $f && ! $f -nt {s} ]] || return 1; done; [[ {ex} ]]; }}\n"

@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import os
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
@@ -25,20 +26,21 @@ def _set(path: Path, ns: int) -> None:
     os.utime(path, ns=(ns, ns))
 
 
-def layout(tmp: Path) -> Entry:
-    """A stamp, a project file, a list folder with two tasks, a watched file that exists and
-    one that does not; everything older than the stamp."""
+def layout(tmp: Path, t0: int = T0) -> Entry:
+    """A stamp dated `t0`, a project file, a list folder with two tasks, a watched file that
+    exists and one that does not; everything ten seconds older than the stamp."""
+    old = t0 - 10_000_000_000
     tasks = tmp / "tasks"
     tasks.mkdir()
     for n in (1, 2):
         (tasks / f"{n}.json").write_text(json.dumps({"id": str(n), "status": "pending"}))
-        _set(tasks / f"{n}.json", OLD)
+        _set(tasks / f"{n}.json", old)
     (tmp / ".envrc").write_text("export X=1\n")
     (tmp / "trust.json").write_text("{}")
     (tmp / "stamp").touch()
     for p in (tmp / ".envrc", tmp / "trust.json", tasks):
-        _set(p, OLD)
-    _set(tmp / "stamp", T0)
+        _set(p, old)
+    _set(tmp / "stamp", t0)
     return Entry(manual="", export_id="id", todo=False, segment="seg", stamp=str(tmp / "stamp"),
                  present=[str(tmp / ".envrc"), str(tasks)],
                  watched=[str(tmp / "config.toml"), str(tmp / "trust.json")],
@@ -57,6 +59,18 @@ def is_fresh(shell: str, code: str, tmp: Path, pre: str = "") -> bool:
     p = subprocess.run(argv, cwd=tmp, capture_output=True, text=True, timeout=60)
     assert p.stderr == "" and p.stdout in ("fresh\n", "stale\n"), (p.stdout, p.stderr)
     return p.stdout == "fresh\n"
+
+
+def run(shell: str, code: str, tmp: Path) -> str:
+    """Run `code` in a real `shell`; its output (nothing on stderr)."""
+    path = require_shell(shell)
+    script = tmp / f"run.{shell}"
+    script.write_text(code, encoding="utf-8")
+    argv = {"bash": [path, "--norc", "--noprofile"], "zsh": [path, "-f"],
+            "fish": [path, "--no-config"]}[shell] + [str(script)]
+    p = subprocess.run(argv, cwd=tmp, capture_output=True, text=True, timeout=60)
+    assert p.stderr == "", p.stderr
+    return p.stdout
 
 
 def rewrite_same_size(path: Path, ns: int) -> None:
@@ -113,6 +127,30 @@ def test_a_file_changed_in_the_stamps_second(shell: str, tmp_path: Path) -> None
     assert is_fresh(shell, code, tmp_path)
     rewrite_same_size(task, T0 + 300_000_000)  # same second as before
     assert not is_fresh(shell, code, tmp_path)
+
+
+@pytest.mark.parametrize("shell", ["zsh", "fish"])
+def test_the_extra_tests_stay_while_the_stamps_second_lasts(shell: str, tmp_path: Path) -> None:
+    """With a file of the stamp's second, the `-nt` tests stay until that second is over
+    (here the stamp is in the future, so it never is); then they are dropped for the entry
+    (a later write gets a later second), until the entry is evaluated again."""
+    t0 = (time.time_ns() // 1_000_000_000 + 5) * 1_000_000_000 + 500_000_000
+    entry = layout(tmp_path, t0)
+    task = tmp_path / "tasks/2.json"
+    _set(task, t0 - 200_000_000)
+    code = get_shell(shell).entry_code(entry)
+    show = "printf '<%s>' \"$__shellhooks_e_ok\"\n"
+    p = run(shell, code + "\n__shellhooks_fresh\n" + show, tmp_path)
+    assert p == "<>"
+    rewrite_same_size(task, t0 + 300_000_000)  # the same second
+    assert not is_fresh(shell, code, tmp_path)
+    # A stamp whose second is over: the first fresh test drops the extra tests.
+    (tmp_path / "past").mkdir()
+    entry = layout(tmp_path / "past")
+    _set(tmp_path / "past/tasks/2.json", T0 - 200_000_000)
+    code = get_shell(shell).entry_code(entry)
+    assert run(shell, code + "\n__shellhooks_fresh\n" + show + code + "\n" + show,
+               tmp_path) == "<1><>"
 
 
 @pytest.mark.parametrize("shell", SHELLS)
