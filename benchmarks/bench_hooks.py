@@ -126,6 +126,15 @@ def per_line(sh, make_lines: Callable[[int], list[str]]) -> float:  # noqa: ANN0
     return statistics.median(times)
 
 
+def on_cpu(sh) -> float:  # noqa: ANN001
+    """Seconds the shell process has spent on a CPU so far (Linux schedstat; 0 elsewhere)."""
+    try:
+        with open(f"/proc/{sh.child.pid}/schedstat", encoding="ascii") as f:
+            return int(f.read().split()[0]) / 1e9
+    except (OSError, ValueError, IndexError):
+        return 0.0
+
+
 def count_execs(sh, lines: list[str]) -> float:  # noqa: ANN001
     n = sh.count_processes(lambda: batch(sh, lines))
     return n.execs / len(lines)
@@ -150,8 +159,18 @@ def measure(shell: str, config: str, base: Path,
             out["source"] = source_cost(sh, shell)
         counting_prompt(sh, shell)
         t0 = time.perf_counter()
-        # ordinary prompt
-        out["prompt"] = per_line(sh, lambda r: [""] * PROMPTS)
+        # ordinary prompt (also the shell's own on-CPU time, which load on the machine
+        # disturbs less than wall time)
+        cpu: list[float] = []
+
+        def timed(r: int) -> list[str]:
+            cpu.append(on_cpu(sh))
+            return [""] * PROMPTS
+
+        out["prompt"] = per_line(sh, timed)
+        cpu.append(on_cpu(sh))
+        out["prompt_cpu"] = statistics.median(
+            (b - a) / PROMPTS * 1e6 for a, b in zip(cpu, cpu[1:], strict=False))
         out["prompt_px"] = count_execs(sh, [""] * 20)
         _log("prompt", t0)
         if only == ("prompt",):
@@ -295,6 +314,17 @@ def report(res: dict[tuple[str, str], dict[str, float]]) -> str:
                          "(direnv: loads .envrc)", "cd_shared", shell))
         lines.append(row("cd into a project never resolved on this machine "
                          "(direnv: loads .envrc)", "cd_new", shell))
+    lines.append("")
+
+    def cpu(shell: str, config: str) -> float:
+        return res[(shell, config)]["prompt_cpu"]
+
+    lines.append("On-CPU time of the shell per ordinary prompt (median over the batches; load on "
+                 "the machine disturbs it less than wall time): "
+                 + ", ".join(f"{s} {cpu(s, 'none'):.0f} us, with shellhooks "
+                             f"{cpu(s, 'shellhooks'):.0f} "
+                             f"(+{cpu(s, 'shellhooks') - cpu(s, 'none'):.0f})"
+                             for s in shells) + ".")
     lines.append("")
     lines.append("Sourcing the hook file at shell start (no Python): "
                  + ", ".join(f"{s} {res[(s, 'shellhooks')]['source']:.2f} ms" for s in shells)
