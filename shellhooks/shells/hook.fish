@@ -197,7 +197,10 @@ if status is-interactive; and test "$SHELLHOOKS_DISABLE" != 1
     function __shellhooks_prompt --on-event fish_prompt
         test "x$CLAUDE_CODE_TASK_LIST_ID" = "$__shellhooks_seen" -a "$PWD" = "$__shellhooks_pwd" -a -z "$__shellhooks_broken" -a "$SHELLHOOKS_DISABLE" != 1
         and __shellhooks_fresh
-        and return
+        or __shellhooks_prompt_slow
+    end
+
+    function __shellhooks_prompt_slow
         if test -n "$__shellhooks_broken"
             return
         end
