@@ -43,7 +43,7 @@ class Fish(Shell):
             nt = " -a ".join(f"! {q(p)} -nt {s}" for p in recent)
             code += ("; or return 1; test -n \"$__shellhooks_e_ok\"; and return 0; "
                      f"test {nt}; or return 1; "
-                     f"test (path mtime -R -- {s}) -ge 2 2>/dev/null; "
+                     f"path mtime -R -- {s} | read -l age; and test \"$age\" -ge 2; "
                      "and set -g __shellhooks_e_ok 1; return 0")
         return code + "; end"
 

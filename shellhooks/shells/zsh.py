@@ -45,7 +45,8 @@ class Zsh(PosixLike):
         ex = " && ".join(f"! -e {q(p)}" for p in absent) or "-n 1"
         return (
             "__shellhooks_e_f=(" + " ".join(map(q, files)) + ") __shellhooks_e_ok=\n"
-            "if \\builtin zmodload -F zsh/stat b:zstat 2>/dev/null; then\n"
+            "if (( ${+builtins[zstat]} )) || "
+            "\\builtin zmodload -F zsh/stat b:zstat 2>/dev/null; then\n"
             f"__shellhooks_fresh() {{ {zstat}; }}\n"
             "else\n"
             "__shellhooks_fresh() { local f; for f in \"${__shellhooks_e_f[@]}\"; do "

@@ -176,7 +176,7 @@ def test_a_missing_stamp_is_never_fresh(tmp_path: Path) -> None:
                                     "watched file appears", "project file deleted"])
 def test_zsh_without_the_stat_module(change: str, tmp_path: Path) -> None:
     """A zsh that cannot load zsh/stat uses `-e` and `-nt` tests on the same files."""
-    pre = "module_path=(/nonexistent)\n"
+    pre = "zmodload zsh/parameter; module_path=(/nonexistent)\n"  # (the hook needs zsh/parameter)
     code = get_shell("zsh").entry_code(layout(tmp_path))
     assert is_fresh("zsh", code, tmp_path, pre)
     p = subprocess.run([require_shell("zsh"), "-f", "-c",
