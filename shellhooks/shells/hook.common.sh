@@ -80,7 +80,11 @@ __shellhooks_disk() {
         f=$dir/shellhooks/entries/$__shellhooks_shell/${f//\//%2F}
         [[ -f $f && -O $f ]] || \builtin continue
         e=
-        IFS= \builtin read -r -d '' e <"$f" || :
+        if [[ $__shellhooks_shell == zsh ]]; then
+            e=$(<"$f")  # zsh reads the file itself (its `read` makes a system call per byte)
+        else
+            IFS= \builtin read -r -d '' e <"$f" || :  # (in bash, `$(<f)` is a fork)
+        fi
         [[ $e == *__shellhooks_fresh* ]] || \builtin continue
         __shellhooks_e_ctx=-  # an entry that does not set it (another version) never fits
         \builtin eval "$e"
