@@ -168,7 +168,7 @@ def load_config(path: str | Path | None = None, *, use_cache: bool = True) -> Co
         import json
 
         try:
-            os.makedirs(cache_dir, exist_ok=True)
+            paths.ensure_dir(cache_dir, 0o755)
             tmp = os.path.join(cache_dir, f".config.json.{os.getpid()}")
             # TOML dates are not JSON; they are not used by shellhooks, so str() them.
             with open(tmp, "w", encoding="utf-8") as f:

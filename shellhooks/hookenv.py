@@ -73,7 +73,7 @@ def _new_stamp() -> str:
     folder = os.path.join(paths.cache_dir_str(), "stamps")
     try:
         if not os.path.isdir(folder):
-            os.makedirs(folder, mode=0o700, exist_ok=True)
+            paths.ensure_dir(folder)
     except OSError:
         # No writable cache folder (read-only home...): a private folder in /tmp.
         folder = os.path.join(os.environ.get("TMPDIR") or "/tmp",
@@ -133,7 +133,7 @@ def store_entry(shell_name: str, ckey: str, code: str) -> None:
         return  # over the file-name limit: this answer is not shared
     folder = os.path.join(paths.cache_dir_str(), "entries", shell_name)
     try:
-        os.makedirs(folder, mode=0o700, exist_ok=True)
+        paths.ensure_dir(folder)
         tmp = os.path.join(folder, f".tmp-{os.getpid()}")
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         try:

@@ -52,6 +52,16 @@ def cache_dir_str() -> str:
     return _xdg("XDG_CACHE_HOME", ".cache")
 
 
+def ensure_dir(path: str, mode: int = 0o700) -> None:
+    """`os.makedirs(path, mode, exist_ok=True)`, except while `$HOME` does not exist:
+    then OSError. A late writer (the hook's process outliving a deleted sandbox or
+    home) must not bring the deleted folders back."""
+    home = os.environ.get("HOME")
+    if home and not os.path.isdir(home):
+        raise FileNotFoundError(2, "home folder is gone", home)
+    os.makedirs(path, mode=mode, exist_ok=True)
+
+
 def _path(value: str) -> Path:
     from pathlib import Path
 

@@ -381,7 +381,7 @@ def auto_id(top: str) -> tuple[str, str | None]:
     ids[chosen] = top
     try:
         folder = os.path.dirname(store)
-        os.makedirs(folder, exist_ok=True)
+        paths.ensure_dir(folder, 0o755)
         tmp = os.path.join(folder, f".auto-ids.json.{os.getpid()}")
         with open(tmp, "w", encoding="utf-8") as f:
             f.write(dumps_str_map({k: v for k, v in ids.items() if isinstance(v, str)}))

@@ -179,3 +179,23 @@ def test_near_miss_number_rules_match_their_regexes(text: str) -> None:
     assert nearmiss._drop_leading_zeros(text) == _ZEROS.sub("", text)
     assert nearmiss._has_leading_zero(text) == (_ZEROS.search(text) is not None)
     assert nearmiss._digit_runs(text) == re.findall(r"[0-9]+", text)
+
+
+def test_hook_env_does_not_bring_back_a_deleted_home(tmp_path: Path, claude: ClaudeHome,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """A hook process that outlives its home (a deleted sandbox, `shellhooks demo`) writes
+    no stamp, stored answer or id registry there."""
+    from shellhooks import hookenv
+
+    home = tmp_path / "gone-home"
+    project = tmp_path / "proj"
+    (project / ".git").mkdir(parents=True)
+    for var, sub in (("XDG_CACHE_HOME", ".cache"), ("XDG_DATA_HOME", ".local/share"),
+                     ("XDG_CONFIG_HOME", ".config")):
+        monkeypatch.setenv(var, str(home / sub))
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("TMPDIR", str(tmp_path / "tmp"))
+    out = hookenv.compute("bash", str(project), str(project), "", "ctx")
+    assert "__shellhooks_entry=" in out and "proj" in out
+    assert not home.exists()
+    assert list((tmp_path / "tmp").glob("shellhooks-*/stamps/*"))  # the stamp went there

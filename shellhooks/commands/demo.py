@@ -170,6 +170,29 @@ def _exit_on_signal(signum: int, frame: object) -> None:
     raise SystemExit(128 + signum)
 
 
+def _stop_leftovers(shell_pid: int) -> None:
+    """Kill what the demo shell left running in its process group (an interactive shell
+    leads its own): a hook process the shell started as the terminal closed would
+    otherwise write into the sandbox after it is deleted."""
+    try:
+        if os.getpgid(0) != shell_pid:
+            os.killpg(shell_pid, signal.SIGKILL)
+    except OSError:
+        pass  # no such group: nothing left over
+
+
+def _delete(root: Path) -> None:
+    """Delete the sandbox, and again if something that outlived the shell (not in its
+    process group) brought part of it back within the next second."""
+    import time
+
+    shutil.rmtree(root, ignore_errors=True)
+    for _ in range(10):
+        time.sleep(0.1)
+        if root.exists():
+            shutil.rmtree(root, ignore_errors=True)
+
+
 def _sh_quote(s: str) -> str:
     return "'" + s.replace("'", "'\\''") + "'"
 
@@ -198,17 +221,26 @@ def run(args: argparse.Namespace) -> int:
     signal.signal(signal.SIGHUP, _exit_on_signal)
     signal.signal(signal.SIGTERM, _exit_on_signal)
     root = Path(tempfile.mkdtemp(prefix="shellhooks-demo-"))
+    shell_proc: subprocess.Popen[bytes] | None = None
     try:
         env = build_sandbox(root, shell)
         sys.stdout.write(TOUR.format(home=env["HOME"]))
         sys.stdout.flush()
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         signal.signal(signal.SIGQUIT, signal.SIG_IGN)
-        status = subprocess.call([path, "-i"], env=env, cwd=Path(env["HOME"]) / "projects")
+        shell_proc = subprocess.Popen([path, "-i"], env=env,
+                                      cwd=Path(env["HOME"]) / "projects")
+        try:
+            status = shell_proc.wait()
+        finally:
+            shell_proc.kill()  # (a no-op once it has exited)
+            shell_proc.wait()
     finally:
         for s in signals:  # nothing may interrupt the clean-up
             signal.signal(s, signal.SIG_IGN)
-        shutil.rmtree(root, ignore_errors=True)
+        if shell_proc is not None:
+            _stop_leftovers(shell_proc.pid)
+        _delete(root)
         for s, handler in old.items():
             signal.signal(s, handler)
     print("shellhooks demo: the sandbox was deleted.")
