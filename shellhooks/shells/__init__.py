@@ -78,6 +78,45 @@ class Entry:
         self.watched = watched or []  # must not appear or be newer than the stamp
 
 
+def stat_snapshot(e: Entry) -> tuple[list[str], list[str], list[str], list[str]] | None:
+    """The entry's files as a test by equality of mtimes, taken after hook-env read them:
+    (files that must exist: the stamp first, then `present`, the existing `watched` files
+    and the task files; their mtimes in whole seconds; `recent`: those changed in the
+    stamp's own second, where an equal second proves nothing, so the shell also tests them
+    with `-nt` against the stamp; `absent`: watched files that must not appear). None when
+    the entry can never be fresh: the stamp or a file is missing, or a file is not older
+    than the stamp (written while it was read: the next prompt asks again, as the stamp's
+    margin intends). A write after the read gets an mtime after the stamp's, so a second
+    that is older than the stamp's changes with it; equality also catches a file replaced
+    by an older one."""
+    try:
+        t0 = os.stat(e.stamp).st_mtime_ns
+    except OSError:
+        return None
+    s0 = t0 // 1_000_000_000
+    files, secs, recent, absent = [e.stamp], [str(s0)], [], []
+    folder = e.task_folder
+    candidates = [(p, False) for p in e.present]
+    candidates.extend((p, True) for p in e.watched)
+    candidates.extend((f"{folder}/{n}", False) for n in e.task_files)
+    for path, optional in candidates:
+        try:
+            m = os.stat(path).st_mtime_ns
+        except OSError:
+            if optional:
+                absent.append(path)
+                continue
+            return None
+        if m >= t0:
+            return None
+        sec = m // 1_000_000_000
+        files.append(path)
+        secs.append(str(sec))
+        if sec >= s0:
+            recent.append(path)
+    return files, secs, recent, absent
+
+
 class Shell:
     """The interface: a name, quoting, prompt escaping and the hook's source."""
 
@@ -92,25 +131,10 @@ class Shell:
         """`segment` (text + SGR) as the value of SHELLHOOKS_SEGMENT for this shell's prompt."""
         raise NotImplementedError
 
-    # The freshness test in this shell's syntax: how `test` conditions are joined, the
-    # function around them ({stamp} and {folder} quoted, {tests} the conditions), and
-    # whether the conditions name the stamp and folder as `$_s`/`$_d`, locals of that
-    # function (bash evaluates `$_s` faster than a long literal path; fish the reverse).
-    test_and = " && "
-    fresh_template = ""
-    use_locals = True
-
     def fresh_function(self, e: Entry) -> str:
-        """Code defining `__shellhooks_fresh`: true while no watched file changed. Task
-        files are `<digits>.json`, needing no quoting."""
-        q = self.quote
-        s, d = ("$_s", "$_d") if self.use_locals else (q(e.stamp), q(e.task_folder))
-        tests = [f"-e {s}"]
-        tests.extend(f"-e {q(p)}{self.test_and}! {q(p)} -nt {s}" for p in e.present)
-        tests.extend(f"! {q(p)} -nt {s}" for p in e.watched)
-        tests.extend(f"! {d}/{n} -nt {s}" for n in e.task_files)
-        return self.fresh_template.format(stamp=q(e.stamp), folder=q(e.task_folder),
-                                          tests=self.test_and.join(tests))
+        """Code defining `__shellhooks_fresh`: true while no file the entry depends on
+        changed (see `stat_snapshot`)."""
+        raise NotImplementedError
 
     def entry_code(self, e: Entry) -> str:
         """Shell code that sets the entry's values and defines `__shellhooks_fresh`."""

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from shellhooks.shells import Entry, Shell
-from shellhooks.shells._posix import stat_snapshot
+from shellhooks.shells import Entry, Shell, stat_snapshot
 
 
 def fish_quote(value: str) -> str:
@@ -14,10 +13,6 @@ def fish_quote(value: str) -> str:
 class Fish(Shell):
     name = "fish"
     ext = "fish"
-    test_and = " -a "
-    fresh_template = "function __shellhooks_fresh; test {tests}; end"
-    use_locals = False
-
     def quote(self, value: str) -> str:
         return fish_quote(value)
 
@@ -37,9 +32,7 @@ class Fish(Shell):
         code = (f"set -g __shellhooks_e_ok ''\nfunction __shellhooks_fresh; path mtime -- "
                 f"{' '.join(map(q, files))} | read -lz m; and test {' -a '.join(tests)}")
         if recent:
-            # Files changed in the stamp's own second also need `-nt` (an equal second
-            # proves nothing) until that second is over: a write after that gets a later
-            # second. Then `__shellhooks_e_ok` drops those tests for this entry.
+            # `-nt` for `recent` files until the stamp's second is over (stat_snapshot).
             nt = " -a ".join(f"! {q(p)} -nt {s}" for p in recent)
             code += ("; or return 1; test -n \"$__shellhooks_e_ok\"; and return 0; "
                      f"test {nt}; or return 1; "

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from shellhooks.shells import Entry, sgr_parts
-from shellhooks.shells._posix import PosixLike, stat_snapshot
+from shellhooks.shells import Entry, sgr_parts, stat_snapshot
+from shellhooks.shells._posix import PosixLike
 
 
 class Zsh(PosixLike):
@@ -34,9 +34,7 @@ class Zsh(PosixLike):
         zstat = ("local m; \\builtin zstat -A m +mtime -- \"${__shellhooks_e_f[@]}\" 2>/dev/null"
                  f" && [[ {test} ]]")
         if recent:
-            # Files changed in the stamp's own second also need `-nt` (an equal second
-            # proves nothing) until that second is over: a write after that gets a later
-            # second. Then `__shellhooks_e_ok` drops those tests for this entry.
+            # `-nt` for `recent` files until the stamp's second is over (stat_snapshot).
             nt = " && ".join(f"! {q(p)} -nt {s}" for p in recent)
             zstat += (" || return 1; [[ -n $__shellhooks_e_ok ]] && return 0; "
                       f"[[ {nt} ]] || return 1; "
