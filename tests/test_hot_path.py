@@ -36,7 +36,7 @@ def _hook_env_modules(directory: Path) -> list[str]:
         "assert '__shellhooks_entry=' in out, out;"
         f"print(' '.join(m for m in {HEAVY!r} if m in sys.modules))"
     )
-    res = subprocess.run([sys.executable, "-S", "-E", "-c", code, str(ROOT), str(directory)],
+    res = subprocess.run([sys.executable, "-I", "-S", "-c", code, str(ROOT), str(directory)],
                          env=os.environ, capture_output=True, text=True, timeout=60)
     assert res.returncode == 0, res.stderr
     return res.stdout.split()

@@ -38,7 +38,7 @@ __shellhooks_claude_launch() {
 # none can pass for an option of `shellhooks check`.
 __shellhooks_claude_check() {
     if [[ -n ${__shellhooks_py-} && $__shellhooks_py != - && -d ${__shellhooks_lib-}/shellhooks ]]; then
-        "$__shellhooks_py" -c 'import sys;sys.path.insert(0,sys.argv.pop(1));from shellhooks.cli import main;sys.exit(main(sys.argv[1:]))' \
+        "$__shellhooks_py" -I -c 'import sys;sys.path.insert(0,sys.argv.pop(1));from shellhooks.cli import main;sys.exit(main(sys.argv[1:]))' \
             "$__shellhooks_lib" check --launch "${@/#/+}"
     elif \builtin command -v shellhooks >/dev/null 2>&1; then
         \builtin command shellhooks check --launch "${@/#/+}"

@@ -31,7 +31,7 @@ function __shellhooks_claude_check
         set -a __shellhooks_claude_args +$__shellhooks_claude_arg
     end
     if set -q __shellhooks_py[1]; and test "$__shellhooks_py[1]" != -; and set -q __shellhooks_lib[1]; and test -d "$__shellhooks_lib[1]/shellhooks"
-        $__shellhooks_py[1] -c 'import sys;sys.path.insert(0,sys.argv.pop(1));from shellhooks.cli import main;sys.exit(main(sys.argv[1:]))' \
+        $__shellhooks_py[1] -I -c 'import sys;sys.path.insert(0,sys.argv.pop(1));from shellhooks.cli import main;sys.exit(main(sys.argv[1:]))' \
             $__shellhooks_lib[1] check --launch $__shellhooks_claude_args
     else if command -sq shellhooks
         command shellhooks check --launch $__shellhooks_claude_args

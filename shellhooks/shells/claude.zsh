@@ -40,7 +40,7 @@ __shellhooks_claude_check() {
     # The interpreter and package the hook found (no PATH lookup), else `shellhooks` on
     # PATH. Every argument gets a "+" in front so that none can pass for an option.
     if [[ -n ${__shellhooks_py-} && $__shellhooks_py != - && -d ${__shellhooks_lib-}/shellhooks ]]; then
-        "$__shellhooks_py" -c 'import sys;sys.path.insert(0,sys.argv.pop(1));from shellhooks.cli import main;sys.exit(main(sys.argv[1:]))' \
+        "$__shellhooks_py" -I -c 'import sys;sys.path.insert(0,sys.argv.pop(1));from shellhooks.cli import main;sys.exit(main(sys.argv[1:]))' \
             "$__shellhooks_lib" check --launch "${@/#/+}"
     elif \builtin whence -p shellhooks >/dev/null 2>&1; then
         \builtin command shellhooks check --launch "${@/#/+}"

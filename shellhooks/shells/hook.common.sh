@@ -101,7 +101,7 @@ __shellhooks_run() {
     \builtin local out=''
     [[ -n ${__shellhooks_py-} ]] || __shellhooks_find_py
     if [[ $__shellhooks_py != - && -n ${__shellhooks_lib-} && -d $__shellhooks_lib/shellhooks ]]; then
-        if ! out=$("$__shellhooks_py" -S -E -c 'import sys;sys.path.insert(0,sys.argv.pop(1));from shellhooks.hookenv import run;run(sys.argv[1:])' \
+        if ! out=$("$__shellhooks_py" -I -S -c 'import sys;sys.path.insert(0,sys.argv.pop(1));from shellhooks.hookenv import run;run(sys.argv[1:])' \
             "$__shellhooks_lib" "$__shellhooks_shell" - "$__shellhooks_key" "$PWD" "$__shellhooks_warned" "$__shellhooks_ctx" 2>/dev/null); then
             out=
         fi

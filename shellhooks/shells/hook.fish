@@ -141,7 +141,7 @@ if status is-interactive; and test "$SHELLHOOKS_DISABLE" != 1
         set -q __shellhooks_py; or __shellhooks_find_py
         set -l out
         if test "$__shellhooks_py" != - -a -d "$__shellhooks_lib/shellhooks"
-            set out ($__shellhooks_py -S -E -c 'import sys;sys.path.insert(0,sys.argv.pop(1));from shellhooks.hookenv import run;run(sys.argv[1:])' \
+            set out ($__shellhooks_py -I -S -c 'import sys;sys.path.insert(0,sys.argv.pop(1));from shellhooks.hookenv import run;run(sys.argv[1:])' \
                 $__shellhooks_lib fish - "$__shellhooks_key" $PWD "$__shellhooks_warned" "$__shellhooks_ctx" 2>/dev/null | string collect)
         else if command -q shellhooks
             set out (command shellhooks hook-env fish - "$__shellhooks_key" $PWD "$__shellhooks_warned" "$__shellhooks_ctx" 2>/dev/null | string collect)

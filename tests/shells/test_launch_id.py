@@ -112,8 +112,8 @@ def test_hand_set_and_one_off_values_win(shell: str, tmp_path: Path, fakebin: Pa
 
 
 def hook_env_runs(trace: str) -> int:
-    """Processes of `hook-env` in an strace log (the hook starts Python with -S -E)."""
-    return len(re.findall(r'execve\([^\n]*"-S", "-E"', trace)) + trace.count('"hook-env"')
+    """Processes of `hook-env` in an strace log (the hook starts Python with -I -S)."""
+    return len(re.findall(r'execve\([^\n]*"-I", "-S"', trace)) + trace.count('"hook-env"')
 
 
 @pytest.mark.parametrize("shell", SHELLS)
