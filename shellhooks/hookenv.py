@@ -2,26 +2,56 @@
 
 Called by the hook as `hook-env SHELL TOKEN KEY DIR WARNED CTX` (no argparse: this is the
 hot path). It resolves the id for DIR, reads the list for the prompt segment, and
-prints shell code that the hook evaluates: the cache key and a cache entry (the id to
-export, the segment, and a `__shellhooks_fresh` test over every file the answer
-depends on, compared with a stamp file whose mtime is the time before anything was
-read). One-time warnings (blocked file, near-miss id, bad config) are printed to
-stderr by that code.
+prints an ANSWER: data that each hook file parses with builtins and assigns, never
+evaluates. KEY is the nearest folder (from DIR up) holding a marker (`.git`, `.env`,
+`.envrc`, `.claude`), or "" for none: the answer is the same for every folder below KEY
+unless a config rule could match one of them, in which case it is cached for DIR alone.
+TOKEN is unused (`-`; older hooks passed a per-shell token). WARNED lists what was
+already warned about in this shell, one item a line. CTX is the hook's summary of the
+environment the answer depends on (Claude Code's and the XDG folders, colour or not);
+a shell whose CTX differs does not use the answer.
 
-KEY is the nearest folder (from DIR up) holding a marker (`.git`, `.env`, `.envrc`,
-`.claude`), or "" for none: the answer is the same for every folder below KEY unless
-a config rule could match one of them, in which case the entry is cached for DIR
-alone. TOKEN is unused (`-`; older hooks passed a per-shell token). WARNED lists
-what was already warned about in this shell, one item a line. CTX is the hook's
-summary of the environment the answer depends on (Claude Code's and the XDG folders,
-colour or not); it is stored in the entry, and a shell whose CTX differs does not use
-it.
+The answer format (the one description; hook.common.sh and hook.fish parse it). Lines
+end in a newline; every value is escaped: each backslash doubled, each newline written
+as backslash-n (no value holds a NUL), so a line is one value and the shells undo it
+with `printf %b` (only for values holding a backslash). Lines, in this order:
 
-Each answer is also stored in `$XDG_CACHE_HOME/shellhooks/entries/<shell>/`, named
-after its cache key, unless it carries a warning or is for a hand-set value: a shell
-that has not seen a project yet reads it there (a builtin `read`, no process) and uses
-it when its freshness test passes. So a project costs one process per change on this
-machine, not one per shell.
+    shellhooks answer 1             the format and its version
+    key K                           the cache key: `k:<KEY>` or `d:<DIR>`
+    ctx C                           CTX, as given
+    manual M                        the hand-set value this was computed for, or empty
+    id I                            the id to export (empty: none, or hand-set)
+    todo T                          `1`: also export CLAUDE_CODE_ENABLE_TODO_TOOLS=1
+    segment S                       the prompt segment, escaped for this shell's prompt
+    stamp P                         a file dated just before anything was read
+    files NP NA NR PER              how many paths follow in each of the next 3 groups
+    NP lines: a path                existed when read: fresh while it exists and is
+                                    older than the stamp (`-e` and `-ot`), tested at
+                                    every prompt
+    NA lines: a path                did not exist: fresh while it does not (`! -e`)
+    NR lines: a path                as the first group, but PER of them are tested per
+                                    prompt, in turn
+    warned TAG                      (hook-env's own output only) warned in this shell now
+    warn MESSAGE                    (hook-env's own output only) print to stderr
+
+The freshness rule is the same in all three shells, built from tests bash has (bash
+reads no mtime; zsh and fish could, but then the shells would differ): an answer is
+fresh while its stamp exists, every recorded file exists and is strictly older than
+the stamp (mtimes in nanoseconds), and every recorded absence holds. A file written
+while it was read is never older than the stamp, so that answer is never fresh. A file
+replaced by one dated before the stamp (`cp -p`, `tar x`) is not seen; no writer of
+task lists does that, and Claude Code's renames and deletes change the list folder,
+which is always tested. The third group holds a long list's task files changed more
+than RECENT seconds before the read: an in-place rewrite of one of those (what older
+Claude Code releases and other tools do) shows within NR/PER prompts, which keeps the
+ordinary prompt cheap with thousands of tasks.
+
+Each answer without warnings that was not computed for a hand-set value is also
+stored in `$XDG_CACHE_HOME/shellhooks/entries/<shell>/`, named after its cache key: a
+shell that has not seen a project yet reads it there (builtins, no process) and uses
+it when it is fresh. The shells only read a regular file, not a link, that they own,
+in folders they own that are not links; it is data, so a tampered file can at worst
+give a wrong segment.
 """
 
 from __future__ import annotations
@@ -32,11 +62,22 @@ import time
 
 from shellhooks import paths
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
 VAR = "CLAUDE_CODE_TASK_LIST_ID"
 # File timestamps come from the kernel's coarse clock, which can lag time.time() by a
 # tick; dating the stamp this much earlier means a write racing the read is never missed.
 STAMP_MARGIN = 0.05
 TASK_TOOLS_VAR = "CLAUDE_CODE_ENABLE_TODO_TOOLS"
+MAGIC = "shellhooks answer 1"
+# Task files changed within RECENT seconds of the read (at most RECENT_MAX of them, the
+# newest) are tested at every prompt; the others PER_PROMPT at a time, in turn. Together
+# about 100 files a prompt: ~1 ms in fish, the slowest at `test` (~11 us a file).
+RECENT = 600
+RECENT_MAX = 32
+PER_PROMPT = 64
 
 
 def segment_text(tl: object, list_id: str, fmt: str | None, *, color: bool,
@@ -64,6 +105,69 @@ def near_miss_warning(list_id: str) -> str | None:
         return None
     suggestions = nearmiss.near_misses(list_id)
     return nearmiss.warning_line(list_id, suggestions) if suggestions else None
+
+
+def escape(value: str) -> str:
+    """`value` as one line of an answer: backslashes doubled, newlines as backslash-n."""
+    if "\\" in value:
+        value = value.replace("\\", "\\\\")
+    return value.replace("\n", "\\n") if "\n" in value else value
+
+
+class Entry:
+    """One answer (a plain class, not a dataclass: this is on the hook's hot path)."""
+
+    def __init__(self, manual: str, export_id: str, todo: bool, segment: str, stamp: str,
+                 present: list[str] | None = None, watched: list[str] | None = None,
+                 ctx: str = "", task_folder: str = "",
+                 task_files: list[str] | None = None, key: str = "") -> None:
+        self.key = key  # the cache key
+        self.ctx = ctx  # the hook's environment summary this was computed for
+        self.manual = manual  # the hand-set value this was computed for ("" when none)
+        self.export_id = export_id  # the id to export ("" for none, or when manual)
+        self.todo = todo  # export CLAUDE_CODE_ENABLE_TODO_TOOLS=1 with it
+        self.segment = segment  # the prompt segment, already escaped for the shell
+        self.stamp = stamp  # file whose mtime is the time before anything was read
+        self.present = present or []  # existed when read
+        self.watched = watched or []  # recorded as present or absent, as found now
+        self.task_folder = task_folder  # the list folder whose task files are watched
+        self.task_files = task_files or []  # their names, watched too
+
+    def groups(self) -> tuple[list[str], list[str], list[str]]:
+        """(tested at every prompt, absent, tested in turn): see the module docstring."""
+        every = list(self.present)
+        absent = []
+        for p in self.watched:
+            (every if os.path.exists(p) else absent).append(p)
+        folder = self.task_folder
+        files = [f"{folder}/{n}" for n in self.task_files]
+        if len(files) <= RECENT_MAX:
+            return every + files, absent, []
+        try:
+            t0 = os.stat(self.stamp).st_mtime_ns
+        except OSError:
+            t0 = time.time_ns()
+        dated = []
+        for path in files:
+            try:
+                dated.append((os.stat(path).st_mtime_ns, path))
+            except OSError:
+                dated.append((t0, path))  # gone since the read: tested at once
+        dated.sort(reverse=True)
+        recent = t0 - RECENT * 1_000_000_000
+        n = 0
+        while n < len(dated) and dated[n][0] >= recent and (n < RECENT_MAX or dated[n][0] >= t0):
+            n += 1
+        return every + [p for _, p in dated[:n]], absent, [p for _, p in dated[n:]]
+
+    def text(self) -> str:
+        """The answer's lines (see the module docstring)."""
+        every, absent, turn = self.groups()
+        head = [MAGIC, "key " + self.key, "ctx " + self.ctx, "manual " + self.manual,
+                "id " + self.export_id, "todo " + ("1" if self.todo else ""),
+                "segment " + self.segment, "stamp " + self.stamp,
+                f"files {len(every)} {len(absent)} {len(turn)} {PER_PROMPT}"]
+        return "\n".join(map(escape, head + every + absent + turn)) + "\n"
 
 
 def _new_stamp() -> str:
@@ -161,11 +265,11 @@ def _warn(message: str) -> None:
 
 
 def compute(shell_name: str, key: str, directory: str, warned_text: str, ctx: str = "") -> str:
-    """The shell code for the hook (see the module docstring)."""
-    from shellhooks import resolve, store
+    """The answer for the hook (see the module docstring)."""
+    from shellhooks import resolve
     from shellhooks.config import Config, load_config
     from shellhooks.errors import ShellhooksError
-    from shellhooks.shells import Entry, get_shell
+    from shellhooks.shells import get_shell
     from shellhooks.textsafe import clean
 
     t0 = time.time() - STAMP_MARGIN
@@ -177,8 +281,8 @@ def compute(shell_name: str, key: str, directory: str, warned_text: str, ctx: st
     warnings: list[str] = []  # every warning of this answer, shown here or not
 
     def once(tag: str, message: str) -> None:
-        # Printed by the shell when it evaluates the output, so that the hook can run
-        # the process with stderr discarded (e.g. a `shellhooks` found on PATH).
+        # Printed by the shell when it reads the answer, so that the hook can run the
+        # process with stderr discarded (e.g. a `shellhooks` found on PATH).
         warnings.append(tag)
         if tag not in warned and tag not in new_warned:
             new_warned.append(tag)
@@ -212,29 +316,29 @@ def compute(shell_name: str, key: str, directory: str, warned_text: str, ctx: st
     present = [p for p in res.watch if os.path.exists(p)]
     watched = [paths.config_file_str(), resolve.trust.store_path_str()]
     if res.id:
-        folder = store.list_path_str(res.id)
-        tl = store.read_list(res.id)
-        fmt, width, ascii, problems = prompt_settings(cfg.section("prompt"))
-        for problem in problems:
-            once("p:" + problem, f"shellhooks: config.toml: {problem}")
-        segment = segment_text(tl, res.id, fmt, color=_prompt_color(env), ascii=ascii,
-                               max_width=width)
-        if tl.exists:
+        try:
+            segment, folder, task_files = _list_part(res.id, cfg, env, once)
+        except Exception as e:  # noqa: BLE001 - the id still counts; the list shows `?`
+            segment = f"{clean(res.id)} ?"
+            folder, task_files = _list_files(res.id)
+            once("x:" + type(e).__name__,
+                 f"shellhooks: reading the list {clean(res.id)} failed: {type(e).__name__}")
+        if not folder:
+            pass
+        elif task_files or os.path.isdir(folder):
             present.append(folder)  # a new or deleted task changes the folder's mtime
-            task_folder, task_files = folder, tl.file_names
+            task_folder = folder
         else:
             watched.append(folder)  # the list appearing
-            message = near_miss_warning(res.id)
-            if message:
-                once("i:" + res.id, message)
 
     stamp = _new_stamp()
     entry = Entry(
+        key=ckey,
         ctx=ctx,
         manual=manual,
         export_id="" if manual else (res.id or ""),
         todo=cfg.enable_task_tools,
-        segment=segment,
+        segment=shell.prompt_escape(segment),
         stamp=stamp,
         present=present,
         watched=watched,
@@ -246,17 +350,51 @@ def compute(shell_name: str, key: str, directory: str, warned_text: str, ctx: st
             pass
         os.utime(stamp, (t0, t0))
     except OSError:
-        pass  # no stamp: the entry is never fresh, so the hook asks again next prompt
-    code = shell.entry_code(entry)
+        pass  # no stamp: the answer is never fresh, so the hook asks again next prompt
+    text = entry.text()
     # Shared with other shells only when it carries no warning: each shell must still
     # print those once, and only this process does.
     if not manual and not warnings:
-        store_entry(shell.name, ckey, code)
-    return shell.result_code(ckey, code, new_warned, messages)
+        store_entry(shell.name, ckey, text)
+    extra = [f"warned {escape(t)}\n" for t in new_warned]
+    extra.extend(f"warn {escape(m)}\n" for m in messages)
+    return text + "".join(extra)
+
+
+def _list_files(list_id: str) -> tuple[str, list[str]]:
+    """The list's folder and its `*.json` names, for an answer whose list could not be
+    read: it is asked again when one of them changes."""
+    from shellhooks import store
+
+    try:
+        folder = store.list_path_str(list_id)
+        return folder, sorted(n for n in os.listdir(folder) if n.endswith(".json"))
+    except Exception:  # noqa: BLE001
+        return "", []
+
+
+def _list_part(list_id: str, cfg: object, env: os._Environ[str],
+               once: Callable[[str, str], None]) -> tuple[str, str, list[str]]:
+    """(segment, list folder, task file names) for `list_id`; the near-miss warning."""
+    from shellhooks import store
+
+    folder = store.list_path_str(list_id)
+    tl = store.read_list(list_id)
+    fmt, width, ascii, problems = prompt_settings(cfg.section("prompt"))  # type: ignore[attr-defined]
+    for problem in problems:
+        once("p:" + problem, f"shellhooks: config.toml: {problem}")
+    segment = segment_text(tl, list_id, fmt, color=_prompt_color(env), ascii=ascii,
+                           max_width=width)
+    if not tl.exists:
+        message = near_miss_warning(list_id)
+        if message:
+            once("i:" + list_id, message)
+        return segment, folder, []
+    return segment, folder, list(tl.file_names)
 
 
 def main(argv: list[str]) -> int:
-    """Entry point for `shellhooks hook-env`; prints code for the hook, never a traceback."""
+    """Entry point for `shellhooks hook-env`; prints the answer, never a traceback."""
     if len(argv) < 4:
         _warn("shellhooks: hook-env is run by the shell hook: "
               "hook-env SHELL TOKEN KEY DIR [WARNED [CTX]]")
@@ -266,13 +404,13 @@ def main(argv: list[str]) -> int:
     try:
         # argv[1] is unused: the hooks pass `-` where older ones passed a per-shell
         # token, so a shell still running an older hook works after an upgrade.
-        code = compute(argv[0], argv[2], argv[3], warned, ctx)
+        text = compute(argv[0], argv[2], argv[3], warned, ctx)
     except KeyboardInterrupt:
         return 130
     except Exception as e:  # the prompt must survive anything; say what broke, once
         _warn(f"shellhooks: hook-env failed: {type(e).__name__}: {e}")
         return 1
-    sys.stdout.write(code)
+    sys.stdout.write(text)
     sys.stdout.flush()
     return 0
 

@@ -1,4 +1,4 @@
-"""Quoting and cache-entry code shared by bash and zsh (the same `[[ ]]`/`$'..'` syntax)."""
+"""Quoting shared by bash and zsh (the same `$'..'` syntax), for `shellhooks init`."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ _SAFE = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ012345678
 
 
 # `$'..'` escapes for backslash, quote and the C0/C1 control characters, applied with
-# str.translate (C speed: an entry for a 500-task list is tens of kilobytes).
+# str.translate.
 _ESCAPES = {ord("\\"): "\\\\", ord("'"): "\\'"}
 _ESCAPES.update({c: f"\\x{c:02x}" for c in [*range(0x20), 0x7F]})
 _ESCAPES.update({c: "".join(f"\\x{b:02x}" for b in chr(c).encode()) for c in range(0x80, 0xA0)})
@@ -41,6 +41,3 @@ class PosixLike(Shell):
 
     def assign(self, name: str, value: str) -> str:
         return f"{name}={self.quote(value)}"
-
-    def append(self, name: str, value: str) -> str:
-        return f"{name}+={self.quote(value)}"

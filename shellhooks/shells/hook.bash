@@ -1,5 +1,5 @@
 # shellcheck shell=bash disable=SC2154,SC2034,SC2178,SC2128
-# (SC2154/SC2034: variables set by evaluated hook-env output or read by the prompt;
+# (SC2154/SC2034: variables set in hook.common.sh or read by the prompt;
 #  SC2178/SC2128: PROMPT_COMMAND is a string or an array, both handled.)
 # shellhooks hook for bash: exports CLAUDE_CODE_TASK_LIST_ID for the project you are in.
 #
@@ -8,7 +8,7 @@
 #   source /path/to/shellhooks/shells/hook.bash     # starts no Python at shell start
 #
 # On an ordinary prompt this runs no process: it compares $PWD and the variable with
-# what it last saw and tests the cached entry's files with `-nt` against a stamp.
+# what it last saw and tests the answer's files with `-ot` against a stamp.
 # Only when something changed does it run `shellhooks hook-env` once.
 # Safe to load twice; silent in non-interactive shells; SHELLHOOKS_DISABLE=1 turns it off.
 
@@ -29,11 +29,14 @@ __shellhooks_pwd=
 __shellhooks_seen=
 __shellhooks_broken=
 __shellhooks_ctx=
-__shellhooks_e_ctx=
+__shellhooks_store= __shellhooks_store_for=
+# The current answer (hook.common.sh reads it into these; see hookenv.py).
+__shellhooks_e_key= __shellhooks_e_ctx= __shellhooks_e_m= __shellhooks_e_id= __shellhooks_e_todo=
+__shellhooks_e_seg= __shellhooks_e_stamp= __shellhooks_e_nr=0 __shellhooks_e_per=0 __shellhooks_e_at=0
+__shellhooks_e_p=() __shellhooks_e_a=() __shellhooks_e_r=() __shellhooks_l=()
 : "${__shellhooks_warned=}"
 
 __shellhooks_shell=bash
-__shellhooks_fresh() { \builtin return 1; }
 
 # The interpreter of the `shellhooks` executable, read from its #! line (no process).
 __shellhooks_find_py() {

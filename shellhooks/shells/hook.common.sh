@@ -1,15 +1,15 @@
 # shellcheck shell=bash disable=SC2154,SC2034
-# (SC2154/SC2034: variables set by evaluated hook-env output or read by the prompt.)
+# (SC2154/SC2034: variables set in hook.bash/hook.zsh or read by the prompt.)
 # shellhooks: the part of the hook that bash and zsh share, sourced by hook.bash and
 # hook.zsh (`shellhooks init` puts it in their place inline). Written in the syntax
 # both accept; zsh callers run it under `emulate -L zsh` (precmd, chpwd and the
 # `claude` wrapper set it before calling in). `$__shellhooks_shell` names the shell.
 #
 # The protocol: `__shellhooks_update` finds the answer for $PWD (this shell's cache,
-# then one another shell stored, then one `hook-env` process) and applies it: exports
-# the id, sets SHELLHOOKS_SEGMENT, and remembers what it saw, so that the ordinary
-# prompt only compares strings and runs `__shellhooks_fresh` (the cached entry's test
-# of its files against its stamp).
+# then one another shell stored, then one `hook-env` process; an answer is data, whose
+# format is described in hookenv.py) and applies it: exports the id, sets
+# SHELLHOOKS_SEGMENT, and remembers what it saw, so that the ordinary prompt only
+# compares strings and runs `__shellhooks_fresh` (the answer's files against its stamp).
 
 # The nearest folder from $PWD up with a marker: the cache key ("" when none).
 __shellhooks_walk() {
@@ -42,7 +42,7 @@ __shellhooks_leave() {
     __shellhooks_todo_off
 }
 
-# Export what the evaluated cache entry says.
+# Export what the current answer says.
 __shellhooks_apply() {
     if [[ -n $__shellhooks_e_m ]]; then
         \builtin unset __SHELLHOOKS_ID  # the user's value: not ours any more
@@ -70,25 +70,139 @@ __shellhooks_context() {
     __shellhooks_ctx="${CLAUDE_CONFIG_DIR-}|${XDG_CONFIG_HOME-}|${XDG_DATA_HOME-}|${HOME-}|$c"
 }
 
-# An answer another shell stored (see hookenv.py), read with the `read` builtin: a new
-# shell entering a project resolved before starts no process. Only files we own.
-__shellhooks_disk() {
-    \builtin local dir k f e
+# The lines of the answer $1 into the array __shellhooks_l (no expansion of their text).
+__shellhooks_split() {
+    if [[ $__shellhooks_shell == zsh ]]; then
+        # shellcheck disable=SC2296
+        __shellhooks_l=("${(@f)1}")
+    else
+        \builtin local IFS=$'\n' -
+        \builtin set -f
+        # shellcheck disable=SC2206
+        __shellhooks_l=($1)
+    fi
+}
+
+# $2 with the answer's escaping undone (see hookenv.py), into the variable named $1.
+__shellhooks_unesc() {
+    if [[ $2 == *\\* ]]; then
+        \builtin printf -v "$1" %b "$2"
+    else
+        \builtin printf -v "$1" %s "$2"
+    fi
+}
+
+# Take the answer $1 (hook-env's output or a stored one; the format is in hookenv.py)
+# into the __shellhooks_e_* variables: values are assigned, never evaluated. False,
+# changing nothing, when $1 is not an answer. With $2 = warn (hook-env's own output),
+# also print its warnings and remember what was warned about.
+__shellhooks_load() {
+    \builtin local want="${2-}" slow='' np na nr per v k='' c='' m='' i='' t='' g='' s=''
+    \builtin local -a f
+    [[ $1 == *\\* ]] && slow=1
+    __shellhooks_split "$1"
+    \builtin set -- "${__shellhooks_l[@]}"
+    [[ $1 == 'shellhooks answer 1' && $2 == 'key '* && $3 == 'ctx '* && $4 == 'manual '* && $5 == 'id '*
+       && $6 == 'todo '* && $7 == 'segment '* && $8 == 'stamp '* && $9 == 'files '* ]] || \builtin return 1
+    v=${9#files }
+    np=${v%% *} v=${v#* }
+    na=${v%% *} v=${v#* }
+    nr=${v%% *} per=${v#* }
+    for v in "$np" "$na" "$nr" "$per"; do  # (no leading 0: arithmetic would read octal)
+        [[ $v == 0 || ( $v == [1-9]* && $v != *[!0-9]* && ${#v} -lt 9 ) ]] || \builtin return 1
+    done
+    (( $# >= 9 + np + na + nr && (nr == 0 || per > 0) )) || \builtin return 1
+    f=("${@:10:np+na+nr}")
+    if [[ -n $slow ]]; then
+        __shellhooks_unesc k "${2#key }"
+        __shellhooks_unesc c "${3#ctx }"
+        __shellhooks_unesc m "${4#manual }"
+        __shellhooks_unesc i "${5#id }"
+        __shellhooks_unesc g "${7#segment }"
+        __shellhooks_unesc s "${8#stamp }"
+        f=()
+        for v in "${@:10:np+na+nr}"; do
+            __shellhooks_unesc v "$v"
+            f+=("$v")
+        done
+    else
+        k=${2#key } c=${3#ctx } m=${4#manual } i=${5#id } g=${7#segment } s=${8#stamp }
+    fi
+    t=${6#todo }
+    __shellhooks_e_key=$k __shellhooks_e_ctx=$c __shellhooks_e_m=$m __shellhooks_e_id=$i
+    __shellhooks_e_todo=$t __shellhooks_e_seg=$g __shellhooks_e_stamp=$s
+    __shellhooks_e_p=("${f[@]:0:np}")
+    __shellhooks_e_a=("${f[@]:np:na}")
+    __shellhooks_e_r=("${f[@]:np+na:nr}")
+    __shellhooks_e_nr=$nr __shellhooks_e_per=$per __shellhooks_e_at=0
+    [[ $want == warn ]] || \builtin return 0
+    \builtin shift $(( 9 + np + na + nr ))
+    for v in "$@"; do
+        case $v in
+        'warned '*)
+            __shellhooks_unesc v "${v#warned }"
+            __shellhooks_warned+=$v$'\n' ;;
+        'warn '*)
+            __shellhooks_unesc v "${v#warn }"
+            \builtin printf '%s\n' "$v" >&2 ;;
+        esac
+    done
+    \builtin return 0
+}
+
+# True while the current answer holds (the rule is in hookenv.py): its stamp exists,
+# every file recorded as present exists and is older than the stamp, and every one
+# recorded as absent is absent. The third group's files are tested $__shellhooks_e_per
+# at a time, in turn; with $1 = all (an answer about to be used again), all of them.
+__shellhooks_fresh() {
+    \builtin local s="$__shellhooks_e_stamp" f n="$__shellhooks_e_per"
+    [[ -n $s && -e $s ]] || \builtin return 1
+    for f in "${__shellhooks_e_p[@]}"; do
+        [[ -e $f && $f -ot $s ]] || \builtin return 1
+    done
+    for f in "${__shellhooks_e_a[@]}"; do
+        [[ ! -e $f ]] || \builtin return 1
+    done
+    (( __shellhooks_e_nr )) || \builtin return 0
+    [[ ${1-} != all ]] || __shellhooks_e_at=0 n=$__shellhooks_e_nr
+    for f in "${__shellhooks_e_r[@]:__shellhooks_e_at:n}"; do
+        [[ -e $f && $f -ot $s ]] || \builtin return 1
+    done
+    (( (__shellhooks_e_at += n) < __shellhooks_e_nr )) || __shellhooks_e_at=0
+}
+
+# The folder of answers other shells stored, when it can be trusted: it and the
+# folders above it up to the cache folder are ours and not links. Checked once per
+# shell and cache folder (its mode, which no bash builtin reads, is hook-env's check).
+__shellhooks_store_dir() {
+    \builtin local dir d
     if [[ ${XDG_CACHE_HOME-} == /* ]]; then dir=$XDG_CACHE_HOME; else dir=${HOME-}/.cache; fi
+    [[ $dir != "$__shellhooks_store_for" ]] || \builtin return 0
+    __shellhooks_store=
+    for d in "$dir/shellhooks" "$dir/shellhooks/entries" "$dir/shellhooks/entries/$__shellhooks_shell"; do
+        [[ -d $d && ! -L $d && -O $d ]] || \builtin return 1
+    done
+    __shellhooks_store=$d __shellhooks_store_for=$dir
+}
+
+# An answer another shell stored (see hookenv.py), read with the `read` builtin: a new
+# shell entering a project resolved before starts no process. Only regular files we
+# own, not links, in the folder checked above.
+__shellhooks_disk() {
+    \builtin local k f e
+    __shellhooks_store_dir && [[ -n $__shellhooks_store ]] || \builtin return 1
     for k in "d:$PWD" "k:$__shellhooks_key"; do
         f=${k//\%/%25}
-        f=$dir/shellhooks/entries/$__shellhooks_shell/${f//\//%2F}
-        [[ -f $f && -O $f ]] || \builtin continue
+        f=$__shellhooks_store/${f//\//%2F}
+        [[ -f $f && ! -L $f && -O $f ]] || \builtin continue
         e=
         if [[ $__shellhooks_shell == zsh ]]; then
-            e=$(<"$f")  # zsh reads the file itself (its `read` makes a system call per byte)
+            e=$(<"$f")$'\n'  # zsh reads the file itself (its `read` makes a system call per byte)
         else
             IFS= \builtin read -r -d '' e <"$f" || :  # (in bash, `$(<f)` is a fork)
         fi
-        [[ $e == *__shellhooks_fresh* ]] || \builtin continue
-        __shellhooks_e_ctx=-  # an entry that does not set it (another version) never fits
-        \builtin eval "$e"
-        if [[ -z $__shellhooks_e_m && $__shellhooks_e_ctx == "$__shellhooks_ctx" ]] && __shellhooks_fresh; then
+        if __shellhooks_load "$e" && [[ -z $__shellhooks_e_m && $__shellhooks_e_ctx == "$__shellhooks_ctx" ]] \
+            && __shellhooks_fresh all; then
             __shellhooks_cache["$k"]=$e
             \builtin return 0
         fi
@@ -96,29 +210,61 @@ __shellhooks_disk() {
     \builtin return 1
 }
 
-# Ask Python (one process) and cache the answer under the key it chose.
+# The hook turns itself off: it gives back what it exported, clears the segment, and
+# says why in one line ($1: path, python or failed).
+__shellhooks_off() {
+    \builtin local why d py="${__shellhooks_py--}" lib="${__shellhooks_lib-}" doctor=''
+    case $1 in
+    path)
+        why="'shellhooks' is not found on PATH"
+        for d in "${HOME-}/.local/bin" "${lib%/lib/python*}/bin"; do
+            if [[ $d == /* && -x $d/shellhooks ]]; then
+                why+=" (add $d to PATH)"
+                \builtin break
+            fi
+        done ;;
+    python)
+        why="its Python ($py) is missing; re-run install.sh" ;;
+    *)
+        if [[ $py == /* && -x ${py%/*}/shellhooks ]]; then
+            doctor=${py%/*}/shellhooks
+        else
+            doctor=$(\builtin command -v shellhooks 2>/dev/null) || doctor=shellhooks
+        fi
+        why="'shellhooks hook-env' failed (run '$doctor doctor')" ;;
+    esac
+    __shellhooks_broken=1
+    __shellhooks_leave
+    SHELLHOOKS_SEGMENT=
+    __shellhooks_e_stamp=
+    \builtin printf '%s\n' "shellhooks: $why; the hook is off in this shell" >&2
+}
+
+# Ask Python (one process), cache the answer under the key it chose, and apply it.
 __shellhooks_run() {
     \builtin local out=''
     [[ -n ${__shellhooks_py-} ]] || __shellhooks_find_py
-    if [[ $__shellhooks_py != - && -n ${__shellhooks_lib-} && -d $__shellhooks_lib/shellhooks ]]; then
-        if ! out=$("$__shellhooks_py" -I -S -c 'import sys;sys.path.insert(0,sys.argv.pop(1));from shellhooks.hookenv import run;run(sys.argv[1:])' \
-            "$__shellhooks_lib" "$__shellhooks_shell" - "$__shellhooks_key" "$PWD" "$__shellhooks_warned" "$__shellhooks_ctx" 2>/dev/null); then
-            out=
-        fi
-    elif ! out=$(\builtin command shellhooks hook-env "$__shellhooks_shell" - "$__shellhooks_key" "$PWD" "$__shellhooks_warned" "$__shellhooks_ctx" 2>/dev/null); then
-        out=
-    fi
-    if [[ $out != *__shellhooks_entry=* ]]; then
-        __shellhooks_broken=1
-        \builtin printf '%s\n' "shellhooks: 'shellhooks hook-env' failed; the hook is off in this shell (run 'shellhooks doctor')" >&2
+    if [[ $__shellhooks_py != - && ! -x $__shellhooks_py ]]; then
+        __shellhooks_off python
+        \builtin return 1
+    elif [[ $__shellhooks_py != - && -n ${__shellhooks_lib-} && -d $__shellhooks_lib/shellhooks ]]; then
+        out=$("$__shellhooks_py" -I -S -c 'import sys;sys.path.insert(0,sys.argv.pop(1));from shellhooks.hookenv import run;run(sys.argv[1:])' \
+            "$__shellhooks_lib" "$__shellhooks_shell" - "$__shellhooks_key" "$PWD" "$__shellhooks_warned" "$__shellhooks_ctx" 2>/dev/null) || out=
+    elif \builtin command -v shellhooks >/dev/null 2>&1; then
+        out=$(\builtin command shellhooks hook-env "$__shellhooks_shell" - "$__shellhooks_key" "$PWD" "$__shellhooks_warned" "$__shellhooks_ctx" 2>/dev/null) || out=
+    else
+        __shellhooks_off path
         \builtin return 1
     fi
-    \builtin eval "$out"
-    __shellhooks_cache["$__shellhooks_ckey"]=$__shellhooks_entry
-    if [[ $__shellhooks_ckey == k:* && -n ${__shellhooks_cache["d:$PWD"]-} ]]; then
+    # ($(...) drops the last newline; the answer's lines are whole again with it.)
+    if ! __shellhooks_load "$out"$'\n' warn; then
+        __shellhooks_off failed
+        \builtin return 1
+    fi
+    __shellhooks_cache["$__shellhooks_e_key"]=$out$'\n'
+    if [[ $__shellhooks_e_key == k:* && -n ${__shellhooks_cache["d:$PWD"]-} ]]; then
         __shellhooks_cache["d:$PWD"]=
     fi
-    \builtin eval "$__shellhooks_entry"
     __shellhooks_apply
 }
 
@@ -132,12 +278,10 @@ __shellhooks_update() {
     __shellhooks_context
     e=${__shellhooks_cache["d:$PWD"]-}
     [[ -n $e ]] || e=${__shellhooks_cache["k:$__shellhooks_key"]-}
-    if [[ -n $e ]]; then
-        \builtin eval "$e"
-        if [[ $__shellhooks_e_m == "$m" && $__shellhooks_e_ctx == "$__shellhooks_ctx" ]] && __shellhooks_fresh; then
-            __shellhooks_apply
-            \builtin return 0
-        fi
+    if [[ -n $e ]] && __shellhooks_load "$e" \
+        && [[ $__shellhooks_e_m == "$m" && $__shellhooks_e_ctx == "$__shellhooks_ctx" ]] && __shellhooks_fresh all; then
+        __shellhooks_apply
+        \builtin return 0
     fi
     if [[ -z $m ]] && __shellhooks_disk; then
         __shellhooks_apply

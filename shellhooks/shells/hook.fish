@@ -7,7 +7,7 @@
 # The PWD variable event updates at once on `cd` (so `cd proj; and claude` gets the
 # project's id); the fish_prompt event notices everything else. On an ordinary prompt
 # this runs no process: it compares $PWD and the variable with what it last saw and
-# tests the cached entry's files with `test -nt` against a stamp. Only when something
+# tests the answer's files with `test -ot` against a stamp. Only when something
 # changed does it run `shellhooks hook-env` once. Safe to load twice; silent in
 # non-interactive shells; SHELLHOOKS_DISABLE=1 turns it off.
 
@@ -25,11 +25,15 @@ if status is-interactive; and test "$SHELLHOOKS_DISABLE" != 1
     set -g __shellhooks_seen ''
     set -g __shellhooks_broken ''
     set -g __shellhooks_ctx ''
-    set -g __shellhooks_e_ctx ''
-
-    function __shellhooks_fresh
-        return 1
+    set -g __shellhooks_store ''
+    set -g __shellhooks_store_for ''
+    # The current answer (__shellhooks_load reads it into these; see hookenv.py).
+    for v in key ctx m id todo seg stamp p a r
+        set -g __shellhooks_e_$v
     end
+    set -g __shellhooks_e_nr 0
+    set -g __shellhooks_e_per 0
+    set -g __shellhooks_e_at 0
 
     # The nearest folder from $PWD up with a marker: the cache key ("" when none).
     function __shellhooks_walk
@@ -116,20 +120,125 @@ if status is-interactive; and test "$SHELLHOOKS_DISABLE" != 1
         set -g __shellhooks_ctx "$CLAUDE_CONFIG_DIR|$XDG_CONFIG_HOME|$XDG_DATA_HOME|$HOME|$c"
     end
 
-    # An answer another shell stored (see hookenv.py), read by builtins: a new shell
-    # entering a project resolved before starts no process. Only files we own.
-    function __shellhooks_disk
+    # Take the answer $argv[1] (hook-env's output or a stored one; the format is in
+    # hookenv.py) into the __shellhooks_e_* variables: values are assigned, never
+    # evaluated. False, changing nothing, when it is not an answer. With $argv[2] = warn
+    # (hook-env's own output), also print its warnings and remember what was warned.
+    function __shellhooks_load
+        set -l l (string split -- \n $argv[1])
+        set -l tags 'shellhooks answer 1' 'key *' 'ctx *' 'manual *' 'id *' 'todo *' 'segment *' 'stamp *' 'files *'
+        test (count $l) -ge 9; or return 1
+        for i in 1 2 3 4 5 6 7 8 9
+            string match -q -- $tags[$i] $l[$i]; or return 1
+        end
+        set -l n (string split ' ' -- (string sub -s 7 -- $l[9]))
+        test (count $n) = 4; or return 1
+        test (count (string match -r '^(?:0|[1-9][0-9]{0,7})$' -- $n)) = 4; or return 1
+        set -l np $n[1]
+        set -l na $n[2]
+        set -l nr $n[3]
+        test (count $l) -ge (math 9 + $np + $na + $nr); or return 1
+        test $nr = 0 -o $n[4] -gt 0; or return 1
+        set -l v (string replace -r '^[a-z]+ ' '' -- $l[2..8])
+        set -l f
+        set -l last (math 9 + $np + $na + $nr)
+        test $last -gt 9; and set f $l[10..$last]
+        # (Values hold no newline once split; a value that holds a backslash may hold
+        # an escaped one, so those are undone one by one, each as one list element.)
+        if string match -q '*\\\\*' -- $argv[1]
+            set -l u
+            for x in $v $f
+                if string match -q '*\\\\*' -- $x
+                    set -a u (printf %b $x | string collect -N)
+                else
+                    set -a u $x
+                end
+            end
+            set v $u[1..7]
+            set f $u[8..-1]
+        end
+        set -g __shellhooks_e_key $v[1]
+        set -g __shellhooks_e_ctx $v[2]
+        set -g __shellhooks_e_m $v[3]
+        set -g __shellhooks_e_id $v[4]
+        set -g __shellhooks_e_todo $v[5]
+        set -g __shellhooks_e_seg $v[6]
+        set -g __shellhooks_e_stamp $v[7]
+        set -g __shellhooks_e_p
+        set -g __shellhooks_e_a
+        set -g __shellhooks_e_r
+        test $np -gt 0; and set __shellhooks_e_p $f[1..$np]
+        test $na -gt 0; and set __shellhooks_e_a $f[(math $np + 1)..(math $np + $na)]
+        test $nr -gt 0; and set __shellhooks_e_r $f[(math $np + $na + 1)..(math $np + $na + $nr)]
+        set -g __shellhooks_e_nr $nr
+        set -g __shellhooks_e_per $n[4]
+        set -g __shellhooks_e_at 0
+        test "$argv[2]" = warn; or return 0
+        for x in $l[(math $last + 1)..-1]
+            if string match -q 'warned *' -- $x
+                set -g __shellhooks_warned "$__shellhooks_warned"(printf %b (string sub -s 8 -- $x) | string collect -N)\n
+            else if string match -q 'warn *' -- $x
+                printf %b\n (string sub -s 6 -- $x) >&2
+            end
+        end
+        return 0
+    end
+
+    # True while the current answer holds (the rule is in hookenv.py): its stamp exists,
+    # every file recorded as present exists and is older than the stamp, and every one
+    # recorded as absent is absent. The third group's files are tested
+    # $__shellhooks_e_per at a time, in turn; with `all` (an answer about to be used
+    # again), all of them.
+    function __shellhooks_fresh
+        set -l s $__shellhooks_e_stamp
+        test -n "$s" -a -e "$s"; or return 1
+        for f in $__shellhooks_e_p
+            test -e "$f" -a "$f" -ot "$s"; or return 1
+        end
+        for f in $__shellhooks_e_a
+            test -e "$f"; and return 1
+        end
+        test $__shellhooks_e_nr -gt 0; or return 0
+        set -l i 1
+        set -l j $__shellhooks_e_nr
+        if test "$argv[1]" != all
+            set i (math $__shellhooks_e_at + 1)
+            set j (math "min($i + $__shellhooks_e_per - 1, $__shellhooks_e_nr)")
+        end
+        for f in $__shellhooks_e_r[$i..$j]
+            test -e "$f" -a "$f" -ot "$s"; or return 1
+        end
+        set -g __shellhooks_e_at $j
+        test $j -lt $__shellhooks_e_nr; or set -g __shellhooks_e_at 0
+        return 0
+    end
+
+    # The folder of answers other shells stored, when it can be trusted: it and the
+    # folders above it up to the cache folder are ours and not links. Checked once per
+    # shell and cache folder (its mode, which no fish builtin reads, is hook-env's check).
+    function __shellhooks_store_dir
         set -l dir $HOME/.cache
         string match -q '/*' -- "$XDG_CACHE_HOME"; and set dir $XDG_CACHE_HOME
+        test "$dir" = "$__shellhooks_store_for"; and return 0
+        set -g __shellhooks_store ''
+        for d in $dir/shellhooks $dir/shellhooks/entries $dir/shellhooks/entries/fish
+            test -d $d -a ! -L $d -a -O $d; or return 1
+        end
+        set -g __shellhooks_store $dir/shellhooks/entries/fish
+        set -g __shellhooks_store_for $dir
+    end
+
+    # An answer another shell stored (see hookenv.py), read by builtins: a new shell
+    # entering a project resolved before starts no process. Only regular files we own,
+    # not links, in the folder checked above.
+    function __shellhooks_disk
+        __shellhooks_store_dir; and test -n "$__shellhooks_store"; or return 1
         for k in "d:$PWD" "k:$__shellhooks_key"
             # (`string collect`: one word even when the path holds newlines.)
-            set -l f $dir/shellhooks/entries/fish/(string replace -a -- % %25 $k | string replace -a -- / %2F | string collect)
-            test -f $f -a -O $f; or continue
-            set -l e (string collect <$f)
-            string match -q '*__shellhooks_fresh*' -- "$e"; or continue
-            set -g __shellhooks_e_ctx -  # an entry that does not set it (another version) never fits
-            eval $e
-            if test -z "$__shellhooks_e_m" -a "$__shellhooks_e_ctx" = "$__shellhooks_ctx"; and __shellhooks_fresh
+            set -l f $__shellhooks_store/(string replace -a -- % %25 $k | string replace -a -- / %2F | string collect)
+            test -f $f -a ! -L $f -a -O $f; or continue
+            set -l e (string collect -N <$f)
+            if __shellhooks_load "$e"; and test -z "$__shellhooks_e_m" -a "$__shellhooks_e_ctx" = "$__shellhooks_ctx"; and __shellhooks_fresh all
                 __shellhooks_remember $k $e
                 return 0
             end
@@ -137,27 +246,64 @@ if status is-interactive; and test "$SHELLHOOKS_DISABLE" != 1
         return 1
     end
 
+    # The hook turns itself off: it gives back what it exported, clears the segment, and
+    # says why in one line ($argv[1]: path, python or failed).
+    function __shellhooks_off
+        set -l why
+        set -l py -
+        set -q __shellhooks_py; and set py $__shellhooks_py
+        switch $argv[1]
+            case path
+                set why "'shellhooks' is not found on PATH"
+                for d in $HOME/.local/bin (string replace -r '/lib/python[^/]*/.*$' '' -- "$__shellhooks_lib")/bin
+                    if string match -q '/*' -- $d; and test -x $d/shellhooks
+                        set why "$why (add $d to PATH)"
+                        break
+                    end
+                end
+            case python
+                set why "its Python ($py) is missing; re-run install.sh"
+            case '*'
+                set -l doctor shellhooks
+                if string match -q '/*' -- $py; and test -x (path dirname -- $py)/shellhooks
+                    set doctor (path dirname -- $py)/shellhooks
+                else if command -q shellhooks
+                    set doctor (command -s shellhooks)
+                end
+                set why "'shellhooks hook-env' failed (run '$doctor doctor')"
+        end
+        set -g __shellhooks_broken 1
+        __shellhooks_leave
+        set -g SHELLHOOKS_SEGMENT ''
+        set -g __shellhooks_e_stamp ''
+        printf '%s\n' "shellhooks: $why; the hook is off in this shell" >&2
+    end
+
+    # Ask Python (one process), cache the answer under the key it chose, and apply it.
     function __shellhooks_run
         set -q __shellhooks_py; or __shellhooks_find_py
         set -l out
-        if test "$__shellhooks_py" != - -a -d "$__shellhooks_lib/shellhooks"
+        if test "$__shellhooks_py" != - -a ! -x "$__shellhooks_py"
+            __shellhooks_off python
+            return 1
+        else if test "$__shellhooks_py" != - -a -d "$__shellhooks_lib/shellhooks"
             set out ($__shellhooks_py -I -S -c 'import sys;sys.path.insert(0,sys.argv.pop(1));from shellhooks.hookenv import run;run(sys.argv[1:])' \
-                $__shellhooks_lib fish - "$__shellhooks_key" $PWD "$__shellhooks_warned" "$__shellhooks_ctx" 2>/dev/null | string collect)
+                $__shellhooks_lib fish - "$__shellhooks_key" $PWD "$__shellhooks_warned" "$__shellhooks_ctx" 2>/dev/null | string collect -N)
         else if command -q shellhooks
-            set out (command shellhooks hook-env fish - "$__shellhooks_key" $PWD "$__shellhooks_warned" "$__shellhooks_ctx" 2>/dev/null | string collect)
-        end
-        if not string match -q '*__shellhooks_entry *' -- "$out"
-            set -g __shellhooks_broken 1
-            echo "shellhooks: 'shellhooks hook-env' failed; the hook is off in this shell (run 'shellhooks doctor')" >&2
+            set out (command shellhooks hook-env fish - "$__shellhooks_key" $PWD "$__shellhooks_warned" "$__shellhooks_ctx" 2>/dev/null | string collect -N)
+        else
+            __shellhooks_off path
             return 1
         end
-        eval $out
-        __shellhooks_remember $__shellhooks_ckey $__shellhooks_entry
-        if string match -q 'k:*' -- $__shellhooks_ckey
+        if not __shellhooks_load "$out" warn
+            __shellhooks_off failed
+            return 1
+        end
+        __shellhooks_remember $__shellhooks_e_key $out
+        if string match -q 'k:*' -- $__shellhooks_e_key
             set -l i (contains -i -- "d:$PWD" $__shellhooks_ckeys)
             test -n "$i"; and set __shellhooks_cvals[$i] ''
         end
-        eval $__shellhooks_entry
         __shellhooks_apply
     end
 
@@ -176,9 +322,8 @@ if status is-interactive; and test "$SHELLHOOKS_DISABLE" != 1
             set i (contains -i -- "k:$__shellhooks_key" $__shellhooks_ckeys)
             test -n "$i"; and set e $__shellhooks_cvals[$i]
         end
-        if test -n "$e"
-            eval $e
-            if test "$__shellhooks_e_m" = "$m" -a "$__shellhooks_e_ctx" = "$__shellhooks_ctx"; and __shellhooks_fresh
+        if test -n "$e"; and __shellhooks_load "$e"
+            if test "$__shellhooks_e_m" = "$m" -a "$__shellhooks_e_ctx" = "$__shellhooks_ctx"; and __shellhooks_fresh all
                 __shellhooks_apply
                 return 0
             end

@@ -6,8 +6,8 @@
 #
 # `chpwd` updates at once on `cd` (so `cd proj && claude` gets the project's id);
 # `precmd` notices everything else. On an ordinary prompt this runs no process: it
-# compares $PWD and the variable with what it last saw and tests the cached entry's
-# files with `-nt` against a stamp. Only when something changed does it run
+# compares $PWD and the variable with what it last saw and tests the answer's
+# files with `-ot` against a stamp. Only when something changed does it run
 # `shellhooks hook-env` once. Safe to load twice; silent in non-interactive shells;
 # SHELLHOOKS_DISABLE=1 turns it off.
 
@@ -23,14 +23,15 @@ typeset -g __shellhooks_key= __shellhooks_pwd= __shellhooks_seen= __shellhooks_b
 typeset -g __shellhooks_rpart=${__shellhooks_rpart-} __shellhooks_rpos=${__shellhooks_rpos-}
 typeset -g __shellhooks_lastp=${__shellhooks_lastp-}
 typeset -g __shellhooks_warned=${__shellhooks_warned-}
-typeset -g __shellhooks_ctx= __shellhooks_e_ctx=
-typeset -g __shellhooks_e_m= __shellhooks_e_id= __shellhooks_e_todo= __shellhooks_e_seg=
-typeset -g __shellhooks_ckey= __shellhooks_entry= __shellhooks_fastp= __shellhooks_fastl=
-typeset -ga __shellhooks_e_f  # the files an entry's `__shellhooks_fresh` stats
-typeset -g __shellhooks_e_ok=
+typeset -g __shellhooks_ctx= __shellhooks_fastp= __shellhooks_fastl=
+typeset -g __shellhooks_store= __shellhooks_store_for=
+# The current answer (hook.common.sh reads it into these; see hookenv.py).
+typeset -g __shellhooks_e_key= __shellhooks_e_ctx= __shellhooks_e_m= __shellhooks_e_id=
+typeset -g __shellhooks_e_todo= __shellhooks_e_seg= __shellhooks_e_stamp=
+typeset -g __shellhooks_e_nr=0 __shellhooks_e_per=0 __shellhooks_e_at=0
+typeset -ga __shellhooks_e_p __shellhooks_e_a __shellhooks_e_r __shellhooks_l
 
 typeset -g __shellhooks_shell=zsh
-__shellhooks_fresh() { return 1 }
 
 # The interpreter of the `shellhooks` executable, read from its #! line (no process).
 __shellhooks_find_py() {
