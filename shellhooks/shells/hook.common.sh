@@ -102,6 +102,7 @@ __shellhooks_load() {
     [[ $1 == *\\* ]] && slow=1
     __shellhooks_split "$1"
     \builtin set -- "${__shellhooks_l[@]}"
+    (( $# >= 9 )) || \builtin return 1
     [[ $1 == 'shellhooks answer 1' && $2 == 'key '* && $3 == 'ctx '* && $4 == 'manual '* && $5 == 'id '*
        && $6 == 'todo '* && $7 == 'segment '* && $8 == 'stamp '* && $9 == 'files '* ]] || \builtin return 1
     v=${9#files }
@@ -112,7 +113,7 @@ __shellhooks_load() {
         [[ $v == 0 || ( $v == [1-9]* && $v != *[!0-9]* && ${#v} -lt 9 ) ]] || \builtin return 1
     done
     (( $# >= 9 + np + na + nr && (nr == 0 || per > 0) )) || \builtin return 1
-    f=("${@:10:np+na+nr}")
+    f=("${@:10:$((np + na + nr))}")
     if [[ -n $slow ]]; then
         __shellhooks_unesc k "${2#key }"
         __shellhooks_unesc c "${3#ctx }"
@@ -121,7 +122,7 @@ __shellhooks_load() {
         __shellhooks_unesc g "${7#segment }"
         __shellhooks_unesc s "${8#stamp }"
         f=()
-        for v in "${@:10:np+na+nr}"; do
+        for v in "${@:10:$((np + na + nr))}"; do
             __shellhooks_unesc v "$v"
             f+=("$v")
         done
@@ -131,9 +132,9 @@ __shellhooks_load() {
     t=${6#todo }
     __shellhooks_e_key=$k __shellhooks_e_ctx=$c __shellhooks_e_m=$m __shellhooks_e_id=$i
     __shellhooks_e_todo=$t __shellhooks_e_seg=$g __shellhooks_e_stamp=$s
-    __shellhooks_e_p=("${f[@]:0:np}")
-    __shellhooks_e_a=("${f[@]:np:na}")
-    __shellhooks_e_r=("${f[@]:np+na:nr}")
+    __shellhooks_e_p=("${f[@]:0:$np}")
+    __shellhooks_e_a=("${f[@]:$np:$na}")
+    __shellhooks_e_r=("${f[@]:$((np + na)):$nr}")
     __shellhooks_e_nr=$nr __shellhooks_e_per=$per __shellhooks_e_at=0
     [[ $want == warn ]] || \builtin return 0
     \builtin shift $(( 9 + np + na + nr ))
@@ -165,7 +166,7 @@ __shellhooks_fresh() {
     done
     (( __shellhooks_e_nr )) || \builtin return 0
     [[ ${1-} != all ]] || __shellhooks_e_at=0 n=$__shellhooks_e_nr
-    for f in "${__shellhooks_e_r[@]:__shellhooks_e_at:n}"; do
+    for f in "${__shellhooks_e_r[@]:$__shellhooks_e_at:$n}"; do
         [[ -e $f && $f -ot $s ]] || \builtin return 1
     done
     (( (__shellhooks_e_at += n) < __shellhooks_e_nr )) || __shellhooks_e_at=0
