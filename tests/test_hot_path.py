@@ -33,7 +33,7 @@ def _hook_env_modules(directory: Path) -> list[str]:
         "import sys; sys.path.insert(0, sys.argv[1]);"
         "from shellhooks.hookenv import compute;"
         "out = compute('bash', sys.argv[2], sys.argv[2], '', 'ctx');"
-        "assert '__shellhooks_entry=' in out, out;"
+        "assert out.startswith('shellhooks answer 1\\n'), out;"
         f"print(' '.join(m for m in {HEAVY!r} if m in sys.modules))"
     )
     res = subprocess.run([sys.executable, "-I", "-S", "-c", code, str(ROOT), str(directory)],
@@ -196,6 +196,6 @@ def test_hook_env_does_not_bring_back_a_deleted_home(tmp_path: Path, claude: Cla
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.setenv("TMPDIR", str(tmp_path / "tmp"))
     out = hookenv.compute("bash", str(project), str(project), "", "ctx")
-    assert "__shellhooks_entry=" in out and "proj" in out
+    assert out.startswith("shellhooks answer 1\n") and "proj" in out
     assert not home.exists()
     assert list((tmp_path / "tmp").glob("shellhooks-*/stamps/*"))  # the stamp went there

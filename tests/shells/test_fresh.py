@@ -1,20 +1,20 @@
-"""The cached entry's freshness test (`__shellhooks_fresh`, written by each Shell from the
-files hook-env read and their mtimes), run in the real shells: every change that must make
-an answer stale does, including those an mtime compare in whole seconds alone would miss,
-and nothing else does."""
+"""The answer's freshness test (`__shellhooks_fresh` in hook.common.sh and hook.fish, over
+the data hook-env prints), run in the real shells: every change that must make an answer
+stale does, the same in bash, zsh and fish, and nothing else does."""
 
 from __future__ import annotations
 
 import json
 import os
 import subprocess
-import time
 from pathlib import Path
 
 import pytest
 
-from shellhooks.shells import Entry, get_shell
-from tests.shelldriver import SHELLS, ShellDriver, require_shell
+from shellhooks import hookenv
+from shellhooks.hookenv import Entry
+from shellhooks.shells import shells_dir
+from tests.shelldriver import SHELLS, ShellDriver, quote, require_shell
 
 # The stamp's time: the middle of a second, so that files can be dated in its second, just
 # before it or just after it.
@@ -26,13 +26,13 @@ def _set(path: Path, ns: int) -> None:
     os.utime(path, ns=(ns, ns))
 
 
-def layout(tmp: Path, t0: int = T0) -> Entry:
-    """A stamp dated `t0`, a project file, a list folder with two tasks, a watched file that
-    exists and one that does not; everything ten seconds older than the stamp."""
+def layout(tmp: Path, t0: int = T0, tasks_n: int = 2) -> Entry:
+    """A stamp dated `t0`, a project file, a list folder with `tasks_n` tasks, a watched file
+    that exists and one that does not; everything ten seconds older than the stamp."""
     old = t0 - 10_000_000_000
     tasks = tmp / "tasks"
     tasks.mkdir()
-    for n in (1, 2):
+    for n in range(1, tasks_n + 1):
         (tasks / f"{n}.json").write_text(json.dumps({"id": str(n), "status": "pending"}))
         _set(tasks / f"{n}.json", old)
     (tmp / ".envrc").write_text("export X=1\n")
@@ -44,33 +44,50 @@ def layout(tmp: Path, t0: int = T0) -> Entry:
     return Entry(manual="", export_id="id", todo=False, segment="seg", stamp=str(tmp / "stamp"),
                  present=[str(tmp / ".envrc"), str(tasks)],
                  watched=[str(tmp / "config.toml"), str(tmp / "trust.json")],
-                 task_folder=str(tasks), task_files=["1.json", "2.json"])
+                 task_folder=str(tasks), task_files=[f"{n}.json" for n in range(1, tasks_n + 1)])
 
 
-def is_fresh(shell: str, code: str, tmp: Path, pre: str = "") -> bool:
-    """Evaluate the entry code in a real `shell` and run its freshness test."""
+def hook_script(shell: str, answer: Path, then: str) -> list[str]:
+    """argv running the hook's own functions in a real `shell`: the answer in file `answer`
+    is read and loaded as the hook does, then `then` runs."""
     path = require_shell(shell)
-    check = "__shellhooks_fresh; and echo fresh; or echo stale" if shell == "fish" else \
-        "__shellhooks_fresh && echo fresh || echo stale"
-    script = tmp / f"check.{shell}"
-    script.write_text(pre + code + "\n" + check + "\n", encoding="utf-8")
-    argv = {"bash": [path, "--norc", "--noprofile"], "zsh": [path, "-f"],
-            "fish": [path, "--no-config"]}[shell] + [str(script)]
-    p = subprocess.run(argv, cwd=tmp, capture_output=True, text=True, timeout=60)
-    assert p.stderr == "" and p.stdout in ("fresh\n", "stale\n"), (p.stdout, p.stderr)
-    return p.stdout == "fresh\n"
+    a = quote(shell, str(answer))
+    if shell == "fish":
+        code = (f"source {quote(shell, str(shells_dir() / 'hook.fish'))}\n"
+                f"set -l e (string collect -N <{a})\n"
+                "__shellhooks_load \"$e\"; or echo not-an-answer\n" + then)
+        return [path, "--no-config", "-i", "-c", code]
+    read = f"e=$(<{a})" if shell == "zsh" else f"IFS= read -r -d '' e <{a} || :"
+    code = (f"__shellhooks_shell={shell}\ntypeset -A __shellhooks_cache\n"
+            "__shellhooks_warned='' __shellhooks_e_at=0\n"
+            f"source {quote(shell, str(shells_dir() / 'hook.common.sh'))}\n"
+            f"{read}\n__shellhooks_load \"$e\" || echo not-an-answer\n" + then)
+    return [path, "-f", "-c", code] if shell == "zsh" else \
+        [path, "--norc", "--noprofile", "-c", code]
 
 
-def run(shell: str, code: str, tmp: Path) -> str:
-    """Run `code` in a real `shell`; its output (nothing on stderr)."""
-    path = require_shell(shell)
-    script = tmp / f"run.{shell}"
-    script.write_text(code, encoding="utf-8")
-    argv = {"bash": [path, "--norc", "--noprofile"], "zsh": [path, "-f"],
-            "fish": [path, "--no-config"]}[shell] + [str(script)]
-    p = subprocess.run(argv, cwd=tmp, capture_output=True, text=True, timeout=60)
+def run(shell: str, answer: str, tmp: Path, then: str) -> str:
+    """Load `answer` in a real `shell` and run `then`; its output (nothing on stderr)."""
+    path = tmp / "answer"
+    path.write_text(answer, encoding="utf-8")
+    p = subprocess.run(hook_script(shell, path, then), cwd=tmp, capture_output=True,
+                       text=True, timeout=60)
     assert p.stderr == "", p.stderr
     return p.stdout
+
+
+def check(shell: str, times: int = 1, arg: str = "") -> str:
+    """Code printing `fresh` or `stale` for each of `times` freshness tests."""
+    test = f"__shellhooks_fresh {arg}".strip()
+    one = f"{test}; and echo fresh; or echo stale\n" if shell == "fish" else \
+        f"{test} && echo fresh || echo stale\n"
+    return one * times
+
+
+def is_fresh(shell: str, answer: str, tmp: Path) -> bool:
+    out = run(shell, answer, tmp, check(shell))
+    assert out in ("fresh\n", "stale\n"), out
+    return out == "fresh\n"
 
 
 def rewrite_same_size(path: Path, ns: int) -> None:
@@ -84,73 +101,46 @@ def rewrite_same_size(path: Path, ns: int) -> None:
     _set(path, ns)
 
 
-# (name, change made after the entry was written, shells whose test sees it).
-# Only zsh and fish compare mtimes for equality; bash tests `-nt` against the stamp, which
-# cannot see a file replaced by an older one, nor a watched file that goes away.
+# (name, change made after the answer was written). Every change is seen by all three
+# shells. Not in the table: a file replaced by one dated before the stamp (`cp -p`,
+# `tar x` of an old file over it). The shared rule is `-e` and `-ot` against the stamp,
+# because bash has no builtin that reads an mtime, so an older date cannot be told from
+# the recorded one in any of the three; no writer of task lists does that (Claude Code's
+# writes get the current time, and its renames and deletes change the list folder).
 CHANGES = {
-    "rewrite in place, same size": (lambda t: rewrite_same_size(t / "tasks/1.json", T0 + 1_000_000),
-                                    SHELLS),
-    "rewrite a second later": (lambda t: rewrite_same_size(t / "tasks/1.json", T0 + 1_200_000_000),
-                               SHELLS),
-    "task deleted": (lambda t: (t / "tasks/2.json").unlink(), SHELLS),
-    "project file deleted": (lambda t: (t / ".envrc").unlink(), SHELLS),
-    "project file edited": (lambda t: _set(t / ".envrc", T0 + 2_000_000_000), SHELLS),
-    "watched file appears": (lambda t: (t / "config.toml").write_text(""), SHELLS),
-    "stamp removed": (lambda t: (t / "stamp").unlink(), SHELLS),
-    "folder changed": (lambda t: _set(t / "tasks", T0 + 1_000_000), SHELLS),
-    "replaced by an older file": (lambda t: _set(t / "tasks/1.json", OLD - 5_000_000_000),
-                                  ("zsh", "fish")),
-    "watched file deleted": (lambda t: (t / "trust.json").unlink(), ("zsh", "fish")),
+    "rewrite in place, same size": lambda t: rewrite_same_size(t / "tasks/1.json", T0 + 1_000_000),
+    "rewrite a second later": lambda t: rewrite_same_size(t / "tasks/1.json", T0 + 1_200_000_000),
+    "task deleted": lambda t: (t / "tasks/2.json").unlink(),
+    "project file deleted": lambda t: (t / ".envrc").unlink(),
+    "project file edited": lambda t: _set(t / ".envrc", T0 + 2_000_000_000),
+    "watched file appears": lambda t: (t / "config.toml").write_text(""),
+    "stamp removed": lambda t: (t / "stamp").unlink(),
+    "folder changed": lambda t: _set(t / "tasks", T0 + 1_000_000),
+    "watched file deleted": lambda t: (t / "trust.json").unlink(),
+    "dated exactly as the stamp": lambda t: _set(t / "tasks/1.json", T0),
 }
 
 
 @pytest.mark.parametrize("shell", SHELLS)
 @pytest.mark.parametrize("change", list(CHANGES))
-def test_each_change_makes_the_entry_stale(shell: str, change: str, tmp_path: Path) -> None:
-    make, shells = CHANGES[change]
-    if shell not in shells:
-        pytest.skip(f"{shell} tests -nt against the stamp")
-    code = get_shell(shell).entry_code(layout(tmp_path))
-    assert is_fresh(shell, code, tmp_path)
-    make(tmp_path)
-    assert not is_fresh(shell, code, tmp_path)
+def test_each_change_makes_the_answer_stale(shell: str, change: str, tmp_path: Path) -> None:
+    answer = layout(tmp_path).text()
+    assert is_fresh(shell, answer, tmp_path)
+    CHANGES[change](tmp_path)
+    assert not is_fresh(shell, answer, tmp_path)
 
 
 @pytest.mark.parametrize("shell", SHELLS)
 def test_a_file_changed_in_the_stamps_second(shell: str, tmp_path: Path) -> None:
     """A file dated in the stamp's own second, before it: fresh until it is written again,
-    even when the new mtime is in the same second (an equal second proves nothing)."""
+    even when the new mtime is in the same second (mtimes compare in nanoseconds)."""
     entry = layout(tmp_path)
     task = tmp_path / "tasks/2.json"
     _set(task, T0 - 200_000_000)
-    code = get_shell(shell).entry_code(entry)
-    assert is_fresh(shell, code, tmp_path)
+    answer = entry.text()
+    assert is_fresh(shell, answer, tmp_path)
     rewrite_same_size(task, T0 + 300_000_000)  # same second as before
-    assert not is_fresh(shell, code, tmp_path)
-
-
-@pytest.mark.parametrize("shell", ["zsh", "fish"])
-def test_the_extra_tests_stay_while_the_stamps_second_lasts(shell: str, tmp_path: Path) -> None:
-    """With a file of the stamp's second, the `-nt` tests stay until that second is over
-    (here the stamp is in the future, so it never is); then they are dropped for the entry
-    (a later write gets a later second), until the entry is evaluated again."""
-    t0 = (time.time_ns() // 1_000_000_000 + 5) * 1_000_000_000 + 500_000_000
-    entry = layout(tmp_path, t0)
-    task = tmp_path / "tasks/2.json"
-    _set(task, t0 - 200_000_000)
-    code = get_shell(shell).entry_code(entry)
-    show = "printf '<%s>' \"$__shellhooks_e_ok\"\n"
-    p = run(shell, code + "\n__shellhooks_fresh\n" + show, tmp_path)
-    assert p == "<>"
-    rewrite_same_size(task, t0 + 300_000_000)  # the same second
-    assert not is_fresh(shell, code, tmp_path)
-    # A stamp whose second is over: the first fresh test drops the extra tests.
-    (tmp_path / "past").mkdir()
-    entry = layout(tmp_path / "past")
-    _set(tmp_path / "past/tasks/2.json", T0 - 200_000_000)
-    code = get_shell(shell).entry_code(entry)
-    assert run(shell, code + "\n__shellhooks_fresh\n" + show + code + "\n" + show,
-               tmp_path) == "<1><>"
+    assert not is_fresh(shell, answer, tmp_path)
 
 
 @pytest.mark.parametrize("shell", SHELLS)
@@ -159,32 +149,68 @@ def test_a_file_written_while_it_was_read_is_never_fresh(shell: str, tmp_path: P
     answer is never fresh, so the next prompt asks again."""
     entry = layout(tmp_path)
     _set(tmp_path / "tasks/1.json", T0 + 10_000_000)
-    assert not is_fresh(shell, get_shell(shell).entry_code(entry), tmp_path)
-    if shell != "bash":  # (`-nt` takes an mtime equal to the stamp's as older)
-        _set(tmp_path / "tasks/1.json", T0)
-        assert not is_fresh(shell, get_shell(shell).entry_code(entry), tmp_path)
+    assert not is_fresh(shell, entry.text(), tmp_path)
 
 
 def test_a_missing_stamp_is_never_fresh(tmp_path: Path) -> None:
     entry = layout(tmp_path)
     (tmp_path / "stamp").unlink()
     for shell in SHELLS:
-        assert not is_fresh(shell, get_shell(shell).entry_code(entry), tmp_path)
+        assert not is_fresh(shell, entry.text(), tmp_path)
 
 
-@pytest.mark.parametrize("change", ["rewrite in place, same size", "task deleted",
-                                    "watched file appears", "project file deleted"])
-def test_zsh_without_the_stat_module(change: str, tmp_path: Path) -> None:
-    """A zsh that cannot load zsh/stat uses `-e` and `-nt` tests on the same files."""
-    pre = "zmodload zsh/parameter; module_path=(/nonexistent)\n"  # (the hook needs zsh/parameter)
-    code = get_shell("zsh").entry_code(layout(tmp_path))
-    assert is_fresh("zsh", code, tmp_path, pre)
-    p = subprocess.run([require_shell("zsh"), "-f", "-c",
-                        pre + code + "\n(( ${+builtins[zstat]} )) && echo loaded || :"],
-                       capture_output=True, text=True, timeout=60)
-    assert p.stdout == ""  # the fallback really ran
-    CHANGES[change][0](tmp_path)
-    assert not is_fresh("zsh", code, tmp_path, pre)
+@pytest.mark.parametrize("shell", SHELLS)
+def test_a_long_list_is_tested_in_turn(shell: str, tmp_path: Path) -> None:
+    """Past RECENT_MAX task files, those changed long before the read are tested
+    PER_PROMPT at a time: an in-place rewrite of one shows within NR/PER prompts, and at
+    once when the answer is about to be used again (`all`: a `cd`, a stored answer)."""
+    n = hookenv.RECENT_MAX + 2 * hookenv.PER_PROMPT + 10
+    t0 = T0
+    entry = layout(tmp_path, t0, n)
+    for f in (tmp_path / "tasks").iterdir():
+        _set(f, t0 - (hookenv.RECENT + 10) * 1_000_000_000)
+    new = [tmp_path / f"tasks/{i}.json" for i in (1, 2, 3)]
+    for f in new:
+        _set(f, t0 - 1_000_000_000)  # changed a second before the read: tested each time
+    every, absent, turn = entry.groups()
+    assert len(turn) == n - 3 and not set(map(str, new)) & set(turn)
+    answer = entry.text()
+    assert run(shell, answer, tmp_path, check(shell, 4)) == "fresh\n" * 4
+    rewrite_same_size(Path(turn[-1]), t0 + 1_000_000)  # in the last slice
+    assert run(shell, answer, tmp_path, check(shell, 4)) == "fresh\n" * 2 + "stale\n" * 2
+    assert run(shell, answer, tmp_path, check(shell, 1, "all")) == "stale\n"
+    _set(Path(turn[-1]), t0 - 5_000_000_000)
+    rewrite_same_size(new[0], t0 + 1_000_000)
+    assert run(shell, answer, tmp_path, check(shell, 1)) == "stale\n"
+
+
+@pytest.mark.parametrize("shell", SHELLS)
+def test_values_round_trip_and_nothing_runs(shell: str, tmp_path: Path) -> None:
+    """Every value with hostile characters comes back exactly; nothing is evaluated; a
+    file that is not an answer (shell code, a bad count) is refused."""
+    odd = "a\\b \\n `touch pwned` $(touch pwned) 'q' \"d\" %F{red} \x1b[31m\x01é\n2nd\\"
+    stamp = tmp_path / ("st" + odd.replace("/", "_"))
+    stamp.touch()
+    _set(stamp, T0)
+    present = tmp_path / ("p" + odd)
+    present.touch()
+    _set(present, OLD)
+    entry = Entry(manual="", export_id="id" + odd, todo=True, segment="seg" + odd,
+                  stamp=str(stamp), present=[str(present)],
+                  watched=[str(tmp_path / ("absent" + odd))], ctx="c" + odd, key="k:" + odd)
+    show = ("printf '<%s>' \"$__shellhooks_e_key\" \"$__shellhooks_e_ctx\" "
+            "\"$__shellhooks_e_id\" \"$__shellhooks_e_todo\" \"$__shellhooks_e_seg\" "
+            "\"$__shellhooks_e_stamp\" \"$__shellhooks_e_p\" \"$__shellhooks_e_a\"\n")
+    out = run(shell, entry.text(), tmp_path, check(shell) + show)
+    values = ["k:" + odd, "c" + odd, "id" + odd, "1", "seg" + odd, str(stamp), str(present),
+              str(tmp_path / ("absent" + odd))]
+    assert out == "fresh\n" + "".join(f"<{v}>" for v in values)
+    assert not (tmp_path / "pwned").exists()
+    for bad in ("touch pwned\n", entry.text().replace("files 1 1 0", "files 9 1 0"),
+                entry.text().replace("files 1 1 0", "files 01 1 0"),
+                entry.text().replace("shellhooks answer 1", "shellhooks answer 2")):
+        assert run(shell, bad, tmp_path, "") == "not-an-answer\n"
+    assert not (tmp_path / "pwned").exists()
 
 
 def _task(n: int, status: str, subject: str) -> str:
