@@ -61,6 +61,13 @@ def loads(text: str) -> Any:
         obj, end = _scan(text, start)
     except StopIteration as e:
         raise _error("Expecting value", text, e.value) from None
+    except SystemError:
+        # Python 3.11's scanner builds most decode errors from `json.decoder`, and fails
+        # with SystemError when that module was never imported (as in the hook's process):
+        # the standard decoder then says what is wrong. Only bad documents pay for it.
+        import json
+
+        return json.loads(text)
     rest = len(text) - len(text[end:].lstrip(_WS))
     if rest != len(text):
         raise _error("Extra data", text, rest)

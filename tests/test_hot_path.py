@@ -199,3 +199,114 @@ def test_hook_env_does_not_bring_back_a_deleted_home(tmp_path: Path, claude: Cla
     assert out.startswith("shellhooks answer 1\n") and "proj" in out
     assert not home.exists()
     assert list((tmp_path / "tmp").glob("shellhooks-*/stamps/*"))  # the stamp went there
+
+
+# The hook's own bootstrap, as hook.common.sh and hook.fish run it: isolated, no site.
+BOOT = ("import sys;sys.path.insert(0,sys.argv.pop(1));"
+        "from shellhooks.hookenv import run;run(sys.argv[1:])")
+VALID = json.dumps({"id": "1", "subject": "Step", "description": "", "status": "pending",
+                    "blocks": [], "blockedBy": []}, indent=2)
+BAD_TASKS = {
+    "malformed": '{"id": "1", "subject" "x"}',
+    "half-written": VALID[: len(VALID) // 2],
+    "unterminated string": VALID[:30],
+    "empty": "",
+    "binary": b"\x00\xff\xfe\x1b[31m\x80garbage",
+    "not an object": "[1, 2, 3]",
+    "huge": '{"id": "1", "subject": "' + "x" * 5_000_000 + '", "status": "pending"}',
+    "deep": "[" * 100_000,
+    "bom": "\ufeff" + VALID,
+}
+
+
+def hook_env(directory: Path, shell: str = "bash", boot: str = BOOT) -> subprocess.CompletedProcess[str]:
+    """One hook-env process started exactly as the hook starts it: a fresh interpreter,
+    `-I -S`, the same argv; nothing the test runner imported is in it."""
+    return subprocess.run([sys.executable, "-I", "-S", "-c", boot, str(ROOT), shell, "-",
+                           str(directory), str(directory), "", "ctx"],
+                          env={**os.environ, "NO_COLOR": "1"}, capture_output=True, text=True, timeout=60,
+                          cwd=directory)
+
+
+def answer_fields(out: str) -> dict[str, str]:
+    lines = out.split("\n")
+    assert lines[0] == "shellhooks answer 1", out[:300]
+    return {ln.split(" ", 1)[0]: ln.split(" ", 1)[1] for ln in lines[1:9]}
+
+
+@pytest.mark.parametrize("kind", list(BAD_TASKS))
+def test_hook_env_survives_bad_task_files(tmp_path: Path, claude: ClaudeHome, kind: str) -> None:
+    project = tmp_path / "proj"
+    (project / ".git").mkdir(parents=True)
+    folder = claude.make_list("proj", ["completed", "pending"])
+    data = BAD_TASKS[kind]
+    (folder / "3.json").write_bytes(data if isinstance(data, bytes) else data.encode())
+    p = hook_env(project)
+    assert p.returncode == 0 and p.stderr == "", p.stderr
+    fields = answer_fields(p.stdout)
+    # The bad file is skipped as one being written; nothing broke (no warning).
+    assert fields["id"] == "proj" and fields["segment"] == "proj 1/2"
+    assert "\nwarn" not in p.stdout
+    assert str(folder / "3.json") in p.stdout  # watched: the answer goes stale when it is done
+
+
+BAD_FILES = {
+    ".claude/settings.json": '{"env": {"CLAUDE_CODE_TASK_LIST_ID": ',
+    ".claude/settings.local.json": b"\xff\xfe\x00binary",
+    ".env": b"CLAUDE_CODE_TASK_LIST_ID=\xff\xfe\x00\x1b[31m\n",
+    ".envrc": "export CLAUDE_CODE_TASK_LIST_ID='unterminated\n",
+}
+BAD_STATE = {
+    "config.toml": ("XDG_CONFIG_HOME", "shellhooks/config.toml", "[[rule]\npath = 3\n"),
+    "trust.json": ("XDG_DATA_HOME", "shellhooks/trust.json", '{"allowed": {"a": '),
+    "ids.json": ("XDG_DATA_HOME", "shellhooks/ids.json", b"\x00\xff"),
+    "user settings": ("CLAUDE_CONFIG_DIR", "settings.json", '{"env": [}'),
+}
+
+
+@pytest.mark.parametrize("name", list(BAD_FILES) + list(BAD_STATE))
+def test_hook_env_survives_bad_settings_and_state(tmp_path: Path, claude: ClaudeHome,
+                                                  name: str) -> None:
+    project = tmp_path / "proj"
+    (project / ".git").mkdir(parents=True)
+    if name in BAD_FILES:
+        path, data = project / name, BAD_FILES[name]
+    else:
+        var, rel, data = BAD_STATE[name]
+        path = Path(os.environ[var]) / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data if isinstance(data, bytes) else data.encode())
+    p = hook_env(project)
+    assert p.returncode == 0, p.stderr
+    assert "Traceback" not in p.stderr and "Error" not in p.stderr, p.stderr
+    answer_fields(p.stdout)
+
+
+def test_an_exception_reading_the_list_still_gives_the_id(tmp_path: Path,
+                                                          claude: ClaudeHome) -> None:
+    """Whatever breaks while the list is read, the answer carries the id, `?` for the
+    list, and watches the list's files (so it is asked again when they change)."""
+    project = tmp_path / "proj"
+    (project / ".git").mkdir(parents=True)
+    folder = claude.make_list("proj", ["pending"])
+    boot = ("import sys;sys.path.insert(0,sys.argv.pop(1));from shellhooks import store\n"
+            "def boom(*a, **k): raise SystemError('scanner')\n"
+            "store.read_list = boom\n" + BOOT.split(";", 2)[2])
+    p = hook_env(project, boot=boot)
+    assert p.returncode == 0 and "Traceback" not in p.stderr, p.stderr
+    fields = answer_fields(p.stdout)
+    assert fields["id"] == "proj" and fields["segment"] == "proj ?"
+    assert str(folder / "1.json") in p.stdout
+    assert "warn shellhooks: reading the list proj failed: SystemError" in p.stdout
+
+
+@pytest.mark.parametrize("text", ['{"a": 1', '{"a" 1}', '"abc', '{"a":"\\x"}', '{"a":1,}'])
+def test_loads_raises_a_decode_error_in_a_fresh_process(text: str) -> None:
+    """Python 3.11's C scanner raises SystemError for these when `json.decoder` was never
+    imported, as in the hook's process; loads must raise JSONDecodeError all the same."""
+    code = ("import sys;sys.path.insert(0,sys.argv[1]);from shellhooks import jsonlite\n"
+            "try:\n    jsonlite.loads(sys.argv[2])\n"
+            "except ValueError as e:\n    print(type(e).__name__)\n")
+    p = subprocess.run([sys.executable, "-I", "-S", "-c", code, str(ROOT), text],
+                       capture_output=True, text=True, timeout=60)
+    assert (p.stdout, p.stderr) == ("JSONDecodeError\n", "")
