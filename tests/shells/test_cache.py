@@ -5,12 +5,28 @@ answer depends on changed."""
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 
 import pytest
 
 from tests.shelldriver import SHELLS, ShellDriver, quote
 from tests.shells.test_hooks import VAR, export_cmd, git_repo, hooked, said, shellhooks
+
+
+def dated(claude, name: str, statuses: list[str]) -> Path:  # noqa: ANN001
+    """A list dated a minute ago: never inside a stamp's margin (a file not older than the
+    stamp makes the answer stale, and a second process would run)."""
+    folder = claude.make_list(name, statuses)
+    claude.set_mtime(name, time.time() - 60)
+    return folder
+
+
+def stamp_ns(stored: Path) -> int:
+    """The mtime of the stamp a stored answer names."""
+    line = next(ln for ln in stored.read_text(encoding="utf-8").split("\n")
+                if ln.startswith("stamp "))
+    return os.stat(line[len("stamp "):]).st_mtime_ns
 
 
 def entries(shell: str) -> list[Path]:
@@ -21,7 +37,7 @@ def entries(shell: str) -> list[Path]:
 @pytest.mark.parametrize("shell", SHELLS)
 def test_second_shell_uses_the_stored_answer(shell: str, tmp_path: Path, claude) -> None:  # noqa: ANN001
     repo = git_repo(tmp_path / "Shared Repo")
-    claude.make_list("shared-repo", ["completed", "pending", "pending"])
+    dated(claude, "shared-repo", ["completed", "pending", "pending"])
     with hooked(shell, how="file", cwd=tmp_path) as a:
         n = a.count_processes(lambda: a.cd(repo))
         assert n.execs == 1, n.trace
@@ -42,15 +58,19 @@ def test_second_shell_uses_the_stored_answer(shell: str, tmp_path: Path, claude)
 @pytest.mark.parametrize("shell", SHELLS)
 def test_stored_answer_is_not_used_after_a_change(shell: str, tmp_path: Path, claude) -> None:  # noqa: ANN001
     repo = git_repo(tmp_path / "chg")
-    folder = claude.make_list("chg", ["pending", "pending"])
+    folder = dated(claude, "chg", ["pending", "pending"])
     with hooked(shell, how="file", cwd=tmp_path) as a:
         a.cd(repo)
         assert "0/2" in (a.var("SHELLHOOKS_SEGMENT") or "")
-    # Rewrite one task in place (the folder's mtime does not move), as Claude Code does.
+    # Rewrite one task in place (the folder's mtime does not move), as Claude Code does,
+    # dated just after the stored answer's stamp (so before the next shell's stamp).
+    (stored,) = [p for p in entries(shell) if p.name == "k:" + str(repo).replace("/", "%2F")]
     task = folder / "1.json"
     dir_ns = folder.stat().st_mtime_ns
     task.write_text(task.read_text(encoding="utf-8").replace('"pending"', '"completed"'),
                     encoding="utf-8")
+    ns = stamp_ns(stored) + 1_000
+    os.utime(task, ns=(ns, ns))
     os.utime(folder, ns=(dir_ns, dir_ns))
     with hooked(shell, how="file", cwd=tmp_path) as b:
         n = b.count_processes(lambda: b.cd(repo))
@@ -65,7 +85,7 @@ def test_stored_answer_is_not_used_after_a_change(shell: str, tmp_path: Path, cl
 @pytest.mark.parametrize("shell", SHELLS)
 def test_stored_answer_needs_the_same_context(shell: str, tmp_path: Path, claude) -> None:  # noqa: ANN001
     repo = git_repo(tmp_path / "ctx")
-    claude.make_list("ctx", ["pending"])
+    dated(claude, "ctx", ["pending"])
     other = tmp_path / "other-claude"
     (other / "tasks" / "ctx").mkdir(parents=True)
     with hooked(shell, how="file", cwd=tmp_path) as a:
