@@ -178,3 +178,63 @@ def test_stored_answer_for_a_hostile_path(shell: str, tmp_path: Path) -> None:
         assert n.processes == 0, n.trace
         assert b.var(VAR) == first
     assert not (tmp_path / "x").exists()
+
+
+def _planted(tmp_path: Path, proj: Path, list_id: str, segment: str) -> str:
+    """A well-formed answer for `proj` that nothing could call stale."""
+    from shellhooks.hookenv import Entry
+
+    stamp = tmp_path / "planted-stamp"
+    stamp.touch()
+    ctx = "|".join([os.environ["CLAUDE_CONFIG_DIR"], os.environ["XDG_CONFIG_HOME"],
+                    os.environ["XDG_DATA_HOME"], os.environ["HOME"], "-"])
+    return Entry(manual="", export_id=list_id, todo=False, segment=segment, stamp=str(stamp),
+                 ctx=ctx, key="k:" + str(proj)).text()
+
+
+@pytest.mark.parametrize("shell", SHELLS)
+@pytest.mark.parametrize("how", ["link to an answer", "folder is a link", "other owner"])
+def test_stored_answers_only_from_our_own_files(shell: str, how: str, tmp_path: Path) -> None:
+    """A stored answer is used only when it is a regular file we own, not a link, in
+    folders we own that are not links: else the shell asks hook-env."""
+    proj = git_repo(tmp_path / "g")
+    folder = Path(os.environ["XDG_CACHE_HOME"]) / "shellhooks" / "entries" / shell
+    folder.mkdir(parents=True)
+    name = "k:" + str(proj).replace("/", "%2F")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / name).write_text(_planted(tmp_path, proj, "planted", "planted"),
+                                  encoding="utf-8")
+    if how == "link to an answer":
+        (folder / name).symlink_to(elsewhere / name)
+    elif how == "folder is a link":
+        folder.rmdir()
+        folder.symlink_to(elsewhere)
+    else:
+        if os.geteuid() != 0:
+            pytest.skip("needs root to give a file to another user")
+        (elsewhere / name).rename(folder / name)
+        os.chown(folder / name, 65534, 65534)
+    with hooked(shell, how="file", cwd=tmp_path) as sh:
+        n = sh.count_processes(lambda: sh.cd(proj))
+        assert n.execs == 1, n.trace
+        assert sh.var(VAR) == "g"
+
+
+@pytest.mark.parametrize("shell", SHELLS)
+def test_a_tampered_stored_answer_is_only_data(shell: str, tmp_path: Path) -> None:
+    """A well-formed answer with shell code in every value: the values are assigned as
+    text, nothing runs; at worst the id and segment are wrong."""
+    proj = git_repo(tmp_path / "g")
+    folder = Path(os.environ["XDG_CACHE_HOME"]) / "shellhooks" / "entries" / shell
+    folder.mkdir(parents=True)
+    code = f"$(touch {tmp_path}/ran)`touch {tmp_path}/ran`; touch {tmp_path}/ran"
+    name = "k:" + str(proj).replace("/", "%2F")
+    (folder / name).write_text(_planted(tmp_path, proj, "x" + code, "s" + code),
+                               encoding="utf-8")
+    with hooked(shell, how="file", cwd=tmp_path) as sh:
+        n = sh.count_processes(lambda: sh.cd(proj))
+        assert n.processes == 0, n.trace
+        assert sh.var(VAR) == "x" + code
+        sh.enter()
+    assert not (tmp_path / "ran").exists()
