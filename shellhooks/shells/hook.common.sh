@@ -241,6 +241,16 @@ __shellhooks_off() {
     \builtin printf '%s\n' "shellhooks: $why; the hook is off in this shell" >&2
 }
 
+# Is `shellhooks` on PATH now? (bash's `command -v` trusts a remembered path that may be
+# gone, where its `hash NAME` searches again; zsh's `hash NAME` does not search.)
+__shellhooks_on_path() {
+    if [[ $__shellhooks_shell == bash ]]; then
+        \builtin hash shellhooks 2>/dev/null
+    else
+        \builtin command -v shellhooks >/dev/null 2>&1
+    fi
+}
+
 # Ask Python (one process), cache the answer under the key it chose, and apply it.
 __shellhooks_run() {
     \builtin local out=''
@@ -251,7 +261,7 @@ __shellhooks_run() {
     elif [[ $__shellhooks_py != - && -n ${__shellhooks_lib-} && -d $__shellhooks_lib/shellhooks ]]; then
         out=$("$__shellhooks_py" -I -S -c 'import sys;sys.path.insert(0,sys.argv.pop(1));from shellhooks.hookenv import run;run(sys.argv[1:])' \
             "$__shellhooks_lib" "$__shellhooks_shell" - "$__shellhooks_key" "$PWD" "$__shellhooks_warned" "$__shellhooks_ctx" 2>/dev/null) || out=
-    elif \builtin command -v shellhooks >/dev/null 2>&1; then
+    elif __shellhooks_on_path; then
         out=$(\builtin command shellhooks hook-env "$__shellhooks_shell" - "$__shellhooks_key" "$PWD" "$__shellhooks_warned" "$__shellhooks_ctx" 2>/dev/null) || out=
     else
         __shellhooks_off path
