@@ -245,3 +245,26 @@ def test_same_size_rewrite_seen_at_the_very_next_prompt(shell: str, tmp_path: Pa
         _set(folder, dir_ns)
         sh.enter()
         assert "1/2" in (sh.var("SHELLHOOKS_SEGMENT") or "")
+
+
+@pytest.mark.parametrize("shell", SHELLS)
+def test_deleting_the_trust_store_is_seen(shell: str, tmp_path: Path) -> None:
+    """After trust.json is deleted, the id it allowed is no longer exported at the next
+    prompt (what `shellhooks status` says: not allowed yet), in every shell alike."""
+    from tests.shells.test_hooks import VAR, hooked, shellhooks
+
+    proj = tmp_path / "proj"
+    proj.mkdir()
+    (proj / ".envrc").write_text(f"export {VAR}=from-envrc\n", encoding="utf-8")
+    assert shellhooks("allow", str(proj)).returncode == 0
+    trust = Path(os.environ["XDG_DATA_HOME"]) / "shellhooks" / "trust.json"
+    past = (trust.stat().st_mtime_ns - 60_000_000_000,) * 2
+    os.utime(trust, ns=past)
+    os.utime(proj / ".envrc", ns=past)
+    with hooked(shell, how="file", cwd=tmp_path) as sh:
+        sh.cd(proj)
+        assert sh.var(VAR) == "from-envrc"
+        trust.unlink()
+        sh.enter()
+        assert sh.var(VAR) is None
+        assert "not allowed yet" in shellhooks("status", cwd=proj).stdout
