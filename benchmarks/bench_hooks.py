@@ -22,7 +22,9 @@ Scenarios:
 - shell start: sourcing the hook file (in-shell clock, median of RUNS).
 
 Options: `--shells bash,zsh` measures only those shells; `--only prompt` only the
-ordinary prompt (and shell start), which is quick enough to repeat while tuning.
+ordinary prompt (and shell start), which is quick enough to repeat while tuning;
+`--tasks 20,500,2000` only the ordinary prompt with lists of those sizes (no hook and
+shellhooks; the tasks dated an hour ago, as in a long-lived list).
 """
 
 from __future__ import annotations
@@ -71,11 +73,13 @@ def git_repo(path: Path) -> Path:
     return path
 
 
-def make_list(name: str, n: int) -> None:
+def make_list(name: str, n: int, age: float = 0) -> None:
     from tests.taskfixtures import ClaudeHome
 
-    ClaudeHome(Path(os.environ["CLAUDE_CONFIG_DIR"])).make_list(
-        name, ["completed"] * (n // 2) + ["pending"] * (n - n // 2))
+    home = ClaudeHome(Path(os.environ["CLAUDE_CONFIG_DIR"]))
+    home.make_list(name, ["completed"] * (n // 2) + ["pending"] * (n - n // 2))
+    if age:
+        home.set_mtime(name, time.time() - age)
 
 
 def load(sh, shell: str, config: str) -> None:  # noqa: ANN001
@@ -145,11 +149,11 @@ def _log(what: str, t0: float) -> None:
 
 
 def measure(shell: str, config: str, base: Path,
-            only: tuple[str, ...] = SCENARIOS) -> dict[str, float]:
+            only: tuple[str, ...] = SCENARIOS, proj_name: str = "proj") -> dict[str, float]:
     from tests.shelldriver import ShellDriver, quote
 
     q = lambda p: quote(shell, p)  # noqa: E731
-    proj = base / "proj"
+    proj = base / proj_name
     out: dict[str, float] = {}
     with ShellDriver(shell, cwd=proj, timeout=120) as sh:
         load(sh, shell, config)
@@ -246,6 +250,8 @@ def main(argv: list[str] | None = None) -> int:
                     help="comma-separated shells to measure (default: all three)")
     ap.add_argument("--only", choices=("all", "prompt"), default="all",
                     help="'prompt': only the ordinary prompt and shell start")
+    ap.add_argument("--tasks", default="",
+                    help="comma-separated list sizes: the ordinary prompt at each size")
     args = ap.parse_args(argv)
     shells = [s for s in args.shells.split(",") if s]
     if not set(shells) <= set(SHELLS):
@@ -255,6 +261,11 @@ def main(argv: list[str] | None = None) -> int:
         print("strace and direnv are needed", file=sys.stderr)
         return 1
     base = setup_home()
+    if args.tasks:
+        try:
+            return by_size(shells, [int(n) for n in args.tasks.split(",") if n], base)
+        finally:
+            shutil.rmtree(base, ignore_errors=True)
     try:
         proj = git_repo(base / "proj")
         make_list("proj", 20)
@@ -279,6 +290,27 @@ def main(argv: list[str] | None = None) -> int:
         print(report(results))
     finally:
         shutil.rmtree(base, ignore_errors=True)
+    return 0
+
+
+def by_size(shells: list[str], sizes: list[int], base: Path) -> int:
+    """The ordinary prompt with a list of each size: what shellhooks adds, per shell."""
+    for n in sizes:
+        git_repo(base / f"proj{n}")
+        make_list(f"proj{n}", n, age=3600)
+    rows = [f"Ordinary prompt in a project whose list has N tasks (dated an hour ago); "
+            f"{PROMPTS} prompts per batch, median of {RUNS}; added = shellhooks minus no hook.",
+            "", "| shell | tasks | no hook (ms) | added (ms) | added on-CPU (us) | processes |",
+            "|---|---:|---:|---:|---:|---:|"]
+    for shell in shells:
+        for n in sizes:
+            res = {c: measure(shell, c, base, ("prompt",), f"proj{n}")
+                   for c in ("none", "shellhooks")}
+            none, sh = res["none"], res["shellhooks"]
+            rows.append(f"| {shell} | {n} | {none['prompt']:.2f} | "
+                        f"{sh['prompt'] - none['prompt']:+.2f} | "
+                        f"{sh['prompt_cpu'] - none['prompt_cpu']:+.0f} | {sh['prompt_px']:.2f} |")
+    print("\n".join(rows))
     return 0
 
 

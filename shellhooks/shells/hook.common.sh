@@ -130,6 +130,10 @@ __shellhooks_load() {
         k=${2#key } c=${3#ctx } m=${4#manual } i=${5#id } g=${7#segment } s=${8#stamp }
     fi
     t=${6#todo }
+    # Every path is absolute (what hook-env writes): with IFS empty, the parts left after
+    # removing each path's leading `/...` join to nothing.
+    \builtin local IFS=''
+    [[ $s == /* && -z ${f[*]##/*} ]] || \builtin return 1
     __shellhooks_e_key=$k __shellhooks_e_ctx=$c __shellhooks_e_m=$m __shellhooks_e_id=$i
     __shellhooks_e_todo=$t __shellhooks_e_seg=$g __shellhooks_e_stamp=$s
     __shellhooks_e_p=("${f[@]:0:$np}")
