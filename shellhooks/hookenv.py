@@ -136,7 +136,7 @@ class Entry:
     def groups(self) -> tuple[list[str], list[str], list[str]]:
         """(tested at every prompt, absent, tested in turn): see the module docstring."""
         every = list(self.present)
-        absent = []
+        absent: list[str] = []
         for p in self.watched:
             (every if os.path.exists(p) else absent).append(p)
         folder = self.task_folder

@@ -219,13 +219,14 @@ BAD_TASKS = {
 }
 
 
-def hook_env(directory: Path, shell: str = "bash", boot: str = BOOT) -> subprocess.CompletedProcess[str]:
+def hook_env(directory: Path, shell: str = "bash",
+             boot: str = BOOT) -> subprocess.CompletedProcess[str]:
     """One hook-env process started exactly as the hook starts it: a fresh interpreter,
     `-I -S`, the same argv; nothing the test runner imported is in it."""
     return subprocess.run([sys.executable, "-I", "-S", "-c", boot, str(ROOT), shell, "-",
                            str(directory), str(directory), "", "ctx"],
-                          env={**os.environ, "NO_COLOR": "1"}, capture_output=True, text=True, timeout=60,
-                          cwd=directory)
+                          env={**os.environ, "NO_COLOR": "1"}, capture_output=True,
+                          text=True, timeout=60, cwd=directory)
 
 
 def answer_fields(out: str) -> dict[str, str]:
