@@ -34,6 +34,7 @@ __shellhooks_store='' __shellhooks_store_for=''
 __shellhooks_e_key='' __shellhooks_e_ctx='' __shellhooks_e_m='' __shellhooks_e_id='' __shellhooks_e_todo=''
 __shellhooks_e_seg='' __shellhooks_e_stamp='' __shellhooks_e_nr=0 __shellhooks_e_per=0 __shellhooks_e_at=0
 __shellhooks_e_p=() __shellhooks_e_a=() __shellhooks_e_r=() __shellhooks_l=()
+__shellhooks_e_raw=''
 : "${__shellhooks_warned=}"
 
 __shellhooks_shell=bash

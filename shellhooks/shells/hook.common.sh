@@ -97,7 +97,7 @@ __shellhooks_unesc() {
 # changing nothing, when $1 is not an answer. With $2 = warn (hook-env's own output),
 # also print its warnings and remember what was warned about.
 __shellhooks_load() {
-    \builtin local want="${2-}" slow='' np na nr per v k='' c='' m='' i='' t='' g='' s=''
+    \builtin local want="${2-}" raw="$1" slow='' np na nr per v k='' c='' m='' i='' t='' g='' s=''
     \builtin local -a f
     [[ $1 == *\\* ]] && slow=1
     __shellhooks_split "$1"
@@ -139,7 +139,7 @@ __shellhooks_load() {
     __shellhooks_e_p=("${f[@]:0:$np}")
     __shellhooks_e_a=("${f[@]:$np:$na}")
     __shellhooks_e_r=("${f[@]:$((np + na)):$nr}")
-    __shellhooks_e_nr=$nr __shellhooks_e_per=$per __shellhooks_e_at=0
+    __shellhooks_e_nr=$nr __shellhooks_e_per=$per __shellhooks_e_at=0 __shellhooks_e_raw=$raw
     [[ $want == warn ]] || \builtin return 0
     \builtin shift $(( 9 + np + na + nr ))
     for v in "$@"; do
@@ -241,7 +241,7 @@ __shellhooks_off() {
     __shellhooks_broken=1
     __shellhooks_leave
     SHELLHOOKS_SEGMENT=
-    __shellhooks_e_stamp=
+    __shellhooks_e_stamp='' __shellhooks_e_raw=''
     \builtin printf '%s\n' "shellhooks: $why; the hook is off in this shell" >&2
 }
 
@@ -293,7 +293,8 @@ __shellhooks_update() {
     __shellhooks_context
     e=${__shellhooks_cache["d:$PWD"]-}
     [[ -n $e ]] || e=${__shellhooks_cache["k:$__shellhooks_key"]-}
-    if [[ -n $e ]] && __shellhooks_load "$e" \
+    # (The answer in use is not read again: a `cd` within a project only tests it.)
+    if [[ -n $e ]] && { [[ $e == "$__shellhooks_e_raw" ]] || __shellhooks_load "$e"; } \
         && [[ $__shellhooks_e_m == "$m" && $__shellhooks_e_ctx == "$__shellhooks_ctx" ]] && __shellhooks_fresh all; then
         __shellhooks_apply
         \builtin return 0

@@ -28,9 +28,10 @@ if status is-interactive; and test "$SHELLHOOKS_DISABLE" != 1
     set -g __shellhooks_store ''
     set -g __shellhooks_store_for ''
     # The current answer (__shellhooks_load reads it into these; see hookenv.py).
-    for v in key ctx m id todo seg stamp p a r t
+    for v in key ctx m id todo seg stamp p a r raw
         set -g __shellhooks_e_$v
     end
+    set -g __shellhooks_e_t ''  # the arguments of the freshness `test` ('': false)
     set -g __shellhooks_e_nr 0
     set -g __shellhooks_e_per 0
     set -g __shellhooks_e_at 0
@@ -176,6 +177,7 @@ if status is-interactive; and test "$SHELLHOOKS_DISABLE" != 1
         set -g __shellhooks_e_nr $nr
         set -g __shellhooks_e_per $n[4]
         set -g __shellhooks_e_at 0
+        set -g __shellhooks_e_raw $argv[1]
         # The first two groups as the arguments of one `test` (fish spends ~8 us on each
         # statement, a clause costs far less). Paths are absolute (checked above), so
         # none can read as an operator.
@@ -203,8 +205,8 @@ if status is-interactive; and test "$SHELLHOOKS_DISABLE" != 1
     # $__shellhooks_e_per at a time, in turn; with `all` (an answer about to be used
     # again), all of them.
     function __shellhooks_fresh
-        test -n "$__shellhooks_e_stamp"; and test $__shellhooks_e_t; or return 1
-        test $__shellhooks_e_nr -gt 0; or return 0
+        test $__shellhooks_e_t -a $__shellhooks_e_nr = 0; and return 0
+        test $__shellhooks_e_t; or return 1
         set -l s $__shellhooks_e_stamp
         set -l i 1
         set -l j $__shellhooks_e_nr
@@ -284,6 +286,7 @@ if status is-interactive; and test "$SHELLHOOKS_DISABLE" != 1
         set -g SHELLHOOKS_SEGMENT ''
         set -g __shellhooks_e_stamp ''
         set -g __shellhooks_e_t ''
+        set -g __shellhooks_e_raw ''
         printf '%s\n' "shellhooks: $why; the hook is off in this shell" >&2
     end
 
@@ -330,7 +333,8 @@ if status is-interactive; and test "$SHELLHOOKS_DISABLE" != 1
             set i (contains -i -- "k:$__shellhooks_key" $__shellhooks_ckeys)
             test -n "$i"; and set e $__shellhooks_cvals[$i]
         end
-        if test -n "$e"; and __shellhooks_load "$e"
+        # (The answer in use is not read again: a `cd` within a project only tests it.)
+        if test -n "$e"; and begin; test "$e" = "$__shellhooks_e_raw"; or __shellhooks_load "$e"; end
             if test "$__shellhooks_e_m" = "$m" -a "$__shellhooks_e_ctx" = "$__shellhooks_ctx"; and __shellhooks_fresh all
                 __shellhooks_apply
                 return 0
