@@ -105,13 +105,15 @@ __shellhooks_load() {
     (( $# >= 9 )) || \builtin return 1
     [[ $1 == 'shellhooks answer 1' && $2 == 'key '* && $3 == 'ctx '* && $4 == 'manual '* && $5 == 'id '*
        && $6 == 'todo '* && $7 == 'segment '* && $8 == 'stamp '* && $9 == 'files '* ]] || \builtin return 1
-    v=${9#files }
+    # Four numbers of at most 8 digits, none with a leading 0 (arithmetic reads octal).
+    v=" ${9#files } "
+    [[ ${v//[0-9]/} == '     ' && $v != *'  '* && $v != *' 0'[0-9]*
+       && $v != *[0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]* ]] || \builtin return 1
+    v=${v# }
     np=${v%% *} v=${v#* }
     na=${v%% *} v=${v#* }
-    nr=${v%% *} per=${v#* }
-    for v in "$np" "$na" "$nr" "$per"; do  # (no leading 0: arithmetic would read octal)
-        [[ $v == 0 || ( $v == [1-9]* && $v != *[!0-9]* && ${#v} -lt 9 ) ]] || \builtin return 1
-    done
+    nr=${v%% *} v=${v#* }
+    per=${v%% *}
     (( $# >= 9 + np + na + nr && (nr == 0 || per > 0) )) || \builtin return 1
     f=("${@:10:$((np + na + nr))}")
     if [[ -n $slow ]]; then
