@@ -238,3 +238,28 @@ def test_a_tampered_stored_answer_is_only_data(shell: str, tmp_path: Path) -> No
         assert sh.var(VAR) == "x" + code
         sh.enter()
     assert not (tmp_path / "ran").exists()
+
+
+@pytest.mark.parametrize("shell", SHELLS)
+def test_every_cache_file_overwritten_with_code_runs_nothing(shell: str, tmp_path: Path) -> None:
+    """Every file under shellhooks' cache folder (stored answers, stamps) replaced by shell
+    code: a new shell entering the project runs none of it and still gets the id."""
+    proj = git_repo(tmp_path / "h")
+    with hooked(shell, how="file", cwd=tmp_path) as a:
+        a.cd(proj)
+        assert a.var(VAR) == "h"
+    cache = Path(os.environ["XDG_CACHE_HOME"]) / "shellhooks"
+    files = [p for p in cache.rglob("*") if p.is_file()]
+    assert any("entries" in p.parts for p in files) and any("stamps" in p.parts for p in files)
+    ran = tmp_path / "ran"
+    # (The last line is what an evaluating reader would have run: it names the old
+    # freshness function.)
+    code = (f"touch {ran}\n$(touch {ran})\n`touch {ran}`\nshellhooks answer 1\n"
+            f"key $(touch {ran})\n__shellhooks_fresh() {{ :; }}; touch {ran}\n")
+    for p in files:
+        p.write_text(code, encoding="utf-8")
+    with hooked(shell, how="file", cwd=tmp_path) as b:
+        b.cd(proj)
+        b.enter()
+        assert b.var(VAR) == "h"
+    assert not ran.exists()
