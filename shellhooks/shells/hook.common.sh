@@ -286,7 +286,7 @@ __shellhooks_run() {
 }
 
 __shellhooks_update() {
-    \builtin local m='' e=''
+    \builtin local m='' e='' how=''
     # A hand-set value (blanks only count as unset, as in Claude Code).
     if [[ ${CLAUDE_CODE_TASK_LIST_ID-} == *[![:space:]]* && $CLAUDE_CODE_TASK_LIST_ID != "${__SHELLHOOKS_ID-}" ]]; then
         m=$CLAUDE_CODE_TASK_LIST_ID
@@ -295,9 +295,17 @@ __shellhooks_update() {
     __shellhooks_context
     e=${__shellhooks_cache["d:$PWD"]-}
     [[ -n $e ]] || e=${__shellhooks_cache["k:$__shellhooks_key"]-}
-    # (The answer in use is not read again: a `cd` within a project only tests it.)
-    if [[ -n $e ]] && { [[ $e == "$__shellhooks_e_raw" ]] || __shellhooks_load "$e"; } \
-        && [[ $__shellhooks_e_m == "$m" && $__shellhooks_e_ctx == "$__shellhooks_ctx" ]] && __shellhooks_fresh all; then
+    # The answer in use is neither read again nor tested whole (a `cd` within a project:
+    # its files go on being tested in turn); one taken up again is tested whole.
+    if [[ $e == "$__shellhooks_e_raw" ]]; then
+        how=''
+    elif [[ -n $e ]] && __shellhooks_load "$e"; then
+        how=all
+    else
+        e=''
+    fi
+    if [[ -n $e && $__shellhooks_e_m == "$m" && $__shellhooks_e_ctx == "$__shellhooks_ctx" ]] \
+        && __shellhooks_fresh ${how:+"$how"}; then
         __shellhooks_apply
         \builtin return 0
     fi

@@ -333,12 +333,17 @@ if status is-interactive; and test "$SHELLHOOKS_DISABLE" != 1
             set i (contains -i -- "k:$__shellhooks_key" $__shellhooks_ckeys)
             test -n "$i"; and set e $__shellhooks_cvals[$i]
         end
-        # (The answer in use is not read again: a `cd` within a project only tests it.)
-        if test -n "$e"; and begin; test "$e" = "$__shellhooks_e_raw"; or __shellhooks_load "$e"; end
-            if test "$__shellhooks_e_m" = "$m" -a "$__shellhooks_e_ctx" = "$__shellhooks_ctx"; and __shellhooks_fresh all
-                __shellhooks_apply
-                return 0
-            end
+        # The answer in use is neither read again nor tested whole (a `cd` within a
+        # project: its files go on being tested in turn); one taken up again is tested whole.
+        set -l how all
+        if test -n "$e" -a "$e" = "$__shellhooks_e_raw"
+            set how
+        else if test -n "$e"; and not __shellhooks_load "$e"
+            set e ''
+        end
+        if test -n "$e" -a "$__shellhooks_e_m" = "$m" -a "$__shellhooks_e_ctx" = "$__shellhooks_ctx"; and __shellhooks_fresh $how
+            __shellhooks_apply
+            return 0
         end
         if test -z "$m"; and __shellhooks_disk
             __shellhooks_apply
