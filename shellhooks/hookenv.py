@@ -31,10 +31,16 @@ with `printf %b` (only for values holding a backslash). Lines, in this order:
     NA lines: a path                did not exist: fresh while it does not (`! -e`)
     NR lines: a path                as the first group, but PER of them are tested per
                                     prompt, in turn
+    seconds S T1 T2 ...             (optional) the mtimes, in whole seconds, of the
+                                    stamp and of the first group's files, written
+                                    only when every T is below S
     warned TAG                      (hook-env's own output only) warned in this shell now
     warn MESSAGE                    (hook-env's own output only) print to stderr
 
-The freshness rule is the same in all three shells, built from tests bash has (bash
+`seconds` lets a shell that reads mtimes in one builtin call (fish's `path mtime`) reach
+the rule's verdict cheaply: files whose seconds are still those recorded, all below the
+stamp's, are older than the stamp, so the rule holds; anything else is decided by the
+rule itself. The freshness rule is the same in all three shells, built from tests bash has (bash
 reads no mtime; zsh and fish could, but then the shells would differ): an answer is
 fresh while its stamp exists, every recorded file exists and is strictly older than
 the stamp (mtimes in nanoseconds), and every recorded absence holds. A file written
@@ -167,7 +173,25 @@ class Entry:
                 "id " + self.export_id, "todo " + ("1" if self.todo else ""),
                 "segment " + self.segment, "stamp " + self.stamp,
                 f"files {len(every)} {len(absent)} {len(turn)} {PER_PROMPT}"]
-        return "\n".join(map(escape, head + every + absent + turn)) + "\n"
+        seconds = _seconds(self.stamp, every)
+        tail = ["seconds " + seconds] if seconds else []
+        return "\n".join(map(escape, head + every + absent + turn + tail)) + "\n"
+
+
+def _seconds(stamp: str, paths_: list[str]) -> str:
+    """The `seconds` line's value (see the module docstring), or "" when some file is
+    missing or not in a second before the stamp's."""
+    try:
+        s0 = os.stat(stamp).st_mtime_ns // 1_000_000_000
+        out = [s0]
+        for p in paths_:
+            sec = os.stat(p).st_mtime_ns // 1_000_000_000
+            if sec >= s0:
+                return ""
+            out.append(sec)
+    except OSError:
+        return ""
+    return " ".join(map(str, out))
 
 
 def _new_stamp() -> str:

@@ -28,7 +28,7 @@ if status is-interactive; and test "$SHELLHOOKS_DISABLE" != 1
     set -g __shellhooks_store ''
     set -g __shellhooks_store_for ''
     # The current answer (__shellhooks_load reads it into these; see hookenv.py).
-    for v in key ctx m id todo seg stamp p a r raw
+    for v in key ctx m id todo seg stamp p a r raw sec x
         set -g __shellhooks_e_$v
     end
     set -g __shellhooks_e_t ''  # the arguments of the freshness `test` ('': false)
@@ -178,6 +178,12 @@ if status is-interactive; and test "$SHELLHOOKS_DISABLE" != 1
         set -g __shellhooks_e_per $n[4]
         set -g __shellhooks_e_at 0
         set -g __shellhooks_e_raw $argv[1]
+        # The recorded seconds (see hookenv.py), as `path mtime` prints them.
+        set -g __shellhooks_e_sec ''
+        set -l k (math $last + 1)
+        if string match -q 'seconds *' -- "$l[$k]"
+            set __shellhooks_e_sec (string split ' ' -- (string sub -s 9 -- $l[$k]) | string collect -N)
+        end
         # The first two groups as the arguments of one `test` (fish spends ~8 us on each
         # statement, a clause costs far less). Paths are absolute (checked above), so
         # none can read as an operator.
@@ -185,8 +191,10 @@ if status is-interactive; and test "$SHELLHOOKS_DISABLE" != 1
         for x in $__shellhooks_e_p
             set -a __shellhooks_e_t -a -e $x -a $x -ot $__shellhooks_e_stamp
         end
+        set -g __shellhooks_e_x  # the absences alone, for the quick test below
         for x in $__shellhooks_e_a
             set -a __shellhooks_e_t -a ! -e $x
+            set -a __shellhooks_e_x -a ! -e $x
         end
         test "$argv[2]" = warn; or return 0
         for x in $l[(math $last + 1)..-1]
@@ -205,6 +213,13 @@ if status is-interactive; and test "$SHELLHOOKS_DISABLE" != 1
     # $__shellhooks_e_per at a time, in turn; with `all` (an answer about to be used
     # again), all of them.
     function __shellhooks_fresh
+        # Quick: every file still has the mtime second recorded, all below the stamp's
+        # (so each is older than the stamp: the rule holds, in one `path mtime`).
+        if test -n "$__shellhooks_e_sec"
+            path mtime -- $__shellhooks_e_stamp $__shellhooks_e_p | read -lz m
+            and test "$m" = "$__shellhooks_e_sec" $__shellhooks_e_x -a $__shellhooks_e_nr = 0
+            and return 0
+        end
         test $__shellhooks_e_t -a $__shellhooks_e_nr = 0; and return 0
         test $__shellhooks_e_t; or return 1
         set -l s $__shellhooks_e_stamp
@@ -287,6 +302,7 @@ if status is-interactive; and test "$SHELLHOOKS_DISABLE" != 1
         set -g __shellhooks_e_stamp ''
         set -g __shellhooks_e_t ''
         set -g __shellhooks_e_raw ''
+        set -g __shellhooks_e_sec ''
         printf '%s\n' "shellhooks: $why; the hook is off in this shell" >&2
     end
 

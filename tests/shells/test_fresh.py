@@ -271,3 +271,15 @@ def test_deleting_the_trust_store_is_seen(shell: str, tmp_path: Path) -> None:
         sh.enter()
         assert sh.var(VAR) is None
         assert "not allowed yet" in shellhooks("status", cwd=proj).stdout
+
+
+def test_seconds_are_recorded_only_below_the_stamps_second(tmp_path: Path) -> None:
+    """The optional `seconds` line (fish's quick path to the same verdict) is written only
+    when every file of the first group is dated in a second before the stamp's."""
+    entry = layout(tmp_path)
+    lines = entry.text().split("\n")
+    every, _, _ = entry.groups()
+    assert lines[-2] == "seconds " + " ".join(
+        str(os.stat(p).st_mtime_ns // 1_000_000_000) for p in [entry.stamp, *every])
+    _set(tmp_path / "tasks/1.json", T0 - 200_000_000)  # in the stamp's own second
+    assert "\nseconds " not in entry.text()
