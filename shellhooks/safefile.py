@@ -82,14 +82,15 @@ def private_dir(folder: str, root: str | None = None, *, create: bool = True) ->
     and every folder from the root down to it are private; returns `folder`.
 
     Missing folders are created 0700 when `create` (else FileNotFoundError), except
-    while `$HOME` does not exist: a late writer (the hook's process outliving a deleted
-    sandbox or home) must not bring the deleted folders back. A folder that is not
+    XDG folders while `$HOME` does not exist: a late writer (the hook's process
+    outliving a deleted sandbox or home) must not bring the deleted folders back. A folder that is not
     private raises UnsafeFolder, after one warning; no home raises too (see paths)."""
     if paths.is_nowhere(folder):
         warn("shellhooks: no home folder (HOME unset and no passwd entry); "
                  "keeping no state and trusting no project file")
         raise UnsafeFolder(1, "no home folder", folder)
-    root = root or root_of(folder) or folder
+    ours = root_of(folder)  # one of the three roots, not the /tmp fallback
+    root = root or ours or folder
     rel = os.path.relpath(folder, root)
     if rel.startswith(".."):
         raise ValueError(f"{folder} is not inside {root}")
@@ -102,7 +103,7 @@ def private_dir(folder: str, root: str | None = None, *, create: bool = True) ->
             if not create:
                 raise
             home = os.environ.get("HOME")
-            if home and not os.path.isdir(home):
+            if ours and home and not os.path.isdir(home):
                 raise FileNotFoundError(2, "home folder is gone", home) from None
             try:
                 os.makedirs(path, mode=0o700)
