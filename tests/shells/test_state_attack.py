@@ -234,6 +234,13 @@ def test_a_cache_folder_made_by_someone_else_is_not_used(
     needs_root()
     scene.real_session(shell)
     plant_code(scene.state_files(), scene)
+    # ...and a trust store that allows their project's `.envrc`.
+    evil = scene.tmp / "evil"
+    evil.mkdir()
+    (evil / ".envrc").write_text(f"export {VAR}=evil\n")
+    digest = hashlib.sha256((evil / ".envrc").read_bytes()).hexdigest()
+    (scene.data / "trust.json").write_text(json.dumps(
+        {"allow": {str(evil / ".envrc"): digest}, "deny": []}))
     for p in scene.state_files():
         os.chown(p, OTHER_UID, OTHER_UID)
     for d in [scene.cache, scene.data, *scene.state_dirs()]:
@@ -244,8 +251,9 @@ def test_a_cache_folder_made_by_someone_else_is_not_used(
     before = scene.outside()
     scene.visit(shell)
     scene.assert_nothing_happened(before)
-    res = shellhooks("status", cwd=scene.repo)
+    res = shellhooks("status", "--json", cwd=evil)
     assert res.returncode == 0 and "Traceback" not in res.stderr
+    assert json.loads(res.stdout)["id"] != "evil"
     assert 1 <= res.stderr.count("shellhooks: not using") <= 2, res.stderr  # cache, data
 
 
