@@ -83,8 +83,9 @@ def private_dir(folder: str, root: str | None = None, *, create: bool = True) ->
 
     Missing folders are created 0700 when `create` (else FileNotFoundError), except
     XDG folders while `$HOME` does not exist: a late writer (the hook's process
-    outliving a deleted sandbox or home) must not bring the deleted folders back. A folder that is not
-    private raises UnsafeFolder, after one warning; no home raises too (see paths)."""
+    outliving a deleted sandbox or home) must not bring the deleted folders back. A
+    folder that is not private raises UnsafeFolder, after one warning; so does no home
+    folder at all (see paths.NOWHERE)."""
     if paths.is_nowhere(folder):
         warn("shellhooks: no home folder (HOME unset and no passwd entry); "
                  "keeping no state and trusting no project file")

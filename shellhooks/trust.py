@@ -41,9 +41,8 @@ def content_hash(data: bytes) -> str:
 
 
 def _load() -> dict[str, object]:
-    from shellhooks.jsonlite import loads
-
     from shellhooks import safefile
+    from shellhooks.jsonlite import loads
 
     # Only our own file in our own private folder: a store someone else could write (or
     # none at all, without a home folder) trusts nothing.
