@@ -73,7 +73,8 @@ def why_not_private(st: os.stat_result) -> str | None:
     if st.st_uid != os.geteuid():
         return f"it is owned by uid {st.st_uid}"
     if st.st_mode & 0o022:
-        return f"others can write to it (mode {stat.S_IMODE(st.st_mode):o})"
+        return (f"others can write to it (mode {stat.S_IMODE(st.st_mode):o}; "
+                "`chmod 700` it if only you should)")
     return None
 
 
@@ -130,6 +131,10 @@ def _own_regular(fd: int, path: str) -> None:
         raise OSError(21, "not a regular file", path)
     if st.st_uid != os.geteuid():
         raise OSError(1, f"owned by uid {st.st_uid}", path)
+    if st.st_nlink > 1:
+        # Ours are written by rename and never linked: a second name is a hard link to
+        # some other file of the user's, which an append would write to.
+        raise OSError(31, "a hard link to another file", path)
 
 
 def read_bytes(path: str, limit: int = 1 << 24) -> bytes:

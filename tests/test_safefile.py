@@ -237,3 +237,18 @@ def test_store_entry_never_writes_through_links(tmp_path: Path) -> None:
     assert victim_intact(v)
     assert (bash / "k:%2Fp").read_text() == "echo hi\n"
     assert not (bash / "k:%2Fp").is_symlink()
+
+
+def test_an_append_never_writes_to_a_hard_link(tmp_path: Path) -> None:
+    """A second name for one of the user's files (a hard link) in our folder: appending to
+    the journal would write into that file."""
+    v = victim(tmp_path)
+    folder = os.path.join(paths.data_dir_str(), "history", "x")
+    safefile.private_dir(folder)
+    journal = os.path.join(folder, "journal.jsonl")
+    os.link(v / "notes.txt", journal)
+    with pytest.raises(OSError):
+        safefile.open_own(journal, os.O_WRONLY | os.O_APPEND | os.O_CREAT)
+    with pytest.raises(OSError):
+        safefile.read_bytes(journal)
+    assert victim_intact(v)
