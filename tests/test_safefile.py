@@ -252,3 +252,15 @@ def test_an_append_never_writes_to_a_hard_link(tmp_path: Path) -> None:
     with pytest.raises(OSError):
         safefile.read_bytes(journal)
     assert victim_intact(v)
+
+
+def test_doctor_names_a_data_folder_others_can_write(capsys: pytest.CaptureFixture[str]) -> None:
+    from shellhooks import cli
+
+    data = Path(paths.data_dir_str())
+    data.mkdir(parents=True)
+    (data / "trust.json").write_text('{"allow": {}, "deny": []}')
+    data.chmod(0o777)
+    cli.main(["doctor"])
+    out = capsys.readouterr().out
+    assert "trust store" in out and "not used" in out and "chmod 700" in out, out
