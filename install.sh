@@ -754,8 +754,9 @@ choose_method
 if [ "$dry_run" -eq 0 ]; then
     # shellhooks keeps its state here and uses the folder only if no one else can write
     # to it (a `mkdir -p` under umask 002 would make it group-writable).
-    mkdir -p "$data_dir" && chmod 700 "$data_dir" ||
+    if ! { mkdir -p "$data_dir" && chmod 700 "$data_dir"; }; then
         die "cannot make $(tilde "$data_dir") a private folder"
+    fi
 fi
 install_env
 link_package
