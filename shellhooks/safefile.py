@@ -88,13 +88,13 @@ def private_dir(folder: str, root: str | None = None, *, create: bool = True) ->
     folder that is not private raises UnsafeFolder, after one warning; so does no home
     folder at all (see paths.NOWHERE)."""
     if paths.is_nowhere(folder):
-        warn("shellhooks: no home folder (HOME unset and no passwd entry); "
-                 "keeping no state and trusting no project file")
+        warn("shellhooks: no home folder (HOME unset or relative, and no passwd entry); "
+             "keeping no state and trusting no project file")
         raise UnsafeFolder(1, "no home folder", folder)
     ours = root_of(folder)  # one of the three roots, not the /tmp fallback
     root = root or ours or folder
     rel = os.path.relpath(folder, root)
-    if rel.startswith(".."):
+    if rel == ".." or rel.startswith("../"):
         raise ValueError(f"{folder} is not inside {root}")
     path = root
     for part in [""] + ([] if rel == "." else rel.split(os.sep)):
