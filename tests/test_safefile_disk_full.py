@@ -20,6 +20,9 @@ from pathlib import Path
 
 import pytest
 
+from shellhooks import history
+from tests.taskfixtures import ClaudeHome
+
 VAR = "CLAUDE_CODE_TASK_LIST_ID"
 OTHER_STATUSLINE = {"type": "command", "command": "my-own-statusline"}
 
@@ -47,7 +50,13 @@ def small_home(tmp_path: Path, isolated_home: Path) -> Iterator[Path]:
 
 def prepare(home: Path, tmp_path: Path) -> tuple[Path, dict[Path, bytes]]:
     """A project to allow, a trust store, Claude Code settings with someone else's
-    statusLine: the files the commands below would change."""
+    statusLine, a list wiped after its snapshot was taken: the files the commands below
+    would change."""
+    tasks = ClaudeHome(home / ".claude").make_list("gone", ["completed", "pending"])
+    history.record_hook("TaskCompleted", {"task_id": "2", "task_subject": "x"}, "gone")
+    for task in tasks.glob("*.json"):
+        task.unlink()
+    (tasks / ".lock").touch()  # Claude Code's, there before any restore
     proj = tmp_path / "proj"
     proj.mkdir()
     (proj / ".envrc").write_text(f"export {VAR}=proj\n")
@@ -58,9 +67,10 @@ def prepare(home: Path, tmp_path: Path) -> tuple[Path, dict[Path, bytes]]:
     res = shellhooks(["allow", str(tmp_path / "other")], env)
     assert res.returncode == 0, res.stderr
     settings = home / ".claude" / "settings.json"
-    settings.parent.mkdir()
+    settings.parent.mkdir(exist_ok=True)
     settings.write_text(json.dumps({"model": "x", "statusLine": OTHER_STATUSLINE}, indent=2))
-    files = [settings, home / ".local/share/shellhooks/trust.json"]
+    files = [settings, home / ".local/share/shellhooks/trust.json",
+             *(home / ".local/share/shellhooks/history/gone").iterdir()]
     return proj, {p: p.read_bytes() for p in files}
 
 
@@ -90,7 +100,8 @@ def fill(home: Path) -> None:
 
 def writers(proj: Path) -> list[list[str]]:
     return [["allow", str(proj)], ["deny", str(proj)],
-            ["setup", "claude-statusline", "--force"], ["setup", "claude-hooks"]]
+            ["setup", "claude-statusline", "--force"], ["setup", "claude-hooks"],
+            ["restore", "gone"]]
 
 
 def listing(home: Path) -> list[str]:
@@ -132,3 +143,7 @@ def test_writers_when_every_write_fails_efbig(tmp_path: Path, isolated_home: Pat
         assert listing(isolated_home) == before, args
         for path, content in originals.items():
             assert path.read_bytes() == content, (args, path)
+    for args in writers(proj):  # each would have written something
+        res = shellhooks(args, dict(os.environ))
+        assert res.returncode == 0, (args, res.stderr)
+    assert (isolated_home / ".claude/tasks/gone/2.json").exists()
