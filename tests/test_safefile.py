@@ -264,3 +264,27 @@ def test_doctor_names_a_data_folder_others_can_write(capsys: pytest.CaptureFixtu
     cli.main(["doctor"])
     out = capsys.readouterr().out
     assert "trust store" in out and "not used" in out and "chmod 700" in out, out
+
+
+@pytest.mark.parametrize("kind", ["other-uid", "world-writable"])
+def test_rules_in_a_config_folder_others_can_write_are_not_used(
+        tmp_path: Path, kind: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """A rule chooses which list `claude` joins: only the user's own config counts."""
+    from shellhooks import resolve
+    from shellhooks.config import load_config
+
+    config = Path(paths.config_dir_str())
+    config.mkdir(parents=True)
+    (config / "config.toml").write_text(f'[[rule]]\npath = "{tmp_path}/*"\nid = "planted"\n')
+    project = tmp_path / "proj"
+    project.mkdir()
+    assert resolve.resolve_list_id(str(project), {}, load_config()).id == "planted"
+    if kind == "other-uid":
+        if not can_chown():
+            pytest.skip("needs root")
+        os.chown(config, OTHER_UID, OTHER_UID)
+    else:
+        config.chmod(0o777)
+    capsys.readouterr()
+    assert resolve.resolve_list_id(str(project), {}, load_config()).id != "planted"
+    assert capsys.readouterr().err.count("shellhooks: not using") == 1

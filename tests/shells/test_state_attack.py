@@ -23,6 +23,7 @@ import os
 import shutil
 import stat
 import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -34,7 +35,7 @@ from tests.shells.test_hooks import VAR, git_repo, hooked, shellhooks
 from tests.taskfixtures import ClaudeHome
 
 OTHER_UID = 65534
-EXE = Path(shutil.which("shellhooks") or "shellhooks")
+EXE = Path(sys.executable).parent / "shellhooks"  # this checkout's, as tests/shells use
 
 
 def payload(markers: Path, shell: str) -> str:
