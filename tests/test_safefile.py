@@ -17,11 +17,6 @@ from shellhooks import hookenv, paths, safefile
 OTHER_UID = 65534  # nobody
 
 
-@pytest.fixture(autouse=True)
-def fresh_problems(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(safefile, "problems", [])
-
-
 def can_chown() -> bool:
     return os.geteuid() == 0
 
