@@ -85,6 +85,7 @@ class Scene:
         (config / "config.toml").write_text("# the user's own config\n")
         # The victim: the user's own files and folders, some old (the sweep's age), one
         # holding shell code (read through a link, it would run).
+        self.seen_id: str | None = None
         self.victim = tmp_path / "victim"
         (self.victim / "bash").mkdir(parents=True)
         (self.victim / "notes.txt").write_text("precious\n")
@@ -154,7 +155,10 @@ class Scene:
             for where in (self.repo, self.envrc_proj, self.tmp, self.repo / ".git",
                           self.repo):
                 sh.cd(where)
-                sh.enter()
+                r = sh.enter()
+                text = r.output + (r.after or "")
+                assert "Traceback" not in text and "rror" not in text, text
+            self.seen_id = sh.child_env().get(VAR)  # the hook still works without state
             assert sh.alive()
         shellhooks("status", cwd=self.repo)
         shellhooks("allow", str(self.envrc_proj))
@@ -252,6 +256,7 @@ def test_a_cache_folder_made_by_someone_else_is_not_used(
     before = scene.outside()
     scene.visit(shell)
     scene.assert_nothing_happened(before)
+    assert scene.seen_id == "repo"
     res = shellhooks("status", "--json", cwd=evil)
     assert res.returncode == 0 and "Traceback" not in res.stderr
     assert json.loads(res.stdout)["id"] != "evil"
