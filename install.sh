@@ -751,6 +751,13 @@ if [ "$uninstall" -eq 1 ]; then
 fi
 
 choose_method
+if [ "$dry_run" -eq 0 ]; then
+    # shellhooks keeps its state here and uses the folder only if no one else can write
+    # to it (a `mkdir -p` under umask 002 would make it group-writable).
+    if ! { mkdir -p "$data_dir" && chmod 700 "$data_dir"; }; then
+        die "cannot make $(tilde "$data_dir") a private folder"
+    fi
+fi
 install_env
 link_package
 

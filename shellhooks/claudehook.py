@@ -129,15 +129,18 @@ def _log_error(event: str, exc: BaseException) -> None:
     try:
         import time
 
-        from shellhooks import paths
+        from shellhooks import paths, safefile
 
-        log = paths.data_dir() / "hook-errors.log"
-        log.parent.mkdir(parents=True, exist_ok=True)
-        if log.exists() and log.stat().st_size > ERROR_LOG_MAX:
-            os.replace(log, log.with_suffix(".log.1"))
-        stamp = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime())
-        with open(log, "a", encoding="utf-8") as f:
-            f.write(f"{stamp} {event}: {type(exc).__name__}: {exc}\n")
+        log = os.path.join(paths.data_dir_str(), "hook-errors.log")
+        fd = safefile.open_own(log, os.O_WRONLY | os.O_APPEND | os.O_CREAT)
+        try:
+            if os.fstat(fd).st_size > ERROR_LOG_MAX:
+                os.replace(log, log + ".1")  # in our private folder: a rename, no link
+            stamp = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime())
+            os.write(fd, f"{stamp} {event}: {type(exc).__name__}: {exc}\n".encode(
+                "utf-8", "backslashreplace"))
+        finally:
+            os.close(fd)
     except Exception:  # noqa: BLE001 - the error log must not fail the hook either
         pass
 

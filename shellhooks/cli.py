@@ -95,3 +95,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_OK
     except SystemExit as e:  # argparse usage errors (2) and --help (0)
         return e.code if isinstance(e.code, int) else EXIT_USAGE
+    except OSError as e:
+        # A disk that is full or read-only, a folder that vanished...: one line, no
+        # traceback (the writers have already removed their temporary files).
+        where = f"{e.filename}: " if e.filename else ""
+        print(f"shellhooks: {where}{e.strerror or e}", file=sys.stderr)
+        return 1

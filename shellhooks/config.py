@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import os
 
-from shellhooks import paths
+from shellhooks import paths, safefile
 from shellhooks.errors import ShellhooksError
 
 # typing costs ~4 ms to import, pathlib and json (with re) several more: this module is
@@ -140,11 +140,28 @@ def _parse(path: str | Path) -> dict[str, Any]:
         raise ShellhooksError(f"{path}: cannot read: {e.strerror}") from None
 
 
+def _config_dir_ok() -> bool:
+    """May the config folder's rules be used? Only if it is this user's and no one else
+    can write to it (rules choose which list `claude` joins). Unlike the cache and data
+    folders it may be a link (dotfile managers link it): its target is checked."""
+    folder = paths.config_dir_str()
+    try:
+        st = os.stat(folder)
+    except OSError:
+        return not paths.is_nowhere(folder)  # missing: defaults, nothing to refuse
+    why = safefile.why_not_private(st)
+    if why:
+        safefile.warn(f"shellhooks: not using {folder}: {why}")
+    return why is None
+
+
 def load_config(path: str | Path | None = None, *, use_cache: bool = True) -> Config:
     """Read config.toml (default location unless `path`); a missing file gives defaults.
 
     Raises ShellhooksError for a file that is not valid TOML.
     """
+    if path is None and not _config_dir_ok():
+        return Config()
     path = os.fspath(path or paths.config_file_str())
     try:
         st = os.stat(path)
@@ -157,8 +174,7 @@ def load_config(path: str | Path | None = None, *, use_cache: bool = True) -> Co
         from shellhooks.jsonlite import loads
 
         try:
-            with open(cache, encoding="utf-8") as f:
-                cached = loads(f.read())
+            cached = loads(safefile.read_text(cache))
             if cached.get("key") == key:
                 return from_data(cached["data"], path)
         except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
@@ -168,12 +184,8 @@ def load_config(path: str | Path | None = None, *, use_cache: bool = True) -> Co
         import json
 
         try:
-            paths.ensure_dir(cache_dir, 0o755)
-            tmp = os.path.join(cache_dir, f".config.json.{os.getpid()}")
             # TOML dates are not JSON; they are not used by shellhooks, so str() them.
-            with open(tmp, "w", encoding="utf-8") as f:
-                f.write(json.dumps({"key": key, "data": data}, default=str))
-            os.replace(tmp, cache)
+            safefile.write_text(cache, json.dumps({"key": key, "data": data}, default=str))
         except OSError:
             pass  # a read-only cache folder only costs speed
     return from_data(data, str(path))

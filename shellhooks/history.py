@@ -32,7 +32,7 @@ import os
 import time
 from pathlib import Path
 
-from shellhooks import paths, store
+from shellhooks import paths, safefile, store
 
 TYPE_CHECKING = False  # `typing` costs milliseconds of the statusLine's start-up
 if TYPE_CHECKING:
@@ -96,7 +96,7 @@ class _Locked:
     def __enter__(self) -> bool:
         import fcntl
 
-        self.fd = os.open(self.folder / LOCK, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
+        self.fd = safefile.open_own(os.fspath(self.folder / LOCK), os.O_RDWR | os.O_CREAT)
         deadline = time.monotonic() + self.timeout
         try:
             while True:
@@ -127,7 +127,7 @@ class _Locked:
 def _append_bytes(path: Path, data: bytes) -> None:
     # One write of the whole batch: appends from other processes land before or
     # after it, never inside it.
-    fd = os.open(path, os.O_RDWR | os.O_APPEND | os.O_CREAT | os.O_CLOEXEC, 0o600)
+    fd = safefile.open_own(os.fspath(path), os.O_RDWR | os.O_APPEND | os.O_CREAT)
     try:
         size = os.fstat(fd).st_size
         if size and os.pread(fd, 1, size - 1) != b"\n":
@@ -142,15 +142,12 @@ def _append_bytes(path: Path, data: bytes) -> None:
 
 
 def _write_atomic(path: Path, data: bytes, *, sync: bool = True) -> None:
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o600)
-    try:
-        os.write(fd, data)
-        if sync:
-            os.fsync(fd)
-    finally:
-        os.close(fd)
-    os.replace(tmp, path)
+    safefile.write_bytes(os.fspath(path), data, sync=sync)
+
+
+def _read(path: Path) -> bytes:
+    # Journal files are rotated at max_bytes(); the cap only guards against a huge file.
+    return safefile.read_bytes(os.fspath(path), 1 << 30)
 
 
 def _journal_files(folder: Path) -> list[Path]:
@@ -190,7 +187,7 @@ def append(list_dirname: str, events: list[dict[str, Any]], timeout: float = LOC
     if not events:
         return
     folder = journal_dir(list_dirname)
-    folder.mkdir(parents=True, exist_ok=True)
+    safefile.private_dir(os.fspath(folder))
     with _Locked(folder, timeout) as locked:
         if locked:
             _append_locked(folder, events)
@@ -280,7 +277,7 @@ def read_events(
     for folder in folders:
         for path in _journal_files(folder):
             try:
-                data = path.read_bytes()
+                data = _read(path)
             except OSError:
                 continue
             for line in data.splitlines():
@@ -368,7 +365,7 @@ def raw_state(value: object) -> TaskRaw | None:
 def _load_state(folder: Path, seen: _State | None = None) -> _State:
     """The list's state.json; `seen`: an earlier read, reused if the file is unchanged."""
     try:
-        data = (folder / STATE).read_bytes()
+        data = _read(folder / STATE)
     except OSError:
         return _State()
     if seen is not None and seen.known and seen.data == data:
@@ -555,7 +552,7 @@ def take_snapshot(
 def load_snapshot(list_dirname: str) -> dict[str, Any] | None:
     """The last snapshot of a list, or None."""
     try:
-        snap = json.loads((journal_dir(list_dirname) / SNAPSHOT).read_bytes())
+        snap = json.loads(_read(journal_dir(list_dirname) / SNAPSHOT))
     except (OSError, ValueError, RecursionError):
         return None
     if not isinstance(snap, dict) or not isinstance(snap.get("tasks"), dict):
@@ -643,7 +640,7 @@ def _observe(tl: store.TaskList, source: str, now: float | None, lock_timeout: f
     current, files = _task_states(tl, state.tasks), _file_times(tl)
     if current == state.tasks and files == state.files:
         return []
-    folder.mkdir(parents=True, exist_ok=True)
+    safefile.private_dir(os.fspath(folder))
     with _Locked(folder, lock_timeout) as locked:
         if not locked:
             return []  # someone else is recording; the next look catches up
@@ -706,7 +703,7 @@ def record_hook(
     line = make_event(dirname, kind, tid, subject, old, new, owner, f"hook:{event}", now)
 
     folder = journal_dir(dirname)
-    folder.mkdir(parents=True, exist_ok=True)
+    safefile.private_dir(os.fspath(folder))
     with _Locked(folder, HOOK_LOCK_TIMEOUT) as locked:
         if not locked:
             _append_bytes(folder / JOURNAL, _encode([line]))
@@ -791,22 +788,19 @@ def restore_snapshot(snap: dict[str, Any], folder: Path) -> list[str]:
     folder's and the snapshot's, so the next id Claude Code issues is the one it
     would have issued before the wipe. Returns the ids written.
     """
-    import secrets
-
     folder.mkdir(parents=True, exist_ok=True)
-    lockfile = folder / ".lock"
-    if not lockfile.exists():
-        lockfile.touch()
+    umask = os.umask(0)
+    os.umask(umask)
+    try:
+        safefile.create_exclusive(os.fspath(folder / ".lock"), b"", 0o666 & ~umask)
+    except FileExistsError:
+        pass  # Claude Code's (or a link someone left: never followed)
     written: list[str] = []
     with claude_list_lock(folder):
         for tid, text in snap["tasks"].items():
             target = folder / f"{tid}.json"
-            tmp = folder / f"{tid}.json.tmp.{secrets.token_hex(4)}"
-            with open(tmp, "w", encoding="utf-8", newline="") as f:
-                f.write(text)
-                f.flush()
-                os.fsync(f.fileno())
-            os.replace(tmp, target)
+            safefile.write_bytes(os.fspath(target), text.encode("utf-8", "surrogateescape"),
+                                 mode=0o666 & ~umask, sync=True)
             written.append(tid)
         current = store._read_highwatermark(os.fspath(folder / ".highwatermark"))
         wanted = max([current or 0, snap.get("highwatermark") or 0])

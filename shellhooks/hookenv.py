@@ -197,53 +197,75 @@ def _seconds(stamp: str, paths_: list[str]) -> str:
 def _new_stamp() -> str:
     """A new, unique stamp file path. Unique per answer: a shell holding an older answer
     must keep comparing against that answer's own time (another shell rewriting a
-    shared stamp would make the older answer look fresh)."""
+    shared stamp would make the older answer look fresh). "" when no private folder can
+    hold it: the answer is then never fresh."""
+    from shellhooks import safefile
+
     folder = os.path.join(paths.cache_dir_str(), "stamps")
     try:
-        if not os.path.isdir(folder):
-            paths.ensure_dir(folder)
+        safefile.private_dir(folder)
+    except safefile.UnsafeFolder:
+        return ""  # refused (and warned about): a folder another user controls
     except OSError:
-        # No writable cache folder (read-only home...): a private folder in /tmp.
-        folder = os.path.join(os.environ.get("TMPDIR") or "/tmp",
-                              f"shellhooks-{os.getuid()}", "stamps")
+        # No writable cache folder (read-only home...): a private folder in /tmp. Its
+        # name is predictable, so another user may have made it: checked like ours.
+        root = os.path.join(os.environ.get("TMPDIR") or "/tmp", f"shellhooks-{os.getuid()}")
+        folder = os.path.join(root, "stamps")
         try:
-            os.makedirs(folder, mode=0o700, exist_ok=True)
+            safefile.private_dir(folder, root)
         except OSError:
-            pass  # then no stamp can be written and the answer is never fresh
+            return ""
     _sweep(folder)
-    return os.path.join(folder, f"{time.time_ns():x}-{os.getpid()}")
+    stamp = os.path.join(folder, f"{time.time_ns():x}-{os.getpid()}")
+    try:
+        safefile.create_exclusive(stamp, b"")  # never through a link planted there
+    except OSError:
+        return ""
+    return stamp
+
+
+def _made_here(name: str) -> bool:
+    """A name this module gives files: a stamp, a stored answer, a temporary file."""
+    from shellhooks import safefile
+
+    if name.startswith(safefile.TMP_PREFIX):
+        return True
+    if name.startswith(("k:", "d:")):
+        return True  # entry_file_name() of a cache key
+    stamp, _, pid = name.partition("-")
+    return bool(stamp) and pid.isdigit() and all(c in "0123456789abcdef" for c in stamp)
 
 
 def _sweep(folder: str) -> None:
     """Once a day, remove stamps and stored answers older than two weeks. A shell still
-    holding one then finds its stamp gone, counts the answer stale and asks again."""
+    holding one then finds its stamp gone, counts the answer stale and asks again.
+    Only regular files of ours with names made here, in private folders, are removed:
+    never anything through a link (a planted `entries` link to the user's files)."""
+    from shellhooks import safefile
+
     marker = os.path.join(folder, ".swept")
     now = time.time()
     try:
-        if now - os.stat(marker).st_mtime < 86400:
+        if now - os.lstat(marker).st_mtime < 86400:
             return
     except OSError:
         pass
     try:
-        with open(marker, "a"):
-            pass
-        os.utime(marker, None)
+        safefile.write_bytes(marker, b"")
     except OSError:
         return
-    entries = os.path.join(os.path.dirname(folder), "entries")
+    root = os.path.dirname(folder)  # the cache root, or the /tmp fallback
+    entries = os.path.join(root, "entries")
     folders = [folder] + [os.path.join(entries, n) for n in ("bash", "zsh", "fish")]
     for f in folders:
         try:
+            safefile.private_dir(f, root, create=False)
             with os.scandir(f) as it:
-                old = [e.path for e in it
-                       if e.name != ".swept" and now - e.stat().st_mtime > 14 * 86400]
+                names = [e.name for e in it if _made_here(e.name)]
         except OSError:
             continue
-        for path in old:
-            try:
-                os.unlink(path)
-            except OSError:
-                pass
+        for name in names:
+            safefile.remove_own(os.path.join(f, name), older_than=now - 14 * 86400)
 
 
 def entry_file_name(ckey: str) -> str:
@@ -255,20 +277,16 @@ def entry_file_name(ckey: str) -> str:
 def store_entry(shell_name: str, ckey: str, code: str) -> None:
     """Store an answer for every shell of this user: a new shell entering a project
     that any shell has resolved before then starts no process. Written atomically,
-    private (0600 in a 0700 folder); the hooks only read files they own."""
+    private (0600 in a 0700 folder, never through a link); the hooks only read files
+    they own."""
+    from shellhooks import safefile
+
     name = entry_file_name(ckey)
     if len(name.encode("utf-8", "surrogateescape")) > 240:
         return  # over the file-name limit: this answer is not shared
-    folder = os.path.join(paths.cache_dir_str(), "entries", shell_name)
     try:
-        paths.ensure_dir(folder)
-        tmp = os.path.join(folder, f".tmp-{os.getpid()}")
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        try:
-            os.write(fd, code.encode("utf-8", "surrogateescape"))
-        finally:
-            os.close(fd)
-        os.replace(tmp, os.path.join(folder, name))
+        safefile.write_bytes(os.path.join(paths.cache_dir_str(), "entries", shell_name, name),
+                             code.encode("utf-8", "surrogateescape"))
     except OSError:
         pass  # not shared; this shell still has it
 
@@ -356,6 +374,10 @@ def compute(shell_name: str, key: str, directory: str, warned_text: str, ctx: st
             watched.append(folder)  # the list appearing
 
     stamp = _new_stamp()
+    from shellhooks import safefile
+
+    for problem in safefile.problems:  # an unsafe or missing state folder, said once
+        once("f:" + problem, problem)
     entry = Entry(
         key=ckey,
         ctx=ctx,

@@ -15,8 +15,21 @@ if TYPE_CHECKING:
     from pathlib import Path
 
 
+# Where state goes when there is no home folder (HOME unset or relative, and no passwd
+# entry for this uid, as in some containers): under a character device, so that every
+# open, stat and mkdir below it fails (ENOTDIR), even for root. Never a relative path:
+# that would be the current folder, and a project could ship its own trust store.
+NOWHERE = "/dev/null"
+
+
 def _home() -> str:
-    return os.environ.get("HOME") or os.path.expanduser("~")
+    home = os.environ.get("HOME") or os.path.expanduser("~")  # "~" when uid is unknown
+    return home if os.path.isabs(home) else NOWHERE
+
+
+def is_nowhere(path: str) -> bool:
+    """True for a path under NOWHERE: no home folder, so no state."""
+    return path == NOWHERE or path.startswith(NOWHERE + "/")
 
 
 def claude_root_str() -> str:
@@ -52,14 +65,12 @@ def cache_dir_str() -> str:
     return _xdg("XDG_CACHE_HOME", ".cache")
 
 
-def ensure_dir(path: str, mode: int = 0o700) -> None:
-    """`os.makedirs(path, mode, exist_ok=True)`, except while `$HOME` does not exist:
-    then OSError. A late writer (the hook's process outliving a deleted sandbox or
-    home) must not bring the deleted folders back."""
-    home = os.environ.get("HOME")
-    if home and not os.path.isdir(home):
-        raise FileNotFoundError(2, "home folder is gone", home)
-    os.makedirs(path, mode=mode, exist_ok=True)
+def ensure_dir(path: str) -> None:
+    """Create shellhooks folder `path` 0700 if missing and check it is private; OSError
+    if it cannot be used (see `safefile.private_dir`)."""
+    from shellhooks import safefile
+
+    safefile.private_dir(path)
 
 
 def _path(value: str) -> Path:

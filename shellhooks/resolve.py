@@ -343,9 +343,10 @@ def auto_id(top: str) -> tuple[str, str | None]:
     """
     base = auto_name(os.path.basename(top.rstrip("/")) or "root")
     store = _auto_ids_path()
+    from shellhooks import safefile
+
     try:
-        with open(store, encoding="utf-8") as f:
-            ids = loads(f.read())
+        ids = loads(safefile.read_text(store))
         if not isinstance(ids, dict):
             ids = {}
     except (OSError, ValueError, RecursionError):
@@ -380,12 +381,8 @@ def auto_id(top: str) -> tuple[str, str | None]:
         note = f"automatic id '{base}' is used by {ids.get(base)}; this repository is '{chosen}'"
     ids[chosen] = top
     try:
-        folder = os.path.dirname(store)
-        paths.ensure_dir(folder, 0o755)
-        tmp = os.path.join(folder, f".auto-ids.json.{os.getpid()}")
-        with open(tmp, "w", encoding="utf-8") as f:
-            f.write(dumps_str_map({k: v for k, v in ids.items() if isinstance(v, str)}))
-        os.replace(tmp, store)
+        safefile.write_text(store, dumps_str_map({k: v for k, v in ids.items()
+                                                  if isinstance(v, str)}))
     except OSError:
         pass
     return chosen, note

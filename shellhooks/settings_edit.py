@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from shellhooks import safefile
 from shellhooks.errors import ShellhooksError
 
 MAX_BYTES = 16 << 20
@@ -257,16 +258,14 @@ def _backup(target: Path, raw: bytes, mode: int) -> Path:
         except OSError:
             continue
         try:
-            fd = os.open(cand, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode & 0o777)
+            # O_EXCL|O_NOFOLLOW: never over a file or through a link someone left there;
+            # a failed write (disk full) removes the backup again.
+            safefile.create_exclusive(os.fspath(cand), raw, mode & 0o777, sync=True)
         except FileExistsError:
             continue
         except OSError as e:
-            raise ShellhooksError(f"cannot write the backup {cand}: {e.strerror}; "
+            raise ShellhooksError(f"cannot write the backup {cand}: {e.strerror or e}; "
                                   f"{target} was left untouched") from None
-        with os.fdopen(fd, "wb") as f:
-            f.write(raw)
-            f.flush()
-            os.fsync(f.fileno())
         return cand
     raise ShellhooksError(f"too many backups of {target}; remove some and try again")
 
@@ -274,41 +273,18 @@ def _backup(target: Path, raw: bytes, mode: int) -> Path:
 def _write_atomic(target: Path, text: str, mode: int | None, owner: tuple[int, int] | None
                   ) -> None:
     folder = target.parent
-    folder.mkdir(parents=True, exist_ok=True)
-    tmp = folder / f".{target.name}.shellhooks-{os.getpid()}.tmp"
     try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "wb") as f:
-            f.write(text.encode("utf-8"))
-            f.flush()
-            os.fsync(f.fileno())
-        # Permission bits of the old file, or what a new file would get with the umask.
+        folder.mkdir(parents=True, exist_ok=True)
         if mode is None:
+            # What a new file would get with the umask.
             umask = os.umask(0)
             os.umask(umask)
             mode = 0o666 & ~umask
-        os.chmod(tmp, mode & 0o7777)
-        if owner is not None and hasattr(os, "chown"):
-            try:
-                os.chown(tmp, *owner)
-            except OSError:
-                pass  # not root: the file stays ours, as any editor would leave it
-        os.replace(tmp, target)
+        safefile.write_bytes(os.fspath(target), text.encode("utf-8"), mode=mode & 0o7777,
+                             owner=owner, sync=True)
     except OSError as e:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise ShellhooksError(f"cannot write {target}: {e.strerror}; it was left untouched"
+        raise ShellhooksError(f"cannot write {target}: {e.strerror or e}; it was left untouched"
                               ) from None
-    try:
-        dfd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(dfd)
-        finally:
-            os.close(dfd)
-    except OSError:
-        pass
 
 
 def update(path: str | os.PathLike[str], change: Callable[[Document], None],

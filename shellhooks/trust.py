@@ -41,11 +41,13 @@ def content_hash(data: bytes) -> str:
 
 
 def _load() -> dict[str, object]:
+    from shellhooks import safefile
     from shellhooks.jsonlite import loads
 
+    # Only our own file in our own private folder: a store someone else could write (or
+    # none at all, without a home folder) trusts nothing.
     try:
-        with open(store_path_str(), encoding="utf-8") as f:
-            data = loads(f.read())
+        data = loads(safefile.read_text(store_path_str()))
     except (OSError, ValueError, RecursionError):
         return {"allow": {}, "deny": []}
     if not isinstance(data, dict):
@@ -58,13 +60,19 @@ def _load() -> dict[str, object]:
 
 
 def _save(data: dict[str, object]) -> None:
+    """Write the store atomically (the hook never reads half a store); ShellhooksError,
+    the old store untouched, when it cannot be written (disk full, no home...)."""
     import json
 
-    path = store_path()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".trust.json.{os.getpid()}")
-    tmp.write_text(json.dumps(data, indent=1, sort_keys=True), encoding="utf-8")
-    os.replace(tmp, path)  # atomic: the hook never reads half a store
+    from shellhooks import safefile
+    from shellhooks.errors import ShellhooksError
+
+    path = store_path_str()
+    try:
+        safefile.write_text(path, json.dumps(data, indent=1, sort_keys=True), sync=True)
+    except OSError as e:
+        raise ShellhooksError(f"cannot save the decision in {path}: "
+                              f"{e.strerror or e}; nothing was changed") from None
 
 
 def _key(path: str | os.PathLike[str]) -> str:

@@ -26,6 +26,8 @@ def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     for var in list(os.environ):
         if var.startswith(("__SHELLHOOKS", "SHELLHOOKS_", "DIRENV_")):
             monkeypatch.delenv(var, raising=False)
+    # Warnings about state folders are said once per process: once per test here.
+    monkeypatch.setattr("shellhooks.safefile.problems", [])
     return home
 
 

@@ -116,20 +116,22 @@ def inspect(list_id: str) -> tuple[dict[str, Any], list[Suggestion]]:
 
 def _hint_once(list_id: str) -> bool:
     """True the first time the generic-id hint is due for `list_id` (then remembered)."""
-    from shellhooks import paths, store
+    from shellhooks import paths, safefile, store
 
     key = store.list_dirname(list_id)
-    path = paths.data_dir() / GENERIC_HINTS_FILE
+    path = os.path.join(paths.data_dir_str(), GENERIC_HINTS_FILE)
     try:
-        seen = path.read_text(encoding="utf-8").splitlines()
-    except OSError:
+        seen = safefile.read_text(path).splitlines()
+    except (OSError, ValueError):
         seen = []
     if key in seen:
         return False
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with open(path, "a", encoding="utf-8") as f:
-            f.write(key + "\n")
+        fd = safefile.open_own(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT)
+        try:
+            os.write(fd, (key + "\n").encode("utf-8", "surrogateescape"))
+        finally:
+            os.close(fd)
     except OSError:
         pass  # a read-only data dir costs a repeated hint, nothing worse
     return True

@@ -357,13 +357,16 @@ def check_config(ctx: Context) -> Finding:
 
 def check_trust_store(ctx: Context) -> Finding:
     """Is the allow/deny store readable?"""
-    from shellhooks import trust
+    from shellhooks import safefile, trust
 
     path = trust.store_path()
     if not path.exists():
         return Finding(OK, "trust store", f"{tilde(path)} not present (nothing allowed yet)")
     try:
-        data = json.loads(path.read_bytes())
+        data = json.loads(safefile.read_bytes(os.fspath(path)))  # as the hook reads it
+    except safefile.UnsafeFolder as e:
+        return Finding(FAIL, "trust store", f"not used: {tilde(e.filename)}: {e.strerror}",
+                       f"chmod 700 {tilde(e.filename)}")
     except OSError as e:
         return Finding(FAIL, "trust store", f"cannot read {tilde(path)}: {e.strerror}",
                        f"chmod u+rw {tilde(path)}")

@@ -18,7 +18,7 @@ import shutil
 import sys
 from typing import Any
 
-from shellhooks import paths, settings_edit
+from shellhooks import paths, safefile, settings_edit
 from shellhooks.errors import ShellhooksError
 from shellhooks.textsafe import clean
 
@@ -164,16 +164,16 @@ def install(force: bool = False, chain: bool = False) -> int:
 def _remember(entry: Any) -> None:
     saved = _saved_path()
     try:
-        saved.parent.mkdir(parents=True, exist_ok=True)
-        saved.write_text(json.dumps({"statusLine": entry}, indent=2), encoding="utf-8")
+        safefile.write_text(os.fspath(saved), json.dumps({"statusLine": entry}, indent=2))
     except OSError as e:
         print(f"shellhooks: could not remember the replaced statusLine in {saved}: "
-              f"{e.strerror} (the settings backup still has it)", file=sys.stderr)
+              f"{e.strerror or e} (the settings backup still has it)", file=sys.stderr)
 
 
 def _recall() -> Any:
     try:
-        data = json.loads(_saved_path().read_text(encoding="utf-8"))
+        # Only our own file: what it holds goes back into settings.json as a command.
+        data = json.loads(safefile.read_text(os.fspath(_saved_path())))
     except (OSError, ValueError):
         return None
     return data.get("statusLine") if isinstance(data, dict) else None
@@ -213,10 +213,7 @@ def remove() -> int:
     else:
         result = settings_edit.update(path, lambda d: d.remove(KEY))
         _report(result, "statusLine removed")
-    try:
-        _saved_path().unlink()
-    except OSError:
-        pass
+    safefile.remove_own(os.fspath(_saved_path()))
     return 0
 
 

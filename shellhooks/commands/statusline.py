@@ -281,18 +281,23 @@ def scan(tasks_root: str, dirname: str, options: str) -> Scan:
 def _cache_path(kind: str, dirname: str) -> str:
     from shellhooks import paths
 
-    return os.path.join(paths.cache_dir(), kind, dirname)
+    return os.path.join(paths.cache_dir_str(), kind, dirname)
 
 
 def _write_cache(path: str, data: bytes) -> None:
+    from shellhooks import safefile
+
     try:
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        tmp = f"{path}.{os.getpid()}.tmp"
-        with open(tmp, "wb") as f:
-            f.write(data)
-        os.replace(tmp, path)
+        safefile.write_bytes(path, data)
     except OSError:
-        pass  # a read-only cache folder only costs speed
+        pass  # a read-only (or refused) cache folder only costs speed
+
+
+def _read_cache(path: str) -> bytes:
+    """A cache file: ours, in our private cache folder, never through a link."""
+    from shellhooks import safefile
+
+    return safefile.read_bytes(path)
 
 
 def cached(kind: str, list_id: str, options: str,
@@ -315,8 +320,7 @@ def cached(kind: str, list_id: str, options: str,
 
     cache = _cache_path(kind, f"{dirname}.{sys.implementation.cache_tag}")
     try:
-        with open(cache, "rb") as f:
-            version, old_key, old_line = marshal.loads(f.read())
+        version, old_key, old_line = marshal.loads(_read_cache(cache))
         if version == CACHE_VERSION and old_key == seen.key and type(old_line) is str:
             return old_line
     except (OSError, ValueError, EOFError, TypeError):
@@ -358,8 +362,7 @@ def read_list_cached(list_id: str, dirname: str, seen: Scan,
 
     path = _cache_path("lists", f"{dirname}.{sys.implementation.cache_tag}")
     try:
-        with open(path, "rb") as f:
-            known = marshal.loads(f.read())
+        known = marshal.loads(_read_cache(path))
         if not isinstance(known, dict) or known.get("") != (CACHE_VERSION, __version__):
             raise ValueError("other version")
     except (OSError, ValueError, EOFError, TypeError):
