@@ -78,6 +78,7 @@ VAR = "CLAUDE_CODE_TASK_LIST_ID"
 STAMP_MARGIN = 0.05
 TASK_TOOLS_VAR = "CLAUDE_CODE_ENABLE_TODO_TOOLS"
 MAGIC = "shellhooks answer 1"
+NO_STAMP = "/dev/null/no-stamp"  # absolute (the hooks refuse relative paths), never a file
 # Task files changed within RECENT seconds of the read (at most RECENT_MAX of them, the
 # newest) are tested at every prompt; the others PER_PROMPT at a time, in turn. Together
 # about 100 files a prompt: ~1 ms in fish, the slowest at `test` (~11 us a file).
@@ -373,7 +374,9 @@ def compute(shell_name: str, key: str, directory: str, warned_text: str, ctx: st
         else:
             watched.append(folder)  # the list appearing
 
-    stamp = _new_stamp()
+    # Without a stamp (no private folder could hold one) the answer still applies, but
+    # names a stamp that cannot exist, so it is never fresh.
+    stamp = _new_stamp() or NO_STAMP
     from shellhooks import safefile
 
     for problem in safefile.problems:  # an unsafe or missing state folder, said once
@@ -392,9 +395,7 @@ def compute(shell_name: str, key: str, directory: str, warned_text: str, ctx: st
         task_files=task_files,
     )
     try:
-        with open(stamp, "a"):
-            pass
-        os.utime(stamp, (t0, t0))
+        os.utime(stamp, (t0, t0), follow_symlinks=False)  # made by _new_stamp, never a link
     except OSError:
         pass  # no stamp: the answer is never fresh, so the hook asks again next prompt
     text = entry.text()

@@ -263,9 +263,6 @@ def test_a_cache_folder_made_by_someone_else_is_not_used(
     assert 1 <= res.stderr.count("shellhooks: not using") <= 2, res.stderr  # cache, data
 
 
-@pytest.mark.xfail(reason="the hooks still evaluate stored answers; passes once they are "
-                          "data the shell parses, from private folders only (issue 14)",
-                   strict=False)
 @pytest.mark.parametrize("shell", SHELLS)
 @pytest.mark.parametrize("how", ["own-code", "links", "folder-link", "0777-links"])
 def test_planted_answers_are_never_code(shell: str, how: str, scene: Scene) -> None:
