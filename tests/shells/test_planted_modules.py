@@ -1,0 +1,96 @@
+"""Nothing a project folder holds is ever imported: a module planted for every name Python
+could import, in projects of every id source kind, while real interactive bash, zsh and fish
+do what a user does there (cd, Enter, allow, claude, status, check, prompt, doctor, TAB).
+
+Each planted module writes a marker when imported (tests/planted.py); no marker may appear.
+One shell session per shell visits every kind of project, each in its own sibling folder.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.planted import found, plant
+from tests.shelldriver import SHELLS, ShellDriver
+from tests.taskfixtures import ClaudeHome
+from tests.test_completions import load_completion, tab
+
+SETTINGS = json.dumps({"env": {"CLAUDE_CODE_TASK_LIST_ID": "settings-id"}})
+# Folder name: (files, the id `claude` must get after `shellhooks allow`, or None: not checked).
+KINDS: dict[str, tuple[dict[str, str], str | None]] = {
+    "plain-env": ({".env": "CLAUDE_CODE_TASK_LIST_ID=plain-id\n"}, "plain-id"),
+    # Quotes take the hook's process through python-dotenv's parser (site-packages added).
+    "quoted-env": ({".env": "CLAUDE_CODE_TASK_LIST_ID='quoted id' # a comment\n"}, "quoted id"),
+    "envrc-allowed": ({".envrc": "export CLAUDE_CODE_TASK_LIST_ID=envrc-id\n"}, "envrc-id"),
+    "envrc-not-allowed": ({".envrc": 'export CLAUDE_CODE_TASK_LIST_ID="envrc-no"\n'}, ""),
+    "settings": ({".claude/settings.json": SETTINGS}, None),
+    "settings-local": ({".claude/settings.local.json": SETTINGS}, None),
+    "git-project": ({".git/HEAD": "ref: refs/heads/main\n"}, "git-project"),
+    "no-source": ({}, ""),
+}
+NOT_ALLOWED = {"envrc-not-allowed"}
+
+FAKE_CLAUDE = """#!/bin/sh
+# A stand-in for Claude Code: records the id it was started with.
+printf '%s\\n' "${CLAUDE_CODE_TASK_LIST_ID-}" >> "$FAKE_CLAUDE_LOG"
+"""
+
+
+def projects(root: Path, markers: Path) -> dict[str, Path]:
+    """Every kind of project, each full of planted modules."""
+    out = {}
+    for name, (files, _) in KINDS.items():
+        d = root / name
+        assert plant(d, markers) > 300
+        for rel, text in files.items():
+            (d / rel).parent.mkdir(parents=True, exist_ok=True)
+            (d / rel).write_text(text, encoding="utf-8")
+        out[name] = d
+    return out
+
+
+@pytest.mark.parametrize("shell", SHELLS)
+def test_no_planted_module_is_ever_imported(shell: str, tmp_path: Path, claude: ClaudeHome) -> None:
+    claude.make_list("list-one", ["pending", "in_progress"])
+    claude.make_list("list-two", ["completed"])
+    # Without it fish's first start parses every man page in the background (slow).
+    (Path(os.environ["HOME"]) / ".local/share/fish/generated_completions").mkdir(parents=True)
+    markers = tmp_path / "markers"
+    dirs = projects(tmp_path / "projects", markers)
+    fakebin = tmp_path / "fakebin"
+    fakebin.mkdir()
+    (fakebin / "claude").write_text(FAKE_CLAUDE, encoding="utf-8")
+    (fakebin / "claude").chmod(0o755)
+    log = tmp_path / "claude.log"
+    path = os.pathsep.join([str(fakebin), str(Path(sys.executable).parent), "/usr/bin", "/bin"])
+    env = {"PATH": path, "FAKE_CLAUDE_LOG": str(log), "CLAUDE_CODE_ENABLE_TODO_TOOLS": "1"}
+    outputs = []
+    # The shell starts, loads the hook (`shellhooks init`) and its completions in a project.
+    with ShellDriver(shell, env=env, cwd=dirs["no-source"], term="xterm",
+                     unset=("VISUAL", "EDITOR")) as sh:
+        outputs.append(sh.source_hook())
+        load_completion(sh)
+        for name, d in dirs.items():
+            outputs.append(sh.cd(d))
+            outputs.append(sh.enter())
+            if name not in NOT_ALLOWED:
+                outputs.append(sh.run("shellhooks allow"))
+                outputs.append(sh.enter())
+            outputs.append(sh.run("claude"))
+            for command in ("status", "check", "prompt", "doctor"):
+                outputs.append(sh.run("shellhooks " + command))
+            tab(sh, "shellhooks sho\t", "show")
+            tab(sh, "shellhooks show list-o\t", "show list-one")
+    assert found(markers) == [], "\n".join(map(str, outputs))
+    for r in outputs:
+        assert "Traceback" not in r.output + r.after, r
+    # The sessions really ran where it matters: `claude` got each project's id.
+    got = log.read_text(encoding="utf-8").splitlines()
+    want = [i for _, i in KINDS.values()]
+    assert len(got) == len(want), got
+    assert [g for g, w in zip(got, want) if w is not None] == [w for w in want if w is not None]
