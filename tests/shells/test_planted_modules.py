@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from tests.planted import found, plant
-from tests.shelldriver import SHELLS, ShellDriver
+from tests.shelldriver import SHELLS, ShellDriver, quote
 from tests.taskfixtures import ClaudeHome
 from tests.test_completions import load_completion, tab
 
@@ -94,3 +94,31 @@ def test_no_planted_module_is_ever_imported(shell: str, tmp_path: Path, claude: 
     want = [i for _, i in KINDS.values()]
     assert len(got) == len(want), got
     assert [g for g, w in zip(got, want) if w is not None] == [w for w in want if w is not None]
+
+
+@pytest.mark.parametrize("shell", ["bash", "zsh"])
+def test_the_hook_starts_python_in_the_root_folder(shell: str, tmp_path: Path) -> None:
+    """bash and zsh start the hook's process from a subshell that first goes to / (fish's
+    command substitution is no subshell: there only -I keeps the folder off sys.path). A
+    user's own chpwd function must neither run there nor spoil the answer."""
+    log = tmp_path / "cwd.log"
+    py = tmp_path / "python"
+    py.write_text(f"#!/bin/sh\npwd >> {quote('bash', log)}\nexec {quote('bash', sys.executable)} "
+                  '"$@"\n', encoding="utf-8")
+    py.chmod(0o755)
+    project = tmp_path / "project"
+    project.mkdir()
+    (project / ".env").write_text("CLAUDE_CODE_TASK_LIST_ID=plain-id\n", encoding="utf-8")
+    with ShellDriver(shell) as sh:
+        sh.source_hook()
+        sh.check("__shellhooks_py=" + quote(shell, py))
+        if shell == "zsh":
+            sh.check("chpwd() { print chpwd-output; }")
+        results = [sh.cd(project), sh.run("shellhooks allow"), sh.enter()]
+        assert sh.var("CLAUDE_CODE_TASK_LIST_ID") == "plain-id"
+    for r in results:
+        assert "not found" not in r.output + r.after, r  # its output, evaluated
+    runs = log.read_text(encoding="utf-8").splitlines()
+    assert runs and set(runs) == {"/"}, runs
+    # (a chpwd hook run by that `cd` would start the hook again, and again...)
+    assert len(runs) <= 8, len(runs)
