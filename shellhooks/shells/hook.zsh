@@ -51,20 +51,55 @@ __shellhooks_find_py() {
 (( ${+functions[__shellhooks_update]} )) || __shellhooks_broken=1  # file missing: off
 
 # Put the segment in RPROMPT (or at the start of PROMPT with
-# SHELLHOOKS_PROMPT_POSITION=left): as `${SHELLHOOKS_SEGMENT}` under PROMPT_SUBST
-# (a value is never expanded again), else as the %-escaped text itself. After the
-# user's own RPROMPT with one space between; at the start of PROMPT after any blank
-# lines it begins with. A PROMPT or RPROMPT of the user's that names the variable
-# already shows it: then ours is taken out.
+# SHELLHOOKS_PROMPT_POSITION=left), after the user's own RPROMPT with one space between; at
+# the start of PROMPT after any blank lines it begins with. A PROMPT or RPROMPT of the
+# user's that names the variable already shows it: then ours is taken out.
+# What goes into the prompt can never be expanded, whatever options any code sets later
+# (a precmd after ours may turn PROMPT_SUBST on): the segment's colour codes as `%{...%}`
+# and its text as `%61v`, `%62v`... (psvar elements, see __shellhooks_psv_part), which zsh
+# inserts as they are. Runs only when something changed, never on the ordinary prompt.
 __shellhooks_place() {
     # The ordinary prompt: nothing changed since the last call.
-    local o=${SHELLHOOKS_PROMPT_POSITION-}$'\0'$PROMPT$'\0'${RPROMPT-}$'\0'$SHELLHOOKS_SEGMENT
-    [[ -o promptsubst ]] && o+=$'\0'
+    local o=${SHELLHOOKS_PROMPT_POSITION-}$'\0'$PROMPT$'\0'${RPROMPT-}$'\0'$SHELLHOOKS_SEGMENT$'\0'${(pj:\0:)psvar}
     [[ $o == "$__shellhooks_lastp" ]] && return 0
     __shellhooks_place_now
-    __shellhooks_lastp=${SHELLHOOKS_PROMPT_POSITION-}$'\0'$PROMPT$'\0'${RPROMPT-}$'\0'$SHELLHOOKS_SEGMENT
-    [[ -o promptsubst ]] && __shellhooks_lastp+=$'\0'
+    __shellhooks_lastp=${SHELLHOOKS_PROMPT_POSITION-}$'\0'$PROMPT$'\0'${RPROMPT-}$'\0'$SHELLHOOKS_SEGMENT$'\0'${(pj:\0:)psvar}
     return 0
+}
+
+# The first psvar element the segment's text uses (61: far above the few that prompt
+# themes use), and how many it used last time.
+typeset -gi __shellhooks_psv=60 __shellhooks_psvn=${__shellhooks_psvn-0}
+
+# REPLY = SHELLHOOKS_SEGMENT (see Zsh.prompt_escape: text with `%` doubled, and SGR codes
+# as `%{ESC[...m%}`) as prompt text that no prompt option can expand: the colour codes as
+# they are (checked: ESC [ digits ; m, nothing else), each run of text as `%Nv` with psvar[N]
+# set to the text itself. Elements left over from a longer segment are emptied.
+__shellhooks_psv_part() {
+    emulate -L zsh
+    local s=$SHELLHOOKS_SEGMENT t code
+    local -i n=$__shellhooks_psv
+    REPLY=
+    while [[ -n $s ]]; do
+        t=${s%%\%\{$'\e'\[*}  # the text up to the next colour code
+        if [[ -z $t ]]; then
+            t=${s%%\%\}*}%\}
+            code=${${t#\%\{$'\e'\[}%m\%\}}
+            if [[ $t == \%\{$'\e'\[*m\%\} && $code != *[^0-9\;]* ]]; then
+                REPLY+=$t
+                s=${s:${#t}}
+                continue
+            fi
+            t=$s  # not a colour code: the rest is text
+        fi
+        s=${s:${#t}}
+        psvar[++n]=${t//\%\%/%}
+        REPLY+="%${n}v"
+    done
+    while (( __shellhooks_psvn > n )); do
+        psvar[__shellhooks_psvn--]=
+    done
+    __shellhooks_psvn=$n
 }
 
 __shellhooks_place_now() {
@@ -88,16 +123,12 @@ __shellhooks_place_now() {
     fi
     local sep=
     [[ $pos == left || -z $r || $r == *' ' ]] || sep=' '
-    if [[ -o promptsubst ]]; then
-        if [[ $pos == left ]]; then
-            part='${SHELLHOOKS_SEGMENT:+${SHELLHOOKS_SEGMENT} }'
-        else
-            part='${SHELLHOOKS_SEGMENT:+'$sep'${SHELLHOOKS_SEGMENT}}'
-        fi
-    elif [[ $pos == left && -n $SHELLHOOKS_SEGMENT ]]; then
-        part="$SHELLHOOKS_SEGMENT "
+    local REPLY
+    __shellhooks_psv_part
+    if [[ $pos == left ]]; then
+        part=${REPLY:+$REPLY }
     else
-        part=${SHELLHOOKS_SEGMENT:+$sep$SHELLHOOKS_SEGMENT}
+        part=${REPLY:+$sep$REPLY}
     fi
     if [[ $part == "$__shellhooks_rpart" && $pos == "$__shellhooks_rpos" ]]; then
         # Already in place (the ordinary prompt).
