@@ -75,8 +75,8 @@ typeset -gi __shellhooks_psv=60 __shellhooks_psvn=${__shellhooks_psvn-0}
 # as `%{ESC[...m%}`) as prompt text that no prompt option can expand: the colour codes as
 # they are (checked: ESC [ digits ; m, nothing else), each run of text as `%Nv` with psvar[N]
 # set to the text itself. Elements left over from a longer segment are emptied.
+# (Called by __shellhooks_place_now, under its `emulate -L zsh`.)
 __shellhooks_psv_part() {
-    emulate -L zsh
     local s=$SHELLHOOKS_SEGMENT t code
     local -i n=$__shellhooks_psv
     REPLY=
