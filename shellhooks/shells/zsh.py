@@ -16,7 +16,7 @@ class Zsh(PosixLike):
         PROMPT_SUBST, whose value is not expanded again. The hook's own placement never puts
         the text in the prompt: `__shellhooks_psv_part` (hook.zsh) splits this value at the
         colour codes and passes the text through psvar (`%61v`...), which no prompt option
-        can expand, so `$(...)`, backticks, `\` and `%` stay text."""
+        can expand, so `$(...)`, backticks, backslashes and `%` stay text."""
         return "".join("%{" + p + "%}" if colour else p.replace("%", "%%")
                        for p, colour in sgr_parts(segment))
 

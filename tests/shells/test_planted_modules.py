@@ -93,7 +93,8 @@ def test_no_planted_module_is_ever_imported(shell: str, tmp_path: Path, claude: 
     got = log.read_text(encoding="utf-8").splitlines()
     want = [i for _, i in KINDS.values()]
     assert len(got) == len(want), got
-    assert [g for g, w in zip(got, want) if w is not None] == [w for w in want if w is not None]
+    checked = [(g, w) for g, w in zip(got, want, strict=True) if w is not None]
+    assert all(g == w for g, w in checked), checked
 
 
 @pytest.mark.parametrize("shell", ["bash", "zsh"])

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.shells.test_prompt_segment import ID, rewrite_in_place, write_config
 from tests.shelldriver import ShellDriver
+from tests.shells.test_prompt_segment import ID, rewrite_in_place, write_config
 from tests.taskfixtures import ClaudeHome, task_json
 
 # (subject, the text the prompt must show); each command would create a file `pwnedN`.
