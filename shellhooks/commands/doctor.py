@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import shutil
 import sys
 from collections.abc import Callable
@@ -25,7 +26,8 @@ DESCRIPTION = (
     "Check, one line each: the hook loaded in this shell and the rc files that load it; "
     "`claude` on PATH; the tasks folder; config.toml; the trust store; the id in effect "
     "here and its source; another tool managing CLAUDE_CODE_TASK_LIST_ID (direnv, a "
-    "settings `env`); Claude Code's statusLine; whether the model in effect gets the Task "
+    "settings `env`); Claude Code's statusLine; a command that would start `python -m "
+    "shellhooks` in a project's folder; whether the model in effect gets the Task "
     "tools (without them a list id stays unused). Exit status 1 if any check fails."
 )
 
@@ -453,6 +455,54 @@ def check_statusline(ctx: Context) -> Finding:
                    fix + " --chain (keeps yours after ours)")
 
 
+# `python -m shellhooks` (likewise `-c`) searches the folder it starts in first, and Claude
+# Code runs its hooks and statusLine in the project, a terminal may open in one: without -I
+# (or -P) a project's `shellhooks/` or `json.py` would run. Options that take a value are
+# not followed, so such a line is not reported (never wrongly blamed).
+_PYTHON_M = re.compile(r"\bpython[\w.]*((?:\s+-[A-Za-z]+)*)\s+-m\s*shellhooks\b")
+
+
+def runs_from_here(command: str) -> bool:
+    """Does shell code `command` start shellhooks with `python -m` without isolation?"""
+    return any("I" not in m[1] and "P" not in m[1] for m in _PYTHON_M.finditer(command))
+
+
+def _settings_commands(settings: Any) -> list[tuple[str, str]]:
+    """(where, command) of the statusLine and every hook in Claude Code's settings."""
+    out: list[tuple[str, str]] = []
+    if not isinstance(settings, dict):
+        return out
+    entry = settings.get("statusLine")
+    if isinstance(entry, dict) and isinstance(entry.get("command"), str):
+        out.append(("statusLine", entry["command"]))
+    hooks = settings.get("hooks")
+    for event, groups in (hooks.items() if isinstance(hooks, dict) else ()):
+        for group in groups if isinstance(groups, list) else ():
+            inner = group.get("hooks") if isinstance(group, dict) else None
+            for h in inner if isinstance(inner, list) else ():
+                if isinstance(h, dict) and isinstance(h.get("command"), str):
+                    out.append((f"hooks.{event}", h["command"]))
+    return out
+
+
+def check_isolation(ctx: Context) -> Finding:
+    """Does a command that starts shellhooks run `python -m` in whatever folder it is in?"""
+    name = "isolation"
+    settings = tilde(paths.user_settings_path())
+    found = [f"{settings} ({where})" for where, command in _settings_commands(_user_settings(ctx))
+             if runs_from_here(command)]
+    found += [tilde(f) for files in rc_status().values() for f in files
+              if runs_from_here(_read_text(f) or "")]
+    if found:
+        return Finding(FAIL, name, f"{clean(', '.join(found))}: `python -m shellhooks` runs "
+                       "in the folder it is started in, which Python searches first: a "
+                       "project's files would be run",
+                       "name the shellhooks command instead ('shellhooks setup claude-hooks', "
+                       "'shellhooks setup claude-statusline --force'; in an rc file "
+                       "eval \"$(shellhooks init <shell>)\"), or add -I after python")
+    return Finding(OK, name, "nothing starts shellhooks with `python -m` from the current folder")
+
+
 def check_task_tools(ctx: Context) -> Finding:
     """Will the model in effect here use the Task tools (and so the list id) at all?"""
     from shellhooks import models
@@ -479,6 +529,7 @@ CHECKS: list[Callable[[Context], Finding]] = [
     check_id,
     check_other_managers,
     check_statusline,
+    check_isolation,
     check_task_tools,
 ]
 
