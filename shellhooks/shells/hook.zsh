@@ -53,53 +53,16 @@ __shellhooks_find_py() {
 # Put the segment in RPROMPT (or at the start of PROMPT with
 # SHELLHOOKS_PROMPT_POSITION=left), after the user's own RPROMPT with one space between; at
 # the start of PROMPT after any blank lines it begins with. A PROMPT or RPROMPT of the
-# user's that names the variable already shows it: then ours is taken out.
-# What goes into the prompt can never be expanded, whatever options any code sets later
-# (a precmd after ours may turn PROMPT_SUBST on): the segment's colour codes as `%{...%}`
-# and its text as `%61v`, `%62v`... (psvar elements, see __shellhooks_psv_part), which zsh
-# inserts as they are. Runs only when something changed, never on the ordinary prompt.
+# user's that names the variable already shows it: then ours is taken out. What goes into
+# the prompt can never be expanded, whatever options any code sets later (a precmd after
+# ours may turn PROMPT_SUBST on): see __shellhooks_place_now.
 __shellhooks_place() {
     # The ordinary prompt: nothing changed since the last call.
-    local o=${SHELLHOOKS_PROMPT_POSITION-}$'\0'$PROMPT$'\0'${RPROMPT-}$'\0'$SHELLHOOKS_SEGMENT$'\0'${(pj:\0:)psvar}
+    local o=${SHELLHOOKS_PROMPT_POSITION-}$'\0'$PROMPT$'\0'${RPROMPT-}$'\0'$SHELLHOOKS_SEGMENT$'\0'${(j::)psvar[61,64]}
     [[ $o == "$__shellhooks_lastp" ]] && return 0
     __shellhooks_place_now
-    __shellhooks_lastp=${SHELLHOOKS_PROMPT_POSITION-}$'\0'$PROMPT$'\0'${RPROMPT-}$'\0'$SHELLHOOKS_SEGMENT$'\0'${(pj:\0:)psvar}
+    __shellhooks_lastp=${SHELLHOOKS_PROMPT_POSITION-}$'\0'$PROMPT$'\0'${RPROMPT-}$'\0'$SHELLHOOKS_SEGMENT$'\0'${(j::)psvar[61,64]}
     return 0
-}
-
-# The first psvar element the segment's text uses (61: far above the few that prompt
-# themes use), and how many it used last time.
-typeset -gi __shellhooks_psv=60 __shellhooks_psvn=${__shellhooks_psvn-0}
-
-# REPLY = SHELLHOOKS_SEGMENT (see Zsh.prompt_escape: text with `%` doubled, and SGR codes
-# as `%{ESC[...m%}`) as prompt text that no prompt option can expand: the colour codes as
-# they are (checked: ESC [ digits ; m, nothing else), each run of text as `%Nv` with psvar[N]
-# set to the text itself. Elements left over from a longer segment are emptied.
-# (Called by __shellhooks_place_now, under its `emulate -L zsh`.)
-__shellhooks_psv_part() {
-    local s=$SHELLHOOKS_SEGMENT t code
-    local -i n=$__shellhooks_psv
-    REPLY=
-    while [[ -n $s ]]; do
-        t=${s%%\%\{$'\e'\[*}  # the text up to the next colour code
-        if [[ -z $t ]]; then
-            t=${s%%\%\}*}%\}
-            code=${${t#\%\{$'\e'\[}%m\%\}}
-            if [[ $t == \%\{$'\e'\[*m\%\} && $code != *[^0-9\;]* ]]; then
-                REPLY+=$t
-                s=${s:${#t}}
-                continue
-            fi
-            t=$s  # not a colour code: the rest is text
-        fi
-        s=${s:${#t}}
-        psvar[++n]=${t//\%\%/%}
-        REPLY+="%${n}v"
-    done
-    while (( __shellhooks_psvn > n )); do
-        psvar[__shellhooks_psvn--]=
-    done
-    __shellhooks_psvn=$n
 }
 
 __shellhooks_place_now() {
@@ -123,12 +86,21 @@ __shellhooks_place_now() {
     fi
     local sep=
     [[ $pos == left || -z $r || $r == *' ' ]] || sep=' '
-    local REPLY
-    __shellhooks_psv_part
+    # The segment (Zsh.prompt_escape) is already right for prompt escapes (`%` doubled,
+    # colour codes in `%{ %}`). What PROMPT_SUBST would expand (`$`, backticks, `\`) and
+    # what PROMPT_BANG would replace (`!`) goes in as `%61v` to `%64v`: psvar elements
+    # holding those characters, which zsh inserts as they are, whatever the options.
+    # (Elements far above the few that prompt themes use; a segment without these
+    # characters uses none, so a precmd that empties psvar cannot hide it.)
+    local seg=$SHELLHOOKS_SEGMENT
+    if [[ $seg == *[\$\`\\\!]* ]]; then
+        seg=${seg//\$/%61v} seg=${seg//\`/%62v} seg=${seg//\\/%63v} seg=${seg//\!/%64v}
+        psvar[61,64]=('$' '`' '\' '!')
+    fi
     if [[ $pos == left ]]; then
-        part=${REPLY:+$REPLY }
+        part=${seg:+$seg }
     else
-        part=${REPLY:+$sep$REPLY}
+        part=${seg:+$sep$seg}
     fi
     if [[ $part == "$__shellhooks_rpart" && $pos == "$__shellhooks_rpos" ]]; then
         # Already in place (the ordinary prompt).

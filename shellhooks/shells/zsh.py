@@ -13,10 +13,10 @@ class Zsh(PosixLike):
     def prompt_escape(self, segment: str) -> str:
         """For PROMPT/RPROMPT: `%` doubled, colour codes inside `%{ %}` (the only `%{` and the
         only ESC in the value). A user's prompt shows it as `${SHELLHOOKS_SEGMENT}` under
-        PROMPT_SUBST, whose value is not expanded again. The hook's own placement never puts
-        the text in the prompt: `__shellhooks_psv_part` (hook.zsh) splits this value at the
-        colour codes and passes the text through psvar (`%61v`...), which no prompt option
-        can expand, so `$(...)`, backticks, backslashes and `%` stay text."""
+        PROMPT_SUBST, whose value is not expanded again. The hook's own placement
+        (`__shellhooks_place_now` in hook.zsh) puts it in the prompt with each `$`,
+        backtick, backslash and `!` replaced by a psvar reference (`%61v`...), which no
+        prompt option set later can expand, so `$(...)` and backticks stay text."""
         return "".join("%{" + p + "%}" if colour else p.replace("%", "%%")
                        for p, colour in sgr_parts(segment))
 

@@ -62,3 +62,20 @@ def test_a_later_precmd_changing_prompt_options_never_runs_a_subject(
             assert f"{ID} [{shown}]" in text, (subject, text)
             for n in range(1, 5):
                 assert not (project / f"pwned{n}").exists(), (subject, text)
+
+
+def test_a_precmd_emptying_psvar_leaves_an_ordinary_segment_shown(
+    tmp_path: Path, isolated_home: Path, claude: ClaudeHome
+) -> None:
+    """zsh's manual shows `psvar=()` in a precmd (its vcs_info example), which runs before
+    ours at every prompt: a segment without `$`, backticks, `\\` or `!` needs no psvar."""
+    project = tmp_path / "proj"
+    project.mkdir()
+    write_config(isolated_home, project)
+    claude.make_list(ID, ["completed", "in_progress", "pending"], subject="Step")
+    with ShellDriver("zsh", cwd=project) as sh:
+        sh.check("precmd() { psvar=() }")
+        sh.source_hook()
+        sh.cd(project)
+        sh.enter()
+        assert f"{ID} 1/3" in sh.prompt_text()
