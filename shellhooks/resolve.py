@@ -22,6 +22,7 @@ import stat
 from shellhooks import paths, trust
 from shellhooks.config import Config, Rule, load_config
 from shellhooks.jsonlite import dumps_str_map, loads
+from shellhooks.textsafe import shown_id, unusable_id
 
 # `re`, `json`, `pathlib` and `collections.abc` are kept off the hook's path (several
 # milliseconds of imports together).
@@ -415,7 +416,7 @@ def _user_settings_note() -> str | None:
     value, _, _ = parse_settings(data)
     if value is None:
         return None
-    return (f"{path} sets {VAR}={value!r} in its env: inside Claude Code that value "
+    return (f"{path} sets {VAR}='{shown_id(value)}' in its env: inside Claude Code that value "
             "overrides everything shown here")
 
 
@@ -462,17 +463,25 @@ def _walk(start: str, cfg: Config, notes: list[str]) -> Resolution:
                 notes.append(fv.note)
             if fv.id is None or fv.data is None:
                 continue
+            bad = unusable_id(fv.id)
+            if bad:  # never exported: Claude Code would get another id than the one shown
+                notes.append(f"{fv.path} sets {VAR}='{shown_id(fv.id)}', but {bad}; ignored")
+                continue
             verdict = trust.check(fv.path, fv.data)
             if verdict == trust.ALLOWED:
                 return Resolution(fv.id, source, fv.path, fv.line, True, notes, watch, blocked)
             if verdict == trust.BLOCKED:
                 blocked.append((fv.path, fv.id))
             how = "denied" if verdict == trust.DENIED else "not allowed yet"
-            notes.append(
-                f"{fv.path} sets {VAR}={fv.id!r} but is {how}; run 'shellhooks allow' to use it"
-            )
+            notes.append(f"{fv.path} sets {VAR}='{shown_id(fv.id)}' but is {how}; "
+                         "run 'shellhooks allow' to use it")
         for rule in cfg.rules:
             if rule_matches(rule, d):
+                bad = unusable_id(rule.id)
+                if bad:
+                    notes.append(f"the rule for {rule.path} sets '{shown_id(rule.id)}', but "
+                                 f"{bad}; ignored")
+                    continue
                 return Resolution(rule.id, "rule", cfg.path, None, None, notes, watch, blocked)
         if cfg.auto != "off" and os.path.exists(os.path.join(d, ".git")):
             list_id, note = auto_id(d)
@@ -507,7 +516,8 @@ def id_in_effect(env: Mapping[str, str] | None = None) -> str | None:
     while True:
         for rel, source in PROJECT_FILES[:2]:
             fv = read_project_file(os.path.join(d, rel), source)
-            if fv.id and fv.data is not None and trust.check(fv.path, fv.data) == trust.ALLOWED:
+            if fv.id and fv.data is not None and not unusable_id(fv.id) \
+                    and trust.check(fv.path, fv.data) == trust.ALLOWED:
                 return fv.id
         if any(os.path.exists(os.path.join(d, m)) for m in MARKERS):
             break  # the nearest project decides

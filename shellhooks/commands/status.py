@@ -9,7 +9,7 @@ import sys
 from typing import Any
 
 from shellhooks.errors import ShellhooksError
-from shellhooks.textsafe import clean
+from shellhooks.textsafe import clean, shown_id
 
 HELP = "show which task list id applies here, and why"
 DESCRIPTION = (
@@ -101,7 +101,7 @@ def run(args: argparse.Namespace) -> int:
     if data["id"] is None:
         out.append("id:      (none) - claude will start a new list named after its session")
     else:
-        out.append(f"id:      {clean(data['id'])}")
+        out.append(f"id:      {shown_id(data['id'])}")
     where = SOURCE_TEXT.get(data["source"], data["source"])
     out.append(f"source:  {data['source']} ({where})")
     if data["source_path"]:
