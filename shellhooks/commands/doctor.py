@@ -413,8 +413,8 @@ def check_other_managers(ctx: Context) -> Finding:
     settings = paths.user_settings_path()
     env = _user_settings(ctx).get("env") if isinstance(_user_settings(ctx), dict) else None
     if isinstance(env, dict) and VAR in env:
-        return Finding(WARN, name, f"{tilde(settings)} sets {VAR}='{shown_id(str(env[VAR]))}' in its env: "
-                       "inside Claude Code it overrides every project's id",
+        return Finding(WARN, name, f"{tilde(settings)} sets {VAR}='{shown_id(str(env[VAR]))}' "
+                       "in its env: inside Claude Code it overrides every project's id",
                        f"remove env.{VAR} from {tilde(settings)}")
     return Finding(OK, name, f"nothing else sets {VAR} (direnv, {tilde(settings)} env)")
 

@@ -62,7 +62,7 @@ def _write_id(folder: Path, kind: str, raw: bytes) -> Path:
 SHOWABLE = [  # (file kind, bytes in the file, the id exported, how it must be shown)
     (".env", b"a\x1b[2Jb", "a\x1b[2Jb", "a\\x1b[2Jb"),
     (".envrc", "\u202eevil".encode(), "\u202eevil", "\\u202eevil"),
-    (".env", '"x\\\\y"'.encode(), "x\\y", "x\\\\y"),
+    (".env", b'"x\\\\y"', "x\\y", "x\\\\y"),
     ("settings", b"\\u001b]0;title\\u0007ok", "\x1b]0;title\x07ok", "\\x1b]0;title\\x07ok"),
     ("settings", b"\\u202egnp.exe", "\u202egnp.exe", "\\u202egnp.exe"),
     (".env", LONG.encode(), LONG, "… (61440 characters)"),

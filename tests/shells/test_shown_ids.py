@@ -16,7 +16,7 @@ from tests.shells.test_hooks import VAR, hooked, said
 def _settings(folder: Path, raw_json_value: str) -> Path:
     path = folder / ".claude" / "settings.json"
     path.parent.mkdir(parents=True)
-    path.write_text('{"env": {"%s": "%s"}}' % (VAR, raw_json_value), encoding="utf-8")
+    path.write_text('{"env": {"' + VAR + '": "' + raw_json_value + '"}}', encoding="utf-8")
     return path
 
 
