@@ -206,6 +206,11 @@ def compute(shell_name: str, key: str, directory: str, warned_text: str, ctx: st
         once("d:" + folder,
              f"shellhooks: {shown} sets {VAR}={shown_id(bad_id)}; run 'shellhooks allow' to use it")
 
+    if res.auto is not None and res.auto.joining:
+        # Said once in all, by the process that joined (so the answer is still shared).
+        messages.append(f"shellhooks: joining the existing list {shown_id(res.auto.id)}: "
+                        f"{res.auto.joined} tasks")
+
     segment = ""
     task_folder = ""
     task_files: list[str] = []

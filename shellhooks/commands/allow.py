@@ -55,6 +55,7 @@ def setting_files(directory: str) -> list[tuple[str, str, bytes]]:
 
 def run(args: argparse.Namespace) -> int:
     from shellhooks import trust
+    from shellhooks.resolve import claim, project_folder
 
     found = setting_files(args.dir)
     for path, list_id, _data in found:
@@ -67,4 +68,6 @@ def run(args: argparse.Namespace) -> int:
         trust.allow(path, data)
         print(f"shellhooks: allowed {clean(path)} (CLAUDE_CODE_TASK_LIST_ID="
               f"'{shown_id(list_id)}')", file=sys.stderr)
+    # The first file is the one in effect: no automatic id elsewhere may join its list.
+    claim(project_folder(found[0][0]), found[0][1])
     return 0

@@ -55,6 +55,9 @@ def status_data(directory: str) -> tuple[dict[str, Any], Any]:
         "counts": None,
         "state": None,
         "notes": list(res.notes),
+        # For an automatic id: the folder's name as an id, who has that name if this one
+        # was made distinct, and the tasks of a list that existed when it was joined.
+        "auto": res.auto.as_json() if res.auto is not None else None,
     }
     if res.id:
         tl = store.read_list(res.id)
