@@ -469,8 +469,9 @@ def auto_id(top: str) -> AutoId:
     The first repository to claim a name keeps it; a later one with the same folder name
     (or one whose name is another folder's explicit list) gets its parent folder
     appended (`api-acme`), and the choice is remembered in the data folder so it never
-    changes under the user, unless that list is later exported explicitly elsewhere.
-    Joining a list that exists but that no folder is known for is remembered and said.
+    changes under the user. Joining a list that exists but that no folder is known for
+    (made by hand, or by a project not seen since this was installed) is remembered and
+    said once.
     """
     base = auto_name(os.path.basename(top.rstrip("/")) or "root")
     ids = read_auto_ids()
@@ -488,9 +489,9 @@ def auto_id(top: str) -> AutoId:
         return who, False
 
     mine = [k for k, where in ids.items() if where == top]
-    mine.sort(key=lambda k: k != base)  # its own name first
-    if mine and _explicit_owner(owners, mine[0], top) is None:
-        known = mine[0]
+    if mine:  # remembered: never changed under the user (a folder pinned to this list
+        # later shares it on purpose)
+        known = base if base in mine else mine[0]
         joined = owners.get(JOINED + known)
         found = AutoId(known, base, joined=int(joined) if joined and joined.isdigit() else None)
         if known != base:
@@ -513,8 +514,6 @@ def auto_id(top: str) -> AutoId:
             if owner_of(f"{base}-{n}")[0] is None:
                 chosen = f"{base}-{n}"
             n += 1
-    for k in mine:
-        del ids[k]  # a list since exported explicitly elsewhere is given up
     ids[chosen] = top
     write_auto_ids(ids)
     found = AutoId(chosen, base, taken_by, explicit)

@@ -291,15 +291,20 @@ def test_a_clone_never_gets_an_explicit_list_by_its_name(
     assert resolve_list_id(mine, {}, cfg).id in ("webapp-auth", "webapp.auth")  # unchanged
 
 
-def test_an_explicit_claim_made_later_takes_the_name_back(tmp_path: Path) -> None:
+def test_a_folder_pinned_to_a_repositorys_list_later_shares_it(tmp_path: Path) -> None:
+    """Pinning another folder to a list a repository already has (to share it) does not
+    move the repository off its own list: remembered ids never change under the user."""
     from shellhooks import cli
 
-    clone = _clone(tmp_path)
-    assert resolve_list_id(clone, {}).id == "webapp-auth"  # nobody else had it then
-    mine = tmp_path / "work" / "webapp-auth"
-    mine.mkdir(parents=True)
-    assert cli.main(["pin", "webapp-auth", str(mine)]) == 0
-    assert resolve_list_id(clone, {}).id == "webapp-auth-evil"
+    repo = git(tmp_path / "src" / "webapp-auth")
+    assert resolve_list_id(repo, {}).id == "webapp-auth"
+    other = tmp_path / "checkouts" / "webapp-auth-docs"
+    other.mkdir(parents=True)
+    assert cli.main(["pin", "webapp-auth", str(other)]) == 0
+    assert resolve_list_id(repo, {}).id == "webapp-auth"
+    assert resolve_list_id(other, {}).id == "webapp-auth"
+    # ... but a repository seen after that does not get it by its name
+    assert resolve_list_id(git(tmp_path / "evil" / "webapp-auth"), {}).id == "webapp-auth-evil"
 
 
 def test_claims_of_folders_that_are_gone_or_inside_the_repository_do_not_count(
