@@ -151,3 +151,12 @@ def test_envrc_gets_an_export_line(tmp_path: Path) -> None:
 def test_invalid_id(tmp_path: Path) -> None:
     assert cli.main(["pin", "  ", str(tmp_path)]) == 2
     assert not (tmp_path / ".env").exists()
+
+
+def test_an_id_that_cannot_reach_claude_code_is_not_pinned(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert cli.main(["pin", "team\udcff", str(tmp_path)]) == 2  # an undecodable argv byte
+    err = capsys.readouterr().err
+    assert "'team\\udcff'" in err and "surrogate" in err and err.count("\n") == 1
+    assert not (tmp_path / ".env").exists()
