@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from shellhooks import paths
-from shellhooks.textsafe import clean, use_color
+from shellhooks.textsafe import clean, shown_id, use_color
 
 HELP = "check the installation and this shell's setup, with the fix for each problem"
 DESCRIPTION = (
@@ -224,12 +224,12 @@ def check_hook(ctx: Context) -> Finding:
     marker, ppid = ctx.env.get(SHELL_PID, ""), os.getppid()
     if marker.isdigit() and (int(marker) == ppid or _forked_from(ppid, int(marker))):
         if ctx.env.get("__SHELLHOOKS_ID"):
-            value = clean(ctx.env.get(VAR, ""))
+            value = shown_id(ctx.env.get(VAR, ""))
             return Finding(OK, name, f"loaded in this shell (it set {VAR}={value})")
         return Finding(OK, name, "loaded in this shell (no id applies in this folder, so "
                        "nothing is exported here)")
     res = ctx.resolution()
-    applies = (f", though '{clean(res.id)}' applies here"
+    applies = (f", though '{shown_id(res.id)}' applies here"
                if res and res.id and res.source not in ("manual", "none") else "")
     shell, started = _parent_shell()
     if shell is not None and _interactive(ppid):
@@ -243,7 +243,7 @@ def check_hook(ctx: Context) -> Finding:
         return Finding(OK, name, f"loaded in the interactive shell (pid {int(marker)}) this "
                        "was started from")
     if ctx.env.get("__SHELLHOOKS_ID"):
-        value = clean(ctx.env.get(VAR, ""))
+        value = shown_id(ctx.env.get(VAR, ""))
         return Finding(OK, name, f"loaded in the shell this was started from (it set "
                        f"{VAR}={value})")
     if applies and not ctx.env.get(VAR):
@@ -397,7 +397,7 @@ def check_id(ctx: Context) -> Finding:
         return Finding(OK, "id", "no task list id applies in this folder (sessions get their "
                        "own list)")
     where = f" ({tilde(res.source_path)})" if res.source_path else ""
-    msg = f"'{clean(res.id)}' from {res.source}{where}"
+    msg = f"'{shown_id(res.id)}' from {res.source}{where}"
     if blocked:
         return Finding(WARN, "id", msg + "; " + clean(blocked[0]),
                        "run 'shellhooks allow' if you trust the file")
@@ -415,8 +415,8 @@ def check_other_managers(ctx: Context) -> Finding:
     settings = paths.user_settings_path()
     env = _user_settings(ctx).get("env") if isinstance(_user_settings(ctx), dict) else None
     if isinstance(env, dict) and VAR in env:
-        return Finding(WARN, name, f"{tilde(settings)} sets {VAR}={clean(env[VAR])!r} in its env: "
-                       "inside Claude Code it overrides every project's id",
+        return Finding(WARN, name, f"{tilde(settings)} sets {VAR}='{shown_id(str(env[VAR]))}' "
+                       "in its env: inside Claude Code it overrides every project's id",
                        f"remove env.{VAR} from {tilde(settings)}")
     return Finding(OK, name, f"nothing else sets {VAR} (direnv, {tilde(settings)} env)")
 
@@ -514,7 +514,7 @@ def check_task_tools(ctx: Context) -> Finding:
         return Finding(OK, name, f"on: {clean(c.reason)}")
     if res is None or res.id is None:
         return Finding(OK, name, f"off, and no list id here: {clean(c.reason)}")
-    return Finding(WARN, name, f"off: {clean(c.reason)}; the list id '{clean(res.id)}' will "
+    return Finding(WARN, name, f"off: {clean(c.reason)}; the list id '{shown_id(res.id)}' will "
                    "stay unused", c.fix())
 
 

@@ -159,6 +159,7 @@ def test_untrusted_text_is_cleaned(isolated_home: Path, monkeypatch: pytest.Monk
     monkeypatch.setenv("__SHELLHOOKS_ID", "evil\x1b[31mred")
     _, out = run(capsys)
     assert "\x1b" not in out
+    assert "evil\\x1b[31mred" in out  # the exported value, escaped visibly
     assert os.environ["CLAUDE_CODE_TASK_LIST_ID"].startswith("evil")
 
 
