@@ -28,7 +28,7 @@ from shellhooks.textsafe import shown_id, unusable_id
 # milliseconds of imports together).
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Iterator, Mapping
 
 VAR = "CLAUDE_CODE_TASK_LIST_ID"
 OURS = "__SHELLHOOKS_ID"  # the value shellhooks exported (see the hook protocol)
@@ -409,15 +409,32 @@ def project_folder(path: str) -> str:
 
 def _explicit_owner(owners: dict[str, str], candidate: str, top: str) -> str | None:
     """Another folder that `candidate`'s list was exported for explicitly, if any (a folder
-    inside `top` is this repository's own)."""
+    inside `top` is this repository's own). Compared without case: on a case-insensitive
+    disk (macOS's default) `tasks/WebApp-Auth` is the folder of `webapp-auth` too."""
     from shellhooks.store import list_dirname
 
+    candidate = candidate.lower()
     for folder, list_id in owners.items():
         if not folder.startswith("/") or folder == top or folder.startswith(top + "/"):
             continue
-        if list_dirname(list_id) == candidate and os.path.isdir(folder):
+        if list_dirname(list_id).lower() == candidate and os.path.isdir(folder):
             return folder
     return None
+
+
+def _distinct(base: str, top: str) -> Iterator[str]:
+    """`base`, then with `top`'s parent folders appended one by one (`api-acme`,
+    `api-acme-work`), then numbered (`api-2`): the names tried for a repository whose
+    name is taken."""
+    yield base
+    suffix = base
+    for parent in reversed([p for p in top.split("/") if p][:-1]):
+        suffix = f"{suffix}-{auto_name(parent)}"
+        yield suffix
+    n = 2
+    while True:
+        yield f"{base}-{n}"
+        n += 1
 
 
 def _task_count(list_id: str) -> int | None:
@@ -499,21 +516,7 @@ def auto_id(top: str) -> AutoId:
             found.taken_by = found.taken_by or ids.get(base)
         return found
     taken_by, explicit = owner_of(base)
-    chosen = base
-    if taken_by is not None:
-        parts = [p for p in top.split("/") if p][:-1]
-        chosen = ""
-        suffix = base
-        for parent in reversed(parts):
-            suffix = f"{suffix}-{auto_name(parent)}"
-            if owner_of(suffix)[0] is None:
-                chosen = suffix
-                break
-        n = 2
-        while not chosen:
-            if owner_of(f"{base}-{n}")[0] is None:
-                chosen = f"{base}-{n}"
-            n += 1
+    chosen = next(c for c in _distinct(base, top) if owner_of(c)[0] is None)
     ids[chosen] = top
     write_auto_ids(ids)
     found = AutoId(chosen, base, taken_by, explicit)
@@ -523,6 +526,22 @@ def auto_id(top: str) -> AutoId:
         owners[JOINED + chosen] = str(count)
         write_owners(owners)
     return found
+
+
+def branch_id(auto: str, branch: str, top: str) -> tuple[str, str | None]:
+    """(id, note) of git-branch mode: `<automatic id>-<branch>`, unless that is a list
+    exported explicitly for another folder (a clone named `webapp` whose author made its
+    branch `auth`, and your pinned `webapp-auth`): then the repository's parent folders go
+    in between, as for a taken automatic id (`webapp-evil-auth`)."""
+    owners = read_owners()
+    first = f"{auto}-{branch}"
+    taken_by = _explicit_owner(owners, first, top)
+    if taken_by is None:
+        return first, None
+    chosen = next(f"{c}-{branch}" for c in _distinct(auto, top)
+                  if _explicit_owner(owners, f"{c}-{branch}", top) is None)
+    return chosen, (f"automatic id '{first}' is used by {taken_by} (set there explicitly); "
+                    f"this repository is '{chosen}' on this branch")
 
 
 def direnv_manages(env: Mapping[str, str]) -> bool:
@@ -629,7 +648,9 @@ def _walk(start: str, cfg: Config, notes: list[str]) -> Resolution:
                 if head:
                     watch.append(head)
                 if branch:
-                    list_id = f"{list_id}-{auto_name(branch)}"
+                    list_id, note = branch_id(list_id, auto_name(branch), d)
+                    if note:
+                        notes.append(note)
             res = Resolution(list_id, "git", d, None, None, notes, watch, blocked)
             res.auto = auto
             return res

@@ -354,3 +354,38 @@ def test_registry_files_stay_maps_of_strings(tmp_path: Path) -> None:
     assert auto == {"api-x": str(tmp_path / "x" / "api")}
     owners = json.loads((data / "list-owners.json").read_text())
     assert owners == {str(mine): "api"}
+
+
+@pytest.mark.parametrize("pinned", ["WebApp-Auth", "WEBAPP.AUTH"])
+def test_a_clone_never_gets_an_explicit_list_spelled_in_other_case(
+    pinned: str, tmp_path: Path
+) -> None:
+    """On a case-insensitive disk (macOS's default) `tasks/WebApp-Auth` and
+    `tasks/webapp-auth` are one folder: one list."""
+    from shellhooks import cli
+
+    mine = tmp_path / "work" / "webapp-auth"
+    mine.mkdir(parents=True)
+    assert cli.main(["pin", pinned, str(mine)]) == 0
+    res = resolve_list_id(_clone(tmp_path), {})
+    assert res.id == "webapp-auth-evil"
+    assert res.auto is not None and res.auto.taken_by == str(mine) and res.auto.explicit
+
+
+def test_git_branch_mode_never_joins_an_explicit_list(tmp_path: Path) -> None:
+    """A repository named `webapp` whose branch is `auth` (a clone's branch is the one its
+    author chose) does not get the pinned list `webapp-auth` of another folder."""
+    from shellhooks import cli
+
+    mine = tmp_path / "work" / "webapp-auth"
+    mine.mkdir(parents=True)
+    assert cli.main(["pin", "webapp-auth", str(mine)]) == 0
+    cfg = Config(auto="git-branch")
+    clone = git(tmp_path / "downloads" / "evil" / "webapp", "ref: refs/heads/auth\n")
+    res = resolve_list_id(clone, {}, cfg)
+    assert res.source == "git" and res.id == "webapp-evil-auth"
+    assert any("'webapp-auth' is used by" in n and str(mine) in n and "explicitly" in n
+               for n in res.notes)
+    (clone / ".git" / "HEAD").write_text("ref: refs/heads/main\n", encoding="utf-8")
+    assert resolve_list_id(clone, {}, cfg).id == "webapp-main"  # other branches: as before
+    assert resolve_list_id(mine, {}, cfg).id == "webapp-auth"  # unchanged
