@@ -749,6 +749,10 @@ class NotInside(Exception):
     """The list folder is a link out of the tasks folder (or is the tasks folder)."""
 
 
+class HasTasks(Exception):
+    """The list folder holds task files (found under the list lock): `args[0]` of them."""
+
+
 class claude_list_lock:  # noqa: N801 - used like a function: `with claude_list_lock(fd):`
     """Hold Claude Code's list lock: the directory `.lock.lock` in the list folder (given
     as a descriptor, so a swapped link cannot move it), as proper-lockfile does.
@@ -839,13 +843,29 @@ def _open_list_folder(folder: Path) -> int:
     return confined.open_folder(root, os.path.relpath(real, root))
 
 
+def _task_files_at(dir_fd: int) -> int:
+    """How many task files (regular `<digits>.json`) the folder holds."""
+    import stat
+
+    count = 0
+    for name in os.listdir(dir_fd):
+        if store.is_task_file_name(name):
+            try:
+                st = os.stat(name, dir_fd=dir_fd, follow_symlinks=False)
+            except FileNotFoundError:
+                continue  # deleted just now
+            count += stat.S_ISREG(st.st_mode)
+    return count
+
+
 def restore_snapshot(snap: dict[str, Any], folder: Path) -> list[str]:
     """Write the snapshot's task files into `folder` under Claude Code's list lock.
 
     Each file is written under a temporary name and renamed into place, so a
     reader never sees half a task. Only keys that are task ids are written, each as
     `<id>.json` inside `folder` and never through a link (see snapshot_entries;
-    NotInside for a folder that leads out of the tasks folder). `.highwatermark`
+    NotInside for a folder that leads out of the tasks folder; HasTasks, nothing written,
+    when the folder holds task files once the lock is taken). `.highwatermark`
     becomes the larger of the folder's and the snapshot's, so the next id Claude Code
     issues is the one it would have issued before the wipe. Returns the ids written.
     """
@@ -861,6 +881,11 @@ def restore_snapshot(snap: dict[str, Any], folder: Path) -> list[str]:
             pass
         written: list[str] = []
         with claude_list_lock(dir_fd):
+            # Checked again under the lock: a task Claude Code created since the caller
+            # looked must not be overwritten (it creates only under this lock).
+            present = _task_files_at(dir_fd)
+            if present:
+                raise HasTasks(present)
             for name, text in entries.items():
                 confined.replace_at(dir_fd, name, text.encode("utf-8"))
                 written.append(name[:-5])
@@ -871,7 +896,10 @@ def restore_snapshot(snap: dict[str, Any], folder: Path) -> list[str]:
             current = found[0].strip() if found else b""
             have = int(current) if current.isdigit() and len(current) < 19 else 0
             mark = snap.get("highwatermark")
-            wanted = mark if isinstance(mark, int) and not isinstance(mark, bool) else 0
+            # Only a number Claude Code could have issued: it reads the file as a JavaScript
+            # number, and 10**40 would make its next task `1e+40.json`.
+            wanted = mark if isinstance(mark, int) and not isinstance(mark, bool) \
+                and task_file_name(str(mark)) else 0
             if wanted > have:
                 confined.replace_at(dir_fd, ".highwatermark", str(wanted).encode())
     finally:

@@ -61,6 +61,9 @@ def run(args: argparse.Namespace) -> int:
         raise ShellhooksError(
             f"list '{target_shown}' is locked by another writer (.lock.lock); try again"
         ) from None
+    except history.HasTasks as e:
+        raise ShellhooksError(f"list '{target_shown}' already has {e.args[0]} task file(s) "
+                              "(written just now); nothing restored") from None
     except history.NotInside as e:
         raise ShellhooksError(f"list '{target_shown}': {textsafe.clean(e)}; nothing "
                               "restored") from None

@@ -282,3 +282,36 @@ def test_list_folder_linked_to_another_list_is_followed(claude: ClaudeHome) -> N
     assert history.restore_snapshot({"tasks": {"1": task_json(1, "a")}},
                                     claude.tasks / "alias") == ["1"]
     assert (real / "1.json").is_file()
+
+
+def test_a_task_claude_code_creates_after_the_check_is_never_overwritten(
+    claude: ClaudeHome, nobody_running: None, monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """The "no task files yet" check runs before the list lock is taken; a session that
+    creates `1.json` in between (under its lock, as Claude Code does) keeps its task."""
+    _plant_snapshot("webapp-auth", {"1": task_json(1, "old"), "2": task_json(2, "old")})
+    folder = claude.tasks / "webapp-auth"
+    real_enter = history.claude_list_lock.__enter__
+
+    def created_just_before(self: history.claude_list_lock) -> None:
+        (folder / "1.json").write_text(task_json(1, "new work"), encoding="utf-8")
+        real_enter(self)
+
+    monkeypatch.setattr(history.claude_list_lock, "__enter__", created_just_before)
+    assert cli.main(["restore", "webapp-auth"]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "already has" in err and "nothing restored" in err
+    assert (folder / "1.json").read_text() == task_json(1, "new work")
+    assert not (folder / "2.json").exists() and not (folder / ".lock.lock").exists()
+
+
+@pytest.mark.parametrize("mark", [10**18, 10**40, -5, 1.5, True])
+def test_a_snapshot_highwatermark_that_is_no_task_id_is_not_written(
+    claude: ClaudeHome, nobody_running: None, mark: object,
+) -> None:
+    """Claude Code reads `.highwatermark` as a JavaScript number: 10**40 would make its
+    next task id `1e+40`."""
+    _plant_snapshot("l", {"1": task_json(1, "a")}, highwatermark=mark)
+    assert cli.main(["restore", "l"]) == 0
+    assert not (claude.tasks / "l" / ".highwatermark").exists()
