@@ -417,9 +417,23 @@ def _explicit_owner(owners: dict[str, str], candidate: str, top: str) -> str | N
     for folder, list_id in owners.items():
         if not folder.startswith("/") or folder == top or folder.startswith(top + "/"):
             continue
-        if list_dirname(list_id).lower() == candidate and os.path.isdir(folder):
+        if list_dirname(list_id).lower() == candidate and os.path.isdir(folder) \
+                and not _inside_real(folder, top):
             return folder
     return None
+
+
+def _same_real(folder: str, top: str) -> bool:
+    return os.path.realpath(folder) == os.path.realpath(top)
+
+
+def _inside_real(folder: str, top: str) -> bool:
+    """Is `folder` `top` or inside it once links are resolved? (One repository is often
+    reached by two spellings: `/home/me` may be a link to `/data/me`.) Called only on a
+    name match: realpath costs a system call per path component."""
+    real = os.path.realpath(top)
+    found = os.path.realpath(folder)
+    return found == real or found.startswith(real.rstrip("/") + "/")
 
 
 def _distinct(base: str, top: str) -> Iterator[str]:
@@ -501,11 +515,15 @@ def auto_id(top: str) -> AutoId:
         if explicit is not None:
             return explicit, True
         who = ids.get(candidate)
-        if who is None or who == top or not os.path.exists(os.path.join(who, ".git")):
+        if who is None or who == top or not os.path.exists(os.path.join(who, ".git")) \
+                or _same_real(who, top):
             return None, False
         return who, False
 
     mine = [k for k, where in ids.items() if where == top]
+    if not mine:  # new, or this repository under another spelling (a link on the way)
+        real = os.path.realpath(top)
+        mine = [k for k, where in ids.items() if os.path.realpath(where) == real]
     if mine:  # remembered: never changed under the user (a folder pinned to this list
         # later shares it on purpose)
         known = base if base in mine else mine[0]

@@ -389,3 +389,28 @@ def test_git_branch_mode_never_joins_an_explicit_list(tmp_path: Path) -> None:
     (clone / ".git" / "HEAD").write_text("ref: refs/heads/main\n", encoding="utf-8")
     assert resolve_list_id(clone, {}, cfg).id == "webapp-main"  # other branches: as before
     assert resolve_list_id(mine, {}, cfg).id == "webapp-auth"  # unchanged
+
+
+def test_one_repository_reached_through_a_link_keeps_its_automatic_id(tmp_path: Path) -> None:
+    """A home folder or source tree reached through a symlink (`/home/me -> /data/me`):
+    the shell's $PWD spells the same repository both ways. It is one repository: one list,
+    and a pin inside it stays its own."""
+    from shellhooks import cli
+
+    repo = git(tmp_path / "data" / "src" / "webapp-auth")
+    os.symlink(tmp_path / "data", tmp_path / "linked")
+    via_link = tmp_path / "linked" / "src" / "webapp-auth"
+    assert resolve_list_id(via_link, {}).id == "webapp-auth"
+    assert resolve_list_id(repo, {}).id == "webapp-auth"
+    inner = via_link / "packages" / "api"
+    inner.mkdir(parents=True)
+    assert cli.main(["pin", "api-list", str(inner)]) == 0
+    other = git(tmp_path / "data" / "src" / "api-list")
+    assert resolve_list_id(other, {}).id == "api-list-src"  # a pin elsewhere still counts
+    assert cli.main(["pin", "webapp-auth", str(inner)]) == 0  # the project's own pin
+    assert resolve_list_id(repo, {}).id == "webapp-auth"
+    assert resolve_list_id(via_link, {}).id == "webapp-auth"
+    svc = git(tmp_path / "data" / "src" / "svc")
+    (svc / "docs").mkdir()
+    assert cli.main(["pin", "svc", str(tmp_path / "linked" / "src" / "svc" / "docs")]) == 0
+    assert resolve_list_id(svc, {}).id == "svc"  # first seen after its own pin
