@@ -412,9 +412,9 @@ def test_a_relative_path_entry_never_runs_the_projects_shellhooks(
     shell: str, entry: str, with_shellhooks: bool, fake: Fake, lists: ClaudeHome,
     tmp_path: Path,
 ) -> None:
-    """`PATH=$PATH:.` (or `bin`, or an empty entry, which means `.`) and a cloned project that ships an
-    executable `shellhooks` (and `bin/shellhooks`): typing `claude` there never runs it,
-    whether the real one comes after that entry or is not on PATH at all."""
+    """`PATH=$PATH:.` (or `bin`, or an empty entry, which means `.`) and a cloned project
+    that ships an executable `shellhooks` (and `bin/shellhooks`): typing `claude` there
+    never runs it, whether the real one comes after that entry or is not on PATH at all."""
     proj = tmp_path / "proj"
     marker = tmp_path / "ran"
     for exe in (proj / "shellhooks", proj / "bin" / "shellhooks"):
