@@ -97,6 +97,11 @@ case $method in
 esac
 
 [ -n "${HOME:-}" ] || die "HOME is not set"
+# Python runs from / (see in_root): a relative --python path is taken from here, now.
+case $python in
+/*) ;;
+*/*) python=$PWD/$python ;;
+esac
 
 # XDG base directories: relative values are invalid and ignored (as in shellhooks/paths.py).
 case ${XDG_DATA_HOME:-} in
@@ -169,12 +174,19 @@ tilde() {
     esac
 }
 
+in_root() {
+    # in_root CMD...: run a command from /, never from the folder the installer was started
+    # in: `python -m` and `-c` put the current folder first on sys.path (-I, used as well,
+    # keeps it off), and the programs they start (venv's ensurepip, pip's builds) inherit it.
+    (cd / && "$@")
+}
+
 run() {
-    # run CMD...: run a command, or print it under --dry-run.
+    # run CMD...: run a command (from /, see in_root), or print it under --dry-run.
     if [ "$dry_run" -eq 1 ]; then
         say "  would run: $*"
     else
-        "$@"
+        in_root "$@"
     fi
 }
 
@@ -477,7 +489,7 @@ uninstall_rc() {
 find_python() {
     for p in ${python:-python3 python3.13 python3.12 python3.11}; do
         if command -v "$p" >/dev/null 2>&1 &&
-            "$p" -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; then
+            in_root "$p" -I -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; then
             command -v "$p"
             return 0
         fi
@@ -522,9 +534,9 @@ env_python() {
     # The Python of the installed environment (printed), per method.
     case $method in
     venv) printf '%s' "$venv/bin/python" ;;
-    uv) printf '%s/shellhooks/bin/python' "$(uv tool dir)" ;;
+    uv) printf '%s/shellhooks/bin/python' "$(in_root uv tool dir)" ;;
     pipx)
-        venvs=$(pipx environment --value PIPX_LOCAL_VENVS 2>/dev/null) ||
+        venvs=$(in_root pipx environment --value PIPX_LOCAL_VENVS 2>/dev/null) ||
             venvs=${PIPX_HOME:-$HOME/.local/pipx}/venvs
         printf '%s/shellhooks/bin/python' "$venvs"
         ;;
@@ -534,8 +546,8 @@ env_python() {
 bin_dir() {
     # Where the `shellhooks` command is, as a plain path (uv may print ".../share/../bin").
     case $method in
-    uv) d=$(uv tool dir --bin 2>/dev/null) || d=$local_bin ;;
-    pipx) d=$(pipx environment --value PIPX_BIN_DIR 2>/dev/null) || d=$local_bin ;;
+    uv) d=$(in_root uv tool dir --bin 2>/dev/null) || d=$local_bin ;;
+    pipx) d=$(in_root pipx environment --value PIPX_BIN_DIR 2>/dev/null) || d=$local_bin ;;
     *) d=$local_bin ;;
     esac
     if [ -d "$d" ]; then d=$(cd "$d" && pwd); fi
@@ -567,24 +579,24 @@ install_env() {
         py=$(find_python) || die "no Python >= 3.11 found (install one, or uv or pipx, or pass --python)"
         say "Installing shellhooks into $(tilde "$venv") ($(tilde "$spec"))"
         # A venv whose Python went away (system upgrade) is made anew.
-        if [ -e "$venv" ] && ! "$venv/bin/python" -c '' >/dev/null 2>&1; then
+        if [ -e "$venv" ] && ! in_root "$venv/bin/python" -I -c '' >/dev/null 2>&1; then
             run rm -rf "$venv"
         fi
         if [ ! -e "$venv/bin/python" ]; then
-            run "$py" -m venv "$venv" ||
+            run "$py" -I -m venv "$venv" ||
                 die "could not create $venv (on Debian/Ubuntu: apt install python3-venv; or install uv or pipx)"
         fi
         # PIP_USER (or `user = true` in pip.conf) would make pip refuse to install into a venv.
         export PIP_USER=0
-        if [ "$dry_run" -eq 0 ] && "$venv/bin/python" -m pip show -q shellhooks >/dev/null 2>&1; then
+        if [ "$dry_run" -eq 0 ] && in_root "$venv/bin/python" -I -m pip show -q shellhooks >/dev/null 2>&1; then
             # Same version number as installed: pip would skip it, so make room first.
-            "$venv/bin/python" -m pip uninstall --quiet --yes shellhooks
+            in_root "$venv/bin/python" -I -m pip uninstall --quiet --yes shellhooks
         fi
         if [ -n "$find_links" ]; then
-            run "$venv/bin/python" -m pip install --quiet --disable-pip-version-check \
+            run "$venv/bin/python" -I -m pip install --quiet --disable-pip-version-check \
                 --find-links "$find_links" "$spec"
         else
-            run "$venv/bin/python" -m pip install --quiet --disable-pip-version-check "$spec"
+            run "$venv/bin/python" -I -m pip install --quiet --disable-pip-version-check "$spec"
         fi
         link_command
         ;;
@@ -623,7 +635,7 @@ link_package() {
     fi
     py=$(env_python)
     # -I: not the checkout in the current folder, nor PYTHONPATH: the installed package.
-    pkg=$("$py" -I -c 'import os, shellhooks; print(os.path.dirname(os.path.abspath(shellhooks.__file__)))') ||
+    pkg=$(in_root "$py" -I -c 'import os, shellhooks; print(os.path.dirname(os.path.abspath(shellhooks.__file__)))') ||
         die "the installed shellhooks cannot be imported by $py"
     [ -d "$pkg/shells" ] || die "$pkg/shells is missing from the installed package"
     if [ -e "$pkg_link" ] && [ ! -L "$pkg_link" ]; then

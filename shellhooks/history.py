@@ -742,68 +742,163 @@ class ListLocked(Exception):
 LOCK_STALE = 10.0  # proper-lockfile's default: a lock directory older than this is stale
 
 
-class claude_list_lock:  # noqa: N801 - used like a function: `with claude_list_lock(f):`
-    """Hold Claude Code's list lock: the directory `<list>/.lock.lock`, as proper-lockfile does.
+class NotInside(Exception):
+    """The list folder is a link out of the tasks folder (or is the tasks folder)."""
+
+
+class HasTasks(Exception):
+    """The list folder holds task files (found under the list lock): `args[0]` of them."""
+
+
+class claude_list_lock:  # noqa: N801 - used like a function: `with claude_list_lock(fd):`
+    """Hold Claude Code's list lock: the directory `.lock.lock` in the list folder (given
+    as a descriptor, so a swapped link cannot move it), as proper-lockfile does.
 
     Raises ListLocked when it stays taken for `timeout` seconds."""
 
-    def __init__(self, folder: Path, timeout: float = 5.0) -> None:
-        self.lock = folder / ".lock.lock"
+    NAME = ".lock.lock"
+
+    def __init__(self, dir_fd: int, timeout: float = 5.0) -> None:
+        self.dir_fd = dir_fd
         self.timeout = timeout
 
     def __enter__(self) -> None:
-        lock = self.lock
         deadline = time.monotonic() + self.timeout
         while True:
             try:
-                os.mkdir(lock)
+                os.mkdir(self.NAME, dir_fd=self.dir_fd)
                 return
             except FileExistsError:
                 try:
-                    age = time.time() - lock.stat().st_mtime
+                    st = os.stat(self.NAME, dir_fd=self.dir_fd, follow_symlinks=False)
+                    age = time.time() - st.st_mtime
                 except OSError:
                     continue  # released just now: try again
                 if age > LOCK_STALE:
                     try:
-                        os.rmdir(lock)
+                        os.rmdir(self.NAME, dir_fd=self.dir_fd)
                     except OSError:
                         pass
                     continue
                 if time.monotonic() >= deadline:
-                    raise ListLocked(str(lock)) from None
+                    raise ListLocked(self.NAME) from None
                 time.sleep(0.05)
 
     def __exit__(self, *exc: object) -> None:
         try:
-            os.rmdir(self.lock)
+            os.rmdir(self.NAME, dir_fd=self.dir_fd)
         except OSError:
             pass
+
+
+def task_file_name(key: object) -> str | None:
+    """`<key>.json` if `key` is a task id as Claude Code issues them (ASCII decimal from
+    1, no leading zero), else None: a snapshot key is used as a file name only then."""
+    if isinstance(key, str) and 0 < len(key) <= 18 and key.isascii() and key.isdigit() \
+            and key[0] != "0":
+        return f"{key}.json"
+    return None
+
+
+def _is_text(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate: not what Claude Code wrote
+        return False
+    return True
+
+
+def snapshot_entries(snap: dict[str, Any]) -> tuple[dict[str, str], list[str]]:
+    """({file name: text} of the snapshot's tasks that can be restored, [keys skipped])."""
+    good: dict[str, str] = {}
+    skipped: list[str] = []
+    for key, text in snap["tasks"].items():
+        name = task_file_name(key)
+        if name is None or not isinstance(text, str) or not _is_text(text):
+            skipped.append(str(key))
+        else:
+            good[name] = text
+    return good, skipped
+
+
+def _open_list_folder(folder: Path) -> int:
+    """A descriptor of the list folder, created if missing, that is inside the tasks
+    folder (a link to another list there is followed, as Claude Code does; one out of
+    it raises NotInside). Opened without following links, after the check."""
+    from shellhooks import confined
+
+    root_path = os.path.dirname(os.fspath(folder))
+    os.makedirs(root_path, exist_ok=True)
+    root = os.path.realpath(root_path)
+    try:
+        os.mkdir(folder)
+    except FileExistsError:
+        pass
+    real = os.path.realpath(folder)
+    if real == root or not confined.inside(root, real):
+        raise NotInside(f"{folder} leads to {real}, outside {root}")
+    return confined.open_folder(root, os.path.relpath(real, root))
+
+
+def _task_files_at(dir_fd: int) -> int:
+    """How many task files (regular `<digits>.json`) the folder holds."""
+    import stat
+
+    count = 0
+    for name in os.listdir(dir_fd):
+        if store.is_task_file_name(name):
+            try:
+                st = os.stat(name, dir_fd=dir_fd, follow_symlinks=False)
+            except FileNotFoundError:
+                continue  # deleted just now
+            count += stat.S_ISREG(st.st_mode)
+    return count
 
 
 def restore_snapshot(snap: dict[str, Any], folder: Path) -> list[str]:
     """Write the snapshot's task files into `folder` under Claude Code's list lock.
 
     Each file is written under a temporary name and renamed into place, so a
-    reader never sees half a task. `.highwatermark` becomes the larger of the
-    folder's and the snapshot's, so the next id Claude Code issues is the one it
-    would have issued before the wipe. Returns the ids written.
+    reader never sees half a task. Only keys that are task ids are written, each as
+    `<id>.json` inside `folder` and never through a link (see snapshot_entries;
+    NotInside for a folder that leads out of the tasks folder; HasTasks, nothing written,
+    when the folder holds task files once the lock is taken). `.highwatermark`
+    becomes the larger of the folder's and the snapshot's, so the next id Claude Code
+    issues is the one it would have issued before the wipe. Returns the ids written.
     """
-    folder.mkdir(parents=True, exist_ok=True)
-    umask = os.umask(0)
-    os.umask(umask)
+    from shellhooks import confined
+
+    entries, _skipped = snapshot_entries(snap)
+    dir_fd = _open_list_folder(folder)
     try:
-        safefile.create_exclusive(os.fspath(folder / ".lock"), b"", 0o666 & ~umask)
-    except FileExistsError:
-        pass  # Claude Code's (or a link someone left: never followed)
-    written: list[str] = []
-    with claude_list_lock(folder):
-        for tid, text in snap["tasks"].items():
-            target = folder / f"{tid}.json"
-            safefile.write_bytes(os.fspath(target), text.encode("utf-8", "surrogateescape"),
-                                 mode=0o666 & ~umask, sync=True)
-            written.append(tid)
-        current = store._read_highwatermark(os.fspath(folder / ".highwatermark"))
-        wanted = max([current or 0, snap.get("highwatermark") or 0])
-        if wanted and wanted != current:
-            _write_atomic(folder / ".highwatermark", str(wanted).encode())
+        try:  # Claude Code's empty `.lock` file; an existing one (or a link) is left alone
+            os.close(os.open(".lock", os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW
+                             | os.O_CLOEXEC, 0o644, dir_fd=dir_fd))
+        except FileExistsError:
+            pass
+        written: list[str] = []
+        with claude_list_lock(dir_fd):
+            # Checked again under the lock: a task Claude Code created since the caller
+            # looked must not be overwritten (it creates only under this lock).
+            present = _task_files_at(dir_fd)
+            if present:
+                raise HasTasks(present)
+            for name, text in entries.items():
+                confined.replace_at(dir_fd, name, text.encode("utf-8"))
+                written.append(name[:-5])
+            try:
+                found = confined.read_at(dir_fd, ".highwatermark", 64)
+            except OSError:
+                found = None
+            current = found[0].strip() if found else b""
+            have = int(current) if current.isdigit() and len(current) < 19 else 0
+            mark = snap.get("highwatermark")
+            # Only a number Claude Code could have issued: it reads the file as a JavaScript
+            # number, and 10**40 would make its next task `1e+40.json`.
+            wanted = mark if isinstance(mark, int) and not isinstance(mark, bool) \
+                and task_file_name(str(mark)) else 0
+            if wanted > have:
+                confined.replace_at(dir_fd, ".highwatermark", str(wanted).encode())
+    finally:
+        os.close(dir_fd)
     return written

@@ -313,7 +313,7 @@ def compute(shell_name: str, key: str, directory: str, warned_text: str, ctx: st
     from shellhooks.config import Config, load_config
     from shellhooks.errors import ShellhooksError
     from shellhooks.shells import get_shell
-    from shellhooks.textsafe import clean
+    from shellhooks.textsafe import clean, shown_id
 
     t0 = time.time() - STAMP_MARGIN
     shell = get_shell(shell_name)
@@ -351,7 +351,12 @@ def compute(shell_name: str, key: str, directory: str, warned_text: str, ctx: st
         if folder.endswith("/.claude"):
             folder, shown = os.path.dirname(folder), ".claude/" + shown
         once("d:" + folder,
-             f"shellhooks: {shown} sets {VAR}={clean(bad_id)}; run 'shellhooks allow' to use it")
+             f"shellhooks: {shown} sets {VAR}={shown_id(bad_id)}; run 'shellhooks allow' to use it")
+
+    if res.auto is not None and res.auto.joining:
+        # Said once in all, by the process that joined (so the answer is still shared).
+        messages.append(f"shellhooks: joining the existing list {shown_id(res.auto.id)}: "
+                        f"{res.auto.joined} tasks")
 
     segment = ""
     task_folder = ""
@@ -365,7 +370,7 @@ def compute(shell_name: str, key: str, directory: str, warned_text: str, ctx: st
             segment = f"{clean(res.id)} ?"
             folder, task_files = _list_files(res.id)
             once("x:" + type(e).__name__,
-                 f"shellhooks: reading the list {clean(res.id)} failed: {type(e).__name__}")
+                 f"shellhooks: reading the list {shown_id(res.id)} failed: {type(e).__name__}")
         if not folder:
             pass
         elif task_files or os.path.isdir(folder):

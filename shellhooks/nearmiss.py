@@ -364,10 +364,10 @@ def warning_line(typed: str, suggestions: list[Suggestion], now: float | None = 
     'webapp-auth' (12 tasks, 4 open, updated 2h ago)?` (ids made safe to print)."""
     from shellhooks import textsafe
 
-    head = f"shellhooks: no task list '{textsafe.clean(typed)}'"
+    head = f"shellhooks: no task list '{textsafe.shown_id(typed)}'"
     if not suggestions:
         return head
-    items = [f"'{textsafe.clean(s.id)}' ({describe(s, now)})" for s in suggestions]
+    items = [f"'{textsafe.shown_id(s.id)}' ({describe(s, now)})" for s in suggestions]
     if len(items) == 1:
         choices = items[0]
     else:
@@ -381,8 +381,8 @@ def same_list_line(typed: str) -> str:
 
     folder = store.list_dirname(typed)
     return (
-        f"shellhooks: '{textsafe.clean(typed)}' and '{textsafe.clean(folder)}' are the same "
-        f"task list (Claude Code keeps both in tasks/{textsafe.clean(folder)})"
+        f"shellhooks: '{textsafe.shown_id(typed)}' and '{textsafe.shown_id(folder)}' are the same "
+        f"task list (Claude Code keeps both in tasks/{textsafe.shown_id(folder)})"
     )
 
 
@@ -391,6 +391,6 @@ def generic_hint(list_id: str) -> str:
     from shellhooks import textsafe
 
     return (
-        f"shellhooks: '{textsafe.clean(list_id)}' is a generic task list id: every project "
+        f"shellhooks: '{textsafe.shown_id(list_id)}' is a generic task list id: every project "
         "that uses it shares one list; a descriptive name (project-topic) keeps them apart"
     )

@@ -22,12 +22,13 @@ import stat
 from shellhooks import paths, trust
 from shellhooks.config import Config, Rule, load_config
 from shellhooks.jsonlite import dumps_str_map, loads
+from shellhooks.textsafe import shown_id, unusable_id
 
 # `re`, `json`, `pathlib` and `collections.abc` are kept off the hook's path (several
 # milliseconds of imports together).
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Iterator, Mapping
 
 VAR = "CLAUDE_CODE_TASK_LIST_ID"
 OURS = "__SHELLHOOKS_ID"  # the value shellhooks exported (see the hook protocol)
@@ -51,7 +52,7 @@ class Resolution:
     hook's one process imports this module, and `dataclasses` is slow to import.)"""
 
     __slots__ = ("id", "source", "source_path", "line", "trusted", "notes", "watch",
-                 "blocked", "direnv")
+                 "blocked", "direnv", "auto")
 
     def __init__(self, id: str | None, source: str, source_path: str | None = None,
                  line: int | None = None, trusted: bool | None = None,
@@ -68,6 +69,7 @@ class Resolution:
         self.watch = watch if watch is not None else []
         self.blocked = blocked if blocked is not None else []
         self.direnv = direnv
+        self.auto: AutoId | None = None  # for an automatic id: how it was chosen
 
     def __repr__(self) -> str:
         return (f"Resolution(id={self.id!r}, source={self.source!r}, "
@@ -334,58 +336,228 @@ def _auto_ids_path() -> str:
     return os.path.join(paths.data_dir_str(), "auto-ids.json")
 
 
-def auto_id(top: str) -> tuple[str, str | None]:
-    """The automatic id of the repository at `top`, distinct from other repositories'.
+def _owners_path() -> str:
+    return os.path.join(paths.data_dir_str(), "list-owners.json")
 
-    Returns (id, note). The first repository to claim a name keeps it; a later one
-    with the same folder name gets its parent folder appended (`api-acme`), and the
-    choice is remembered in the data folder so it never changes under the user.
-    """
-    base = auto_name(os.path.basename(top.rstrip("/")) or "root")
-    store = _auto_ids_path()
+
+def _read_map(path: str) -> dict[str, str]:
+    """A registry file: a JSON map of strings ({} when missing, damaged or not ours)."""
     from shellhooks import safefile
 
     try:
-        ids = loads(safefile.read_text(store))
-        if not isinstance(ids, dict):
-            ids = {}
+        data = loads(safefile.read_text(path))
     except (OSError, ValueError, RecursionError):
-        ids = {}
-    owner = ids.get(base)
-    if owner == top:
-        return base, None
-    for known, where in ids.items():
-        if where == top:
-            return known, f"automatic id '{base}' is used by {owner}; this repository is '{known}'"
+        return {}
+    if not isinstance(data, dict):
+        return {}
+    return {k: v for k, v in data.items() if isinstance(v, str)}
 
-    def free(candidate: str) -> bool:
-        who = ids.get(candidate)
-        return who is None or who == top or not os.path.exists(os.path.join(who, ".git"))
 
-    chosen = base
-    note = None
-    if not free(base):
-        parts = [p for p in top.split("/") if p][:-1]
-        chosen = ""
-        suffix = base
-        for parent in reversed(parts):
-            suffix = f"{suffix}-{auto_name(parent)}"
-            if free(suffix):
-                chosen = suffix
-                break
-        n = 2
-        while not chosen:
-            if free(f"{base}-{n}"):
-                chosen = f"{base}-{n}"
-            n += 1
-        note = f"automatic id '{base}' is used by {ids.get(base)}; this repository is '{chosen}'"
-    ids[chosen] = top
+def _write_map(path: str, data: dict[str, str]) -> None:
+    """Replace a registry file atomically; a failure only means it is not remembered."""
     try:
-        safefile.write_text(store, dumps_str_map({k: v for k, v in ids.items()
-                                                  if isinstance(v, str)}))
+        from shellhooks import safefile
+
+        safefile.write_text(path, dumps_str_map(data))
     except OSError:
         pass
-    return chosen, note
+
+
+def read_auto_ids() -> dict[str, str]:
+    """The automatic ids handed out: {id: repository top folder}."""
+    return _read_map(_auto_ids_path())
+
+
+def write_auto_ids(ids: dict[str, str]) -> None:
+    _write_map(_auto_ids_path(), ids)
+
+
+# The list owners registry (`list-owners.json`, a map of strings):
+#   "<absolute folder>": "<id>"  - the explicit id (allowed file, pin, rule) exported there
+#   "joined:<id>": "<n>"         - automatic id <id> joined a list that existed with n tasks
+#                                  and that no folder was known for
+JOINED = "joined:"
+
+
+def read_owners() -> dict[str, str]:
+    return _read_map(_owners_path())
+
+
+def write_owners(owners: dict[str, str]) -> None:
+    _write_map(_owners_path(), owners)
+
+
+def claim(folder: str, list_id: str) -> None:
+    """Remember that `list_id` was exported for `folder` (an allowed file, pin or rule), so
+    that no automatic id elsewhere joins its list. Writes only when that is new; folders
+    that are gone are dropped then."""
+    owners = read_owners()
+    if owners.get(folder) == list_id:
+        return
+    owners = {k: v for k, v in owners.items() if not k.startswith("/") or os.path.isdir(k)}
+    owners[folder] = list_id
+    write_owners(owners)
+
+
+def project_folder(path: str) -> str:
+    """The project folder a setting file belongs to (`.claude/x.json` -> its parent's)."""
+    folder = os.path.dirname(path)
+    return os.path.dirname(folder) if os.path.basename(folder) == ".claude" else folder
+
+
+def _explicit_owner(owners: dict[str, str], candidate: str, top: str) -> str | None:
+    """Another folder that `candidate`'s list was exported for explicitly, if any (a folder
+    inside `top` is this repository's own). Compared without case: on a case-insensitive
+    disk (macOS's default) `tasks/WebApp-Auth` is the folder of `webapp-auth` too."""
+    from shellhooks.store import list_dirname
+
+    candidate = candidate.lower()
+    for folder, list_id in owners.items():
+        if not folder.startswith("/") or folder == top or folder.startswith(top + "/"):
+            continue
+        if list_dirname(list_id).lower() == candidate and os.path.isdir(folder) \
+                and not _inside_real(folder, top):
+            return folder
+    return None
+
+
+def _same_real(folder: str, top: str) -> bool:
+    return os.path.realpath(folder) == os.path.realpath(top)
+
+
+def _inside_real(folder: str, top: str) -> bool:
+    """Is `folder` `top` or inside it once links are resolved? (One repository is often
+    reached by two spellings: `/home/me` may be a link to `/data/me`.) Called only on a
+    name match: realpath costs a system call per path component."""
+    real = os.path.realpath(top)
+    found = os.path.realpath(folder)
+    return found == real or found.startswith(real.rstrip("/") + "/")
+
+
+def _distinct(base: str, top: str) -> Iterator[str]:
+    """`base`, then with `top`'s parent folders appended one by one (`api-acme`,
+    `api-acme-work`), then numbered (`api-2`): the names tried for a repository whose
+    name is taken."""
+    yield base
+    suffix = base
+    for parent in reversed([p for p in top.split("/") if p][:-1]):
+        suffix = f"{suffix}-{auto_name(parent)}"
+        yield suffix
+    n = 2
+    while True:
+        yield f"{base}-{n}"
+        n += 1
+
+
+def _task_count(list_id: str) -> int | None:
+    """How many task files the list has, or None when its folder does not exist."""
+    try:
+        with os.scandir(os.path.join(paths.tasks_root_str(), list_id)) as it:
+            return sum(1 for e in it if e.name.endswith(".json") and e.name[:-5].isdigit()
+                       and e.is_file(follow_symlinks=False))
+    except OSError:
+        return None
+
+
+class AutoId:
+    """An automatic id and why it is what it is (a plain class: hot path)."""
+
+    __slots__ = ("id", "name", "taken_by", "explicit", "joined", "joining")
+
+    def __init__(self, id: str, name: str, taken_by: str | None = None, explicit: bool = False,
+                 joined: int | None = None, joining: bool = False) -> None:
+        self.id = id
+        self.name = name  # the folder's name as an id; `id` differs when that was taken
+        self.taken_by = taken_by  # the folder whose list `name` is, if known
+        self.explicit = explicit  # ... set there explicitly (file, pin or rule)
+        self.joined = joined  # tasks the existing list had when this repository joined it
+        self.joining = joining  # joined just now (say so once)
+
+    def note(self) -> str | None:
+        if self.id != self.name:
+            by = self.taken_by or "another folder"
+            how = " (set there explicitly)" if self.explicit else ""
+            return (f"automatic id '{self.name}' is used by {by}{how}; this repository is "
+                    f"'{self.id}'")
+        if self.joined is not None:
+            return (f"joined the existing list {self.id}, which no folder was known for "
+                    f"({self.joined} tasks then)")
+        return None
+
+    def as_json(self) -> dict[str, object]:
+        """`status --json`'s "auto" object."""
+        return {"name": self.name, "taken_by": self.taken_by,
+                "taken_explicitly": self.explicit if self.taken_by else None,
+                "joined_tasks": self.joined}
+
+
+def auto_id(top: str) -> AutoId:
+    """The automatic id of the repository at `top`, distinct from other repositories' and
+    from every list exported explicitly for another folder (see `claim`).
+
+    The first repository to claim a name keeps it; a later one with the same folder name
+    (or one whose name is another folder's explicit list) gets its parent folder
+    appended (`api-acme`), and the choice is remembered in the data folder so it never
+    changes under the user. Joining a list that exists but that no folder is known for
+    (made by hand, or by a project not seen since this was installed) is remembered and
+    said once.
+    """
+    base = auto_name(os.path.basename(top.rstrip("/")) or "root")
+    ids = read_auto_ids()
+    owners = read_owners()
+
+    def owner_of(candidate: str) -> tuple[str | None, bool]:
+        """Who else has `candidate` (a folder that sets it explicitly, or a repository
+        still there), and whether explicitly."""
+        explicit = _explicit_owner(owners, candidate, top)
+        if explicit is not None:
+            return explicit, True
+        who = ids.get(candidate)
+        if who is None or who == top or not os.path.exists(os.path.join(who, ".git")) \
+                or _same_real(who, top):
+            return None, False
+        return who, False
+
+    mine = [k for k, where in ids.items() if where == top]
+    if not mine:  # new, or this repository under another spelling (a link on the way)
+        real = os.path.realpath(top)
+        mine = [k for k, where in ids.items() if os.path.realpath(where) == real]
+    if mine:  # remembered: never changed under the user (a folder pinned to this list
+        # later shares it on purpose)
+        known = base if base in mine else mine[0]
+        joined = owners.get(JOINED + known)
+        found = AutoId(known, base, joined=int(joined) if joined and joined.isdigit() else None)
+        if known != base:
+            found.taken_by, found.explicit = owner_of(base)
+            found.taken_by = found.taken_by or ids.get(base)
+        return found
+    taken_by, explicit = owner_of(base)
+    chosen = next(c for c in _distinct(base, top) if owner_of(c)[0] is None)
+    ids[chosen] = top
+    write_auto_ids(ids)
+    found = AutoId(chosen, base, taken_by, explicit)
+    count = _task_count(chosen)
+    if count is not None:  # an existing list that no folder is known for
+        found.joined, found.joining = count, True
+        owners[JOINED + chosen] = str(count)
+        write_owners(owners)
+    return found
+
+
+def branch_id(auto: str, branch: str, top: str) -> tuple[str, str | None]:
+    """(id, note) of git-branch mode: `<automatic id>-<branch>`, unless that is a list
+    exported explicitly for another folder (a clone named `webapp` whose author made its
+    branch `auth`, and your pinned `webapp-auth`): then the repository's parent folders go
+    in between, as for a taken automatic id (`webapp-evil-auth`)."""
+    owners = read_owners()
+    first = f"{auto}-{branch}"
+    taken_by = _explicit_owner(owners, first, top)
+    if taken_by is None:
+        return first, None
+    chosen = next(f"{c}-{branch}" for c in _distinct(auto, top)
+                  if _explicit_owner(owners, f"{c}-{branch}", top) is None)
+    return chosen, (f"automatic id '{first}' is used by {taken_by} (set there explicitly); "
+                    f"this repository is '{chosen}' on this branch")
 
 
 def direnv_manages(env: Mapping[str, str]) -> bool:
@@ -412,7 +584,7 @@ def _user_settings_note() -> str | None:
     value, _, _ = parse_settings(data)
     if value is None:
         return None
-    return (f"{path} sets {VAR}={value!r} in its env: inside Claude Code that value "
+    return (f"{path} sets {VAR}='{shown_id(value)}' in its env: inside Claude Code that value "
             "overrides everything shown here")
 
 
@@ -459,20 +631,32 @@ def _walk(start: str, cfg: Config, notes: list[str]) -> Resolution:
                 notes.append(fv.note)
             if fv.id is None or fv.data is None:
                 continue
+            bad = unusable_id(fv.id)
+            if bad:  # never exported: Claude Code would get another id than the one shown
+                notes.append(f"{fv.path} sets {VAR}='{shown_id(fv.id)}', but {bad}; ignored")
+                continue
             verdict = trust.check(fv.path, fv.data)
             if verdict == trust.ALLOWED:
+                claim(d, fv.id)
                 return Resolution(fv.id, source, fv.path, fv.line, True, notes, watch, blocked)
             if verdict == trust.BLOCKED:
                 blocked.append((fv.path, fv.id))
             how = "denied" if verdict == trust.DENIED else "not allowed yet"
-            notes.append(
-                f"{fv.path} sets {VAR}={fv.id!r} but is {how}; run 'shellhooks allow' to use it"
-            )
+            notes.append(f"{fv.path} sets {VAR}='{shown_id(fv.id)}' but is {how}; "
+                         "run 'shellhooks allow' to use it")
         for rule in cfg.rules:
             if rule_matches(rule, d):
+                bad = unusable_id(rule.id)
+                if bad:
+                    notes.append(f"the rule for {rule.path} sets '{shown_id(rule.id)}', but "
+                                 f"{bad}; ignored")
+                    continue
+                claim(d, rule.id)
                 return Resolution(rule.id, "rule", cfg.path, None, None, notes, watch, blocked)
         if cfg.auto != "off" and os.path.exists(os.path.join(d, ".git")):
-            list_id, note = auto_id(d)
+            auto = auto_id(d)
+            list_id = auto.id
+            note = auto.note()
             if note:
                 notes.append(note)
             if cfg.auto == "git-branch":
@@ -480,8 +664,12 @@ def _walk(start: str, cfg: Config, notes: list[str]) -> Resolution:
                 if head:
                     watch.append(head)
                 if branch:
-                    list_id = f"{list_id}-{auto_name(branch)}"
-            return Resolution(list_id, "git", d, None, None, notes, watch, blocked)
+                    list_id, note = branch_id(list_id, auto_name(branch), d)
+                    if note:
+                        notes.append(note)
+            res = Resolution(list_id, "git", d, None, None, notes, watch, blocked)
+            res.auto = auto
+            return res
         parent = os.path.dirname(d)
         if parent == d:
             break
@@ -504,7 +692,8 @@ def id_in_effect(env: Mapping[str, str] | None = None) -> str | None:
     while True:
         for rel, source in PROJECT_FILES[:2]:
             fv = read_project_file(os.path.join(d, rel), source)
-            if fv.id and fv.data is not None and trust.check(fv.path, fv.data) == trust.ALLOWED:
+            if fv.id and fv.data is not None and not unusable_id(fv.id) \
+                    and trust.check(fv.path, fv.data) == trust.ALLOWED:
                 return fv.id
         if any(os.path.exists(os.path.join(d, m)) for m in MARKERS):
             break  # the nearest project decides

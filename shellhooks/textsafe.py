@@ -59,6 +59,68 @@ def clean(text: object, keep_newlines: bool = False) -> str:
     return "".join(out).encode("utf-8", "replace").decode("utf-8")
 
 
+# Longest id shown whole, in characters of its shown form (cut with "…" and the length).
+SHOWN_ID_MAX = 80
+
+
+def _escaped(ch: str) -> str:
+    """`ch` if it shows as itself, else a visible escape (`\\x1b`, `\\u202e`, `\\\\`)."""
+    if ch == "\\":
+        return "\\\\"  # so that a shown `\\x1b` can only mean the escape
+    if ch.isascii():
+        return ch if ch.isprintable() else f"\\x{ord(ch):02x}"
+    import unicodedata
+
+    # Controls, format characters (bidi marks, zero-width ones), separators other than
+    # the plain space, private-use, unassigned and surrogate code points all look like
+    # nothing or like something else.
+    if unicodedata.category(ch)[0] in "CZ":
+        code = ord(ch)
+        return f"\\x{code:02x}" if code < 0x100 else (
+            f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}")
+    return ch
+
+
+def shown_id(value: str, limit: int = SHOWN_ID_MAX) -> str:
+    """A list id (or any untrusted name) as one line that shows exactly its characters:
+    invisible and control characters escaped visibly, a backslash doubled, a space at
+    either end escaped, and a long value cut to `limit` characters with `…` and its
+    length. The one way every command and warning shows an id."""
+    if value.isascii() and value.isprintable() and "\\" not in value \
+            and len(value) <= limit and value.strip(" ") == value:
+        return value  # the common case, cheap on the hook's path
+    pieces: list[str] = []
+    width = 0
+    last = len(value) - 1
+    for i, ch in enumerate(value):
+        # A space at either end would be invisible.
+        piece = "\\x20" if ch == " " and i in (0, last) else _escaped(ch)
+        # At least one cell a character: combining marks must not make a value uncuttable.
+        width += max(1, cell_width(piece))
+        if width > limit:
+            return "".join(pieces) + f"… ({len(value)} characters)"
+        pieces.append(piece)
+    return "".join(pieces)
+
+
+def unusable_id(value: str) -> str | None:
+    """Why `value` cannot reach Claude Code unchanged as CLAUDE_CODE_TASK_LIST_ID, or None.
+
+    An environment string ends at NUL; a lone surrogate (from `"\\ud800"` in JSON or an
+    escape in `.env`, or an undecodable byte) is not UTF-8 text and comes out as U+FFFD;
+    a blank value means "unset" to Claude Code (a new session list each time)."""
+    if "\0" in value:
+        return "it contains a NUL character"
+    if not value.strip():
+        return "it is blank, which Claude Code reads as unset"
+    if not value.isascii():
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return "it contains a lone surrogate (not valid Unicode text)"
+    return None
+
+
 def cell_width(text: str) -> int:
     """Width of `text` in terminal cells: wide (East Asian) characters take two."""
     if text.isascii():

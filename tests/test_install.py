@@ -20,6 +20,7 @@ from pathlib import Path
 import pexpect
 import pytest
 
+from tests.planted import found, plant
 from tests.shelldriver import SHELLS, ShellDriver, require_shell, require_tool
 from tests.taskfixtures import ClaudeHome
 from tests.test_completions import tab
@@ -83,13 +84,14 @@ def env_for(home: Path, *, local_bin_on_path: bool = True) -> dict[str, str]:
 
 
 def install(home: Path, *args: str, wheelhouse: Path | None = None, ok: bool = True,
-            env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    """Run install.sh (not on a terminal) for the user `home`."""
+            env: dict[str, str] | None = None,
+            cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """Run install.sh (not on a terminal) for the user `home`, from `cwd`."""
     argv = ["/bin/sh", str(INSTALL), "--method", "venv", "--python", sys.executable]
     if wheelhouse is not None:
         argv += ["--from", str(wheelhouse)]
     r = subprocess.run(argv + list(args), env=env or env_for(home), stdin=subprocess.DEVNULL,
-                       capture_output=True, text=True, timeout=TIMEOUT)
+                       capture_output=True, text=True, timeout=TIMEOUT, cwd=cwd)
     if ok:
         assert r.returncode == 0, f"install.sh {args} failed:\n{r.stdout}\n{r.stderr}"
     return r
@@ -134,16 +136,20 @@ def make_home(root: Path) -> Path:
 
 @pytest.fixture(scope="module")
 def installed(tmp_path_factory: pytest.TempPathFactory, wheelhouse: Path) -> Iterator[Path]:
-    """A home where install.sh ran twice: with --yes, then on a terminal answering y."""
-    home = make_home(tmp_path_factory.mktemp("installed"))
+    """A home where install.sh ran twice: with --yes, then on a terminal answering y. Both
+    from a folder that shadows every module (see test_install_imports_nothing_from_here)."""
+    root = tmp_path_factory.mktemp("installed")
+    home = make_home(root)
+    here = root / "planted"
+    plant(here, root / "markers")
     first = install(home, "--yes", "--shell", "all", wheelhouse=wheelhouse,
-                    env=env_for(home, local_bin_on_path=False))
+                    env=env_for(home, local_bin_on_path=False), cwd=here)
     (home / "first-run.txt").write_text(first.stdout + first.stderr, encoding="utf-8")
     # The second run, on a terminal, asks before editing rc files.
     child = pexpect.spawn("/bin/sh", [str(INSTALL), "--method", "venv", "--python",
                                       sys.executable, "--from", str(wheelhouse), "--shell",
                                       "all"],
-                          env=env_for(home), encoding="utf-8", timeout=TIMEOUT)
+                          env=env_for(home), encoding="utf-8", timeout=TIMEOUT, cwd=here)
     child.expect(r"\? \[y/N\] ")
     (home / "question.txt").write_text(str(child.before) + str(child.after), encoding="utf-8")
     child.sendline("y")
@@ -152,6 +158,12 @@ def installed(tmp_path_factory: pytest.TempPathFactory, wheelhouse: Path) -> Ite
     (home / "second-run.txt").write_text(str(child.before), encoding="utf-8")
     assert child.exitstatus == 0, child.before
     yield home
+
+
+def test_install_imports_nothing_from_here(installed: Path) -> None:
+    """Python started by the installer (its probes, `-m venv` and the ensurepip it runs,
+    `-m pip`) never imports from the folder install.sh was started in."""
+    assert found(installed.parent / "markers") == []
 
 
 def test_install_twice_leaves_one_block_per_rc_file(installed: Path) -> None:

@@ -254,7 +254,10 @@ def test_warning_line_escapes_ids() -> None:
     sugg = [nearmiss.Suggestion("webapp\u202e-auth", 1, "edit", 1, 1, None)]
     line = nearmiss.warning_line(evil, sugg)
     assert "\x1b" not in line and "\n" not in line and "\u202e" not in line
-    assert line.startswith("shellhooks: no task list 'webap-auth ';")
+    # Shown as exported, escaped visibly: not a cleaned look-alike.
+    assert line.startswith("shellhooks: no task list "
+                           "'web\\x1b]0;pwned\\x07ap\\x1b[31m-auth\\x0a';")
+    assert "'webapp\\u202e-auth'" in line
 
 
 @pytest.mark.parametrize(

@@ -25,6 +25,7 @@ from shellhooks.resolve import (
     rule_may_match_below,
     simple_env_value,
 )
+from tests.taskfixtures import ClaudeHome
 
 
 def allowed(path: Path, text: str) -> Path:
@@ -246,3 +247,170 @@ def test_blank_value_counts_as_unset(tmp_path: Path, monkeypatch: pytest.MonkeyP
     assert resolve_list_id(proj, {VAR: " x "}).source == "manual"
     monkeypatch.chdir(proj)
     assert id_in_effect({VAR: "  "}) is None
+
+
+# ----- an automatic id never joins a list that belongs to another folder -----------------
+
+
+def _clone(tmp_path: Path, name: str = "webapp-auth") -> Path:
+    return git(tmp_path / "downloads" / "evil" / name)
+
+
+@pytest.mark.parametrize("how", ["pin", "allow-settings", "allow-envrc", "rule", "sanitized"])
+def test_a_clone_never_gets_an_explicit_list_by_its_name(
+    how: str, tmp_path: Path, claude: ClaudeHome
+) -> None:
+    from shellhooks import cli
+
+    claude.make_list("webapp-auth", ["pending"] * 12)
+    mine = tmp_path / "work" / "webapp-auth"
+    mine.mkdir(parents=True)
+    cfg = Config()
+    if how == "pin":
+        assert cli.main(["pin", "webapp-auth", str(mine)]) == 0
+    elif how == "sanitized":  # another spelling of the same folder of lists
+        assert cli.main(["pin", "webapp.auth", str(mine)]) == 0
+    elif how == "allow-settings":
+        (mine / ".claude").mkdir()
+        (mine / ".claude" / "settings.json").write_text(json.dumps({"env": {VAR: "webapp-auth"}}))
+        assert cli.main(["allow", str(mine)]) == 0
+    elif how == "allow-envrc":
+        (mine / ".envrc").write_text(f"export {VAR}=webapp-auth\n")
+        assert cli.main(["allow", str(mine)]) == 0
+    else:
+        cfg = Config(rules=[Rule(path=str(tmp_path / "work" / "*"), id="webapp-auth")])
+        assert resolve_list_id(mine, {}, cfg).id == "webapp-auth"  # exported there once
+    clone = _clone(tmp_path)
+    res = resolve_list_id(clone, {}, cfg)
+    assert res.id == "webapp-auth-evil" and res.source == "git"
+    assert res.auto is not None and res.auto.taken_by == str(mine) and res.auto.explicit
+    assert not res.auto.joining
+    assert any("'webapp-auth' is used by" in n and str(mine) in n and "explicitly" in n
+               for n in res.notes)
+    assert resolve_list_id(clone, {}, cfg).id == "webapp-auth-evil"  # remembered
+    assert resolve_list_id(mine, {}, cfg).id in ("webapp-auth", "webapp.auth")  # unchanged
+
+
+def test_a_folder_pinned_to_a_repositorys_list_later_shares_it(tmp_path: Path) -> None:
+    """Pinning another folder to a list a repository already has (to share it) does not
+    move the repository off its own list: remembered ids never change under the user."""
+    from shellhooks import cli
+
+    repo = git(tmp_path / "src" / "webapp-auth")
+    assert resolve_list_id(repo, {}).id == "webapp-auth"
+    other = tmp_path / "checkouts" / "webapp-auth-docs"
+    other.mkdir(parents=True)
+    assert cli.main(["pin", "webapp-auth", str(other)]) == 0
+    assert resolve_list_id(repo, {}).id == "webapp-auth"
+    assert resolve_list_id(other, {}).id == "webapp-auth"
+    # ... but a repository seen after that does not get it by its name
+    assert resolve_list_id(git(tmp_path / "evil" / "webapp-auth"), {}).id == "webapp-auth-evil"
+
+
+def test_claims_of_folders_that_are_gone_or_inside_the_repository_do_not_count(
+    tmp_path: Path,
+) -> None:
+    from shellhooks import cli
+
+    repo = git(tmp_path / "src" / "webapp-auth")
+    inner = repo / "packages" / "api"
+    inner.mkdir(parents=True)
+    assert cli.main(["pin", "webapp-auth", str(inner)]) == 0  # the project's own pin
+    assert resolve_list_id(repo, {}).id == "webapp-auth"
+    gone = tmp_path / "old" / "api"
+    gone.mkdir(parents=True)
+    assert cli.main(["pin", "api", str(gone)]) == 0
+    (gone / ".env").unlink()
+    gone.rmdir()
+    assert resolve_list_id(git(tmp_path / "new" / "api"), {}).id == "api"
+
+
+def test_joining_a_list_no_folder_is_known_for_is_said_once_and_kept(
+    tmp_path: Path, claude: ClaudeHome
+) -> None:
+    claude.make_list("webapp-auth", ["pending"] * 12)  # made by hand before installing
+    clone = _clone(tmp_path)
+    res = resolve_list_id(clone, {})
+    assert res.id == "webapp-auth" and res.auto is not None
+    assert res.auto.joining and res.auto.joined == 12
+    again = resolve_list_id(clone, {})
+    assert again.auto is not None and not again.auto.joining and again.auto.joined == 12
+    assert any("joined the existing list webapp-auth" in n and "12 tasks" in n
+               for n in again.notes)
+    fresh = resolve_list_id(git(tmp_path / "fresh"), {})  # a new list: nothing to say
+    assert fresh.auto is not None and fresh.auto.joined is None and not fresh.auto.joining
+
+
+def test_registry_files_stay_maps_of_strings(tmp_path: Path) -> None:
+    """auto-ids.json keeps the shape older releases read ({id: folder})."""
+    from shellhooks import cli
+
+    mine = tmp_path / "work" / "api"
+    mine.mkdir(parents=True)
+    assert cli.main(["pin", "api", str(mine)]) == 0
+    resolve_list_id(git(tmp_path / "x" / "api"), {})
+    data = paths.data_dir()
+    auto = json.loads((data / "auto-ids.json").read_text())
+    assert auto == {"api-x": str(tmp_path / "x" / "api")}
+    owners = json.loads((data / "list-owners.json").read_text())
+    assert owners == {str(mine): "api"}
+
+
+@pytest.mark.parametrize("pinned", ["WebApp-Auth", "WEBAPP.AUTH"])
+def test_a_clone_never_gets_an_explicit_list_spelled_in_other_case(
+    pinned: str, tmp_path: Path
+) -> None:
+    """On a case-insensitive disk (macOS's default) `tasks/WebApp-Auth` and
+    `tasks/webapp-auth` are one folder: one list."""
+    from shellhooks import cli
+
+    mine = tmp_path / "work" / "webapp-auth"
+    mine.mkdir(parents=True)
+    assert cli.main(["pin", pinned, str(mine)]) == 0
+    res = resolve_list_id(_clone(tmp_path), {})
+    assert res.id == "webapp-auth-evil"
+    assert res.auto is not None and res.auto.taken_by == str(mine) and res.auto.explicit
+
+
+def test_git_branch_mode_never_joins_an_explicit_list(tmp_path: Path) -> None:
+    """A repository named `webapp` whose branch is `auth` (a clone's branch is the one its
+    author chose) does not get the pinned list `webapp-auth` of another folder."""
+    from shellhooks import cli
+
+    mine = tmp_path / "work" / "webapp-auth"
+    mine.mkdir(parents=True)
+    assert cli.main(["pin", "webapp-auth", str(mine)]) == 0
+    cfg = Config(auto="git-branch")
+    clone = git(tmp_path / "downloads" / "evil" / "webapp", "ref: refs/heads/auth\n")
+    res = resolve_list_id(clone, {}, cfg)
+    assert res.source == "git" and res.id == "webapp-evil-auth"
+    assert any("'webapp-auth' is used by" in n and str(mine) in n and "explicitly" in n
+               for n in res.notes)
+    (clone / ".git" / "HEAD").write_text("ref: refs/heads/main\n", encoding="utf-8")
+    assert resolve_list_id(clone, {}, cfg).id == "webapp-main"  # other branches: as before
+    assert resolve_list_id(mine, {}, cfg).id == "webapp-auth"  # unchanged
+
+
+def test_one_repository_reached_through_a_link_keeps_its_automatic_id(tmp_path: Path) -> None:
+    """A home folder or source tree reached through a symlink (`/home/me -> /data/me`):
+    the shell's $PWD spells the same repository both ways. It is one repository: one list,
+    and a pin inside it stays its own."""
+    from shellhooks import cli
+
+    repo = git(tmp_path / "data" / "src" / "webapp-auth")
+    os.symlink(tmp_path / "data", tmp_path / "linked")
+    via_link = tmp_path / "linked" / "src" / "webapp-auth"
+    assert resolve_list_id(via_link, {}).id == "webapp-auth"
+    assert resolve_list_id(repo, {}).id == "webapp-auth"
+    inner = via_link / "packages" / "api"
+    inner.mkdir(parents=True)
+    assert cli.main(["pin", "api-list", str(inner)]) == 0
+    other = git(tmp_path / "data" / "src" / "api-list")
+    assert resolve_list_id(other, {}).id == "api-list-src"  # a pin elsewhere still counts
+    assert cli.main(["pin", "webapp-auth", str(inner)]) == 0  # the project's own pin
+    assert resolve_list_id(repo, {}).id == "webapp-auth"
+    assert resolve_list_id(via_link, {}).id == "webapp-auth"
+    svc = git(tmp_path / "data" / "src" / "svc")
+    (svc / "docs").mkdir()
+    assert cli.main(["pin", "svc", str(tmp_path / "linked" / "src" / "svc" / "docs")]) == 0
+    assert resolve_list_id(svc, {}).id == "svc"  # first seen after its own pin

@@ -98,3 +98,70 @@ def test_clean_never_leaves_controls(text: str) -> None:
     out.encode("utf-8")
     assert not any(unicodedata.category(ch) == "Cc" for ch in out)
     assert "\u202e" not in out
+
+
+# ----- ids: shown exactly, escaped visibly, cut to a line --------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [
+        ("webapp-auth", "webapp-auth"),
+        ("my list ünï 日本", "my list ünï 日本"),
+        ("a\x1b[2Jb", "a\\x1b[2Jb"),
+        ("\u202eevil", "\\u202eevil"),
+        ("zero\u200bwidth\u200d", "zero\\u200bwidth\\u200d"),
+        ("nul\x00", "nul\\x00"),
+        ("tab\tnl\ncr\r", "tab\\x09nl\\x0acr\\x0d"),
+        ("c1\x9b", "c1\\x9b"),
+        ("nbsp\u00a0x", "nbsp\\xa0x"),
+        ("\ud800", "\\ud800"),
+        ("bad\udcff", "bad\\udcff"),
+        ("private\U000f0000", "private\\U000f0000"),
+        ("back\\slash", "back\\\\slash"),  # so a shown `\x1b` can only mean ESC
+        (" padded ", "\\x20padded\\x20"),
+        ("in side", "in side"),
+    ],
+)
+def test_shown_id(value: str, shown: str) -> None:
+    assert textsafe.shown_id(value) == shown
+
+
+@given(st.text(max_size=200))
+@settings(max_examples=300)
+def test_shown_id_is_one_visible_line(value: str) -> None:
+    shown = textsafe.shown_id(value)
+    assert shown.isprintable() or all(ch.isprintable() or ch == " " for ch in shown)
+    assert "\x1b" not in shown and "\n" not in shown
+    shown.encode("utf-8")  # no surrogate reaches the terminal
+    assert len(shown) <= textsafe.SHOWN_ID_MAX + 30
+    if "…" not in shown:  # nothing is lost: the escapes decode back to exactly the value
+        assert _unescape(shown) == value
+
+
+def _unescape(shown: str) -> str:
+    import re
+
+    def one(m: re.Match[str]) -> str:
+        return "\\" if m.group(0) == "\\\\" else chr(int(m.group(0)[2:], 16))
+
+    return re.sub(r"\\(?:x[0-9a-f]{2}|u[0-9a-f]{4}|U[0-9a-f]{8}|\\)", one, shown)
+
+
+@pytest.mark.parametrize("value", ["x" * 61440, "日" * 5000, "e\u0301" * 30000,
+                                   "\x1b" * 20000])
+def test_long_ids_are_cut_with_their_length(value: str) -> None:
+    shown = textsafe.shown_id(value)
+    assert shown.endswith(f"… ({len(value)} characters)")
+    assert textsafe.cell_width(shown) <= textsafe.SHOWN_ID_MAX + 30
+
+
+@pytest.mark.parametrize(
+    ("value", "why"),
+    [("a\x00b", "NUL"), ("\ud800", "surrogate"), ("x\udcff", "surrogate"), ("", "blank"),
+     (" \t\n", "blank"), ("ok", None), ("a\x1b[31m", None), ("\u202eevil", None),
+     ("x" * 61440, None)],
+)
+def test_unusable_id(value: str, why: str | None) -> None:
+    reason = textsafe.unusable_id(value)
+    assert (reason is None) if why is None else (why in (reason or ""))

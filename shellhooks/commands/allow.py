@@ -7,7 +7,7 @@ import os
 import sys
 
 from shellhooks.errors import ShellhooksError
-from shellhooks.textsafe import clean
+from shellhooks.textsafe import clean, shown_id, unusable_id
 
 HELP = "trust the file that sets the task list id in DIR (like direnv allow)"
 DESCRIPTION = (
@@ -55,9 +55,19 @@ def setting_files(directory: str) -> list[tuple[str, str, bytes]]:
 
 def run(args: argparse.Namespace) -> int:
     from shellhooks import trust
+    from shellhooks.resolve import claim, project_folder
 
-    for path, list_id, data in setting_files(args.dir):
+    found = setting_files(args.dir)
+    for path, list_id, _data in found:
+        bad = unusable_id(list_id)
+        if bad:  # nothing is allowed: what the user sees must be what gets exported
+            raise ShellhooksError(f"{clean(path)} sets CLAUDE_CODE_TASK_LIST_ID="
+                                  f"'{shown_id(list_id)}', which cannot reach Claude Code "
+                                  f"unchanged: {bad}; not allowed")
+    for path, list_id, data in found:
         trust.allow(path, data)
-        print(f"shellhooks: allowed {clean(path)} (CLAUDE_CODE_TASK_LIST_ID={clean(list_id)})",
-              file=sys.stderr)
+        print(f"shellhooks: allowed {clean(path)} (CLAUDE_CODE_TASK_LIST_ID="
+              f"'{shown_id(list_id)}')", file=sys.stderr)
+    # The first file is the one in effect: no automatic id elsewhere may join its list.
+    claim(project_folder(found[0][0]), found[0][1])
     return 0

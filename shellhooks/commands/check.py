@@ -91,7 +91,7 @@ def inspect(list_id: str) -> tuple[dict[str, Any], list[Suggestion]]:
 
     path = store.list_path(list_id)
     folder = store.list_dirname(list_id)
-    exists = path.is_dir()
+    exists = os.path.isdir(path)  # (an over-long name is "no such list", not an error)
     suggestions = [] if exists else nearmiss.near_misses(list_id)
     result = {
         "id": list_id,
@@ -141,6 +141,11 @@ def _validate(list_id: str) -> None:
     if list_id.strip() == "":
         shown = "empty" if list_id == "" else "only whitespace"
         raise ShellhooksError(f"invalid task list id {list_id!r}: {shown}", EXIT_INVALID)
+    from shellhooks.textsafe import shown_id, unusable_id
+
+    bad = unusable_id(list_id)
+    if bad:
+        raise ShellhooksError(f"invalid task list id '{shown_id(list_id)}': {bad}", EXIT_INVALID)
 
 
 def _list_summary(list_id: str) -> str:
@@ -183,11 +188,11 @@ def run(args: argparse.Namespace) -> int:
         return status
     if args.quiet:
         return status
-    shown = textsafe.clean(list_id)
+    shown = textsafe.shown_id(list_id)
     if result["exists"]:
         if result["same_dir_as"] is not None:
             print(nearmiss.same_list_line(list_id))
-        name = textsafe.clean(result["same_dir_as"] or list_id)
+        name = textsafe.shown_id(result["same_dir_as"] or list_id)
         print(f"shellhooks: task list '{name}' exists ({_list_summary(list_id)})")
     elif suggestions:
         print(nearmiss.warning_line(list_id, suggestions))
@@ -320,7 +325,7 @@ def _launch(raw_args: list[str]) -> int:
             return LAUNCH_AS_IS
         best = suggestions[0]
         tty.write(line + "\n")
-        answer = _ask(tty, f"Use '{textsafe.clean(best.id)}' instead? [Y/n/q] ")
+        answer = _ask(tty, f"Use '{textsafe.shown_id(best.id)}' instead? [Y/n/q] ")
     if answer == "y":
         print(best.id)
         return LAUNCH_WITH

@@ -103,7 +103,7 @@ def _git_project(path: Path, home: Path) -> None:
 
 def build_sandbox(root: Path, shell: str) -> dict[str, str]:
     """Lay out the sandbox under `root`; returns the environment for the subshell."""
-    from shellhooks.shells import get_shell
+    from shellhooks.shells import get_shell, shells_dir
 
     home = root / "home"
     claude_dir = home / ".claude"
@@ -129,12 +129,17 @@ def build_sandbox(root: Path, shell: str) -> dict[str, str]:
     bin_dir = root / "bin"
     bin_dir.mkdir()
     exe = bin_dir / "shellhooks"
+    # Never `python -m shellhooks` (the folder the user is in would come first on sys.path):
+    # this package's folder first, as the hook does it.
+    lib = str(shells_dir().parent.parent)
     if any(c.isspace() for c in sys.executable):
-        exe.write_text(f"#!/bin/sh\nexec {_sh_quote(sys.executable)} -m shellhooks \"$@\"\n",
-                       encoding="utf-8")
+        code = ("import sys;sys.path.insert(0,sys.argv.pop(1));from shellhooks.cli import main;"
+                "sys.exit(main(sys.argv[1:]))")
+        exe.write_text(f"#!/bin/sh\nexec {_sh_quote(sys.executable)} -I -c {_sh_quote(code)} "
+                       f"{_sh_quote(lib)} \"$@\"\n", encoding="utf-8")
     else:  # a Python #! line lets the hook find the interpreter without a process
-        exe.write_text(f"#!{sys.executable}\nimport sys\nfrom shellhooks.cli import main\n"
-                       "sys.exit(main())\n", encoding="utf-8")
+        exe.write_text(f"#!{sys.executable}\nimport sys\nsys.path.insert(0, {lib!r})\n"
+                       "from shellhooks.cli import main\nsys.exit(main())\n", encoding="utf-8")
     (bin_dir / "claude").write_text(FAKE_CLAUDE, encoding="utf-8")
     for f in (exe, bin_dir / "claude"):
         f.chmod(0o755)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import shutil
 import sys
 from collections.abc import Callable
@@ -18,14 +19,15 @@ from pathlib import Path
 from typing import Any
 
 from shellhooks import paths
-from shellhooks.textsafe import clean, use_color
+from shellhooks.textsafe import clean, shown_id, use_color
 
 HELP = "check the installation and this shell's setup, with the fix for each problem"
 DESCRIPTION = (
     "Check, one line each: the hook loaded in this shell and the rc files that load it; "
     "`claude` on PATH; the tasks folder; config.toml; the trust store; the id in effect "
     "here and its source; another tool managing CLAUDE_CODE_TASK_LIST_ID (direnv, a "
-    "settings `env`); Claude Code's statusLine; whether the model in effect gets the Task "
+    "settings `env`); Claude Code's statusLine; a command that would start `python -m "
+    "shellhooks` in a project's folder; whether the model in effect gets the Task "
     "tools (without them a list id stays unused). Exit status 1 if any check fails."
 )
 
@@ -222,12 +224,12 @@ def check_hook(ctx: Context) -> Finding:
     marker, ppid = ctx.env.get(SHELL_PID, ""), os.getppid()
     if marker.isdigit() and (int(marker) == ppid or _forked_from(ppid, int(marker))):
         if ctx.env.get("__SHELLHOOKS_ID"):
-            value = clean(ctx.env.get(VAR, ""))
+            value = shown_id(ctx.env.get(VAR, ""))
             return Finding(OK, name, f"loaded in this shell (it set {VAR}={value})")
         return Finding(OK, name, "loaded in this shell (no id applies in this folder, so "
                        "nothing is exported here)")
     res = ctx.resolution()
-    applies = (f", though '{clean(res.id)}' applies here"
+    applies = (f", though '{shown_id(res.id)}' applies here"
                if res and res.id and res.source not in ("manual", "none") else "")
     shell, started = _parent_shell()
     if shell is not None and _interactive(ppid):
@@ -241,7 +243,7 @@ def check_hook(ctx: Context) -> Finding:
         return Finding(OK, name, f"loaded in the interactive shell (pid {int(marker)}) this "
                        "was started from")
     if ctx.env.get("__SHELLHOOKS_ID"):
-        value = clean(ctx.env.get(VAR, ""))
+        value = shown_id(ctx.env.get(VAR, ""))
         return Finding(OK, name, f"loaded in the shell this was started from (it set "
                        f"{VAR}={value})")
     if applies and not ctx.env.get(VAR):
@@ -398,7 +400,7 @@ def check_id(ctx: Context) -> Finding:
         return Finding(OK, "id", "no task list id applies in this folder (sessions get their "
                        "own list)")
     where = f" ({tilde(res.source_path)})" if res.source_path else ""
-    msg = f"'{clean(res.id)}' from {res.source}{where}"
+    msg = f"'{shown_id(res.id)}' from {res.source}{where}"
     if blocked:
         return Finding(WARN, "id", msg + "; " + clean(blocked[0]),
                        "run 'shellhooks allow' if you trust the file")
@@ -416,8 +418,8 @@ def check_other_managers(ctx: Context) -> Finding:
     settings = paths.user_settings_path()
     env = _user_settings(ctx).get("env") if isinstance(_user_settings(ctx), dict) else None
     if isinstance(env, dict) and VAR in env:
-        return Finding(WARN, name, f"{tilde(settings)} sets {VAR}={clean(env[VAR])!r} in its env: "
-                       "inside Claude Code it overrides every project's id",
+        return Finding(WARN, name, f"{tilde(settings)} sets {VAR}='{shown_id(str(env[VAR]))}' "
+                       "in its env: inside Claude Code it overrides every project's id",
                        f"remove env.{VAR} from {tilde(settings)}")
     return Finding(OK, name, f"nothing else sets {VAR} (direnv, {tilde(settings)} env)")
 
@@ -456,6 +458,54 @@ def check_statusline(ctx: Context) -> Finding:
                    fix + " --chain (keeps yours after ours)")
 
 
+# `python -m shellhooks` (likewise `-c`) searches the folder it starts in first, and Claude
+# Code runs its hooks and statusLine in the project, a terminal may open in one: without -I
+# (or -P) a project's `shellhooks/` or `json.py` would run. Options that take a value are
+# not followed, so such a line is not reported (never wrongly blamed).
+_PYTHON_M = re.compile(r"\bpython[\w.]*((?:\s+-[A-Za-z]+)*)\s+-m\s*shellhooks\b")
+
+
+def runs_from_here(command: str) -> bool:
+    """Does shell code `command` start shellhooks with `python -m` without isolation?"""
+    return any("I" not in m[1] and "P" not in m[1] for m in _PYTHON_M.finditer(command))
+
+
+def _settings_commands(settings: Any) -> list[tuple[str, str]]:
+    """(where, command) of the statusLine and every hook in Claude Code's settings."""
+    out: list[tuple[str, str]] = []
+    if not isinstance(settings, dict):
+        return out
+    entry = settings.get("statusLine")
+    if isinstance(entry, dict) and isinstance(entry.get("command"), str):
+        out.append(("statusLine", entry["command"]))
+    hooks = settings.get("hooks")
+    for event, groups in (hooks.items() if isinstance(hooks, dict) else ()):
+        for group in groups if isinstance(groups, list) else ():
+            inner = group.get("hooks") if isinstance(group, dict) else None
+            for h in inner if isinstance(inner, list) else ():
+                if isinstance(h, dict) and isinstance(h.get("command"), str):
+                    out.append((f"hooks.{event}", h["command"]))
+    return out
+
+
+def check_isolation(ctx: Context) -> Finding:
+    """Does a command that starts shellhooks run `python -m` in whatever folder it is in?"""
+    name = "isolation"
+    settings = tilde(paths.user_settings_path())
+    found = [f"{settings} ({where})" for where, command in _settings_commands(_user_settings(ctx))
+             if runs_from_here(command)]
+    found += [tilde(f) for files in rc_status().values() for f in files
+              if runs_from_here(_read_text(f) or "")]
+    if found:
+        return Finding(FAIL, name, f"{clean(', '.join(found))}: `python -m shellhooks` runs "
+                       "in the folder it is started in, which Python searches first: a "
+                       "project's files would be run",
+                       "name the shellhooks command instead ('shellhooks setup claude-hooks', "
+                       "'shellhooks setup claude-statusline --force'; in an rc file "
+                       "eval \"$(shellhooks init <shell>)\"), or add -I after python")
+    return Finding(OK, name, "nothing starts shellhooks with `python -m` from the current folder")
+
+
 def check_task_tools(ctx: Context) -> Finding:
     """Will the model in effect here use the Task tools (and so the list id) at all?"""
     from shellhooks import models
@@ -467,7 +517,7 @@ def check_task_tools(ctx: Context) -> Finding:
         return Finding(OK, name, f"on: {clean(c.reason)}")
     if res is None or res.id is None:
         return Finding(OK, name, f"off, and no list id here: {clean(c.reason)}")
-    return Finding(WARN, name, f"off: {clean(c.reason)}; the list id '{clean(res.id)}' will "
+    return Finding(WARN, name, f"off: {clean(c.reason)}; the list id '{shown_id(res.id)}' will "
                    "stay unused", c.fix())
 
 
@@ -482,6 +532,7 @@ CHECKS: list[Callable[[Context], Finding]] = [
     check_id,
     check_other_managers,
     check_statusline,
+    check_isolation,
     check_task_tools,
 ]
 

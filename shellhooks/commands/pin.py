@@ -5,16 +5,16 @@ from __future__ import annotations
 import argparse
 import os
 import re
-import stat
 import sys
 
 from shellhooks.errors import ShellhooksError
-from shellhooks.textsafe import clean
+from shellhooks.textsafe import clean, shown_id, unusable_id
 
 HELP = "write CLAUDE_CODE_TASK_LIST_ID=ID into DIR's .env (or .envrc) and trust it"
 DESCRIPTION = (
     "Write CLAUDE_CODE_TASK_LIST_ID=ID into DIR/.env (created if missing). Only that line "
-    "changes; every other byte stays. A symlinked .env is followed, not replaced. "
+    "changes; every other byte stays. A symlinked .env is followed (not replaced) while it "
+    "stays inside DIR; one that leads out of DIR is refused. "
     "With --file .envrc an `export` line goes into .envrc instead. The result is trusted, "
     "so the next prompt uses it."
 )
@@ -75,54 +75,70 @@ def new_content(old: str, list_id: str, envrc: bool) -> str:
 
 
 def pin(list_id: str, directory: str, filename: str = ".env") -> str:
-    """Write the id; returns the path written (the symlink's target for a symlink)."""
-    from shellhooks import trust
-    from shellhooks.resolve import parse_env_file
+    """Write the id; returns the path written (the symlink's target for a symlink).
+
+    A link is followed only while it stays inside DIR (a cloned project may ship
+    `.env -> ../../.gitconfig`); the file is read and replaced through a descriptor of
+    its folder opened without following links, so a link swapped in after the check
+    cannot redirect the write either."""
+    from shellhooks import confined, trust
+    from shellhooks.resolve import MAX_FILE_BYTES, claim, parse_env_file
 
     if not list_id.strip() or "\0" in list_id:
         raise ShellhooksError("the id must not be empty, only whitespace or contain NUL", 2)
+    bad = unusable_id(list_id)
+    if bad:
+        raise ShellhooksError(f"'{shown_id(list_id)}' cannot reach Claude Code unchanged: {bad}",
+                              2)
     if not os.path.isdir(directory):
-        raise ShellhooksError(f"{directory}: not a folder")
+        raise ShellhooksError(f"{clean(directory)}: not a folder")
+    base = os.path.realpath(directory)
     path = os.path.abspath(os.path.join(directory, filename))
     real = os.path.realpath(path)
-    try:
-        st = os.stat(real)
-        if not stat.S_ISREG(st.st_mode):
-            raise ShellhooksError(f"{path} is not a regular file")
-        with open(real, "rb") as f:
-            raw = f.read()
-        mode = stat.S_IMODE(st.st_mode)
-    except FileNotFoundError:
-        raw, mode = b"", 0o644
-    except OSError as e:
-        raise ShellhooksError(f"{path}: cannot read: {e.strerror}") from None
-    try:
-        old = raw.decode("utf-8")
-    except UnicodeDecodeError:
-        raise ShellhooksError(f"{path} is not UTF-8 text; edit it by hand") from None
-    text = new_content(old, list_id, filename == ".envrc")
-    data = text.encode("utf-8")
-    got, _, _ = parse_env_file(data)
-    if got != list_id:
-        raise ShellhooksError(f"{path}: the id would not read back exactly; file unchanged")
-    tmp = os.path.join(os.path.dirname(real), f".{os.path.basename(real)}.shellhooks-{os.getpid()}")
-    try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.replace(tmp, real)  # the symlink (if any) stays; its target gets the new content
-    except OSError as e:
+    if not confined.inside(base, real) or real == base:
         try:
-            os.unlink(tmp)
+            link = os.readlink(path)
         except OSError:
-            pass
-        raise ShellhooksError(f"{path}: cannot write: {e.strerror}") from None
+            link = real
+        raise ShellhooksError(f"{clean(path)} is a link to {clean(link)} ({clean(real)}), "
+                              f"outside {clean(base)}; nothing written")
+    folder, name = os.path.split(os.path.relpath(real, base))
+    try:
+        dir_fd = confined.open_folder(base, folder)
+    except OSError as e:
+        raise ShellhooksError(f"{clean(path)}: cannot open its folder without following a "
+                              f"link ({e.strerror}); nothing written") from None
+    try:
+        try:
+            found = confined.read_at(dir_fd, name, MAX_FILE_BYTES)
+        except OSError as e:
+            raise ShellhooksError(f"{clean(path)} is not a regular file inside "
+                                  f"{clean(base)} ({e.strerror}); nothing written") from None
+        raw, mode = found if found is not None else (b"", 0o644)
+        try:
+            old = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            raise ShellhooksError(f"{clean(path)} is not UTF-8 text; edit it by hand") from None
+        text = new_content(old, list_id, filename == ".envrc")
+        data = text.encode("utf-8")
+        got, _, _ = parse_env_file(data)
+        if got != list_id:
+            raise ShellhooksError(f"{clean(path)}: the id would not read back exactly; "
+                                  "file unchanged")
+        try:
+            # The symlink (if any) stays; its target gets the new content.
+            confined.replace_at(dir_fd, name, data, mode)
+        except OSError as e:
+            raise ShellhooksError(f"{clean(path)}: cannot write: {e.strerror}") from None
+    finally:
+        os.close(dir_fd)
     trust.allow(path, data)
+    claim(os.path.dirname(path), list_id)  # no automatic id elsewhere joins this list
     return real
 
 
 def run(args: argparse.Namespace) -> int:
     written = pin(args.id, args.dir, args.file)
-    print(f"shellhooks: {VAR}={clean(args.id)} written to {clean(written)} and allowed",
+    print(f"shellhooks: {VAR}='{shown_id(args.id)}' written to {clean(written)} and allowed",
           file=sys.stderr)
     return 0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 import time
 
 from shellhooks.errors import ShellhooksError
@@ -26,17 +27,17 @@ def run(args: argparse.Namespace) -> int:
 
     source = store.list_dirname(args.id)
     snap = history.load_snapshot(source)
-    shown = textsafe.clean(args.id)
+    shown = textsafe.shown_id(args.id)
     if snap is None or not snap["tasks"]:
         raise ShellhooksError(
             f"no snapshot of list '{shown}' in the history "
             f"(set up `shellhooks setup claude-hooks` so finished lists are kept)"
         )
     target_id = args.to if args.to is not None else args.id
-    if not target_id:
-        raise ShellhooksError("--to needs a list id")
+    if not store.list_dirname(target_id):
+        raise ShellhooksError("--to needs a list id (not empty, not only whitespace)")
     target = store.list_path(target_id)
-    target_shown = textsafe.clean(target_id)
+    target_shown = textsafe.shown_id(target_id)
     if target.name in sessions.lists_in_use():
         raise ShellhooksError(
             f"list '{target_shown}' is in use by a running Claude Code session; "
@@ -48,13 +49,30 @@ def run(args: argparse.Namespace) -> int:
             f"list '{target_shown}' already has {existing.task_files} task file(s); "
             f"restore into another list with --to NEWID"
         )
+    entries, skipped = history.snapshot_entries(snap)
+    for key in skipped:  # a tampered snapshot must not name a file outside the list
+        print(f"shellhooks: skipped '{textsafe.shown_id(key)}' in the snapshot: not a task "
+              "file Claude Code writes", file=sys.stderr)
+    if not entries:
+        raise ShellhooksError(f"the snapshot of list '{shown}' holds no task to restore")
     try:
         written = history.restore_snapshot(snap, target)
     except history.ListLocked:
         raise ShellhooksError(
             f"list '{target_shown}' is locked by another writer (.lock.lock); try again"
         ) from None
-    taken = float(snap.get("time") or 0) or None
+    except history.HasTasks as e:
+        raise ShellhooksError(f"list '{target_shown}' already has {e.args[0]} task file(s) "
+                              "(written just now); nothing restored") from None
+    except history.NotInside as e:
+        raise ShellhooksError(f"list '{target_shown}': {textsafe.clean(e)}; nothing "
+                              "restored") from None
+    except OSError as e:
+        raise ShellhooksError(f"list '{target_shown}': cannot write into "
+                              f"{textsafe.clean(target)}: {e.strerror}") from None
+    when = snap.get("time")
+    taken = float(when) if isinstance(when, int | float) and not isinstance(when, bool) \
+        and when > 0 else None
     print(
         f"Restored {len(written)} task(s) into list {target_shown} "
         f"from the snapshot taken {timefmt.ago(taken, time.time())} ({timefmt.iso(taken)})."

@@ -9,7 +9,7 @@ import sys
 from typing import Any
 
 from shellhooks.errors import ShellhooksError
-from shellhooks.textsafe import clean
+from shellhooks.textsafe import clean, shown_id
 
 HELP = "show which task list id applies here, and why"
 DESCRIPTION = (
@@ -55,6 +55,9 @@ def status_data(directory: str) -> tuple[dict[str, Any], Any]:
         "counts": None,
         "state": None,
         "notes": list(res.notes),
+        # For an automatic id: the folder's name as an id, who has that name if this one
+        # was made distinct, and the tasks of a list that existed when it was joined.
+        "auto": res.auto.as_json() if res.auto is not None else None,
     }
     if res.id:
         tl = store.read_list(res.id)
@@ -101,7 +104,7 @@ def run(args: argparse.Namespace) -> int:
     if data["id"] is None:
         out.append("id:      (none) - claude will start a new list named after its session")
     else:
-        out.append(f"id:      {clean(data['id'])}")
+        out.append(f"id:      {shown_id(data['id'])}")
     where = SOURCE_TEXT.get(data["source"], data["source"])
     out.append(f"source:  {data['source']} ({where})")
     if data["source_path"]:

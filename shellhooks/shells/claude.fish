@@ -23,8 +23,9 @@ function __shellhooks_claude_launch
 end
 
 # `shellhooks check --launch` with the interpreter and package the hook found (no PATH
-# lookup), else the `shellhooks` on PATH. Every argument gets a "+" in front so that
-# none can pass for an option of `shellhooks check`.
+# lookup), else the `shellhooks` in an absolute PATH entry: a relative one (`.`, `bin`)
+# would find a project's own `shellhooks`, and this runs in the project. Every argument
+# gets a "+" in front so that none can pass for an option of `shellhooks check`.
 function __shellhooks_claude_check
     set -l __shellhooks_claude_args
     for __shellhooks_claude_arg in $argv
@@ -33,11 +34,15 @@ function __shellhooks_claude_check
     if set -q __shellhooks_py[1]; and test "$__shellhooks_py[1]" != -; and set -q __shellhooks_lib[1]; and test -d "$__shellhooks_lib[1]/shellhooks"
         $__shellhooks_py[1] -I -c 'import sys;sys.path.insert(0,sys.argv.pop(1));from shellhooks.cli import main;sys.exit(main(sys.argv[1:]))' \
             $__shellhooks_lib[1] check --launch $__shellhooks_claude_args
-    else if command -sq shellhooks
-        command shellhooks check --launch $__shellhooks_claude_args
-    else
-        return 1
+        return
     end
+    for __shellhooks_claude_dir in $PATH
+        if string match -q '/*' -- $__shellhooks_claude_dir; and test -f $__shellhooks_claude_dir/shellhooks -a -x $__shellhooks_claude_dir/shellhooks
+            $__shellhooks_claude_dir/shellhooks check --launch $__shellhooks_claude_args
+            return
+        end
+    end
+    return 1
 end
 
 # Bring the id up to date for $PWD before launching: the PWD event covers

@@ -37,16 +37,23 @@ __shellhooks_claude_launch() {
 # `claude` below) keeps the user's options for the user's own alias or function.
 __shellhooks_claude_check() {
     \builtin emulate -L zsh
-    # The interpreter and package the hook found (no PATH lookup), else `shellhooks` on
-    # PATH. Every argument gets a "+" in front so that none can pass for an option.
+    # The interpreter and package the hook found (no PATH lookup), else `shellhooks` in an
+    # absolute PATH entry: a relative one (`.`, an empty entry, `bin`) would find a
+    # project's own `shellhooks`, and this runs in the project. Every argument gets a "+"
+    # in front so that none can pass for an option.
     if [[ -n ${__shellhooks_py-} && $__shellhooks_py != - && -d ${__shellhooks_lib-}/shellhooks ]]; then
         "$__shellhooks_py" -I -c 'import sys;sys.path.insert(0,sys.argv.pop(1));from shellhooks.cli import main;sys.exit(main(sys.argv[1:]))' \
             "$__shellhooks_lib" check --launch "${@/#/+}"
-    elif \builtin whence -p shellhooks >/dev/null 2>&1; then
-        \builtin command shellhooks check --launch "${@/#/+}"
-    else
-        \builtin return 1
+        \builtin return
     fi
+    \builtin local dir
+    for dir in "${path[@]}"; do
+        if [[ $dir == /* && -f $dir/shellhooks && -x $dir/shellhooks ]]; then
+            "$dir/shellhooks" check --launch "${@/#/+}"
+            \builtin return
+        fi
+    done
+    \builtin return 1
 }
 
 # Bring the id up to date for $PWD before launching: `chpwd` covers `cd proj && claude`,

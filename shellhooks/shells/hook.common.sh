@@ -265,10 +265,12 @@ __shellhooks_run() {
         __shellhooks_off python
         \builtin return 1
     elif [[ $__shellhooks_py != - && -n ${__shellhooks_lib-} && -d $__shellhooks_lib/shellhooks ]]; then
-        out=$("$__shellhooks_py" -I -S -c 'import sys;sys.path.insert(0,sys.argv.pop(1));from shellhooks.hookenv import run;run(sys.argv[1:])' \
-            "$__shellhooks_lib" "$__shellhooks_shell" - "$__shellhooks_key" "$PWD" "$__shellhooks_warned" "$__shellhooks_ctx" 2>/dev/null) || out=
+        # -I: the project folder is never on sys.path. Python starts in / (zsh: `cd -q`, no
+        # chpwd hooks): nothing relative to the current folder (a `.` in PATH too) is the project's.
+        out=$(__shellhooks_d=$PWD; \builtin cd ${ZSH_VERSION:+-q} / && "$__shellhooks_py" -I -S -c 'import sys;sys.path.insert(0,sys.argv.pop(1));from shellhooks.hookenv import run;run(sys.argv[1:])' \
+            "$__shellhooks_lib" "$__shellhooks_shell" - "$__shellhooks_key" "$__shellhooks_d" "$__shellhooks_warned" "$__shellhooks_ctx" 2>/dev/null) || out=
     elif __shellhooks_on_path; then
-        out=$(\builtin command shellhooks hook-env "$__shellhooks_shell" - "$__shellhooks_key" "$PWD" "$__shellhooks_warned" "$__shellhooks_ctx" 2>/dev/null) || out=
+        out=$(__shellhooks_d=$PWD; \builtin cd ${ZSH_VERSION:+-q} / && \builtin command shellhooks hook-env "$__shellhooks_shell" - "$__shellhooks_key" "$__shellhooks_d" "$__shellhooks_warned" "$__shellhooks_ctx" 2>/dev/null) || out=
     else
         __shellhooks_off path
         \builtin return 1

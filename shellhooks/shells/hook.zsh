@@ -52,19 +52,17 @@ __shellhooks_find_py() {
 (( ${+functions[__shellhooks_update]} )) || __shellhooks_broken=1  # file missing: off
 
 # Put the segment in RPROMPT (or at the start of PROMPT with
-# SHELLHOOKS_PROMPT_POSITION=left): as `${SHELLHOOKS_SEGMENT}` under PROMPT_SUBST
-# (a value is never expanded again), else as the %-escaped text itself. After the
-# user's own RPROMPT with one space between; at the start of PROMPT after any blank
-# lines it begins with. A PROMPT or RPROMPT of the user's that names the variable
-# already shows it: then ours is taken out.
+# SHELLHOOKS_PROMPT_POSITION=left), after the user's own RPROMPT with one space between; at
+# the start of PROMPT after any blank lines it begins with. A PROMPT or RPROMPT of the
+# user's that names the variable already shows it: then ours is taken out. What goes into
+# the prompt can never be expanded, whatever options any code sets later (a precmd after
+# ours may turn PROMPT_SUBST on): see __shellhooks_place_now.
 __shellhooks_place() {
     # The ordinary prompt: nothing changed since the last call.
-    local o=${SHELLHOOKS_PROMPT_POSITION-}$'\0'$PROMPT$'\0'${RPROMPT-}$'\0'$SHELLHOOKS_SEGMENT
-    [[ -o promptsubst ]] && o+=$'\0'
+    local o=${SHELLHOOKS_PROMPT_POSITION-}$'\0'$PROMPT$'\0'${RPROMPT-}$'\0'$SHELLHOOKS_SEGMENT$'\0'${(j::)psvar[61,64]}
     [[ $o == "$__shellhooks_lastp" ]] && return 0
     __shellhooks_place_now
-    __shellhooks_lastp=${SHELLHOOKS_PROMPT_POSITION-}$'\0'$PROMPT$'\0'${RPROMPT-}$'\0'$SHELLHOOKS_SEGMENT
-    [[ -o promptsubst ]] && __shellhooks_lastp+=$'\0'
+    __shellhooks_lastp=${SHELLHOOKS_PROMPT_POSITION-}$'\0'$PROMPT$'\0'${RPROMPT-}$'\0'$SHELLHOOKS_SEGMENT$'\0'${(j::)psvar[61,64]}
     return 0
 }
 
@@ -89,16 +87,21 @@ __shellhooks_place_now() {
     fi
     local sep=
     [[ $pos == left || -z $r || $r == *' ' ]] || sep=' '
-    if [[ -o promptsubst ]]; then
-        if [[ $pos == left ]]; then
-            part='${SHELLHOOKS_SEGMENT:+${SHELLHOOKS_SEGMENT} }'
-        else
-            part='${SHELLHOOKS_SEGMENT:+'$sep'${SHELLHOOKS_SEGMENT}}'
-        fi
-    elif [[ $pos == left && -n $SHELLHOOKS_SEGMENT ]]; then
-        part="$SHELLHOOKS_SEGMENT "
+    # The segment (Zsh.prompt_escape) is already right for prompt escapes (`%` doubled,
+    # colour codes in `%{ %}`). What PROMPT_SUBST would expand (`$`, backticks, `\`) and
+    # what PROMPT_BANG would replace (`!`) goes in as `%61v` to `%64v`: psvar elements
+    # holding those characters, which zsh inserts as they are, whatever the options.
+    # (Elements far above the few that prompt themes use; a segment without these
+    # characters uses none, so a precmd that empties psvar cannot hide it.)
+    local seg=$SHELLHOOKS_SEGMENT
+    if [[ $seg == *[\$\`\\\!]* ]]; then
+        seg=${seg//\$/%61v} seg=${seg//\`/%62v} seg=${seg//\\/%63v} seg=${seg//\!/%64v}
+        psvar[61,64]=('$' '`' '\' '!')
+    fi
+    if [[ $pos == left ]]; then
+        part=${seg:+$seg }
     else
-        part=${SHELLHOOKS_SEGMENT:+$sep$SHELLHOOKS_SEGMENT}
+        part=${seg:+$sep$seg}
     fi
     if [[ $part == "$__shellhooks_rpart" && $pos == "$__shellhooks_rpos" ]]; then
         # Already in place (the ordinary prompt).

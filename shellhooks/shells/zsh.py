@@ -11,8 +11,11 @@ class Zsh(PosixLike):
     ext = "zsh"
 
     def prompt_escape(self, segment: str) -> str:
-        """For PROMPT/RPROMPT: `%` doubled, colour codes inside `%{ %}`. The hook inserts it
-        literally, or as `${SHELLHOOKS_SEGMENT}` under PROMPT_SUBST, whose value is not
-        expanded again, so `$(...)` and backticks stay text either way."""
+        """For PROMPT/RPROMPT: `%` doubled, colour codes inside `%{ %}` (the only `%{` and the
+        only ESC in the value). A user's prompt shows it as `${SHELLHOOKS_SEGMENT}` under
+        PROMPT_SUBST, whose value is not expanded again. The hook's own placement
+        (`__shellhooks_place_now` in hook.zsh) puts it in the prompt with each `$`,
+        backtick, backslash and `!` replaced by a psvar reference (`%61v`...), which no
+        prompt option set later can expand, so `$(...)` and backticks stay text."""
         return "".join("%{" + p + "%}" if colour else p.replace("%", "%%")
                        for p, colour in sgr_parts(segment))

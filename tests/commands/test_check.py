@@ -85,6 +85,21 @@ def test_invalid_id_exit_2(bad: str, capsys) -> None:
     assert run(capsys, "--json", bad)[0] == 2
 
 
+@pytest.mark.parametrize(("odd", "shown"), [("a\x1b[2Jb", "a\\x1b[2Jb"),
+                                            ("\u202eevil", "\\u202eevil"),
+                                            ("x" * 5000, "… (5000 characters)")])
+def test_odd_ids_are_shown_escaped_on_one_line(odd: str, shown: str, capsys) -> None:
+    code, out, _ = run(capsys, odd)
+    assert code == 0 and shown in out and out.count("\n") == 1 and len(out) < 300
+    assert "\x1b" not in out and "\u202e" not in out
+
+
+@pytest.mark.parametrize("bad", ["a\udcffb", "\ud800"])
+def test_an_id_that_cannot_reach_claude_code_is_invalid(bad: str, capsys) -> None:
+    code, out, err = run(capsys, bad)
+    assert code == 2 and out == "" and "surrogate" in err
+
+
 def test_json_exact_keys_and_values(webapp: ClaudeHome, capsys) -> None:
     code, out, _ = run(capsys, "--json", "webap-auth")
     assert code == 1

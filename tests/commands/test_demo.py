@@ -83,3 +83,31 @@ def test_closing_the_terminal_deletes_the_sandbox(tmp_path: Path) -> None:
 def test_needs_a_terminal(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["demo", "--shell", "bash"]) == 1
     assert "terminal" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("space", [False, True], ids=["python #! line", "python path with a space"])
+def test_demo_shellhooks_command_imports_nothing_from_the_folder_it_runs_in(
+    space: bool, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The sandbox's `shellhooks` runs in whatever folder the user goes to in the demo."""
+    import subprocess
+
+    from shellhooks.commands import demo
+    from tests.planted import found, plant
+
+    if space:  # a Python whose path has a space gets a /bin/sh wrapper, not a #! line
+        spaced = tmp_path / "my python" / "python3"
+        spaced.parent.mkdir()
+        spaced.symlink_to(sys.executable)
+        monkeypatch.setattr(sys, "executable", str(spaced))
+    root = tmp_path / "sandbox"
+    root.mkdir()
+    env = demo.build_sandbox(root, "bash")
+    project = tmp_path / "project"
+    plant(project, tmp_path / "markers")
+    (project / ".env").write_text("CLAUDE_CODE_TASK_LIST_ID='demo id'\n", encoding="utf-8")
+    for args in (["--version"], ["status"]):
+        r = subprocess.run([str(root / "bin" / "shellhooks"), *args], cwd=project, env=env,
+                           capture_output=True, text=True, timeout=60)
+        assert r.returncode == 0 and "Traceback" not in r.stderr, r.stderr
+    assert found(tmp_path / "markers") == []

@@ -159,4 +159,28 @@ def test_untrusted_text_is_cleaned(isolated_home: Path, monkeypatch: pytest.Monk
     monkeypatch.setenv("__SHELLHOOKS_ID", "evil\x1b[31mred")
     _, out = run(capsys)
     assert "\x1b" not in out
+    assert "evil\\x1b[31mred" in out  # the exported value, escaped visibly
     assert os.environ["CLAUDE_CODE_TASK_LIST_ID"].startswith("evil")
+
+
+def test_python_m_shellhooks_from_the_current_folder_fails(
+    isolated_home: Path, claude: ClaudeHome, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Claude Code runs its hooks and statusLine in the project; a terminal may open in
+    one: `python -m shellhooks` there would import the project's files."""
+    _, v = verdicts(capsys)
+    assert v["isolation"]["status"] == "ok"
+    settings = {"statusLine": {"type": "command", "command": "python3 -I -m shellhooks statusline"},
+                "hooks": {"SessionStart": [{"matcher": "", "hooks": [
+                    {"type": "command", "command": "/usr/bin/python3 -m shellhooks claude-hook "
+                                                   "SessionStart"}]}]}}
+    (claude.root / "settings.json").write_text(json.dumps(settings), encoding="utf-8")
+    code, v = verdicts(capsys)
+    assert code == 1 and v["isolation"]["status"] == "fail"
+    assert "hooks.SessionStart" in v["isolation"]["message"]
+    assert "statusLine" not in v["isolation"]["message"]  # -I: isolated
+    (claude.root / "settings.json").write_text("{}", encoding="utf-8")
+    (isolated_home / ".bashrc").write_text('eval "$(python3 -m shellhooks init bash)"\n',
+                                           encoding="utf-8")
+    code, v = verdicts(capsys)
+    assert code == 1 and ".bashrc" in v["isolation"]["message"], v["isolation"]

@@ -32,15 +32,103 @@ def test_appends_after_missing_newline(tmp_path: Path) -> None:
     assert (tmp_path / ".env").read_text() == f"A=1\n{VAR}=x\n"
 
 
-def test_symlink_is_followed(tmp_path: Path) -> None:
-    target = tmp_path / "shared.env"
+def test_symlink_inside_dir_is_followed(tmp_path: Path) -> None:
+    project = tmp_path / "p"
+    (project / "config").mkdir(parents=True)
+    target = project / "config" / "shared.env"
     target.write_text("A=1\n", encoding="utf-8")
-    (tmp_path / "p").mkdir()
-    os.symlink(target, tmp_path / "p" / ".env")
-    assert cli.main(["pin", "x", str(tmp_path / "p")]) == 0
-    assert (tmp_path / "p" / ".env").is_symlink()
+    os.symlink("config/shared.env", project / ".env")
+    assert cli.main(["pin", "x", str(project)]) == 0
+    assert (project / ".env").is_symlink()
     assert target.read_text() == f"A=1\n{VAR}=x\n"
-    assert resolve_list_id(tmp_path / "p", {}).id == "x"
+    assert resolve_list_id(project, {}).id == "x"
+
+
+def test_dangling_link_inside_dir_creates_its_target(tmp_path: Path) -> None:
+    (tmp_path / "p" / "env").mkdir(parents=True)
+    os.symlink(tmp_path / "p" / "env" / "local.env", tmp_path / "p" / ".env")  # absolute
+    assert cli.main(["pin", "x", str(tmp_path / "p")]) == 0
+    assert (tmp_path / "p" / "env" / "local.env").read_text() == f"{VAR}=x\n"
+
+
+def _outside_links(tmp_path: Path) -> dict[str, tuple[Path, str]]:
+    """Clones whose .env leads out of the clone, each with the user file it reaches."""
+    home = tmp_path / "home"
+    gitconfig = home / ".gitconfig"
+    gitconfig.write_text("[user]\n\tname = me\n", encoding="utf-8")
+    (home / "cfgdir").mkdir()
+    cases: dict[str, tuple[Path, str]] = {}
+    for kind in ("relative", "absolute", "chain", "dangling", "folder", "via-folder"):
+        clone = home / "src" / kind
+        clone.mkdir(parents=True)
+        cases[kind] = (clone, "../../.gitconfig")
+    os.symlink("../../.gitconfig", home / "src" / "relative" / ".env")
+    os.symlink(gitconfig, home / "src" / "absolute" / ".env")
+    os.symlink("inner", home / "src" / "chain" / ".env")  # inside, then out
+    os.symlink("../../.gitconfig", home / "src" / "chain" / "inner")
+    os.symlink("../../.bashrc", home / "src" / "dangling" / ".env")
+    os.symlink(home / "cfgdir", home / "src" / "folder" / ".env")
+    os.symlink(home, home / "src" / "via-folder" / "up")
+    os.symlink("up/.gitconfig", home / "src" / "via-folder" / ".env")
+    return cases
+
+
+@pytest.mark.parametrize("kind", ["relative", "absolute", "chain", "dangling", "folder",
+                                  "via-folder"])
+@pytest.mark.parametrize("filename", [".env", ".envrc"])
+def test_link_out_of_dir_is_refused(kind: str, filename: str, tmp_path: Path,
+                                    capsys: pytest.CaptureFixture[str]) -> None:
+    """A clone's committed `.env -> ../../.gitconfig` must not let pin append to the
+    user's git config (or create a shell rc file, or write in a folder out of DIR)."""
+    clone, _ = _outside_links(tmp_path)[kind]
+    if filename == ".envrc":
+        os.rename(clone / ".env", clone / ".envrc")
+    home = tmp_path / "home"
+    before = {p: p.read_bytes() for p in home.rglob("*") if p.is_file() and not p.is_symlink()}
+    assert cli.main(["pin", "x", str(clone), "--file", filename]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "is a link to" in err and "nothing written" in err, err
+    assert str(clone / filename) in err
+    after = {p: p.read_bytes() for p in home.rglob("*") if p.is_file() and not p.is_symlink()}
+    assert after == before
+    assert not (home / ".bashrc").exists()
+    assert list((home / "cfgdir").iterdir()) == []
+
+
+def test_link_to_a_folder_inside_dir_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "sub").mkdir()
+    os.symlink("sub", tmp_path / ".env")
+    assert cli.main(["pin", "x", str(tmp_path)]) == 1
+    assert list((tmp_path / "sub").iterdir()) == []
+
+
+@pytest.mark.parametrize("when", ["read_at", "replace_at"])
+def test_link_swapped_in_after_the_check_cannot_redirect(
+    when: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Between the check and the write another process replaces `.env` with a link out
+    of DIR: the read refuses it (O_NOFOLLOW), or the rename replaces the link itself."""
+    from shellhooks import confined
+
+    secret = tmp_path / "gitconfig"
+    secret.write_text("keep\n", encoding="utf-8")
+    project = tmp_path / "p"
+    project.mkdir()
+    (project / ".env").write_text("A=1\n", encoding="utf-8")
+    real = getattr(confined, when)
+
+    def swap_first(*args: object, **kw: object) -> object:
+        os.unlink(project / ".env")
+        os.symlink(secret, project / ".env")
+        return real(*args, **kw)
+
+    monkeypatch.setattr(confined, when, swap_first)
+    code = cli.main(["pin", "x", str(project)])
+    assert secret.read_text() == "keep\n"
+    assert code == (1 if when == "read_at" else 0)
+    if when == "replace_at":
+        assert not (project / ".env").is_symlink()
+        assert (project / ".env").read_text() == f"A=1\n{VAR}=x\n"
 
 
 @pytest.mark.parametrize(
@@ -62,4 +150,13 @@ def test_envrc_gets_an_export_line(tmp_path: Path) -> None:
 
 def test_invalid_id(tmp_path: Path) -> None:
     assert cli.main(["pin", "  ", str(tmp_path)]) == 2
+    assert not (tmp_path / ".env").exists()
+
+
+def test_an_id_that_cannot_reach_claude_code_is_not_pinned(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert cli.main(["pin", "team\udcff", str(tmp_path)]) == 2  # an undecodable argv byte
+    err = capsys.readouterr().err
+    assert "'team\\udcff'" in err and "surrogate" in err and err.count("\n") == 1
     assert not (tmp_path / ".env").exists()

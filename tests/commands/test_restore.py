@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -171,3 +172,146 @@ def test_restore_snapshot_raises_highwatermark_only(claude: ClaudeHome) -> None:
     snap = {"tasks": {"1": task_json(1, "a")}, "highwatermark": 4}
     assert history.restore_snapshot(snap, folder) == ["1"]
     assert (folder / ".highwatermark").read_text() == "9"  # never lowered
+
+
+# ----- a tampered snapshot never writes outside the list folder -------------------------
+
+
+def _plant_snapshot(list_name: str, tasks: dict[str, str], **extra: object) -> None:
+    """A snapshot as someone with write access to the history folder could leave it."""
+    folder = history.journal_dir(list_name)
+    folder.mkdir(parents=True, exist_ok=True)
+    snap = {"v": 1, "list": list_name, "time": 1_700_000_000.0, "tasks": tasks, **extra}
+    (folder / history.SNAPSHOT).write_text(json.dumps(snap), encoding="utf-8")
+
+
+def _files_outside(root: Path, folder: Path) -> dict[str, bytes]:
+    return {str(p): p.read_bytes() for p in root.rglob("*")
+            if p.is_file() and not p.is_symlink() and folder not in p.parents}
+
+
+def test_snapshot_keys_that_are_not_task_ids_are_skipped(
+    claude: ClaudeHome, tmp_path: Path, nobody_running: None,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    settings = claude.root / "settings.json"
+    settings.write_text('{"keep": true}', encoding="utf-8")
+    outside = tmp_path / "abs"
+    hostile = ["../../settings", str(outside), "1.json/../x", "..", "1.json\x00", "01", "1e3",
+               "\u0663", "0", "", " 1", "2\n", "3" * 100]
+    tasks = {key: task_json(9, "pwned") for key in hostile}
+    tasks["1"] = task_json(1, "first")
+    tasks["2"] = task_json(2, "second")
+    _plant_snapshot("webapp-auth", tasks, highwatermark="not a number")
+    before = _files_outside(tmp_path, claude.tasks / "webapp-auth")
+    assert cli.main(["restore", "webapp-auth"]) == 0
+    out, err = capsys.readouterr()
+    assert out.startswith("Restored 2 task(s) into list webapp-auth")
+    lines = err.splitlines()
+    assert len(lines) == len(hostile), err
+    assert all(line.startswith("shellhooks: skipped '") for line in lines)
+    assert "'1.json\\x00'" in err and "\x00" not in err  # shown, escaped
+    assert "'\u0663'" in err and "'\\x201'" in err and "'2\\x0a'" in err
+    assert "… (100 characters)" in err  # the long key is cut to a line
+    folder = claude.tasks / "webapp-auth"
+    assert sorted(p.name for p in folder.iterdir()) == [".lock", "1.json", "2.json"]
+    assert _files_outside(tmp_path, folder) == before
+    assert settings.read_text() == '{"keep": true}'
+    assert not list(tmp_path.glob("abs*"))
+
+
+def test_a_snapshot_with_no_task_id_restores_nothing(
+    claude: ClaudeHome, nobody_running: None, capsys: pytest.CaptureFixture[str],
+) -> None:
+    _plant_snapshot("l", {"../../settings": task_json(1, "x")})
+    assert cli.main(["restore", "l"]) == 1
+    assert "holds no task to restore" in capsys.readouterr().err
+    assert not (claude.root / "settings.json").exists()
+    assert not (claude.tasks / "l").exists()
+
+
+@pytest.mark.parametrize("planted", ["1.json", ".lock", ".highwatermark"])
+def test_restore_never_writes_through_a_link_in_the_list_folder(
+    claude: ClaudeHome, planted: str
+) -> None:
+    folder = claude.tasks / "l"
+    folder.mkdir()
+    victim = claude.root / "settings.json"
+    if planted == ".lock":
+        os.symlink(victim, folder / planted)  # dangling: creating it would create the victim
+    else:
+        victim.write_text('{"keep": true}', encoding="utf-8")
+        os.symlink(victim, folder / planted)
+    snap = {"tasks": {"1": task_json(1, "a")}, "highwatermark": 7}
+    assert history.restore_snapshot(snap, folder) == ["1"]
+    if planted == ".lock":
+        assert not victim.exists()
+    else:
+        assert victim.read_text() == '{"keep": true}'
+    assert (folder / "1.json").read_text() == task_json(1, "a")
+    if planted != ".highwatermark":
+        assert (folder / ".highwatermark").read_text() == "7"
+
+
+@pytest.mark.parametrize("how", ["absolute", "relative", "to-the-root"])
+def test_list_folder_that_is_a_link_out_of_the_tasks_folder_is_refused(
+    claude: ClaudeHome, tmp_path: Path, nobody_running: None, how: str,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    _plant_snapshot("webapp-auth", {"1": task_json(1, "a")})
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    link = claude.tasks / "webapp-auth"
+    if how == "absolute":
+        os.symlink(elsewhere, link)
+    elif how == "relative":
+        os.symlink("../../../elsewhere", link)
+        assert link.resolve() == elsewhere
+    else:
+        os.symlink(".", link)
+    assert cli.main(["restore", "webapp-auth"]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "outside" in err and "nothing restored" in err
+    assert list(elsewhere.iterdir()) == []
+    assert sorted(p.name for p in claude.tasks.iterdir()) == ["webapp-auth"]
+
+
+def test_list_folder_linked_to_another_list_is_followed(claude: ClaudeHome) -> None:
+    real = claude.list_dir("real")
+    os.symlink("real", claude.tasks / "alias")
+    assert history.restore_snapshot({"tasks": {"1": task_json(1, "a")}},
+                                    claude.tasks / "alias") == ["1"]
+    assert (real / "1.json").is_file()
+
+
+def test_a_task_claude_code_creates_after_the_check_is_never_overwritten(
+    claude: ClaudeHome, nobody_running: None, monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """The "no task files yet" check runs before the list lock is taken; a session that
+    creates `1.json` in between (under its lock, as Claude Code does) keeps its task."""
+    _plant_snapshot("webapp-auth", {"1": task_json(1, "old"), "2": task_json(2, "old")})
+    folder = claude.tasks / "webapp-auth"
+    real_enter = history.claude_list_lock.__enter__
+
+    def created_just_before(self: history.claude_list_lock) -> None:
+        (folder / "1.json").write_text(task_json(1, "new work"), encoding="utf-8")
+        real_enter(self)
+
+    monkeypatch.setattr(history.claude_list_lock, "__enter__", created_just_before)
+    assert cli.main(["restore", "webapp-auth"]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "already has" in err and "nothing restored" in err
+    assert (folder / "1.json").read_text() == task_json(1, "new work")
+    assert not (folder / "2.json").exists() and not (folder / ".lock.lock").exists()
+
+
+@pytest.mark.parametrize("mark", [10**18, 10**40, -5, 1.5, True])
+def test_a_snapshot_highwatermark_that_is_no_task_id_is_not_written(
+    claude: ClaudeHome, nobody_running: None, mark: object,
+) -> None:
+    """Claude Code reads `.highwatermark` as a JavaScript number: 10**40 would make its
+    next task id `1e+40`."""
+    _plant_snapshot("l", {"1": task_json(1, "a")}, highwatermark=mark)
+    assert cli.main(["restore", "l"]) == 0
+    assert not (claude.tasks / "l" / ".highwatermark").exists()

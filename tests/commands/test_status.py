@@ -56,3 +56,37 @@ def test_manual_and_user_settings(tmp_path: Path, capsys, monkeypatch) -> None: 
 
 def test_not_a_folder(tmp_path: Path, capsys) -> None:  # noqa: ANN001
     assert cli.main(["status", str(tmp_path / "nope")]) == 1
+
+
+def test_explains_an_automatic_id_made_distinct(tmp_path: Path, claude: ClaudeHome,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    mine = tmp_path / "work" / "webapp-auth"
+    mine.mkdir(parents=True)
+    assert cli.main(["pin", "webapp-auth", str(mine)]) == 0
+    clone = tmp_path / "evil" / "webapp-auth"
+    (clone / ".git").mkdir(parents=True)
+    capsys.readouterr()
+    data = status_json(capsys, str(clone))
+    assert data["id"] == "webapp-auth-evil"
+    assert data["auto"] == {"name": "webapp-auth", "taken_by": str(mine),
+                            "taken_explicitly": True, "joined_tasks": None}
+    assert KEYS <= set(data)
+    assert cli.main(["status", str(clone)]) == 0
+    out = capsys.readouterr().out
+    assert (f"note:    automatic id 'webapp-auth' is used by {mine} (set there explicitly); "
+            "this repository is 'webapp-auth-evil'") in out
+    assert status_json(capsys, str(mine))["auto"] is None  # not an automatic id
+
+
+def test_shows_an_automatic_id_that_joined_an_existing_list(
+    tmp_path: Path, claude: ClaudeHome, capsys: pytest.CaptureFixture[str]
+) -> None:
+    claude.make_list("webapp-auth", ["pending"] * 12)
+    clone = tmp_path / "webapp-auth"
+    (clone / ".git").mkdir(parents=True)
+    for _ in range(2):  # the first look joins; every later one still shows it
+        data = status_json(capsys, str(clone))
+        assert data["auto"] == {"name": "webapp-auth", "taken_by": None,
+                                "taken_explicitly": None, "joined_tasks": 12}
+        assert cli.main(["status", str(clone)]) == 0
+        assert "joined the existing list webapp-auth" in capsys.readouterr().out

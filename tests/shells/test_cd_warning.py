@@ -43,8 +43,11 @@ def test_one_warning_per_id_per_shell(shell: str, projects: dict[str, Path]) -> 
         assert sh.child_env()["CLAUDE_CODE_TASK_LIST_ID"] == "webap-auth"  # still exported
         assert printed(sh.enter()) == []
         assert printed(sh.cd(projects["unrelated-thing"])) == []
-        assert printed(sh.cd(projects["webapp-auth"])) == []  # exists: nothing to say
+        # Exists, made before shellhooks knew a folder for it: said once, no near miss.
+        assert printed(sh.cd(projects["webapp-auth"])) == [
+            "shellhooks: joining the existing list webapp-auth: 2 tasks"]
         assert printed(sh.cd(projects["webap-auth"])) == []  # this id was already warned
+        assert printed(sh.cd(projects["webapp-auth"])) == []
         assert printed(sh.run("true")) == []
     with ShellDriver(shell) as sh:  # a new shell warns again
         sh.source_hook()

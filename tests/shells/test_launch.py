@@ -398,3 +398,42 @@ def test_fish_syntax() -> None:
         p = subprocess.run(["fish_indent", "--check", str(wrapper("fish"))],
                            capture_output=True, text=True, timeout=60)
         assert p.returncode == 0, "claude.fish is not formatted as fish_indent would"
+
+
+# ---- a relative PATH entry never makes a project's file the `shellhooks` that runs ---------
+
+PLANTED = "#!/bin/sh\ntouch {marker}\nexit 10\n"
+
+
+@pytest.mark.parametrize("entry", [".", "bin"])
+@pytest.mark.parametrize("with_shellhooks", [False, True])
+@pytest.mark.parametrize("shell", SHELLS)
+def test_a_relative_path_entry_never_runs_the_projects_shellhooks(
+    shell: str, entry: str, with_shellhooks: bool, fake: Fake, lists: ClaudeHome,
+    tmp_path: Path,
+) -> None:
+    """`PATH=$PATH:.` (or `bin`, or an empty entry, which means `.`) and a cloned project
+    that ships an executable `shellhooks` (and `bin/shellhooks`): typing `claude` there
+    never runs it, whether the real one comes after that entry or is not on PATH at all."""
+    proj = tmp_path / "proj"
+    marker = tmp_path / "ran"
+    for exe in (proj / "shellhooks", proj / "bin" / "shellhooks"):
+        exe.parent.mkdir(parents=True, exist_ok=True)
+        exe.write_text(PLANTED.format(marker=marker), encoding="utf-8")
+        exe.chmod(0o755)
+    env = fake.env(with_shellhooks=False)
+    parts = [str(fake.bin), entry] + ([str(Path(sys.executable).parent)] if with_shellhooks
+                                       else []) + ["/usr/bin", "/bin"]
+    env["PATH"] = os.pathsep.join(parts)
+    with ShellDriver(shell, env=env, cwd=proj) as sh:
+        sh.check(f"set -gx PATH {' '.join(quote(shell, p) for p in parts)}" if shell == "fish"
+                 else f"export PATH={quote(shell, env['PATH'])}")
+        source(sh)
+        sh.start(one_off(shell, "webap-auth", "x"))
+        if with_shellhooks:  # the real check ran: it asks
+            sh.expect(QUESTION)
+            sh.send("n\r")
+        r = sh.finish()
+        assert r.status == 0, str(r)
+    assert not marker.exists()
+    assert fake.calls() == [{"argv": ["x"], "id": "webap-auth"}]
