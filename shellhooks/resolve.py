@@ -677,6 +677,34 @@ def _walk(start: str, cfg: Config, notes: list[str]) -> Resolution:
     return Resolution(None, "none", None, None, None, notes, watch, blocked)
 
 
+def foreign_project_setting(directory: str) -> tuple[str, str, str] | None:
+    """(file, id, other folder) when the Claude Code settings file of `directory` that
+    Claude Code would use sets an id you have not allowed there, whose list belongs to
+    another folder (exported there explicitly, or its automatic id). Claude Code applies
+    that file whatever shellhooks says (its `env` beats the shell's value): a clone's
+    `.claude/settings.json` is its way onto your list, so the `claude` wrapper refuses it."""
+    from shellhooks.store import list_dirname
+
+    for rel, source in PROJECT_FILES[:2]:
+        fv = read_project_file(os.path.join(directory, rel), source)
+        if fv.id is None or fv.data is None:
+            continue  # Claude Code takes the first file that sets it
+        if trust.check(fv.path, fv.data) == trust.ALLOWED:
+            return None
+        name = list_dirname(fv.id)
+        owner = _explicit_owner(read_owners(), name, directory)
+        if owner is None:
+            who = read_auto_ids().get(name.lower())
+            if who and os.path.exists(os.path.join(who, ".git")) \
+                    and not _inside_real(who, directory):
+                owner = who
+        # A folder around `directory` is the same project (its own subfolder's settings).
+        if owner is None or _inside_real(directory, owner):
+            return None
+        return fv.path, fv.id, owner
+    return None
+
+
 def id_in_effect(env: Mapping[str, str] | None = None) -> str | None:
     """The id a `claude` started here would use (cheap): a trusted project settings file
     overrides the shell's value, as Claude Code applies it; else the variable."""

@@ -26,7 +26,8 @@ EXIT_OK, EXIT_NEAR_MISS, EXIT_INVALID = 0, 1, 2
 # `check --launch` (used by the `claude` shell function) tells the function what to do:
 LAUNCH_AS_IS = 0  # start claude unchanged (also for any exit code not listed here)
 LAUNCH_WITH = 10  # start claude with the id printed on stdout
-LAUNCH_REFUSED = 3  # SHELLHOOKS_STRICT=1 without a terminal: do not start claude
+LAUNCH_REFUSED = 3  # do not start claude: SHELLHOOKS_STRICT=1 without a terminal, or a
+# project's settings file (not allowed) would put the session on another folder's list
 LAUNCH_QUIT = 130  # the user answered q: start nothing
 
 GENERIC_HINTS_FILE = "generic-hinted"
@@ -294,9 +295,21 @@ def launch(raw_args: list[str]) -> int:
 
 def _launch(raw_args: list[str]) -> int:
     from shellhooks import nearmiss, textsafe
+    from shellhooks.resolve import foreign_project_setting
 
     # The function prefixes every claude argument with "+" (see configure).
     claude_args = [a[1:] if a.startswith("+") else a for a in raw_args]
+    try:
+        foreign = foreign_project_setting(os.getcwd())
+    except OSError:
+        foreign = None
+    if foreign is not None:
+        path, other_id, owner = foreign
+        print(f"shellhooks: not starting claude: {textsafe.clean(path)} (not allowed) makes "
+              f"Claude Code use '{textsafe.shown_id(other_id)}', the task list of "
+              f"{textsafe.clean(owner)}; run 'shellhooks allow' if this project should "
+              "share it, or use `command claude`", file=sys.stderr)
+        return LAUNCH_REFUSED
     list_id = id_in_effect()
     if list_id is None or list_id.strip() == "":
         return LAUNCH_AS_IS

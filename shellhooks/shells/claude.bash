@@ -91,7 +91,7 @@ function claude {
     __shellhooks_claude_new=$(__shellhooks_claude_check "$@") || __shellhooks_claude_rc=$?
     case $__shellhooks_claude_rc in
         130) \builtin return 130 ;;  # the user answered q
-        3) \builtin return 3 ;;      # SHELLHOOKS_STRICT=1 and a near miss, no terminal
+        3) \builtin return 3 ;;      # refused (strict near miss, or another folder's list)
         10)
             if [[ -n $__shellhooks_claude_new ]]; then
                 CLAUDE_CODE_TASK_LIST_ID=$__shellhooks_claude_new __shellhooks_claude_launch "$@"

@@ -78,7 +78,7 @@ function claude --description 'claude, after shellhooks checks the task list id 
     switch $__shellhooks_claude_rc
         case 130 # the user answered q
             return 130
-        case 3 # SHELLHOOKS_STRICT=1 and a near miss, no terminal
+        case 3 # refused (strict near miss, or another folder's list)
             return 3
         case 10
             if test -n "$__shellhooks_claude_new[1]"

@@ -437,3 +437,43 @@ def test_a_relative_path_entry_never_runs_the_projects_shellhooks(
         assert r.status == 0, str(r)
     assert not marker.exists()
     assert fake.calls() == [{"argv": ["x"], "id": "webap-auth"}]
+
+
+# ---- a clone's own Claude Code settings never put a session on your list unasked ------------
+
+
+@pytest.mark.parametrize("shell", SHELLS)
+def test_a_projects_settings_naming_another_folders_list_is_refused(
+    shell: str, fake: Fake, claude: ClaudeHome, tmp_path: Path
+) -> None:
+    """Claude Code applies a project's `.claude/settings.json` `env` whatever shellhooks
+    allowed: a clone whose settings name your pinned `webapp-auth` list would put its
+    sessions on it. `claude` there refuses with one line until you allow the file; a
+    project whose settings name a list no other folder has starts as before."""
+    from shellhooks import cli
+
+    claude.make_list("webapp-auth", ["pending"] * 3)
+    mine = tmp_path / "work" / "webapp-auth"
+    mine.mkdir(parents=True)
+    assert cli.main(["pin", "webapp-auth", str(mine)]) == 0
+    clone = tmp_path / "downloads" / "innocent"
+    honest = tmp_path / "work" / "team"
+    for folder, list_id in ((clone, "WebApp.Auth"), (honest, "team-list")):
+        (folder / ".claude").mkdir(parents=True)
+        (folder / ".claude" / "settings.json").write_text(
+            json.dumps({"env": {"CLAUDE_CODE_TASK_LIST_ID": list_id}}), encoding="utf-8")
+    with ShellDriver(shell, env=fake.env(), cwd=clone) as sh:
+        source(sh)
+        r = sh.run("claude x")
+        assert r.status == 3, str(r)
+        [line] = r.output.strip().splitlines()
+        assert line.startswith("shellhooks: not starting claude: ") and str(mine) in line
+        assert "'WebApp.Auth'" in line
+        assert fake.calls() == []
+        sh.check("shellhooks allow")
+        r = sh.run("claude x")
+        assert r.status == 0 and "not starting" not in r.output, str(r)
+        sh.check(f"cd {quote(shell, honest)}")
+        r = sh.run("claude y")
+        assert (r.status, r.output) == (0, ""), str(r)
+    assert [c["argv"] for c in fake.calls()] == [["x"], ["y"]]
