@@ -245,9 +245,11 @@ def test_hook_env_survives_bad_task_files(tmp_path: Path, claude: ClaudeHome, ki
     p = hook_env(project)
     assert p.returncode == 0 and p.stderr == "", p.stderr
     fields = answer_fields(p.stdout)
-    # The bad file is skipped as one being written; nothing broke (no warning).
+    # The bad file is skipped as one being written; nothing broke (no warning but the
+    # note that the repository joined a list made before it was known).
     assert fields["id"] == "proj" and fields["segment"] == "proj 1/2"
-    assert "\nwarn" not in p.stdout
+    warns = [ln for ln in p.stdout.split("\n") if ln.startswith("warn ")]
+    assert warns == ["warn shellhooks: joining the existing list proj: 3 tasks"], warns
     assert str(folder / "3.json") in p.stdout  # watched: the answer goes stale when it is done
 
 
