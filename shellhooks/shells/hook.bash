@@ -29,6 +29,7 @@ __shellhooks_pwd=
 __shellhooks_seen=
 __shellhooks_broken=
 __shellhooks_ctx=
+__shellhooks_exe=
 __shellhooks_store='' __shellhooks_store_for=''
 # The current answer (hook.common.sh reads it into these; see hookenv.py).
 __shellhooks_e_key='' __shellhooks_e_ctx='' __shellhooks_e_m='' __shellhooks_e_id='' __shellhooks_e_todo=''
@@ -45,7 +46,8 @@ __shellhooks_find_py() {
     if \builtin hash shellhooks 2>/dev/null; then
         exe=${BASH_CMDS[shellhooks]-}
     fi
-    if [[ -n $exe && -r $exe ]]; then
+    # Only from an absolute PATH entry: a relative one (`.`, `bin`) is the project's.
+    if [[ $exe == /* && -r $exe ]]; then
         \builtin read -r line <"$exe" || :
         line=${line#\#!}
         if [[ $line == /*/python* && $line != *[[:space:]]* && -x $line ]]; then

@@ -250,11 +250,15 @@ __shellhooks_off() {
 # Is `shellhooks` on PATH now? (bash's `command -v` trusts a remembered path that may be
 # gone, where its `hash NAME` searches again; zsh's `hash NAME` does not search.)
 __shellhooks_on_path() {
+    __shellhooks_exe=
     if [[ $__shellhooks_shell == bash ]]; then
-        \builtin hash shellhooks 2>/dev/null
+        \builtin hash shellhooks 2>/dev/null && __shellhooks_exe=${BASH_CMDS[shellhooks]-}
     else
-        \builtin command -v shellhooks >/dev/null 2>&1
+        # shellcheck disable=SC2154
+        __shellhooks_exe=${commands[shellhooks]-}
     fi
+    # Only from an absolute PATH entry: a relative one (`.`, `bin`) is the project's.
+    [[ $__shellhooks_exe == /* ]]
 }
 
 # Ask Python (one process), cache the answer under the key it chose, and apply it.
@@ -270,7 +274,7 @@ __shellhooks_run() {
         out=$(__shellhooks_d=$PWD; \builtin cd ${ZSH_VERSION:+-q} / && "$__shellhooks_py" -I -S -c 'import sys;sys.path.insert(0,sys.argv.pop(1));from shellhooks.hookenv import run;run(sys.argv[1:])' \
             "$__shellhooks_lib" "$__shellhooks_shell" - "$__shellhooks_key" "$__shellhooks_d" "$__shellhooks_warned" "$__shellhooks_ctx" 2>/dev/null) || out=
     elif __shellhooks_on_path; then
-        out=$(__shellhooks_d=$PWD; \builtin cd ${ZSH_VERSION:+-q} / && \builtin command shellhooks hook-env "$__shellhooks_shell" - "$__shellhooks_key" "$__shellhooks_d" "$__shellhooks_warned" "$__shellhooks_ctx" 2>/dev/null) || out=
+        out=$(__shellhooks_d=$PWD; \builtin cd ${ZSH_VERSION:+-q} / && "$__shellhooks_exe" hook-env "$__shellhooks_shell" - "$__shellhooks_key" "$__shellhooks_d" "$__shellhooks_warned" "$__shellhooks_ctx" 2>/dev/null) || out=
     else
         __shellhooks_off path
         \builtin return 1

@@ -54,7 +54,8 @@ if status is-interactive; and test "$SHELLHOOKS_DISABLE" != 1
     function __shellhooks_find_py
         set -g __shellhooks_py -
         set -l exe (command -s shellhooks)
-        if test -n "$exe" -a -r "$exe"
+        # Only from an absolute PATH entry: a relative one (`.`, `bin`) is the project's.
+        if string match -q '/*' -- "$exe"; and test -r "$exe"
             read -l line <$exe
             set line (string replace -r '^#!' '' -- $line)
             if string match -qr '^/\S*/python[^/\s]*$' -- $line; and test -x $line
@@ -310,14 +311,17 @@ if status is-interactive; and test "$SHELLHOOKS_DISABLE" != 1
     function __shellhooks_run
         set -q __shellhooks_py; or __shellhooks_find_py
         set -l out
+        # The command on PATH, only from an absolute PATH entry (a relative one is the project's).
+        set -l exe (command -s shellhooks)[1]
+        string match -q '/*' -- "$exe"; or set exe ''
         if test "$__shellhooks_py" != - -a ! -x "$__shellhooks_py"
             __shellhooks_off python
             return 1
         else if test "$__shellhooks_py" != - -a -d "$__shellhooks_lib/shellhooks"
             set out ($__shellhooks_py -I -S -c 'import sys;sys.path.insert(0,sys.argv.pop(1));from shellhooks.hookenv import run;run(sys.argv[1:])' \
                 $__shellhooks_lib fish - "$__shellhooks_key" $PWD "$__shellhooks_warned" "$__shellhooks_ctx" 2>/dev/null | string collect -N)
-        else if command -q shellhooks
-            set out (command shellhooks hook-env fish - "$__shellhooks_key" $PWD "$__shellhooks_warned" "$__shellhooks_ctx" 2>/dev/null | string collect -N)
+        else if test -n "$exe"
+            set out ($exe hook-env fish - "$__shellhooks_key" $PWD "$__shellhooks_warned" "$__shellhooks_ctx" 2>/dev/null | string collect -N)
         else
             __shellhooks_off path
             return 1
