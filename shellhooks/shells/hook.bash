@@ -23,7 +23,11 @@ if [[ -z ${__shellhooks_lib-} && -n ${BASH_SOURCE[0]-} ]]; then
     __shellhooks_lib=${__shellhooks_lib%/*}
 fi
 \builtin export __SHELLHOOKS_SHELL_PID=$$  # the shell that loaded it (`doctor` compares)
-\builtin declare -p __shellhooks_cache >/dev/null 2>&1 || declare -gA __shellhooks_cache
+# The answers this shell has seen, by cache key, as __shellhooks_keep stores them (kept
+# when loaded again).
+\builtin declare -p __shellhooks_c_n >/dev/null 2>&1 ||
+    declare -gA __shellhooks_c_n __shellhooks_c_ctx __shellhooks_c_m __shellhooks_c_id \
+        __shellhooks_c_seg __shellhooks_c_stamp __shellhooks_c_p __shellhooks_c_a __shellhooks_c_r
 __shellhooks_key=
 __shellhooks_pwd=
 __shellhooks_seen=
@@ -35,7 +39,7 @@ __shellhooks_store='' __shellhooks_store_for=''
 __shellhooks_e_key='' __shellhooks_e_ctx='' __shellhooks_e_m='' __shellhooks_e_id='' __shellhooks_e_todo=''
 __shellhooks_e_seg='' __shellhooks_e_stamp='' __shellhooks_e_nr=0 __shellhooks_e_per=0 __shellhooks_e_at=0
 __shellhooks_e_p=() __shellhooks_e_a=() __shellhooks_e_r=() __shellhooks_l=()
-__shellhooks_e_raw=''
+__shellhooks_e_from=''
 : "${__shellhooks_warned=}"
 
 __shellhooks_shell=bash

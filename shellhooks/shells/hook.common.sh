@@ -97,7 +97,7 @@ __shellhooks_unesc() {
 # changing nothing, when $1 is not an answer. With $2 = warn (hook-env's own output),
 # also print its warnings and remember what was warned about.
 __shellhooks_load() {
-    \builtin local want="${2-}" raw="$1" slow='' np na nr per v k='' c='' m='' i='' t='' g='' s=''
+    \builtin local want="${2-}" slow='' np na nr per v k='' c='' m='' i='' t='' g='' s=''
     \builtin local -a f
     [[ $1 == *\\* ]] && slow=1
     __shellhooks_split "$1"
@@ -141,7 +141,7 @@ __shellhooks_load() {
     __shellhooks_e_p=("${f[@]:0:$np}")
     __shellhooks_e_a=("${f[@]:$np:$na}")
     __shellhooks_e_r=("${f[@]:$((np + na)):$nr}")
-    __shellhooks_e_nr=$nr __shellhooks_e_per=$per __shellhooks_e_at=0 __shellhooks_e_raw=$raw
+    __shellhooks_e_nr=$nr __shellhooks_e_per=$per __shellhooks_e_at=0 __shellhooks_e_from=''
     [[ $want == warn ]] || \builtin return 0
     \builtin shift $(( 9 + np + na + nr ))
     for v in "$@"; do
@@ -155,6 +155,66 @@ __shellhooks_load() {
         esac
     done
     \builtin return 0
+}
+
+# Keep the current answer in this shell under the cache key $1, already parsed, so that
+# taking it up again (__shellhooks_take) parses nothing: the values as they are, each
+# group of files as one string, its paths joined by newlines (escaped as in the answer
+# when any path holds a newline or a backslash), and in __shellhooks_c_n the numbers
+# "NP NA NR PER TODO ESCAPED", digits only, written here and nowhere else.
+__shellhooks_keep() {
+    \builtin local t=0 u=0 IFS=''  # (the paths joined with nothing between, for the test below)
+    \builtin local -a p a r
+    p=("${__shellhooks_e_p[@]}") a=("${__shellhooks_e_a[@]}") r=("${__shellhooks_e_r[@]}")
+    [[ -z $__shellhooks_e_todo ]] || t=1
+    if [[ ${p[*]}${a[*]}${r[*]} == *[\\$'\n']* ]]; then
+        u=1
+        p=("${p[@]//\\/\\\\}") a=("${a[@]//\\/\\\\}") r=("${r[@]//\\/\\\\}")
+        p=("${p[@]//$'\n'/\\n}") a=("${a[@]//$'\n'/\\n}") r=("${r[@]//$'\n'/\\n}")
+    fi
+    IFS=$'\n'
+    __shellhooks_c_n[$1]="${#p[@]} ${#a[@]} $__shellhooks_e_nr $__shellhooks_e_per $t $u"
+    __shellhooks_c_p[$1]="${p[*]}" __shellhooks_c_a[$1]="${a[*]}" __shellhooks_c_r[$1]="${r[*]}"
+    __shellhooks_c_ctx[$1]=$__shellhooks_e_ctx __shellhooks_c_m[$1]=$__shellhooks_e_m
+    __shellhooks_c_id[$1]=$__shellhooks_e_id __shellhooks_c_seg[$1]=$__shellhooks_e_seg
+    __shellhooks_c_stamp[$1]=$__shellhooks_e_stamp
+    __shellhooks_e_from=$1
+}
+
+# Make the answer kept under the cache key $1 the current one (the reverse of the above;
+# splitting each group at newlines is all the parsing left).
+__shellhooks_take() {
+    \builtin local n="${__shellhooks_c_n[$1]}" np na nr v
+    \builtin local -a f
+    if [[ $__shellhooks_shell == zsh ]]; then
+        # shellcheck disable=SC2296
+        __shellhooks_e_p=(${(f)__shellhooks_c_p[$1]}) __shellhooks_e_a=(${(f)__shellhooks_c_a[$1]})
+        # shellcheck disable=SC2296
+        __shellhooks_e_r=(${(f)__shellhooks_c_r[$1]})
+    else
+        \builtin local IFS=$'\n' -
+        \builtin set -f
+        # shellcheck disable=SC2206
+        __shellhooks_e_p=(${__shellhooks_c_p[$1]}) __shellhooks_e_a=(${__shellhooks_c_a[$1]})
+        # shellcheck disable=SC2206
+        __shellhooks_e_r=(${__shellhooks_c_r[$1]})
+    fi
+    np=${n%% *} n=${n#* } na=${n%% *} n=${n#* } nr=${n%% *} n=${n#* }
+    __shellhooks_e_nr=$nr __shellhooks_e_per=${n%% *} n=${n#* }
+    __shellhooks_e_todo=${n%% *} __shellhooks_e_todo=${__shellhooks_e_todo#0}
+    if [[ ${n#* } == 1 ]]; then
+        f=()
+        for v in "${__shellhooks_e_p[@]}" "${__shellhooks_e_a[@]}" "${__shellhooks_e_r[@]}"; do
+            __shellhooks_unesc v "$v"
+            f+=("$v")
+        done
+        __shellhooks_e_p=("${f[@]:0:$np}")
+        __shellhooks_e_a=("${f[@]:$np:$na}")
+        __shellhooks_e_r=("${f[@]:$((np + na)):$nr}")
+    fi
+    __shellhooks_e_key=$1 __shellhooks_e_ctx=${__shellhooks_c_ctx[$1]} __shellhooks_e_m=${__shellhooks_c_m[$1]}
+    __shellhooks_e_id=${__shellhooks_c_id[$1]} __shellhooks_e_seg=${__shellhooks_c_seg[$1]}
+    __shellhooks_e_stamp=${__shellhooks_c_stamp[$1]} __shellhooks_e_at=0 __shellhooks_e_from=$1
 }
 
 # True while the current answer holds (the rule is in hookenv.py): its stamp exists,
@@ -210,7 +270,7 @@ __shellhooks_disk() {
         fi
         if __shellhooks_load "$e" && [[ -z $__shellhooks_e_m && $__shellhooks_e_ctx == "$__shellhooks_ctx" ]] \
             && __shellhooks_fresh all; then
-            __shellhooks_cache["$k"]=$e
+            __shellhooks_keep "$k"
             \builtin return 0
         fi
     done
@@ -243,7 +303,7 @@ __shellhooks_off() {
     __shellhooks_broken=1
     __shellhooks_leave
     SHELLHOOKS_SEGMENT=
-    __shellhooks_e_stamp='' __shellhooks_e_raw=''
+    __shellhooks_e_stamp='' __shellhooks_e_from=''
     \builtin printf '%s\n' "shellhooks: $why; the hook is off in this shell" >&2
 }
 
@@ -284,33 +344,33 @@ __shellhooks_run() {
         __shellhooks_off failed
         \builtin return 1
     fi
-    __shellhooks_cache["$__shellhooks_e_key"]=$out$'\n'
-    if [[ $__shellhooks_e_key == k:* && -n ${__shellhooks_cache["d:$PWD"]-} ]]; then
-        __shellhooks_cache["d:$PWD"]=
+    __shellhooks_keep "$__shellhooks_e_key"
+    if [[ $__shellhooks_e_key == k:* && -n ${__shellhooks_c_n[d:$PWD]-} ]]; then
+        __shellhooks_c_n[d:$PWD]=
     fi
     __shellhooks_apply
 }
 
 __shellhooks_update() {
-    \builtin local m='' e='' how=''
+    \builtin local m='' k='' how=''
     # A hand-set value (blanks only count as unset, as in Claude Code).
     if [[ ${CLAUDE_CODE_TASK_LIST_ID-} == *[![:space:]]* && $CLAUDE_CODE_TASK_LIST_ID != "${__SHELLHOOKS_ID-}" ]]; then
         m=$CLAUDE_CODE_TASK_LIST_ID
     fi
     [[ $PWD == "$__shellhooks_pwd" ]] || __shellhooks_walk
     __shellhooks_context
-    e=${__shellhooks_cache["d:$PWD"]-}
-    [[ -n $e ]] || e=${__shellhooks_cache["k:$__shellhooks_key"]-}
-    # The answer in use is neither read again nor tested whole (a `cd` within a project:
-    # its files go on being tested in turn); one taken up again is tested whole.
-    if [[ $e == "$__shellhooks_e_raw" ]]; then
-        how=''
-    elif [[ -n $e ]] && __shellhooks_load "$e"; then
-        how=all
-    else
-        e=''
+    if [[ -n ${__shellhooks_c_n[d:$PWD]-} ]]; then
+        k=d:$PWD
+    elif [[ -n ${__shellhooks_c_n[k:$__shellhooks_key]-} ]]; then
+        k=k:$__shellhooks_key
     fi
-    if [[ -n $e && $__shellhooks_e_m == "$m" && $__shellhooks_e_ctx == "$__shellhooks_ctx" ]] \
+    # The answer in use is not tested whole (a `cd` within a project: its files go on
+    # being tested in turn); one taken up again is tested whole.
+    if [[ -n $k && $k != "$__shellhooks_e_from" ]]; then
+        __shellhooks_take "$k"
+        how=all
+    fi
+    if [[ -n $k && $__shellhooks_e_m == "$m" && $__shellhooks_e_ctx == "$__shellhooks_ctx" ]] \
         && __shellhooks_fresh ${how:+"$how"}; then
         __shellhooks_apply
         \builtin return 0
