@@ -32,8 +32,9 @@ typeset -g __shellhooks_store= __shellhooks_store_for=
 # The current answer (hook.common.sh reads it into these; see hookenv.py).
 typeset -g __shellhooks_e_key= __shellhooks_e_ctx= __shellhooks_e_m= __shellhooks_e_id=
 typeset -g __shellhooks_e_todo= __shellhooks_e_seg= __shellhooks_e_stamp= __shellhooks_e_from=
+typeset -g __shellhooks_e_fp= __shellhooks_e_fa= __shellhooks_e_fr= __shellhooks_e_u=0
 typeset -g __shellhooks_e_nr=0 __shellhooks_e_per=0 __shellhooks_e_at=0
-typeset -ga __shellhooks_e_p __shellhooks_e_a __shellhooks_e_r __shellhooks_l
+typeset -ga __shellhooks_e_p __shellhooks_e_a __shellhooks_e_r
 
 typeset -g __shellhooks_shell=zsh
 
