@@ -23,18 +23,23 @@ if [[ -z ${__shellhooks_lib-} && -n ${BASH_SOURCE[0]-} ]]; then
     __shellhooks_lib=${__shellhooks_lib%/*}
 fi
 \builtin export __SHELLHOOKS_SHELL_PID=$$  # the shell that loaded it (`doctor` compares)
-\builtin declare -p __shellhooks_cache >/dev/null 2>&1 || declare -gA __shellhooks_cache
+# The answers this shell has seen, by cache key, as __shellhooks_keep stores them (kept
+# when loaded again).
+\builtin declare -p __shellhooks_c_n >/dev/null 2>&1 ||
+    declare -gA __shellhooks_c_n __shellhooks_c_ctx __shellhooks_c_m __shellhooks_c_id \
+        __shellhooks_c_seg __shellhooks_c_stamp __shellhooks_c_p __shellhooks_c_a __shellhooks_c_r
 __shellhooks_key=
 __shellhooks_pwd=
 __shellhooks_seen=
 __shellhooks_broken=
 __shellhooks_ctx=
+__shellhooks_exe=
 __shellhooks_store='' __shellhooks_store_for=''
 # The current answer (hook.common.sh reads it into these; see hookenv.py).
 __shellhooks_e_key='' __shellhooks_e_ctx='' __shellhooks_e_m='' __shellhooks_e_id='' __shellhooks_e_todo=''
 __shellhooks_e_seg='' __shellhooks_e_stamp='' __shellhooks_e_nr=0 __shellhooks_e_per=0 __shellhooks_e_at=0
-__shellhooks_e_p=() __shellhooks_e_a=() __shellhooks_e_r=() __shellhooks_l=()
-__shellhooks_e_raw=''
+__shellhooks_e_p=() __shellhooks_e_a=() __shellhooks_e_r=()
+__shellhooks_e_from='' __shellhooks_e_fp='' __shellhooks_e_fa='' __shellhooks_e_fr='' __shellhooks_e_u=0
 : "${__shellhooks_warned=}"
 
 __shellhooks_shell=bash
@@ -45,7 +50,8 @@ __shellhooks_find_py() {
     if \builtin hash shellhooks 2>/dev/null; then
         exe=${BASH_CMDS[shellhooks]-}
     fi
-    if [[ -n $exe && -r $exe ]]; then
+    # Only from an absolute PATH entry: a relative one (`.`, `bin`) is the project's.
+    if [[ $exe == /* && -r $exe ]]; then
         \builtin read -r line <"$exe" || :
         line=${line#\#!}
         if [[ $line == /*/python* && $line != *[[:space:]]* && -x $line ]]; then

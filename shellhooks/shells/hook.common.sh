@@ -70,19 +70,6 @@ __shellhooks_context() {
     __shellhooks_ctx="${CLAUDE_CONFIG_DIR-}|${XDG_CONFIG_HOME-}|${XDG_DATA_HOME-}|${HOME-}|$c"
 }
 
-# The lines of the answer $1 into the array __shellhooks_l (no expansion of their text).
-__shellhooks_split() {
-    if [[ $__shellhooks_shell == zsh ]]; then
-        # shellcheck disable=SC2296
-        __shellhooks_l=("${(@f)1}")
-    else
-        \builtin local IFS=$'\n' -
-        \builtin set -f
-        # shellcheck disable=SC2206
-        __shellhooks_l=($1)
-    fi
-}
-
 # $2 with the answer's escaping undone (see hookenv.py), into the variable named $1.
 __shellhooks_unesc() {
     if [[ $2 == *\\* ]]; then
@@ -97,11 +84,18 @@ __shellhooks_unesc() {
 # changing nothing, when $1 is not an answer. With $2 = warn (hook-env's own output),
 # also print its warnings and remember what was warned about.
 __shellhooks_load() {
-    \builtin local want="${2-}" raw="$1" slow='' np na nr per v k='' c='' m='' i='' t='' g='' s=''
-    \builtin local -a f
-    [[ $1 == *\\* ]] && slow=1
-    __shellhooks_split "$1"
-    \builtin set -- "${__shellhooks_l[@]}"
+    \builtin local want="${2-}" u=0 np na nr per v k='' c='' m='' i='' t='' g='' s='' fp fa fr IFS=$'\n'
+    [[ $1 == *\\* ]] && u=1
+    # Its lines as the positional parameters (no expansion of their text).
+    if [[ $__shellhooks_shell == zsh ]]; then
+        # shellcheck disable=SC2296
+        \builtin set -- "${(@f)1}"
+    else
+        \builtin local -
+        \builtin set -f
+        # shellcheck disable=SC2086
+        \builtin set -- $1
+    fi
     (( $# >= 9 )) || \builtin return 1
     [[ $1 == 'shellhooks answer 1' && $2 == 'key '* && $3 == 'ctx '* && $4 == 'manual '* && $5 == 'id '*
        && $6 == 'todo '* && $7 == 'segment '* && $8 == 'stamp '* && $9 == 'files '* ]] || \builtin return 1
@@ -115,33 +109,29 @@ __shellhooks_load() {
     nr=${v%% *} v=${v#* }
     per=${v%% *}
     (( $# >= 9 + np + na + nr && (nr == 0 || per > 0) )) || \builtin return 1
-    f=("${@:10:$((np + na + nr))}")
-    if [[ -n $slow ]]; then
+    # Each group of files as its lines joined by newlines (still escaped: no raw newline).
+    fp="${*:10:$np}" fa="${*:$((10 + np)):$na}" fr="${*:$((10 + np + na)):$nr}"
+    # Every path is absolute (what hook-env writes): no line of a group is empty or
+    # starts with anything but `/` (escaping leaves a first `/` as it is).
+    [[ ( np -eq 0 || $'\n'$fp$'\n' != *$'\n'[!/]* ) && ( na -eq 0 || $'\n'$fa$'\n' != *$'\n'[!/]* )
+       && ( nr -eq 0 || $'\n'$fr$'\n' != *$'\n'[!/]* ) ]] || \builtin return 1
+    if (( u )); then
         __shellhooks_unesc k "${2#key }"
         __shellhooks_unesc c "${3#ctx }"
         __shellhooks_unesc m "${4#manual }"
         __shellhooks_unesc i "${5#id }"
         __shellhooks_unesc g "${7#segment }"
         __shellhooks_unesc s "${8#stamp }"
-        f=()
-        for v in "${@:10:$((np + na + nr))}"; do
-            __shellhooks_unesc v "$v"
-            f+=("$v")
-        done
     else
         k=${2#key } c=${3#ctx } m=${4#manual } i=${5#id } g=${7#segment } s=${8#stamp }
     fi
     t=${6#todo }
-    # Every path is absolute (what hook-env writes): with IFS empty, the parts left after
-    # removing each path's leading `/...` join to nothing.
-    \builtin local IFS=''
-    [[ $s == /* && -z ${f[*]##/*} ]] || \builtin return 1
+    [[ $s == /* ]] || \builtin return 1
     __shellhooks_e_key=$k __shellhooks_e_ctx=$c __shellhooks_e_m=$m __shellhooks_e_id=$i
     __shellhooks_e_todo=$t __shellhooks_e_seg=$g __shellhooks_e_stamp=$s
-    __shellhooks_e_p=("${f[@]:0:$np}")
-    __shellhooks_e_a=("${f[@]:$np:$na}")
-    __shellhooks_e_r=("${f[@]:$((np + na)):$nr}")
-    __shellhooks_e_nr=$nr __shellhooks_e_per=$per __shellhooks_e_at=0 __shellhooks_e_raw=$raw
+    __shellhooks_e_fp=$fp __shellhooks_e_fa=$fa __shellhooks_e_fr=$fr __shellhooks_e_u=$u
+    __shellhooks_e_nr=$nr __shellhooks_e_per=$per __shellhooks_e_at=0 __shellhooks_e_from=''
+    __shellhooks_files
     [[ $want == warn ]] || \builtin return 0
     \builtin shift $(( 9 + np + na + nr ))
     for v in "$@"; do
@@ -155,6 +145,59 @@ __shellhooks_load() {
         esac
     done
     \builtin return 0
+}
+
+# The arrays of files the freshness test reads (__shellhooks_e_p, _a, _r), from the
+# groups as joined lines (__shellhooks_e_fp, _fa, _fr; escaped as in the answer, undone
+# here when __shellhooks_e_u is 1). Splitting at newlines is all it does otherwise.
+__shellhooks_files() {
+    if [[ $__shellhooks_shell == zsh ]]; then
+        # shellcheck disable=SC2296
+        __shellhooks_e_p=(${(f)__shellhooks_e_fp}) __shellhooks_e_a=(${(f)__shellhooks_e_fa}) __shellhooks_e_r=(${(f)__shellhooks_e_fr})
+    else
+        \builtin local IFS=$'\n' -
+        \builtin set -f
+        # shellcheck disable=SC2206
+        __shellhooks_e_p=($__shellhooks_e_fp) __shellhooks_e_a=($__shellhooks_e_fa) __shellhooks_e_r=($__shellhooks_e_fr)
+    fi
+    (( __shellhooks_e_u )) || \builtin return 0
+    \builtin local v np=${#__shellhooks_e_p[@]} na=${#__shellhooks_e_a[@]}
+    \builtin local -a f
+    f=()
+    for v in "${__shellhooks_e_p[@]}" "${__shellhooks_e_a[@]}" "${__shellhooks_e_r[@]}"; do
+        __shellhooks_unesc v "$v"
+        f+=("$v")
+    done
+    __shellhooks_e_p=("${f[@]:0:$np}")
+    __shellhooks_e_a=("${f[@]:$np:$na}")
+    __shellhooks_e_r=("${f[@]:$((np + na))}")
+}
+
+# Keep the current answer in this shell under the cache key $1, as parsed, so that
+# taking it up again (__shellhooks_take) parses nothing: the values as assigned, the
+# groups of files as joined lines, and in __shellhooks_c_n "NR PER TODO ESCAPED",
+# digits only, written here and nowhere else.
+__shellhooks_keep() {
+    __shellhooks_c_n[$1]="$__shellhooks_e_nr $__shellhooks_e_per ${__shellhooks_e_todo:+1} $__shellhooks_e_u"
+    __shellhooks_c_ctx[$1]=$__shellhooks_e_ctx __shellhooks_c_m[$1]=$__shellhooks_e_m
+    __shellhooks_c_id[$1]=$__shellhooks_e_id __shellhooks_c_seg[$1]=$__shellhooks_e_seg
+    __shellhooks_c_stamp[$1]=$__shellhooks_e_stamp __shellhooks_c_p[$1]=$__shellhooks_e_fp
+    __shellhooks_c_a[$1]=$__shellhooks_e_fa __shellhooks_c_r[$1]=$__shellhooks_e_fr
+    __shellhooks_e_from=$1
+}
+
+# Make the answer kept under the cache key $1 the current one (the reverse of the above).
+__shellhooks_take() {
+    \builtin local n="${__shellhooks_c_n[$1]}"
+    __shellhooks_e_nr=${n%% *} n=${n#* }
+    __shellhooks_e_per=${n%% *} n=${n#* }
+    __shellhooks_e_todo=${n%% *} __shellhooks_e_u=${n#* }
+    __shellhooks_e_key=$1 __shellhooks_e_ctx=${__shellhooks_c_ctx[$1]} __shellhooks_e_m=${__shellhooks_c_m[$1]}
+    __shellhooks_e_id=${__shellhooks_c_id[$1]} __shellhooks_e_seg=${__shellhooks_c_seg[$1]}
+    __shellhooks_e_stamp=${__shellhooks_c_stamp[$1]} __shellhooks_e_fp=${__shellhooks_c_p[$1]}
+    __shellhooks_e_fa=${__shellhooks_c_a[$1]} __shellhooks_e_fr=${__shellhooks_c_r[$1]}
+    __shellhooks_e_at=0 __shellhooks_e_from=$1
+    __shellhooks_files
 }
 
 # True while the current answer holds (the rule is in hookenv.py): its stamp exists,
@@ -210,7 +253,7 @@ __shellhooks_disk() {
         fi
         if __shellhooks_load "$e" && [[ -z $__shellhooks_e_m && $__shellhooks_e_ctx == "$__shellhooks_ctx" ]] \
             && __shellhooks_fresh all; then
-            __shellhooks_cache["$k"]=$e
+            __shellhooks_keep "$k"
             \builtin return 0
         fi
     done
@@ -243,18 +286,22 @@ __shellhooks_off() {
     __shellhooks_broken=1
     __shellhooks_leave
     SHELLHOOKS_SEGMENT=
-    __shellhooks_e_stamp='' __shellhooks_e_raw=''
+    __shellhooks_e_stamp='' __shellhooks_e_from=''
     \builtin printf '%s\n' "shellhooks: $why; the hook is off in this shell" >&2
 }
 
 # Is `shellhooks` on PATH now? (bash's `command -v` trusts a remembered path that may be
 # gone, where its `hash NAME` searches again; zsh's `hash NAME` does not search.)
 __shellhooks_on_path() {
+    __shellhooks_exe=
     if [[ $__shellhooks_shell == bash ]]; then
-        \builtin hash shellhooks 2>/dev/null
+        \builtin hash shellhooks 2>/dev/null && __shellhooks_exe=${BASH_CMDS[shellhooks]-}
     else
-        \builtin command -v shellhooks >/dev/null 2>&1
+        # shellcheck disable=SC2154
+        __shellhooks_exe=${commands[shellhooks]-}
     fi
+    # Only from an absolute PATH entry: a relative one (`.`, `bin`) is the project's.
+    [[ $__shellhooks_exe == /* ]]
 }
 
 # Ask Python (one process), cache the answer under the key it chose, and apply it.
@@ -270,7 +317,7 @@ __shellhooks_run() {
         out=$(__shellhooks_d=$PWD; \builtin cd ${ZSH_VERSION:+-q} / && "$__shellhooks_py" -I -S -c 'import sys;sys.path.insert(0,sys.argv.pop(1));from shellhooks.hookenv import run;run(sys.argv[1:])' \
             "$__shellhooks_lib" "$__shellhooks_shell" - "$__shellhooks_key" "$__shellhooks_d" "$__shellhooks_warned" "$__shellhooks_ctx" 2>/dev/null) || out=
     elif __shellhooks_on_path; then
-        out=$(__shellhooks_d=$PWD; \builtin cd ${ZSH_VERSION:+-q} / && \builtin command shellhooks hook-env "$__shellhooks_shell" - "$__shellhooks_key" "$__shellhooks_d" "$__shellhooks_warned" "$__shellhooks_ctx" 2>/dev/null) || out=
+        out=$(__shellhooks_d=$PWD; \builtin cd ${ZSH_VERSION:+-q} / && "$__shellhooks_exe" hook-env "$__shellhooks_shell" - "$__shellhooks_key" "$__shellhooks_d" "$__shellhooks_warned" "$__shellhooks_ctx" 2>/dev/null) || out=
     else
         __shellhooks_off path
         \builtin return 1
@@ -280,33 +327,33 @@ __shellhooks_run() {
         __shellhooks_off failed
         \builtin return 1
     fi
-    __shellhooks_cache["$__shellhooks_e_key"]=$out$'\n'
-    if [[ $__shellhooks_e_key == k:* && -n ${__shellhooks_cache["d:$PWD"]-} ]]; then
-        __shellhooks_cache["d:$PWD"]=
+    __shellhooks_keep "$__shellhooks_e_key"
+    if [[ $__shellhooks_e_key == k:* && -n ${__shellhooks_c_n[d:$PWD]-} ]]; then
+        __shellhooks_c_n[d:$PWD]=
     fi
     __shellhooks_apply
 }
 
 __shellhooks_update() {
-    \builtin local m='' e='' how=''
+    \builtin local m='' k='' how=''
     # A hand-set value (blanks only count as unset, as in Claude Code).
     if [[ ${CLAUDE_CODE_TASK_LIST_ID-} == *[![:space:]]* && $CLAUDE_CODE_TASK_LIST_ID != "${__SHELLHOOKS_ID-}" ]]; then
         m=$CLAUDE_CODE_TASK_LIST_ID
     fi
     [[ $PWD == "$__shellhooks_pwd" ]] || __shellhooks_walk
     __shellhooks_context
-    e=${__shellhooks_cache["d:$PWD"]-}
-    [[ -n $e ]] || e=${__shellhooks_cache["k:$__shellhooks_key"]-}
-    # The answer in use is neither read again nor tested whole (a `cd` within a project:
-    # its files go on being tested in turn); one taken up again is tested whole.
-    if [[ $e == "$__shellhooks_e_raw" ]]; then
-        how=''
-    elif [[ -n $e ]] && __shellhooks_load "$e"; then
-        how=all
-    else
-        e=''
+    if [[ -n ${__shellhooks_c_n[d:$PWD]-} ]]; then
+        k=d:$PWD
+    elif [[ -n ${__shellhooks_c_n[k:$__shellhooks_key]-} ]]; then
+        k=k:$__shellhooks_key
     fi
-    if [[ -n $e && $__shellhooks_e_m == "$m" && $__shellhooks_e_ctx == "$__shellhooks_ctx" ]] \
+    # The answer in use is not tested whole (a `cd` within a project: its files go on
+    # being tested in turn); one taken up again is tested whole.
+    if [[ -n $k && $k != "$__shellhooks_e_from" ]]; then
+        __shellhooks_take "$k"
+        how=all
+    fi
+    if [[ -n $k && $__shellhooks_e_m == "$m" && $__shellhooks_e_ctx == "$__shellhooks_ctx" ]] \
         && __shellhooks_fresh ${how:+"$how"}; then
         __shellhooks_apply
         \builtin return 0

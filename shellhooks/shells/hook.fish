@@ -16,7 +16,7 @@ if status is-interactive; and test "$SHELLHOOKS_DISABLE" != 1
     if not set -q __shellhooks_lib
         set -g __shellhooks_lib (path dirname (path dirname (path dirname (path resolve (status filename)))))
     end
-    set -gx __SHELLHOOKS_SHELL_PID $fish_pid  # the shell that loaded it (`doctor` compares)
+    set -gx __SHELLHOOKS_SHELL_PID $fish_pid # the shell that loaded it (`doctor` compares)
     set -q __shellhooks_ckeys; or set -g __shellhooks_ckeys
     set -q __shellhooks_cvals; or set -g __shellhooks_cvals
     set -q __shellhooks_warned; or set -g __shellhooks_warned ''
@@ -31,7 +31,7 @@ if status is-interactive; and test "$SHELLHOOKS_DISABLE" != 1
     for v in key ctx m id todo seg stamp p a r raw sec x
         set -g __shellhooks_e_$v
     end
-    set -g __shellhooks_e_t ''  # the arguments of the freshness `test` ('': false)
+    set -g __shellhooks_e_t '' # the arguments of the freshness `test` ('': false)
     set -g __shellhooks_e_nr 0
     set -g __shellhooks_e_per 0
     set -g __shellhooks_e_at 0
@@ -54,7 +54,8 @@ if status is-interactive; and test "$SHELLHOOKS_DISABLE" != 1
     function __shellhooks_find_py
         set -g __shellhooks_py -
         set -l exe (command -s shellhooks)
-        if test -n "$exe" -a -r "$exe"
+        # Only from an absolute PATH entry: a relative one (`.`, `bin`) is the project's.
+        if string match -q '/*' -- "$exe"; and test -r "$exe"
             read -l line <$exe
             set line (string replace -r '^#!' '' -- $line)
             if string match -qr '^/\S*/python[^/\s]*$' -- $line; and test -x $line
@@ -191,7 +192,7 @@ if status is-interactive; and test "$SHELLHOOKS_DISABLE" != 1
         for x in $__shellhooks_e_p
             set -a __shellhooks_e_t -a -e $x -a $x -ot $__shellhooks_e_stamp
         end
-        set -g __shellhooks_e_x  # the absences alone, for the quick test below
+        set -g __shellhooks_e_x # the absences alone, for the quick test below
         for x in $__shellhooks_e_a
             set -a __shellhooks_e_t -a ! -e $x
             set -a __shellhooks_e_x -a ! -e $x
@@ -310,14 +311,17 @@ if status is-interactive; and test "$SHELLHOOKS_DISABLE" != 1
     function __shellhooks_run
         set -q __shellhooks_py; or __shellhooks_find_py
         set -l out
+        # The command on PATH, only from an absolute PATH entry (a relative one is the project's).
+        set -l exe (command -s shellhooks)[1]
+        string match -q '/*' -- "$exe"; or set exe ''
         if test "$__shellhooks_py" != - -a ! -x "$__shellhooks_py"
             __shellhooks_off python
             return 1
         else if test "$__shellhooks_py" != - -a -d "$__shellhooks_lib/shellhooks"
             set out ($__shellhooks_py -I -S -c 'import sys;sys.path.insert(0,sys.argv.pop(1));from shellhooks.hookenv import run;run(sys.argv[1:])' \
                 $__shellhooks_lib fish - "$__shellhooks_key" $PWD "$__shellhooks_warned" "$__shellhooks_ctx" 2>/dev/null | string collect -N)
-        else if command -q shellhooks
-            set out (command shellhooks hook-env fish - "$__shellhooks_key" $PWD "$__shellhooks_warned" "$__shellhooks_ctx" 2>/dev/null | string collect -N)
+        else if test -n "$exe"
+            set out ($exe hook-env fish - "$__shellhooks_key" $PWD "$__shellhooks_warned" "$__shellhooks_ctx" 2>/dev/null | string collect -N)
         else
             __shellhooks_off path
             return 1
@@ -410,7 +414,7 @@ if status is-interactive; and test "$SHELLHOOKS_DISABLE" != 1
         function __shellhooks_rp_wrap
             set -l rp ''
             functions -q fish_right_prompt; and set rp (functions --no-details fish_right_prompt | string collect)
-            if not string match -q '*__shellhooks_rp_seg*' -- "$rp"  # not ours (loaded twice)
+            if not string match -q '*__shellhooks_rp_seg*' -- "$rp" # not ours (loaded twice)
                 functions -e __shellhooks_user_right_prompt
                 string match -q '*SHELLHOOKS_SEGMENT*' -- "$rp"; and return 0
                 test -n "$rp"; and functions -c fish_right_prompt __shellhooks_user_right_prompt

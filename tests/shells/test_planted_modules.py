@@ -123,3 +123,44 @@ def test_the_hook_starts_python_in_the_root_folder(shell: str, tmp_path: Path) -
     assert runs and set(runs) == {"/"}, runs
     # (a chpwd hook run by that `cd` would start the hook again, and again...)
     assert len(runs) <= 8, len(runs)
+
+
+# ---- a relative PATH entry never makes a project's file the hook's `shellhooks` -------------
+
+# A project's own `shellhooks` whose #! line names a Python inside the project (reached
+# through /proc/self/cwd), next to that "python": reading the #! line of a `shellhooks`
+# found through a relative PATH entry would make the hook run the project's program.
+PLANTED_EXE = "#!/proc/self/cwd/python\n"
+PLANTED_PY = "#!/bin/sh\ntouch {marker}\nexit 1\n"
+
+
+@pytest.mark.parametrize("entry", [".", "bin"])
+@pytest.mark.parametrize("shell", SHELLS)
+def test_a_relative_path_entry_never_gives_the_hook_a_projects_program(
+    shell: str, entry: str, tmp_path: Path
+) -> None:
+    """The hook file sourced directly (as install.sh's rc block does), PATH with `.` (or
+    `bin`) and no real `shellhooks` before it, a terminal opened in a cloned project that
+    ships `shellhooks`, `bin/shellhooks` and `python`: neither the hook nor `claude` runs
+    any of them, and the hook turns itself off with its one line instead."""
+    proj = tmp_path / "proj"
+    (proj / ".git").mkdir(parents=True)
+    (proj / "bin").mkdir()
+    marker = tmp_path / "ran"
+    for name, text in (("shellhooks", PLANTED_EXE), ("bin/shellhooks", PLANTED_EXE),
+                       ("python", PLANTED_PY.format(marker=marker)),
+                       ("bin/python", PLANTED_PY.format(marker=marker))):
+        (proj / name).write_text(text, encoding="utf-8")
+        (proj / name).chmod(0o755)
+    parts = ["/usr/bin", "/bin", entry]
+    # The terminal opens in the project (an editor's terminal): the hook looks for its
+    # program there first.
+    with ShellDriver(shell, env={"PATH": os.pathsep.join(parts)}, cwd=proj) as sh:
+        sh.check(f"set -gx PATH {' '.join(quote(shell, p) for p in parts)}" if shell == "fish"
+                 else f"export PATH={quote(shell, os.pathsep.join(parts))}")
+        said = "".join(r.output + r.after
+                       for r in (sh.source_hook("file"), sh.cd(proj), sh.enter()))
+        sh.run("claude")  # the launch wrapper's check (no claude on PATH: not found)
+        assert "'shellhooks' is not found on PATH" in said, said
+        assert sh.var("CLAUDE_CODE_TASK_LIST_ID") is None
+    assert not marker.exists()
