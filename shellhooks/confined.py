@@ -66,26 +66,8 @@ def read_at(dir_fd: int, name: str, limit: int) -> tuple[bytes, int] | None:
 
 
 def replace_at(dir_fd: int, name: str, data: bytes, mode: int = 0o644) -> None:
-    """Write `data` as the file `name` in the folder: a new temporary file (O_EXCL and
-    O_NOFOLLOW: a planted file or link of that name makes it fail), synced, then renamed
-    over `name` (a rename replaces a link of that name; it never writes through it)."""
-    import secrets
+    """Write `data` as the file `name` in the folder, synced, the way every file is
+    replaced (safefile.replace_in: a fresh O_EXCL|O_NOFOLLOW name renamed over `name`)."""
+    from shellhooks import safefile
 
-    tmp = f".{name}.tmp.{secrets.token_hex(4)}"
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC,
-                 mode, dir_fd=dir_fd)
-    try:
-        try:
-            view = memoryview(data)
-            while view:
-                view = view[os.write(fd, view):]
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-        os.replace(tmp, name, src_dir_fd=dir_fd, dst_dir_fd=dir_fd)
-    except BaseException:
-        try:
-            os.unlink(tmp, dir_fd=dir_fd)
-        except OSError:
-            pass
-        raise
+    safefile.replace_in(dir_fd, safefile.temp_name(), name, data, mode=mode, sync=True)

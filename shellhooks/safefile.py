@@ -178,8 +178,28 @@ def write_bytes(path: str, data: bytes, *, mode: int = 0o600,
     is untouched, and OSError is raised."""
     folder = os.path.dirname(path) or "."
     _check_folder(folder, create=True)
-    tmp = os.path.join(folder, temp_name())
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | NOFOLLOW | CLOEXEC, 0o600)
+    replace_in(None, os.path.join(folder, temp_name()), path, data, mode=mode, owner=owner,
+               sync=sync)
+    if sync:
+        try:
+            dfd = os.open(folder, os.O_RDONLY | CLOEXEC)
+            try:
+                os.fsync(dfd)
+            finally:
+                os.close(dfd)
+        except OSError:
+            pass
+
+
+def replace_in(dir_fd: int | None, tmp: str, target: str, data: bytes, *, mode: int,
+               owner: tuple[int, int] | None = None, sync: bool = False) -> None:
+    """The one way shellhooks replaces a file: `data` written to `tmp`, a name opened
+    `O_CREAT|O_EXCL|O_NOFOLLOW` (a planted file or link there makes it fail), given
+    `mode` exactly, then renamed over `target` (which replaces a link, never writes
+    through it); `tmp` is removed on any failure. Names are relative to `dir_fd` when
+    given (a folder opened without following links, see confined.py)."""
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | NOFOLLOW | CLOEXEC, 0o600,
+                 dir_fd=dir_fd)
     try:
         try:
             view = memoryview(data)
@@ -195,22 +215,13 @@ def write_bytes(path: str, data: bytes, *, mode: int = 0o600,
                 os.fsync(fd)
         finally:
             os.close(fd)
-        os.replace(tmp, path)
+        os.replace(tmp, target, src_dir_fd=dir_fd, dst_dir_fd=dir_fd)
     except BaseException:
         try:
-            os.unlink(tmp)
+            os.unlink(tmp, dir_fd=dir_fd)
         except OSError:
             pass
         raise
-    if sync:
-        try:
-            dfd = os.open(folder, os.O_RDONLY | CLOEXEC)
-            try:
-                os.fsync(dfd)
-            finally:
-                os.close(dfd)
-        except OSError:
-            pass
 
 
 def write_text(path: str, text: str, **kw: object) -> None:
