@@ -150,7 +150,7 @@ def installed(tmp_path_factory: pytest.TempPathFactory, wheelhouse: Path) -> Ite
                                       sys.executable, "--from", str(wheelhouse), "--shell",
                                       "all"],
                           env=env_for(home), encoding="utf-8", timeout=TIMEOUT, cwd=here)
-    child.expect(r"\? \[y/N\] ")
+    child.expect(r"\? \[Y/n\] ")
     (home / "question.txt").write_text(str(child.before) + str(child.after), encoding="utf-8")
     child.sendline("y")
     child.expect(pexpect.EOF)
@@ -421,7 +421,9 @@ def test_readme_shows_the_current_bash_block(tmp_path: Path) -> None:
     env = env_for(tmp_path)
     env.pop("XDG_DATA_HOME")
     env.pop("XDG_CONFIG_HOME")
-    r = subprocess.run(["/bin/sh", str(INSTALL), "--no-modify-rc", "--dry-run", "--shell", "bash"],
+    # The venv method: the block names the environment's Python, whose place depends on it.
+    r = subprocess.run(["/bin/sh", str(INSTALL), "--no-modify-rc", "--dry-run", "--shell", "bash",
+                        "--method", "venv"],
                        env=env, capture_output=True, text=True, timeout=60,
                        stdin=subprocess.DEVNULL)
     block = r.stdout[r.stdout.index(BEGIN):r.stdout.index(END) + len(END)]
