@@ -165,3 +165,17 @@ def test_hook_works_without_the_command_on_path_and_claude_runs_after_uninstall(
         assert r.status == 7, r
         assert said(r) == ["real claude: -p hi there"], r
         assert "Traceback" not in r.output + r.after, r
+
+
+def test_uninstall_without_the_package_says_what_to_remove_by_hand(tmp_path: Path) -> None:
+    """The environment already gone (removed by hand): settings.json that still runs
+    shellhooks is left as it is, with one line saying what to take out."""
+    home, settings, _ = settings_home(tmp_path)
+    settings.write_text('{"statusLine": {"type": "command", "command": "shellhooks statusline"}}',
+                        encoding="utf-8")
+    before = settings.read_bytes()
+    r = install(home, "--uninstall")
+    assert settings.read_bytes() == before
+    assert r.stderr == ("install.sh: cannot check ~/.claude/settings.json: the installed "
+                        "shellhooks is gone; remove its statusLine and the hooks that run "
+                        "'shellhooks' from that file by hand\n"), r.stderr
