@@ -264,14 +264,14 @@ block_body() {
     hook=$(shell_path "$1" "$pkg_link/shells/hook.$1")
     # The hook runs this Python (the installed environment's), so it works without the
     # `shellhooks` command on PATH.
-    py=$(shell_path "$1" "$(env_python)")
+    hook_py=$(shell_path "$1" "$(env_python)")
     case $1 in
     bash)
         comp=$(shell_path bash "$bash_comp_file")
         cat <<EOF
 # Added by shellhooks' install.sh; \`install.sh --uninstall\` removes it.
 if [ -r $hook ]; then
-    if [ -x $py ]; then __shellhooks_py=$py; fi
+    if [ -x $hook_py ]; then __shellhooks_py=$hook_py; fi
     . $hook
 fi
 # Completions: bash-completion, when loaded, finds them by itself; else they are loaded
@@ -294,7 +294,7 @@ if [ -d $comp ]; then
     fi
 fi
 if [ -r $hook ]; then
-    if [ -x $py ]; then __shellhooks_py=$py; fi
+    if [ -x $hook_py ]; then __shellhooks_py=$hook_py; fi
     source $hook
 fi
 EOF
@@ -303,8 +303,8 @@ EOF
         cat <<EOF
 # Added by shellhooks' install.sh; \`install.sh --uninstall\` removes this file.
 if test -r $hook
-    if test -x $py
-        set -g __shellhooks_py $py
+    if test -x $hook_py
+        set -g __shellhooks_py $hook_py
     end
     source $hook
 end

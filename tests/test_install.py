@@ -465,7 +465,8 @@ def test_quoting_of_paths_in_the_block(tmp_path: Path) -> None:
     home.mkdir()
     env = env_for(home)
     env["XDG_DATA_HOME"] = str(home / "data $(x) 'q' \\")
-    r = subprocess.run(["/bin/sh", str(INSTALL), "--no-modify-rc", "--dry-run", "--shell", "all"],
+    r = subprocess.run(["/bin/sh", str(INSTALL), "--no-modify-rc", "--dry-run", "--shell", "all",
+                        "--method", "venv"],
                        env=env, capture_output=True, text=True, timeout=60,
                        stdin=subprocess.DEVNULL)
     assert r.returncode == 0, r.stderr
@@ -481,6 +482,14 @@ def test_quoting_of_paths_in_the_block(tmp_path: Path) -> None:
             env=env, capture_output=True, text=True, timeout=60,
         )
         assert printed.stdout == str(want / f"hook.{shell}"), (shell, line, printed)
+        # The environment's Python the block hands to the hook.
+        line = next(ln for ln in r.stdout.splitlines() if f"hook.{shell}" not in ln
+                    and " -x " in ln)
+        py_word = line.split(" -x ", 1)[1].split(" ]")[0]
+        printed = subprocess.run([sh, "-c", f"printf '%s' {py_word}"], env=env,
+                                 capture_output=True, text=True, timeout=60)
+        assert printed.stdout == str(Path(env["XDG_DATA_HOME"]) / "shellhooks/venv/bin/python"), \
+            (shell, line, printed)
 
 
 def test_readme_shows_the_current_bash_block(tmp_path: Path) -> None:
