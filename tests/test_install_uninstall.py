@@ -179,3 +179,40 @@ def test_uninstall_without_the_package_says_what_to_remove_by_hand(tmp_path: Pat
     assert r.stderr == ("install.sh: cannot check ~/.claude/settings.json: the installed "
                         "shellhooks is gone; remove its statusLine and the hooks that run "
                         "'shellhooks' from that file by hand\n"), r.stderr
+
+
+def test_uninstall_entry_point_plans_then_edits_once(tmp_path: Path) -> None:
+    """What install.sh runs, without an install: `--dry-run` only prints; the edit is one
+    write with one backup; a bad call is a usage error, not a traceback."""
+    import os
+    import sys
+
+    claude = tmp_path / "claude"
+    claude.mkdir()
+    settings = claude / "settings.json"
+    theirs = json.dumps({"statusLine": {"type": "command", "command": "their.sh"}}, indent=2)
+    settings.write_text(theirs, encoding="utf-8")
+    env = dict(os.environ, HOME=str(tmp_path), CLAUDE_CONFIG_DIR=str(claude),
+               XDG_DATA_HOME=str(tmp_path / "data"))
+
+    def entry(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-I", "-m", "shellhooks.commands.setup", *args],
+                              env=env, capture_output=True, text=True, timeout=60, cwd="/")
+
+    for argv in (["setup", "claude-statusline", "--chain"], ["setup", "claude-hooks"]):
+        subprocess.run([sys.executable, "-m", "shellhooks", *argv], env=env, check=True,
+                       capture_output=True, timeout=60)
+    for b in claude.glob("settings.json.bak*"):
+        b.unlink()
+    with_ours = settings.read_bytes()
+    dry = entry("--uninstall", "--dry-run")
+    assert dry.returncode == 0 and settings.read_bytes() == with_ours
+    assert dry.stdout.splitlines()[0] == f"Claude Code's settings, {settings} (would change):"
+    assert not list(claude.glob("settings.json.bak*"))
+    done = entry("--uninstall")
+    assert done.returncode == 0, done
+    assert settings.read_text(encoding="utf-8") == theirs
+    assert [b.read_bytes() for b in claude.glob("settings.json.bak*")] == [with_ours]
+    assert entry("--uninstall").stdout == ""  # nothing of ours left: silent
+    bad = entry("--bogus")
+    assert bad.returncode == 2 and "usage:" in bad.stderr and "Traceback" not in bad.stderr
