@@ -792,6 +792,8 @@ if [ "$uninstall" -eq 1 ]; then
     # Claude Code's settings first, while the installed package is there to do it.
     if [ "$keep_claude" -eq 0 ]; then
         uninstall_claude_settings
+    else
+        say "Claude Code's settings are left as they are (--keep-claude-settings)."
     fi
     say "Removing shellhooks from:$shell_list"
     for s in $shell_list; do
