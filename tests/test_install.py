@@ -546,6 +546,12 @@ def test_uv_or_pipx_install_upgrade_and_uninstall(tool: str, tmp_path: Path,
                              capture_output=True, text=True, timeout=60)
     assert version.stdout.startswith("shellhooks "), version
     assert not (home / ".local/share/shellhooks/venv").exists()
+    # The rc block hands the hook this environment's Python.
+    line = next(ln for ln in (home / ".bashrc").read_text(encoding="utf-8").splitlines()
+                if "__shellhooks_py=" in ln)
+    py = subprocess.run(["/bin/bash", "-c", line.strip() + ' && printf %s "$__shellhooks_py"'],
+                        env=env, capture_output=True, text=True, timeout=60).stdout
+    assert Path(py).parent == env_dir / "bin", (line, py)
 
     run("--uninstall")
     assert not env_dir.exists() and not link.exists()
