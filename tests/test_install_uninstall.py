@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.shelldriver import SHELLS, Result, ShellDriver, require_shell
+from tests.shelldriver import SHELLS, Result, ShellDriver, quote, require_shell
 from tests.taskfixtures import ClaudeHome
 from tests.test_install import env_for, install, make_home, wheelhouse
 
@@ -90,7 +90,8 @@ def test_uninstall_says_what_it_keeps_and_how_to_remove_it(tmp_path: Path,
     r = install(home, "--uninstall", "--keep-claude-settings")
     assert settings.read_bytes() == with_ours  # opted out
     lines = r.stdout.splitlines()
-    assert lines[0] == "Claude Code's settings are left as they are (--keep-claude-settings).", lines
+    assert lines[0] == ("Claude Code's settings are left as they are "
+                        "(--keep-claude-settings)."), lines
     kept = lines[lines.index("Kept:"):]
     assert kept[1:4] == ["  ~/.config/shellhooks (your config)",
                          "  ~/.local/share/shellhooks (your trust decisions and task history)",
@@ -216,3 +217,26 @@ def test_uninstall_entry_point_plans_then_edits_once(tmp_path: Path) -> None:
     assert entry("--uninstall").stdout == ""  # nothing of ours left: silent
     bad = entry("--bogus")
     assert bad.returncode == 2 and "usage:" in bad.stderr and "Traceback" not in bad.stderr
+
+
+@pytest.mark.parametrize("shell", SHELLS)
+def test_claude_runs_when_the_shellhooks_on_path_lost_its_python(tmp_path: Path,
+                                                                 shell: str) -> None:
+    """No interpreter from the hook, and the `shellhooks` on PATH is a script whose Python
+    was removed (an upgrade): `claude` runs the real claude, with no raw "bad interpreter"."""
+    require_shell(shell)
+    fake = tmp_path / "bin"
+    fake.mkdir()
+    (fake / "shellhooks").write_text(f"#!{tmp_path}/gone/python3.11\nimport sys\n",
+                                     encoding="utf-8")
+    (fake / "claude").write_text("#!/bin/sh\necho \"real claude: $*\"\nexit 7\n",
+                                 encoding="utf-8")
+    for f in fake.iterdir():
+        f.chmod(0o755)
+    wrapper = Path(__file__).resolve().parent.parent / f"shellhooks/shells/claude.{shell}"
+    env = {"PATH": f"{fake}:/usr/bin:/bin", "HOME": str(tmp_path)}
+    with ShellDriver(shell, env=env, cwd=tmp_path) as sh:
+        assert sh.run(("source " if shell == "fish" else ". ") + quote(shell, wrapper)).status == 0
+        r = sh.run("claude -p 'hi there'")
+        assert r.status == 7, r
+        assert said(r) == ["real claude: -p hi there"], r

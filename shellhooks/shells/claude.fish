@@ -43,6 +43,12 @@ function __shellhooks_claude_check
     end
     for __shellhooks_claude_dir in $PATH
         if string match -q '/*' -- $__shellhooks_claude_dir; and test -f $__shellhooks_claude_dir/shellhooks -a -x $__shellhooks_claude_dir/shellhooks
+            # Its interpreter gone (a Python upgrade): no check, and no raw "bad interpreter".
+            read -l __shellhooks_claude_line <$__shellhooks_claude_dir/shellhooks
+            set -l __shellhooks_claude_int (string match -rg '^#!(/\S*)' -- "$__shellhooks_claude_line")
+            if set -q __shellhooks_claude_int[1]; and not test -x "$__shellhooks_claude_int[1]"
+                return 1
+            end
             $__shellhooks_claude_dir/shellhooks check --launch $__shellhooks_claude_args
             return
         end

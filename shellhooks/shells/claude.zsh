@@ -49,9 +49,15 @@ __shellhooks_claude_check() {
             "$__shellhooks_lib" check --launch "${@/#/+}"
         \builtin return
     fi
-    \builtin local dir
+    \builtin local dir line
     for dir in "${path[@]}"; do
         if [[ $dir == /* && -f $dir/shellhooks && -x $dir/shellhooks ]]; then
+            # Its interpreter gone (a Python upgrade): no check, and no raw "bad interpreter".
+            line= && { \builtin read -r line <"$dir/shellhooks" || :; }
+            if [[ $line == '#!/'* ]]; then
+                line=${line#\#!} line=${line%%[[:space:]]*}
+                [[ -x $line ]] || \builtin return 1
+            fi
             "$dir/shellhooks" check --launch "${@/#/+}"
             \builtin return
         fi
