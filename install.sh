@@ -11,7 +11,8 @@
 #      always belongs to the installed version, and a new shell starts no Python;
 #   3. copies the completion files from completions/ to where each shell finds them;
 #   4. adds one marked block to ~/.bashrc and ${ZDOTDIR:-$HOME}/.zshrc and writes
-#      ~/.config/fish/conf.d/shellhooks.fish (asking first on a terminal).
+#      ~/.config/fish/conf.d/shellhooks.fish (asking first on a terminal, default yes).
+# --uninstall also takes shellhooks' statusLine and hooks out of Claude Code's settings.
 set -eu
 
 BEGIN_MARK='# >>> shellhooks >>>'
@@ -37,7 +38,10 @@ Options:
       --method METHOD  uv, pipx or venv (default: uv if found, else pipx, else venv;
                        a re-run keeps the method of the previous install)
       --python PYTHON  the Python (>= 3.11) for the venv method (default: python3)
-      --uninstall      remove everything the installer added
+      --uninstall      remove everything the installer added, and shellhooks' statusLine
+                       and hooks from Claude Code's settings (restoring your statusLine)
+      --keep-claude-settings
+                       with --uninstall: leave Claude Code's settings as they are
   -h, --help           show this help
 EOF
 }
@@ -51,13 +55,14 @@ die() {
 
 # ---- options ----------------------------------------------------------------------------
 
-yes=0 modify_rc=1 dry_run=0 uninstall=0 from='' method='' python='' shells=''
+yes=0 modify_rc=1 dry_run=0 uninstall=0 keep_claude=0 from='' method='' python='' shells=''
 while [ $# -gt 0 ]; do
     case $1 in
     -y | --yes) yes=1 ;;
     --no-modify-rc) modify_rc=0 ;;
     -n | --dry-run) dry_run=1 ;;
     --uninstall) uninstall=1 ;;
+    --keep-claude-settings) keep_claude=1 ;;
     --shell | --from | --method | --python)
         [ $# -ge 2 ] || die "$1 needs a value (see --help)"
         opt=$1
@@ -112,6 +117,10 @@ case ${XDG_CONFIG_HOME:-} in
 /*) config_home=$XDG_CONFIG_HOME ;;
 *) config_home=$HOME/.config ;;
 esac
+case ${XDG_CACHE_HOME:-} in
+/*) cache_home=$XDG_CACHE_HOME ;;
+*) cache_home=$HOME/.cache ;;
+esac
 
 data_dir=$data_home/shellhooks
 venv=$data_dir/venv
@@ -158,6 +167,7 @@ done
 # ---- small helpers ------------------------------------------------------------------------
 
 touched=''
+rc_done=''  # the shells whose rc file has the current block
 note_touched() {
     # note_touched FILE WHAT [DETAIL]: print and remember one file this run changed.
     say "  $2 $(tilde "$1")${3:+ $3}"
@@ -252,12 +262,16 @@ ends_with_newline() {
 block_body() {
     # block_body SHELL: the lines between the markers.
     hook=$(shell_path "$1" "$pkg_link/shells/hook.$1")
+    # The hook runs this Python (the installed environment's), so it works without the
+    # `shellhooks` command on PATH.
+    hook_py=$(shell_path "$1" "$(env_python)")
     case $1 in
     bash)
         comp=$(shell_path bash "$bash_comp_file")
         cat <<EOF
 # Added by shellhooks' install.sh; \`install.sh --uninstall\` removes it.
 if [ -r $hook ]; then
+    if [ -x $hook_py ]; then __shellhooks_py=$hook_py; fi
     . $hook
 fi
 # Completions: bash-completion, when loaded, finds them by itself; else they are loaded
@@ -280,6 +294,7 @@ if [ -d $comp ]; then
     fi
 fi
 if [ -r $hook ]; then
+    if [ -x $hook_py ]; then __shellhooks_py=$hook_py; fi
     source $hook
 fi
 EOF
@@ -288,6 +303,9 @@ EOF
         cat <<EOF
 # Added by shellhooks' install.sh; \`install.sh --uninstall\` removes this file.
 if test -r $hook
+    if test -x $hook_py
+        set -g __shellhooks_py $hook_py
+    end
     source $hook
 end
 EOF
@@ -429,6 +447,7 @@ install_rc() {
     fi
     if [ -e "$f" ] && cmp -s "$tmp_dir/new" "$f"; then
         say "  unchanged $(tilde "$link")"
+        rc_done="$rc_done $1"
         return 0
     fi
     if [ "$dry_run" -eq 1 ]; then
@@ -440,14 +459,19 @@ install_rc() {
         fi
         return 0
     fi
+    what=updated
+    if [ ! -e "$f" ]; then what=created; fi
     mkdir -p "$(dirname "$f")"
     commit_file "$f"
+    rc_done="$rc_done $1"
     if [ "$f" != "$link" ]; then
-        note_touched "$f" updated "(through the link $(tilde "$link"))"
+        note_touched "$f" "$what" "(through the link $(tilde "$link"))"
     else
-        note_touched "$f" updated
+        note_touched "$f" "$what"
     fi
-    if [ -e "$f.shellhooks.bak" ]; then note_touched "$f.shellhooks.bak" "backup"; fi
+    if [ "$what" = updated ] && [ -e "$f.shellhooks.bak" ]; then
+        note_touched "$f.shellhooks.bak" "backup"
+    fi
 }
 
 uninstall_rc() {
@@ -678,6 +702,27 @@ uninstall_env() {
     done
 }
 
+uninstall_claude_settings() {
+    # Take shellhooks' statusLine (restoring the user's own) and hooks out of Claude Code's
+    # settings, so that it never runs the removed command (one edit, one backup). Run by
+    # the installed package; without it, say what to do by hand.
+    choose_method
+    py=$(env_python)
+    if ! in_root "$py" -I -c 'import shellhooks.commands.setup' >/dev/null 2>&1; then
+        settings=${CLAUDE_CONFIG_DIR:-$HOME/.claude}/settings.json
+        if [ -f "$settings" ] && grep -q 'shellhooks' "$settings" 2>/dev/null; then
+            warn "cannot check $(tilde "$settings"): the installed shellhooks is gone; remove its statusLine and the hooks that run 'shellhooks' from that file by hand"
+        fi
+        return 0
+    fi
+    # It prints each change before making it, and the backup it made.
+    if [ "$dry_run" -eq 1 ]; then
+        in_root "$py" -I -m shellhooks.commands.setup --uninstall --dry-run || :
+    elif ! in_root "$py" -I -m shellhooks.commands.setup --uninstall; then
+        warn "Claude Code's settings were left as they are (see above); the rest is removed"
+    fi
+}
+
 # ---- completions --------------------------------------------------------------------------
 
 comp_source() {
@@ -719,10 +764,12 @@ install_completion() {
         say "  would copy $(tilde "$src") to $(tilde "$dst")"
         return 0
     fi
+    what=updated
+    if [ ! -e "$dst" ]; then what=created; fi
     mkdir -p "$(dirname "$dst")"
     cp "$src" "$dst.shellhooks-tmp.$$"
     mv -f "$dst.shellhooks-tmp.$$" "$dst"
-    note_touched "$dst" "wrote"
+    note_touched "$dst" "$what"
 }
 
 uninstall_completion() {
@@ -742,6 +789,12 @@ uninstall_completion() {
 if [ "$dry_run" -eq 1 ]; then say "Dry run: nothing will be changed."; fi
 
 if [ "$uninstall" -eq 1 ]; then
+    # Claude Code's settings first, while the installed package is there to do it.
+    if [ "$keep_claude" -eq 0 ]; then
+        uninstall_claude_settings
+    else
+        say "Claude Code's settings are left as they are (--keep-claude-settings)."
+    fi
     say "Removing shellhooks from:$shell_list"
     for s in $shell_list; do
         uninstall_rc "$s"
@@ -753,11 +806,24 @@ if [ "$uninstall" -eq 1 ]; then
         "$data_home/bash-completion/completions" "$data_home/bash-completion"; do
         if [ "$dry_run" -eq 0 ]; then rmdir "$d" 2>/dev/null || :; fi
     done
-    if [ -d "$data_dir" ]; then
-        say "Kept $(tilde "$data_dir") (your trust decisions and other data)."
-    fi
     if [ -z "$touched" ] && [ "$dry_run" -eq 0 ]; then
         say "Nothing to remove."
+    fi
+    # What stays, and the one command that removes it too.
+    kept='' rm_words=''
+    for entry in "$config_home/shellhooks|your config" \
+        "$data_dir|your trust decisions and task history" \
+        "$cache_home/shellhooks|the cache, safe to delete"; do
+        p=${entry%%|*}
+        if [ -e "$p" ] || [ -L "$p" ]; then
+            kept="$kept
+  $(tilde "$p") (${entry#*|})"
+            rm_words="$rm_words $(shell_path sh "$p")"
+        fi
+    done
+    if [ -n "$kept" ]; then
+        say "Kept:$kept"
+        say "To remove these too: rm -rf$rm_words"
     fi
     exit 0
 fi
@@ -778,17 +844,18 @@ for s in $shell_list; do
     install_completion "$s"
 done
 
-# The rc files: ask on a terminal; without one (and without --yes) only print the lines.
+# The rc files: wiring the shells is the point, so on a terminal the answer defaults to
+# yes; without a terminal (and without --yes) they are left alone and the lines printed.
 edit_rc=$modify_rc
 if [ "$modify_rc" -eq 1 ] && [ "$yes" -eq 0 ] && [ "$dry_run" -eq 0 ]; then
     if [ -t 0 ]; then
         names=''
         for s in $shell_list; do names="$names $(tilde "$(rc_file "$s")")"; done
-        printf 'Add the shellhooks block to%s? [y/N] ' "$names"
-        answer=''
-        read -r answer || :
+        printf 'Add the shellhooks block to%s? [Y/n] ' "$names"
+        # End of input (Ctrl-D) is not a yes.
+        read -r answer || answer=n
         case $answer in
-        y | Y | yes | Yes | YES) ;;
+        '' | y | Y | yes | Yes | YES) ;;
         *) edit_rc=0 ;;
         esac
     else
@@ -807,14 +874,75 @@ else
     done
 fi
 
-if [ "$dry_run" -eq 0 ]; then
-    bin=$(bin_dir)
-    case ":${PATH:-}:" in
-    *":$bin:"* | *":$bin/:"*) ;;
-    *) warn "$(tilde "$bin") is not on your PATH: add it (e.g. in ~/.profile: export PATH=\"\$HOME/.local/bin:\$PATH\") so that the hooks find the shellhooks command" ;;
+path_advice() {
+    # path_advice DIR: how to put DIR on PATH in the user's login shell ($SHELL).
+    dir=$1 word=''
+    case $dir in
+    "$HOME"/*)
+        rest=${dir#"$HOME"/}
+        # shellcheck disable=SC2016 # "$HOME" is meant literally: the user's shell expands it
+        case $rest in
+        *[!A-Za-z0-9._/-]*) ;;
+        *) word='"$HOME/'$rest'"' ;;
+        esac
+        ;;
     esac
+    case ${SHELL##*/} in
+    fish)
+        say "$(tilde "$dir") is not on your PATH, so the shellhooks command is not found by name (the hook works anyway). Run this once in fish:"
+        say "    fish_add_path ${word:-$(shell_path fish "$dir")}"
+        ;;
+    *)
+        case ${SHELL##*/} in
+        bash) profile=$bash_rc ;;
+        zsh) profile=$zsh_rc ;;
+        *) profile=$HOME/.profile ;;
+        esac
+        say "$(tilde "$dir") is not on your PATH, so the shellhooks command is not found by name (the hook works anyway). Add this line to $(tilde "$profile"):"
+        if [ -n "$word" ]; then
+            # shellcheck disable=SC2016 # $PATH is meant literally
+            say "    export PATH=${word%\"}:\$PATH\""
+        else
+            # shellcheck disable=SC2016 # $PATH is meant literally
+            say "    export PATH=$(shell_path sh "$dir"):\"\$PATH\""
+        fi
+        ;;
+    esac
+}
+
+if [ "$dry_run" -eq 0 ]; then
     if [ -n "$touched" ]; then
         say "Files touched:$touched"
     fi
-    say "Done. Open a new terminal (or run 'shellhooks demo' to try it in a sandbox)."
+    bin=$(bin_dir)
+    cmd=shellhooks
+    case ":${PATH:-}:" in
+    *":$bin:"* | *":$bin/:"*) ;;
+    *)
+        cmd=$(tilde "$bin")/shellhooks
+        path_advice "$bin"
+        ;;
+    esac
+    # The shells whose rc file has no block now: say so last, with what to do.
+    left='' left_files=''
+    for s in $shell_list; do
+        case " $rc_done " in
+        *" $s "*) ;;
+        *)
+            left="$left $s"
+            left_files="$left_files $(tilde "$(rc_file "$s")")"
+            ;;
+        esac
+    done
+    me=$0
+    case $me in */*) ;; *) me=./$me ;; esac
+    if [ -z "$left" ]; then
+        say "Done. Open a new terminal (or run '$cmd demo' to try it in a sandbox)."
+    elif [ "$edit_rc" -eq 1 ]; then
+        say "Not changed:$left_files, so new$left shells will not load shellhooks: add the lines shown above by hand."
+    elif [ "$modify_rc" -eq 0 ]; then
+        say "Not changed (--no-modify-rc):$left_files. Add the lines shown above, then open a new terminal."
+    else
+        say "Not changed:$left_files, so a new terminal will not load shellhooks: run '$(tilde "$me") --yes', or add the lines shown above yourself."
+    fi
 fi

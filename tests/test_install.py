@@ -136,23 +136,26 @@ def make_home(root: Path) -> Path:
 
 @pytest.fixture(scope="module")
 def installed(tmp_path_factory: pytest.TempPathFactory, wheelhouse: Path) -> Iterator[Path]:
-    """A home where install.sh ran twice: with --yes, then on a terminal answering y. Both
-    from a folder that shadows every module (see test_install_imports_nothing_from_here)."""
+    """A home where install.sh ran twice: with --yes (a bash user without ~/.local/bin on
+    PATH), then on a terminal answering the question with Enter. Both from a folder that
+    shadows every module (see test_install_imports_nothing_from_here)."""
     root = tmp_path_factory.mktemp("installed")
     home = make_home(root)
     here = root / "planted"
     plant(here, root / "markers")
-    first = install(home, "--yes", "--shell", "all", wheelhouse=wheelhouse,
-                    env=env_for(home, local_bin_on_path=False), cwd=here)
-    (home / "first-run.txt").write_text(first.stdout + first.stderr, encoding="utf-8")
+    env = env_for(home, local_bin_on_path=False)
+    env["SHELL"] = "/bin/bash"
+    first = install(home, "--yes", "--shell", "all", wheelhouse=wheelhouse, env=env, cwd=here)
+    (home / "first-run.txt").write_text(first.stdout, encoding="utf-8")
+    assert first.stderr == "", first.stderr
     # The second run, on a terminal, asks before editing rc files.
     child = pexpect.spawn("/bin/sh", [str(INSTALL), "--method", "venv", "--python",
                                       sys.executable, "--from", str(wheelhouse), "--shell",
                                       "all"],
                           env=env_for(home), encoding="utf-8", timeout=TIMEOUT, cwd=here)
-    child.expect(r"\? \[y/N\] ")
+    child.expect(r"\? \[Y/n\] ")
     (home / "question.txt").write_text(str(child.before) + str(child.after), encoding="utf-8")
-    child.sendline("y")
+    child.sendline("")  # Enter: the default, yes
     child.expect(pexpect.EOF)
     child.close()
     (home / "second-run.txt").write_text(str(child.before), encoding="utf-8")
@@ -185,9 +188,29 @@ def test_install_asks_on_a_terminal_and_reports_files(installed: Path) -> None:
                   "~/.local/share/bash-completion/completions/shellhooks",
                   "~/.config/fish/completions/shellhooks.fish", "~/.local/bin/shellhooks"):
         assert shown in first, first
-    # ~/.local/bin was not on PATH for the first run only.
-    assert "~/.local/bin is not on your PATH" in first
-    assert "not on your PATH" not in (installed / "second-run.txt").read_text(encoding="utf-8")
+    # Files it created are reported as created, the others as updated.
+    for line in ("  updated ~/.bashrc", "  updated ~/.zshrc",
+                 "  created ~/.config/fish/conf.d/shellhooks.fish",
+                 "  created ~/.local/share/bash-completion/completions/shellhooks"):
+        assert line in first.splitlines(), first
+    assert "updated ~/.config/fish/conf.d/shellhooks.fish" not in first
+    # ~/.local/bin was not on PATH for the first run only: its summary ends with the line
+    # to add for the user's shell (bash), then "Done" naming the command by its path.
+    assert first.splitlines()[-3:] == [
+        "~/.local/bin is not on your PATH, so the shellhooks command is not found by name "
+        "(the hook works anyway). Add this line to ~/.bashrc:",
+        '    export PATH="$HOME/.local/bin:$PATH"',
+        "Done. Open a new terminal (or run '~/.local/bin/shellhooks demo' to try it in a "
+        "sandbox).",
+    ]
+    line = first.splitlines()[-2].strip()
+    r = subprocess.run(["/bin/bash", "-c", line + '; printf %s "$PATH"'], capture_output=True,
+                       text=True, env=env_for(installed, local_bin_on_path=False), timeout=60)
+    assert r.stdout.split(":")[0] == str(installed / ".local/bin"), r
+    second = (installed / "second-run.txt").read_text(encoding="utf-8").replace("\r\n", "\n")
+    assert "not on your PATH" not in second
+    assert second.rstrip("\n").splitlines()[-1] == (
+        "Done. Open a new terminal (or run 'shellhooks demo' to try it in a sandbox).")
 
 
 def test_installed_command_runs_from_its_own_environment(installed: Path) -> None:
@@ -267,15 +290,57 @@ def test_dry_run_changes_nothing(tmp_path: Path, wheelhouse: Path) -> None:
 
 
 def test_no_terminal_or_no_modify_rc_prints_the_lines(tmp_path: Path, wheelhouse: Path) -> None:
+    """No terminal and no --yes, --no-modify-rc, or "n" at the question: the rc files stay
+    as they are, the lines to add are shown, and the last line says so and what to do
+    (never "Done. Open a new terminal"). The PATH advice is for the user's shell."""
     home = make_home(tmp_path)
     rc_before = {n: (home / n).read_bytes() for n in (".bashrc", ".zshrc")}
-    r = install(home, "--shell", "bash,zsh,fish", wheelhouse=wheelhouse)  # no tty, no --yes
+    env = env_for(home, local_bin_on_path=False)
+    env["SHELL"] = "/usr/bin/fish"
+    r = install(home, "--shell", "bash,zsh,fish", wheelhouse=wheelhouse, env=env)  # no tty
     assert "Not on a terminal" in r.stdout
-    r2 = install(home, "--no-modify-rc", "--yes", "--shell", "all", wheelhouse=wheelhouse)
-    for out in (r.stdout, r2.stdout):
+    files = "~/.bashrc ~/.zshrc ~/.config/fish/conf.d/shellhooks.fish"
+    assert r.stdout.splitlines()[-3:] == [
+        "~/.local/bin is not on your PATH, so the shellhooks command is not found by name "
+        "(the hook works anyway). Run this once in fish:",
+        '    fish_add_path "$HOME/.local/bin"',
+        f"Not changed: {files}, so a new terminal will not load shellhooks: run "
+        f"'{INSTALL} --yes', or add the lines shown above yourself.",
+    ], r.stdout
+    fish = require_shell("fish")
+    line = r.stdout.splitlines()[-2].strip()
+    added = subprocess.run([fish, "-c", line + "; string join : $PATH"], capture_output=True,
+                           text=True, env=env, timeout=60)
+    assert added.stdout.split(":")[0] == str(home / ".local/bin"), added
+    env["SHELL"] = "/bin/zsh"
+    r2 = install(home, "--no-modify-rc", "--yes", "--shell", "all", wheelhouse=wheelhouse,
+                 env=env)
+    assert r2.stdout.splitlines()[-3:] == [
+        "~/.local/bin is not on your PATH, so the shellhooks command is not found by name "
+        "(the hook works anyway). Add this line to ~/.zshrc:",
+        '    export PATH="$HOME/.local/bin:$PATH"',
+        f"Not changed (--no-modify-rc): {files}. Add the lines shown above, then open a new "
+        "terminal.",
+    ], r2.stdout
+    # On a terminal, answering n.
+    child = pexpect.spawn("/bin/sh", [str(INSTALL), "--method", "venv", "--python",
+                                      sys.executable, "--from", str(wheelhouse), "--shell",
+                                      "all"],
+                          env=env_for(home), encoding="utf-8", timeout=TIMEOUT)
+    child.expect(r"\? \[Y/n\] ")
+    child.sendline("n")
+    child.expect(pexpect.EOF)
+    child.close()
+    r3 = str(child.before).replace("\r\n", "\n")
+    assert child.exitstatus == 0, r3
+    assert r3.rstrip("\n").splitlines()[-1] == (
+        f"Not changed: {files}, so a new terminal will not load shellhooks: run "
+        f"'{INSTALL} --yes', or add the lines shown above yourself."), r3
+    for out in (r.stdout, r2.stdout, r3):
         assert "Add these lines to ~/.bashrc:" in out and "Add these lines to ~/.zshrc:" in out
         assert "Create ~/.config/fish/conf.d/shellhooks.fish with these lines:" in out
         assert out.count(BEGIN) == 3 and "hook.bash" in out and "hook.fish" in out
+        assert "Done" not in out and "Open a new terminal" not in out
     assert {n: (home / n).read_bytes() for n in rc_before} == rc_before
     assert not (home / ".config/fish/conf.d/shellhooks.fish").exists()
     # Everything else was installed.
@@ -331,8 +396,9 @@ def test_uninstall_of_a_file_it_created_removes_it(tmp_path: Path, wheelhouse: P
     home = tmp_path / "user"
     home.mkdir()
     before = snapshot(home)
-    install(home, "--yes", "--shell", "all", wheelhouse=wheelhouse)
+    r = install(home, "--yes", "--shell", "all", wheelhouse=wheelhouse)
     assert (home / ".bashrc").read_text(encoding="utf-8").startswith(BEGIN)
+    assert "  created ~/.bashrc" in r.stdout.splitlines() and "updated" not in r.stdout, r.stdout
     install(home, "--uninstall", "--shell", "all")
     assert snapshot(home) == before
 
@@ -399,7 +465,8 @@ def test_quoting_of_paths_in_the_block(tmp_path: Path) -> None:
     home.mkdir()
     env = env_for(home)
     env["XDG_DATA_HOME"] = str(home / "data $(x) 'q' \\")
-    r = subprocess.run(["/bin/sh", str(INSTALL), "--no-modify-rc", "--dry-run", "--shell", "all"],
+    r = subprocess.run(["/bin/sh", str(INSTALL), "--no-modify-rc", "--dry-run", "--shell", "all",
+                        "--method", "venv"],
                        env=env, capture_output=True, text=True, timeout=60,
                        stdin=subprocess.DEVNULL)
     assert r.returncode == 0, r.stderr
@@ -415,13 +482,23 @@ def test_quoting_of_paths_in_the_block(tmp_path: Path) -> None:
             env=env, capture_output=True, text=True, timeout=60,
         )
         assert printed.stdout == str(want / f"hook.{shell}"), (shell, line, printed)
+        # The environment's Python the block hands to the hook.
+        line = next(ln for ln in r.stdout.splitlines() if f"hook.{shell}" not in ln
+                    and " -x " in ln)
+        py_word = line.split(" -x ", 1)[1].split(" ]")[0]
+        printed = subprocess.run([sh, "-c", f"printf '%s' {py_word}"], env=env,
+                                 capture_output=True, text=True, timeout=60)
+        assert printed.stdout == str(Path(env["XDG_DATA_HOME"]) / "shellhooks/venv/bin/python"), \
+            (shell, line, printed)
 
 
 def test_readme_shows_the_current_bash_block(tmp_path: Path) -> None:
     env = env_for(tmp_path)
     env.pop("XDG_DATA_HOME")
     env.pop("XDG_CONFIG_HOME")
-    r = subprocess.run(["/bin/sh", str(INSTALL), "--no-modify-rc", "--dry-run", "--shell", "bash"],
+    # The venv method: the block names the environment's Python, whose place depends on it.
+    r = subprocess.run(["/bin/sh", str(INSTALL), "--no-modify-rc", "--dry-run", "--shell", "bash",
+                        "--method", "venv"],
                        env=env, capture_output=True, text=True, timeout=60,
                        stdin=subprocess.DEVNULL)
     block = r.stdout[r.stdout.index(BEGIN):r.stdout.index(END) + len(END)]
@@ -469,6 +546,12 @@ def test_uv_or_pipx_install_upgrade_and_uninstall(tool: str, tmp_path: Path,
                              capture_output=True, text=True, timeout=60)
     assert version.stdout.startswith("shellhooks "), version
     assert not (home / ".local/share/shellhooks/venv").exists()
+    # The rc block hands the hook this environment's Python.
+    line = next(ln for ln in (home / ".bashrc").read_text(encoding="utf-8").splitlines()
+                if "__shellhooks_py=" in ln)
+    py = subprocess.run(["/bin/bash", "-c", line.strip() + ' && printf %s "$__shellhooks_py"'],
+                        env=env, capture_output=True, text=True, timeout=60).stdout
+    assert Path(py).parent == env_dir / "bin", (line, py)
 
     run("--uninstall")
     assert not env_dir.exists() and not link.exists()

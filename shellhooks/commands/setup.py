@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import sys
+from typing import Any
 
 HELP = "set up shellhooks in other programs (Claude Code's statusLine and hooks)"
 DESCRIPTION = "Set up shellhooks in another program's settings. Targets:"
@@ -43,3 +44,54 @@ def run(args: argparse.Namespace) -> int:
         args._setup_parser.print_help(sys.stderr)
         return 2
     return int(target_run(args) or 0)
+
+
+def uninstall(dry_run: bool = False) -> int:
+    """What `install.sh --uninstall` runs: shellhooks' statusLine and hooks out of Claude
+    Code's user settings in ONE edit (one backup), the user's previous statusLine back, so
+    that Claude Code never calls the removed command. With `dry_run`, only the plan.
+    Returns the exit code; a file that cannot be edited is left untouched with one line."""
+    from shellhooks import paths, settings_edit
+    from shellhooks.commands import setup_hooks, setup_statusline
+    from shellhooks.errors import ShellhooksError
+
+    path = paths.user_settings_path()
+
+    def plans(doc: settings_edit.Document) -> list[tuple[str, Any]]:
+        return [p for p in (setup_statusline.planned_removal(doc),
+                            setup_hooks.planned_removal(doc)) if p is not None]
+
+    def change(doc: settings_edit.Document) -> None:
+        for _, edit in plans(doc):
+            edit(doc)
+
+    try:
+        doc = settings_edit.load(path)
+        ours, chained = setup_statusline.parse_ours(doc.get(setup_statusline.KEY))
+        planned = plans(doc)
+        if not planned:
+            return 0
+        print(f"Claude Code's settings, {path}{' (would change)' if dry_run else ''}:")
+        for what, _ in planned:
+            print(f"  {what}")
+        if dry_run:
+            return 0
+        result = settings_edit.update(path, change)
+    except ShellhooksError as e:
+        print(f"shellhooks: {e}", file=sys.stderr)
+        return 1
+    if result.backup is not None:
+        print(f"  backup of the previous file: {result.backup}")
+    if ours and not chained:  # the replaced statusLine is back: forget it
+        setup_statusline.forget_replaced()
+    return 0
+
+
+if __name__ == "__main__":
+    # `python -I -m shellhooks.commands.setup --uninstall [--dry-run]`: for install.sh only
+    # (no sub-command, so no completion or `--help` entry for it).
+    if sys.argv[1:2] != ["--uninstall"] or sys.argv[2:] not in ([], ["--dry-run"]):
+        print("usage: python -m shellhooks.commands.setup --uninstall [--dry-run]",
+              file=sys.stderr)
+        sys.exit(2)
+    sys.exit(uninstall(dry_run=sys.argv[2:] == ["--dry-run"]))

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import shlex
+from collections.abc import Callable
 from typing import Any
 
 from shellhooks.errors import ShellhooksError
@@ -128,6 +129,18 @@ def _apply(doc: Any, new: dict[str, Any]) -> None:
         doc.set("hooks", new["hooks"])
     else:
         doc.remove("hooks")
+
+
+def planned_removal(doc: Any) -> tuple[str, Callable[[Any], None]] | None:
+    """What taking our hooks out of the settings `doc` (a settings_edit.Document) means:
+    (a description, the edit), or None when it holds none of them."""
+    table = doc.get("hooks")
+    if remove_hooks(doc.data) == doc.data or not isinstance(table, dict):
+        return None
+    events = [e for e in EVENTS if isinstance(table.get(e), list)
+              and _strip_ours(table[e]) != table[e]]
+    return (f"hooks running `shellhooks {SUBCOMMAND}` removed ({', '.join(events)})",
+            lambda d: _apply(d, remove_hooks(d.data)))
 
 
 def run(args: argparse.Namespace) -> int:

@@ -16,6 +16,7 @@ import os
 import shlex
 import shutil
 import sys
+from collections.abc import Callable
 from typing import Any
 
 from shellhooks import paths, safefile, settings_edit
@@ -188,32 +189,42 @@ def _report(result: settings_edit.EditResult, what: str) -> None:
         print(f"backup of the previous file: {result.backup}")
 
 
+def planned_removal(doc: settings_edit.Document
+                    ) -> tuple[str, Callable[[settings_edit.Document], None]] | None:
+    """What taking our statusLine out of `doc` means: (a description, the edit), or None
+    when the statusLine is not ours. The previous one comes back: the chained command,
+    else the statusLine that was replaced (remembered in the data folder)."""
+    existing = doc.get(KEY)
+    ours, chained = parse_ours(existing)
+    if not ours:
+        return None
+    previous = _recall() if not chained else {**existing, "command": chained}
+    if previous is None:
+        return "statusLine removed", lambda d: d.remove(KEY)
+    return f"statusLine restored to: {_describe(previous)}", lambda d: d.set(KEY, previous)
+
+
+def forget_replaced() -> None:
+    """Drop the remembered statusLine once it is back in settings.json."""
+    safefile.remove_own(os.fspath(_saved_path()))
+
+
 def remove() -> int:
     """Take our statusLine out, restoring the previous one; returns the exit code."""
     path = paths.user_settings_path()
     doc = settings_edit.load(path)
     existing = doc.get(KEY)
-    ours, chained = parse_ours(existing)
     if existing is None:
         print(f"no statusLine in {path}: nothing to remove")
         return 0
-    if not ours:
+    plan = planned_removal(doc)
+    if plan is None:
         print(f"the statusLine in {path} is not shellhooks' ({_describe(existing)}): left as it is")
         return 0
-    if chained:
-        restored = dict(existing)
-        restored["command"] = chained
-        result = settings_edit.update(path, lambda d: d.set(KEY, restored))
-        _report(result, "statusLine restored to: " + clean(chained))
-        return 0
-    previous = _recall()
-    if previous is not None:
-        result = settings_edit.update(path, lambda d: d.set(KEY, previous))
-        _report(result, "statusLine restored to: " + _describe(previous))
-    else:
-        result = settings_edit.update(path, lambda d: d.remove(KEY))
-        _report(result, "statusLine removed")
-    safefile.remove_own(os.fspath(_saved_path()))
+    result = settings_edit.update(path, plan[1])
+    _report(result, plan[0])
+    if not parse_ours(existing)[1]:
+        forget_replaced()
     return 0
 
 

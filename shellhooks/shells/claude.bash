@@ -39,15 +39,24 @@ __shellhooks_claude_launch() {
 # Every argument gets a "+" in front so that none can pass for an option of
 # `shellhooks check`.
 __shellhooks_claude_check() {
-    if [[ -n ${__shellhooks_py-} && $__shellhooks_py != - && -d ${__shellhooks_lib-}/shellhooks ]]; then
+    if [[ -n ${__shellhooks_py-} && $__shellhooks_py != - ]]; then
+        # Gone since the hook found them (uninstalled, or its Python removed by an
+        # upgrade): no check, and no "No such file or directory"; claude starts.
+        [[ -x $__shellhooks_py && -d ${__shellhooks_lib-}/shellhooks ]] || \builtin return 1
         "$__shellhooks_py" -I -c 'import sys;sys.path.insert(0,sys.argv.pop(1));from shellhooks.cli import main;sys.exit(main(sys.argv[1:]))' \
             "$__shellhooks_lib" check --launch "${@/#/+}"
         \builtin return
     fi
-    \builtin local rest=$PATH: dir
+    \builtin local rest=$PATH: dir line
     while [[ -n $rest ]]; do
         dir=${rest%%:*} rest=${rest#*:}
         if [[ $dir == /* && -f $dir/shellhooks && -x $dir/shellhooks ]]; then
+            # Its interpreter gone (a Python upgrade): no check, and no raw "bad interpreter".
+            line='' && { \builtin read -r line <"$dir/shellhooks" || :; }
+            if [[ $line == '#!/'* ]]; then
+                line=${line#\#!} line=${line%%[[:space:]]*}
+                [[ -x $line ]] || \builtin return 1
+            fi
             "$dir/shellhooks" check --launch "${@/#/+}"
             \builtin return
         fi

@@ -31,13 +31,24 @@ function __shellhooks_claude_check
     for __shellhooks_claude_arg in $argv
         set -a __shellhooks_claude_args +$__shellhooks_claude_arg
     end
-    if set -q __shellhooks_py[1]; and test "$__shellhooks_py[1]" != -; and set -q __shellhooks_lib[1]; and test -d "$__shellhooks_lib[1]/shellhooks"
+    if set -q __shellhooks_py[1]; and test "$__shellhooks_py[1]" != -
+        # Gone since the hook found them (uninstalled, or its Python removed by an
+        # upgrade): no check, and no "No such file or directory"; claude starts.
+        if not test -x "$__shellhooks_py[1]"; or not set -q __shellhooks_lib[1]; or not test -d "$__shellhooks_lib[1]/shellhooks"
+            return 1
+        end
         $__shellhooks_py[1] -I -c 'import sys;sys.path.insert(0,sys.argv.pop(1));from shellhooks.cli import main;sys.exit(main(sys.argv[1:]))' \
             $__shellhooks_lib[1] check --launch $__shellhooks_claude_args
         return
     end
     for __shellhooks_claude_dir in $PATH
         if string match -q '/*' -- $__shellhooks_claude_dir; and test -f $__shellhooks_claude_dir/shellhooks -a -x $__shellhooks_claude_dir/shellhooks
+            # Its interpreter gone (a Python upgrade): no check, and no raw "bad interpreter".
+            read -l __shellhooks_claude_line <$__shellhooks_claude_dir/shellhooks
+            set -l __shellhooks_claude_int (string match -rg '^#!(/\S*)' -- "$__shellhooks_claude_line")
+            if set -q __shellhooks_claude_int[1]; and not test -x "$__shellhooks_claude_int[1]"
+                return 1
+            end
             $__shellhooks_claude_dir/shellhooks check --launch $__shellhooks_claude_args
             return
         end
