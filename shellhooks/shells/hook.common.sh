@@ -301,7 +301,7 @@ __shellhooks_on_path() {
         __shellhooks_exe=${commands[shellhooks]-}
     fi
     # Only from an absolute PATH entry: a relative one (`.`, `bin`) is the project's.
-    [[ $__shellhooks_exe == /* ]]
+    [[ $__shellhooks_exe == /* && -x $__shellhooks_exe ]]
 }
 
 # Ask Python (one process), cache the answer under the key it chose, and apply it.
