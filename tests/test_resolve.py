@@ -228,6 +228,42 @@ def test_simple_parser_examples(text: str) -> None:
     assert simple_env_value(text) == _dotenv_reference(text)
 
 
+# Where python-dotenv's rules changed under the fast reader, and the release that made
+# them the reader's (from python-dotenv's changelog): the floor in pyproject.toml must
+# be at least the newest of these, or an install may read a file differently from the
+# fast reader depending on whether it has a quote.
+_DOTENV_RULE_RELEASES = {
+    f"{VAR}= # only a comment": (1, 2, 4),  # #663: an empty value, not the comment
+}
+
+
+def _dotenv_floor() -> tuple[int, ...]:
+    import tomllib
+
+    pyproject = Path(__file__).resolve().parent.parent / "pyproject.toml"
+    deps = tomllib.loads(pyproject.read_text(encoding="utf-8"))["project"]["dependencies"]
+    spec = next(d for d in deps if d.split(">=")[0].strip() == "python-dotenv")
+    return tuple(int(x) for x in spec.split(">=")[1].split(",")[0].strip().split("."))
+
+
+def test_dotenv_floor_follows_the_fast_reader() -> None:
+    from importlib.metadata import version
+
+    floor = _dotenv_floor()
+    assert floor >= max(_DOTENV_RULE_RELEASES.values())
+    installed = tuple(int(x) for x in version("python-dotenv").split(".")[:3])
+    assert installed >= floor  # the equivalence tests above ran against a release it allows
+
+
+@pytest.mark.parametrize("line", sorted(_DOTENV_RULE_RELEASES))
+def test_fallback_reads_the_changed_rules_as_the_fast_reader(line: str) -> None:
+    # A quote elsewhere in the file sends it to python-dotenv's own parser (the fallback).
+    fast = simple_env_value(line)
+    assert fast is not None
+    assert parse_env_file(f"A='q'\n{line}\n".encode())[:2] == (
+        (fast[0] or None), (fast[1] + 1 if fast[0] else None))
+
+
 def test_quotes_and_backslashes_go_to_python_dotenv() -> None:
     for text in (f"{VAR}='q'", f'{VAR}="q"', f"{VAR}=a\\b", f"{VAR}=a\r\n"):
         assert simple_env_value(text) is None
