@@ -42,13 +42,18 @@ def _read_payload() -> dict[str, Any]:
 
 
 def list_id_for(payload: dict[str, Any], env: dict[str, str] | None = None) -> str | None:
-    """The list the hooked session uses: `CLAUDE_CODE_TASK_LIST_ID`, else its session id."""
+    """The list the hooked session uses: `CLAUDE_CODE_TASK_LIST_ID`, else its session's own
+    list."""
     environ = os.environ if env is None else env
     value = environ.get("CLAUDE_CODE_TASK_LIST_ID")
     if value:
         return value
     session = payload.get("session_id")
-    return session if isinstance(session, str) and session else None
+    if not isinstance(session, str) or not session:
+        return None
+    from shellhooks.commands.statusline import session_list_id
+
+    return session_list_id(session)  # the UUID's list, or agent teams' `session-<8 hex>`
 
 
 def summary(list_id: str, tl: Any) -> str:

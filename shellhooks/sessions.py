@@ -65,6 +65,9 @@ class Session:
         Errs on the side of too many: used to keep `clean` away from lists in use.
         """
         ids = [self.list_id, self.session_id, *self.settings_list_ids]
+        if self.session_id:
+            # With agent teams on, the session's own list is named after its id's start.
+            ids.append(store.team_session_list_id(self.session_id))
         return {store.list_dirname(i) for i in ids if i}
 
 

@@ -63,12 +63,30 @@ def list_dirname(list_id: str) -> str:
     return "".join(out)
 
 
+TEAM_SESSION_PREFIX = "session-"
+_LOWER_HEX = frozenset("0123456789abcdef")
+
+
 def is_session_id(name: str) -> bool:
-    """True for the random UUID names Claude Code gives lists that nobody named
-    (8-4-4-4-12 hex digits, either case)."""
+    """True for the names Claude Code gives a session's own list, which nobody named:
+    the session's random UUID (8-4-4-4-12 hex digits, either case) or, with agent
+    teams on, `session-` and the UUID's first 8 characters (lowercase hex)."""
+    if name.startswith(TEAM_SESSION_PREFIX):
+        short = name[len(TEAM_SESSION_PREFIX):]
+        return len(short) == 8 and _LOWER_HEX.issuperset(short)
     if len(name) != 36 or any(name[i] != "-" for i in _UUID_DASHES):
         return False
     return _HEX.issuperset(name.replace("-", "")) and name.count("-") == 4
+
+
+def team_session_list_id(session_id: str) -> str:
+    """The list id Claude Code gives session `session_id` when agent teams are on."""
+    return TEAM_SESSION_PREFIX + session_id[:8]
+
+
+def session_short_name(name: str) -> str:
+    """The 8 hex characters that stand for session list `name` in short displays."""
+    return name[len(TEAM_SESSION_PREFIX):] if name.startswith(TEAM_SESSION_PREFIX) else name[:8]
 
 
 def is_task_file_name(name: str) -> bool:

@@ -124,12 +124,17 @@ def test_auto_name_is_the_documented_regex(name: str) -> None:
 
 
 _UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", re.I)
+_TEAM_SESSION = re.compile(r"session-[0-9a-f]{8}")
 
 
 @given(st.one_of(st.uuids().map(str), st.uuids().map(lambda u: str(u).upper()),
-                 st.text(alphabet="0123456789abcdefABCDEF-g ", min_size=30, max_size=40)))
-def test_is_session_id_is_a_uuid(name: str) -> None:
-    assert store.is_session_id(name) == (_UUID.fullmatch(name) is not None)
+                 st.uuids().map(lambda u: "session-" + str(u)[:8]),
+                 st.text(alphabet="0123456789abcdefABCDEF-g ", min_size=30, max_size=40),
+                 st.text(alphabet="0123456789abcdefABCDEF-g ", max_size=10)
+                 .map(lambda t: "session-" + t)))
+def test_is_session_id_is_a_uuid_or_a_team_session(name: str) -> None:
+    assert store.is_session_id(name) == (_UUID.fullmatch(name) is not None
+                                         or _TEAM_SESSION.fullmatch(name) is not None)
 
 
 @given(st.text(alphabet="0123456789.jsonx٣²", max_size=9))

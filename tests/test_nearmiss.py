@@ -171,6 +171,9 @@ def test_session_lists_never_match(claude: ClaudeHome) -> None:
     claude.make_list(uuid, ["pending"])
     assert nearmiss.near_misses(uuid[:-1] + "e") == []
     assert nearmiss.near_misses(uuid.upper()[:-1] + "E") == []
+    claude.make_list("session-3f2b1c4d", ["pending"])  # agent teams' session list
+    assert nearmiss.near_misses("session-3f2b1c4e") == []
+    assert nearmiss.compare("session-3f2b1c4e", "session-3f2b1c4d") is None
 
 
 def test_folders_claude_code_cannot_have_made_are_ignored(claude: ClaudeHome) -> None:

@@ -65,6 +65,12 @@ def test_list_dirname_never_escapes_the_tasks_folder(claude: ClaudeHome) -> None
         ("0b7d6c6e-3f0a-4a8e-9d7e-2b1f6f0c9a1", False),
         ("0b7d6c6e-3f0a-4a8e-9d7e-2b1f6f0c9a11x", False),
         ("", False),
+        ("session-0b7d6c6e", True),  # agent teams: the first 8 characters of the UUID
+        ("session-0B7D6C6E", False),  # Claude Code's UUIDs are lowercase
+        ("session-0b7d6c6", False),
+        ("session-0b7d6c6e1", False),
+        ("session-webapp12", False),
+        ("Session-0b7d6c6e", False),
     ],
 )
 def test_is_session_id(name: str, expected: bool) -> None:

@@ -144,8 +144,10 @@ def line_for(list_id: str | None, from_session: bool, color: bool,
         # when it has something, under a short name.
         if tl.state in ("missing", "empty"):
             return ""
-        if _is_session_id(list_id):
-            shown = list_id[:8]
+        from shellhooks import store
+
+        if store.is_session_id(list_id):
+            shown = store.session_short_name(list_id)
     text = segment.render(tl, shown, fmt, color=color, ascii=ascii, max_width=max_width)
     running = tl.in_progress() if tl.state == "active" else []
     if running and not (fmt and "{current" in fmt):
@@ -154,12 +156,6 @@ def line_for(list_id: str | None, from_session: bool, color: bool,
         if subject:
             text += SEPARATOR + subject
     return text
-
-
-def _is_session_id(name: str) -> bool:
-    from shellhooks import store
-
-    return store.is_session_id(name)
 
 
 def _config_file() -> str:
@@ -184,6 +180,23 @@ CACHE_VERSION = 1
 # keeps them equal; repeated so that a cache hit does not import the reader).
 JS_WHITESPACE = "\t\n\v\f\r \u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006" \
     "\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
+
+
+# store.TEAM_SESSION_PREFIX (a test keeps them equal), repeated for the same reason.
+TEAM_SESSION_PREFIX = "session-"
+
+
+def session_list_id(session_id: str) -> str:
+    """The list of session `session_id`: named after the session id, or, with agent teams
+    on, `session-` and its first 8 characters (store.team_session_list_id). Whether teams
+    were on is not in the input: the team-named folder counts when only it exists."""
+    from shellhooks import paths
+
+    root = paths.tasks_root_str()
+    if os.path.isdir(os.path.join(root, dirname_of(session_id))):
+        return session_id
+    team = TEAM_SESSION_PREFIX + session_id[:8]
+    return team if os.path.isdir(os.path.join(root, dirname_of(team))) else session_id
 
 
 def dirname_of(list_id: str) -> str:
@@ -528,7 +541,8 @@ def _main(argv: list[str]) -> int:
         chain = _parse_argv(argv)
         data = read_stdin()
         env_id = os.environ.get("CLAUDE_CODE_TASK_LIST_ID") or None
-        list_id = env_id or session_id_of(data)
+        session = None if env_id else session_id_of(data)
+        list_id = env_id or (session_list_id(session) if session else None)
         text = cached_line(list_id, from_session=env_id is None, color=_color())
     except Exception:
         text = ""  # whatever went wrong, Claude Code must not show a traceback

@@ -70,6 +70,18 @@ def test_cleared_list_counts_as_existing(claude: ClaudeHome, capsys) -> None:
     assert code == 1 and "did you mean 'release-notes'" in out
 
 
+@pytest.mark.parametrize("typed", ["session-0b7d6c6f", "session-0b7d6c6", "sesion-0b7d6c6e"])
+def test_agent_team_session_lists_are_never_suggested(claude: ClaudeHome, capsys,
+                                                      typed: str) -> None:
+    # `session-<8 hex>` is a session's own list (agent teams), as random as a UUID.
+    claude.make_list("session-0b7d6c6e", ["pending"] * 3)
+    code, out, _ = run(capsys, typed)
+    assert code == 0 and "did you mean" not in out, out
+    claude.make_list("session-frontend", ["pending"])  # a list someone named: still a typo
+    code, out, _ = run(capsys, "session-frontnd")
+    assert code == 1 and "did you mean 'session-frontend'" in out
+
+
 def test_new_id_with_nothing_near_exit_0(webapp: ClaudeHome, capsys) -> None:
     code, out, _ = run(capsys, "payments-api")
     assert code == 0

@@ -111,6 +111,24 @@ def test_list_id_falls_back_to_the_session_id(claude: ClaudeHome) -> None:
     assert [e["list"] for e in history.read_events(SESSION)] == [SESSION]
 
 
+def test_agent_team_session_list_keeps_its_history(claude: ClaudeHome,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    # With agent teams on, the session writes to `session-<first 8 of its id>`.
+    team = "session-" + SESSION[:8]
+    claude.add_task(team, 1, "Build", status="in_progress")
+    for event in ("TaskCreated", "TaskCompleted"):
+        r = hook(event, {"session_id": SESSION, "task_id": "1", "task_subject": "Build"},
+                 list_id=None)
+        assert r.returncode == 0
+    assert [e["list"] for e in history.read_events(team)] == [team, team]
+    assert history.read_events(SESSION) == []
+    from shellhooks import cli
+
+    assert cli.main(["history", team]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith(f"{team}: 1 task completed\n") and "#1 Build" in out
+
+
 @pytest.mark.parametrize(
     "payload",
     [b"", b"not json", b"[1, 2]", b'{"task_id": {"x": 1}}', b"\xff\xfe", b"[" * 100000,

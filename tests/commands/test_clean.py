@@ -146,6 +146,24 @@ def test_session_named_list_in_use(claude: ClaudeHome, capsys: pytest.CaptureFix
     assert f"removed {UUID}" in out and UUID not in names(claude)
 
 
+def test_agent_team_session_list_in_use(claude: ClaudeHome,
+                                       capsys: pytest.CaptureFixture[str],
+                                       no_sessions: list[sessions.Session],
+                                       piped_stdin: None) -> None:
+    team = "session-" + UUID[:8]  # agent teams: the session's own list
+    claude.list_dir(team)
+    claude.set_mtime(team, time.time() - 40 * DAY)
+    no_sessions.append(sessions.Session(pid=1, session_id=UUID))
+    code, out, _ = run(capsys, "--empty", "--yes")
+    assert f"skipped {team}: in use" in out and team in names(claude)
+    no_sessions[:] = [sessions.Session(pid=2, uid=os.getuid())]
+    code, out, _ = run(capsys, "--empty", "--yes")
+    assert "whose list is unknown" in out and team in names(claude)
+    no_sessions[:] = []
+    code, out, _ = run(capsys, "--empty", "--yes")
+    assert f"removed {team}" in out and team not in names(claude)
+
+
 def test_real_running_session_protects_its_list(
     lists: ClaudeHome, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
     tmp_path: Path, piped_stdin: None

@@ -181,3 +181,20 @@ def test_unreadable_list_row(claude: ClaudeHome, monkeypatch: pytest.MonkeyPatch
     assert code == 0
     assert rows(out)["locked"][1] == "0" and rows(out)["locked"][6] == "unreadable"
     assert rows(out)["fine"][1] == "1"
+
+
+def test_agent_team_session_lists_fold_with_the_others(
+        claude: ClaudeHome, capsys: pytest.CaptureFixture[str]) -> None:
+    # With agent teams on, a session's own list is `session-<8 hex>`: a session list too.
+    now = time.time()
+    claude.make_list("webapp", ["pending"])
+    claude.make_list(UUID_A, ["pending"])
+    claude.make_list("session-0b7d6c6e", ["completed", "in_progress"])
+    claude.make_list("session-webapp12", ["pending"])  # not hex: a list someone named
+    for name in ("webapp", UUID_A, "session-0b7d6c6e", "session-webapp12"):
+        claude.set_mtime(name, now - 600)
+    code, out, _ = run(capsys)
+    assert code == 0
+    r = rows(out)
+    assert "session-0b7d6c6e" not in r and "session-webapp12" in r
+    assert r["(2 session lists)"][1] == "3"

@@ -73,6 +73,26 @@ def test_session_list(claude: ClaudeHome) -> None:
     assert r.stdout.decode() == f"{SESSION[:8]} 1/2 ▸1  Write 2\n"
 
 
+def test_agent_team_session_list(claude: ClaudeHome) -> None:
+    """With agent teams on, the session's list is `session-<first 8 of its id>`."""
+    team = "session-" + SESSION[:8]
+    claude.make_list(team, [C, D], subject="Write")
+    r = run_proc(json.dumps(claude_input()).encode(), env={"NO_COLOR": "1"})
+    assert r.stdout.decode() == f"{SESSION[:8]} 1/2 ▸1  Write 2\n"
+    # The folder named after the whole id, when it exists, is the session's list.
+    claude.make_list(SESSION, [C], subject="Solo")
+    r = run_proc(json.dumps(claude_input()).encode(), env={"NO_COLOR": "1"})
+    assert r.stdout.decode() == f"{SESSION[:8]} 1/1\n"
+
+
+def test_team_session_prefix_matches_store() -> None:
+    from shellhooks import store
+    from shellhooks.commands.statusline import TEAM_SESSION_PREFIX
+
+    assert TEAM_SESSION_PREFIX == store.TEAM_SESSION_PREFIX
+    assert store.is_session_id(store.team_session_list_id(SESSION))
+
+
 def test_session_without_tasks_prints_nothing(claude: ClaudeHome) -> None:
     claude.list_dir(SESSION)  # only .lock, as on models without the Task tools
     assert run_proc(json.dumps(claude_input()).encode()).stdout == b""
