@@ -102,3 +102,13 @@ def test_tab_completes_commands_and_list_ids_without_a_process(
         sh.check(("set -gx CLAUDE_CONFIG_DIR " if shell == "fish" else "export CLAUDE_CONFIG_DIR=")
                  + quote(shell, other.root))
         tab(sh, "shellhooks show ze\t", "show zeta-list")
+
+
+def test_pin_file_is_offered_in_every_shell() -> None:
+    """`pin --file` (.env or .envrc: which file to write when another one outranks .env)."""
+    bash = (COMPLETIONS / "shellhooks.bash").read_text(encoding="utf-8")
+    assert "_shtab_shellhooks_pin_option_strings=(-h --help --file)" in bash
+    assert "_shtab_shellhooks_pin___file_choices=(.env .envrc)" in bash
+    assert ":file:(.env .envrc)" in (COMPLETIONS / "_shellhooks").read_text(encoding="utf-8")
+    fish = (COMPLETIONS / "shellhooks.fish").read_text(encoding="utf-8")
+    assert "'_shtab_shellhooks_using pin' -l file -xka \".env .envrc\"" in fish

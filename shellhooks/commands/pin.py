@@ -16,7 +16,9 @@ DESCRIPTION = (
     "changes; every other byte stays. A symlinked .env is followed (not replaced) while it "
     "stays inside DIR; one that leads out of DIR is refused. "
     "With --file .envrc an `export` line goes into .envrc instead. The result is trusted, "
-    "so the next prompt uses it."
+    "so the next prompt uses it. When a file that outranks it sets another id (.envrc over "
+    ".env, or a Claude Code settings file, which Claude Code applies over the shell's "
+    "value), nothing is written: that file and line are named, exit 1."
 )
 
 VAR = "CLAUDE_CODE_TASK_LIST_ID"
@@ -74,6 +76,34 @@ def new_content(old: str, list_id: str, envrc: bool) -> str:
     return old[:start] + indent + line + ending + old[start + len(chunk):]
 
 
+def outranking(directory: str, filename: str, list_id: str) -> tuple[str, str]:
+    """(where, why) of a file that sets another id and outranks DIR's `filename`, so that
+    writing there would change nothing; ("", "") when there is none.
+
+    The order is resolve.PROJECT_FILES (settings, then `.envrc`, then `.env`), and Claude
+    Code applies any settings file's `env` over the shell's value, the user's
+    `~/.claude/settings.json` included (see resolve._user_settings_note). A file counts
+    whether or not it is trusted: direnv applies an `.envrc` of its own accord, and
+    Claude Code reads its settings files without asking shellhooks."""
+    from shellhooks import paths
+    from shellhooks.resolve import PROJECT_FILES, read_project_file
+
+    above = [(os.path.join(directory, rel), source) for rel, source in PROJECT_FILES]
+    above = above[: [rel for rel, _ in PROJECT_FILES].index(filename)]
+    above.append((os.path.join(paths.claude_root_str(), "settings.json"), "claude-settings"))
+    for path, source in above:
+        fv = read_project_file(path, source)
+        if fv.id is None or fv.id == list_id:
+            continue
+        where = f"{clean(path)}:{fv.line}" if fv.line else clean(path)
+        what = f"{where} sets {VAR}='{shown_id(fv.id)}'"
+        if source == "claude-settings":
+            return what, ("Claude Code applies it over the shell's value; change it there "
+                          "(or remove it) instead")
+        return what, f"it outranks {filename}; use --file {os.path.basename(path)} to write there"
+    return "", ""
+
+
 def pin(list_id: str, directory: str, filename: str = ".env") -> str:
     """Write the id; returns the path written (the symlink's target for a symlink).
 
@@ -92,6 +122,10 @@ def pin(list_id: str, directory: str, filename: str = ".env") -> str:
                               2)
     if not os.path.isdir(directory):
         raise ShellhooksError(f"{clean(directory)}: not a folder")
+    what, why = outranking(directory, filename, list_id)
+    if what:
+        # Writing would report success while the id in effect stays the other one.
+        raise ShellhooksError(f"{what}: nothing written ({why})")
     base = os.path.realpath(directory)
     path = os.path.abspath(os.path.join(directory, filename))
     real = os.path.realpath(path)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -160,3 +161,75 @@ def test_an_id_that_cannot_reach_claude_code_is_not_pinned(
     err = capsys.readouterr().err
     assert "'team\\udcff'" in err and "surrogate" in err and err.count("\n") == 1
     assert not (tmp_path / ".env").exists()
+
+
+# ----- pin verifies its effect: a file that outranks the one it writes -------------------------
+
+
+def _project(tmp_path: Path) -> Path:
+    project = tmp_path / "proj"
+    project.mkdir()
+    return project
+
+
+def test_envrc_outranks_env_nothing_written(tmp_path: Path,
+                                            capsys: pytest.CaptureFixture[str]) -> None:
+    project = _project(tmp_path)
+    envrc = project / ".envrc"
+    envrc.write_text(f"use nix\nexport {VAR}=theirs\n", encoding="utf-8")
+    (project / ".env").write_text("A=1\n", encoding="utf-8")
+    assert cli.main(["pin", "mine", str(project)]) == 1
+    err = capsys.readouterr().err
+    assert err == (f"shellhooks: {envrc}:2 sets {VAR}='theirs': nothing written (it outranks "
+                   ".env; use --file .envrc to write there)\n")
+    assert (project / ".env").read_text() == "A=1\n"
+    # Asked to, it writes the file that wins, and the id in effect is the new one.
+    assert cli.main(["pin", "mine", str(project), "--file", ".envrc"]) == 0
+    assert envrc.read_text() == f"use nix\nexport {VAR}=mine\n"
+    assert resolve_list_id(project, {}).id == "mine"
+
+
+@pytest.mark.parametrize("settings", [".claude/settings.json", ".claude/settings.local.json"])
+@pytest.mark.parametrize("filename", [".env", ".envrc"])
+def test_project_settings_outrank_both_files(settings: str, filename: str, tmp_path: Path,
+                                             capsys: pytest.CaptureFixture[str]) -> None:
+    project = _project(tmp_path)
+    path = project / settings
+    path.parent.mkdir()
+    path.write_text(json.dumps({"env": {VAR: "proj"}}, indent=2), encoding="utf-8")
+    assert cli.main(["pin", "mine", str(project), "--file", filename]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(f"shellhooks: {path}:3 sets {VAR}='proj': nothing written (Claude "
+                          "Code applies it over the shell's value") and err.count("\n") == 1
+    assert not (project / filename).exists()
+
+
+def test_user_settings_outrank_the_project_files(tmp_path: Path, isolated_home: Path,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    project = _project(tmp_path)
+    user = isolated_home / ".claude" / "settings.json"
+    user.parent.mkdir(exist_ok=True)
+    user.write_text(json.dumps({"env": {VAR: "everywhere"}}), encoding="utf-8")
+    assert cli.main(["pin", "mine", str(project)]) == 1
+    assert f"{user}:1 sets {VAR}='everywhere'" in capsys.readouterr().err
+    assert not (project / ".env").exists()
+
+
+def test_a_source_below_or_agreeing_does_not_stop_pin(tmp_path: Path) -> None:
+    project = _project(tmp_path)
+    (project / ".env").write_text(f"{VAR}=old\n", encoding="utf-8")  # below .envrc
+    assert cli.main(["pin", "mine", str(project), "--file", ".envrc"]) == 0
+    (project / ".claude").mkdir()
+    (project / ".claude" / "settings.json").write_text(json.dumps({"env": {VAR: "mine"}}),
+                                                       encoding="utf-8")
+    assert cli.main(["pin", "mine", str(project), "--file", ".envrc"]) == 0  # same id
+    assert resolve_list_id(project, {}).id == "mine"
+
+
+def test_outranking_file_is_shown_escaped(tmp_path: Path,
+                                          capsys: pytest.CaptureFixture[str]) -> None:
+    project = _project(tmp_path)
+    (project / ".envrc").write_text(f"export {VAR}='a\x1b]0;pwn\x07b'\n", encoding="utf-8")
+    assert cli.main(["pin", "mine", str(project)]) == 1
+    err = capsys.readouterr().err
+    assert "\x1b" not in err and "\x07" not in err and err.count("\n") == 1
