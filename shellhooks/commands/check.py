@@ -242,8 +242,9 @@ def _open_tty() -> _Terminal | None:
         return None
 
 
-def _ask(tty: _Terminal, question: str) -> str:
-    """Ask until the answer is y (or Enter), n or q; end of input counts as q."""
+def _ask(tty: _Terminal, question: str, enter: str | None = "y") -> str:
+    """Ask until the answer is y, n or q (Enter: `enter`, or ask again when None); end of
+    input counts as q."""
     while True:
         tty.write(question)
         line = tty.readline()
@@ -251,7 +252,9 @@ def _ask(tty: _Terminal, question: str) -> str:
             tty.write("\n")
             return "q"
         answer = line.strip().lower()
-        if answer in ("", "y", "yes"):
+        if answer == "" and enter is not None:
+            return enter
+        if answer in ("y", "yes"):
             return "y"
         if answer in ("n", "no"):
             return "n"
@@ -338,13 +341,29 @@ def _launch(raw_args: list[str]) -> int:
             return LAUNCH_AS_IS
         best = suggestions[0]
         tty.write(line + "\n")
-        answer = _ask(tty, f"Use '{textsafe.shown_id(best.id)}' instead? [Y/n/q] ")
+        # Enter may only accept a list that is the same name written another way (case,
+        # separators, leading zeros); one edit apart (`sprint-jun`, `sprint-jan`) is as
+        # often another list as a typo, so Enter alone never moves the user into it.
+        same_name = best.reason == nearmiss.REASON_NORMALIZED
+        tty.write(choices_text(list_id, best))
+        answer = _ask(tty, f"Use '{textsafe.shown_id(best.id)}' instead? "
+                           f"[{'Y' if same_name else 'y'}/n/q] ", "y" if same_name else None)
     if answer == "y":
         print(best.id)
         return LAUNCH_WITH
     if answer == "q":
         return LAUNCH_QUIT
     return LAUNCH_AS_IS
+
+
+def choices_text(typed: str, best: Suggestion, now: float | None = None) -> str:
+    """What each answer of the launch question starts claude with (ids made safe to
+    print), so the choice is made knowing which list holds what."""
+    from shellhooks import nearmiss, textsafe
+
+    return (f"  y: use '{textsafe.shown_id(best.id)}' ({nearmiss.describe(best, now)})\n"
+            f"  n: start the new list '{textsafe.shown_id(typed)}' (no tasks yet)\n"
+            "  q: start nothing\n")
 
 
 def _folder_exists(list_id: str) -> bool:

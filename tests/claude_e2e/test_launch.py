@@ -23,7 +23,7 @@ from tests.claude_e2e import scenarios as sc
 from tests.shelldriver import SHELLS, ShellDriver, quote
 
 VAR = "CLAUDE_CODE_TASK_LIST_ID"
-QUESTION = r"Use 'webapp-auth' instead\? \[Y/n/q\] "
+QUESTION = r"Use 'webapp-auth' instead\? \[y/n/q\] "  # one edit apart: no default
 PROMPT = "it's $HOME \"quoted\" `not run` \\ é"
 
 

@@ -259,3 +259,37 @@ def test_launch_survives_a_failing_check(webapp: ClaudeHome, capsys, monkeypatch
     err = capsys.readouterr().err
     assert err == ("shellhooks: the task list id check failed (disk on fire); "
                    "starting claude anyway\n")
+
+
+class _FakeTty:
+    def __init__(self, *lines: str) -> None:
+        self.lines = list(lines)
+        self.out: list[str] = []
+
+    def write(self, text: str) -> None:
+        self.out.append(text)
+
+    def readline(self) -> str:
+        return self.lines.pop(0) if self.lines else ""
+
+
+def test_enter_without_a_default_asks_again() -> None:
+    from shellhooks.commands import check
+
+    tty = _FakeTty("\n", " \n", "n\n")
+    assert check._ask(tty, "Q? ", None) == "n"  # type: ignore[arg-type]
+    assert tty.out == ["Q? "] * 3
+    assert check._ask(_FakeTty("\n"), "Q? ", "y") == "y"  # type: ignore[arg-type]
+    assert check._ask(_FakeTty("\n"), "Q? ", None) == "q"  # type: ignore[arg-type]  # EOF
+
+
+def test_choices_say_which_list_holds_what() -> None:
+    from shellhooks.commands.check import choices_text
+    from shellhooks.nearmiss import Suggestion
+
+    now = 1_800_000_000.0
+    best = Suggestion("sprint-jan", 1, "edit", total=10, open=1, updated=now - 40 * 86400)
+    assert choices_text("sprint-jun\x1b[2J", best, now) == (
+        "  y: use 'sprint-jan' (10 tasks, 1 open, updated 40d ago)\n"
+        "  n: start the new list 'sprint-jun\\x1b[2J' (no tasks yet)\n"
+        "  q: start nothing\n")

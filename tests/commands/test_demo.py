@@ -50,7 +50,7 @@ def test_demo_shows_the_id_and_leaves_nothing_behind(shell: str, tmp_path: Path,
         child.sendline("cd ../scratch")
         child.sendline("claude")
         child.expect("did you mean 'webapp-auth'")
-        child.expect(r"\[Y/n/q\] ")
+        child.expect(r"\[y/n/q\] ")  # one edit apart: no default answer
         child.sendline("n")
         child.expect("claude would start with CLAUDE_CODE_TASK_LIST_ID=webap-auth")
         child.sendline("exit")

@@ -20,7 +20,13 @@ import pytest
 from tests.shelldriver import PACKAGE_SHELLS_DIR, SHELLS, ShellDriver, quote, require_tool
 from tests.taskfixtures import ClaudeHome
 
-QUESTION = r"Use 'webapp-auth' instead\? \[Y/n/q\] "
+# One edit apart: Enter alone accepts nothing (no default in the question).
+QUESTION = r"Use 'webapp-auth' instead\? \[y/n/q\] "
+CHOICES = (
+    "  y: use 'webapp-auth' (12 tasks, 4 open, updated 2h ago)\n"
+    "  n: start the new list 'webap-auth' (no tasks yet)\n"
+    "  q: start nothing\n"
+)
 WARNING = (
     "shellhooks: no task list 'webap-auth'; did you mean 'webapp-auth' "
     "(12 tasks, 4 open, updated 2h ago)?"
@@ -92,13 +98,13 @@ def test_question_and_each_answer(shell: str, fake: Fake, lists: ClaudeHome) -> 
     with ShellDriver(shell, env=fake.env()) as sh:
         source(sh)
         for answer, expected_id, expected_status in [
-            ("y", "webapp-auth", 0), ("Y", "webapp-auth", 0), ("", "webapp-auth", 0),
-            ("n", "webap-auth", 0), ("q", None, 130),
+            ("y", "webapp-auth", 0), ("Y", "webapp-auth", 0), ("n", "webap-auth", 0),
+            ("q", None, 130),
         ]:
             before = len(fake.calls())
             sh.start(one_off(shell, "webap-auth", "-p 'a b'"))
-            printed = sh.expect(QUESTION)
-            assert WARNING in printed.replace("\r\n", "\n")
+            printed = sh.expect(QUESTION).replace("\r\n", "\n")
+            assert WARNING + "\n" + CHOICES in printed
             sh.send(answer + "\r")
             r = sh.finish()
             assert r.status == expected_status, (answer, str(r))
@@ -110,6 +116,46 @@ def test_question_and_each_answer(shell: str, fake: Fake, lists: ClaudeHome) -> 
         # The one-off id did not stay in the shell, and the typo's folder was never made.
         assert sh.var("CLAUDE_CODE_TASK_LIST_ID") is None
         assert not (lists.tasks / "webap-auth").exists()
+
+
+@pytest.mark.parametrize("shell", SHELLS)
+def test_enter_never_moves_into_a_list_one_edit_away(shell: str, fake: Fake,
+                                                      claude: ClaudeHome) -> None:
+    """`sprint-jun` and `sprint-jan` are one edit apart and often two real lists: Enter
+    alone asks again, and the question says which list holds what."""
+    claude.make_list("sprint-jan", ["completed"] * 9 + ["pending"])
+    claude.set_mtime("sprint-jan", time.time() - 40 * 86400)
+    with ShellDriver(shell, env=fake.env()) as sh:
+        source(sh)
+        sh.start(one_off(shell, "sprint-jun"))
+        question = r"Use 'sprint-jan' instead\? \[y/n/q\] "
+        printed = sh.expect(question).replace("\r\n", "\n")
+        assert ("  y: use 'sprint-jan' (10 tasks, 1 open, updated 40d ago)\n"
+                "  n: start the new list 'sprint-jun' (no tasks yet)\n") in printed
+        sh.send("\r")
+        sh.expect(question)  # Enter: asked again, nothing started
+        sh.send("\r")
+        sh.expect(question)
+        assert fake.calls() == []
+        sh.send("n\r")
+        assert sh.finish().status == 0
+    assert fake.calls() == [{"argv": [], "id": "sprint-jun"}]
+
+
+@pytest.mark.parametrize("shell", SHELLS)
+@pytest.mark.parametrize(("existing", "typed"), [("webapp-auth", "WebApp_Auth"),
+                                                  ("release-v02", "release-v2")])
+def test_enter_accepts_the_same_name_written_another_way(
+        shell: str, existing: str, typed: str, fake: Fake, claude: ClaudeHome) -> None:
+    """Case, separators and number formatting only: Enter (the default) takes the list."""
+    claude.make_list(existing, ["pending"])
+    with ShellDriver(shell, env=fake.env()) as sh:
+        source(sh)
+        sh.start(one_off(shell, typed))
+        sh.expect(rf"Use '{existing}' instead\? \[Y/n/q\] ")
+        sh.send("\r")
+        assert sh.finish().status == 0
+    assert fake.calls() == [{"argv": [], "id": existing}]
 
 
 @pytest.mark.parametrize("shell", SHELLS)
@@ -200,7 +246,7 @@ def test_exported_id_is_checked_too(shell: str, fake: Fake, lists: ClaudeHome) -
                  else "export CLAUDE_CODE_TASK_LIST_ID=webap-auth")
         sh.start("claude")
         sh.expect(QUESTION)
-        sh.send("\r")
+        sh.send("y\r")
         assert sh.finish().status == 0
         assert fake.calls() == [{"argv": [], "id": "webapp-auth"}]
         assert sh.var("CLAUDE_CODE_TASK_LIST_ID") == "webap-auth"  # the shell's value kept
