@@ -14,7 +14,7 @@ The rule is deliberately simple and explainable, not a fuzzy score:
   replaced (`team-a`, `team-b`; a swap, or one letter left out of a longer
   token, `ios-ap` for `ios-app`, is still a typo), whole tokens added or
   removed (`auth`, `auth-feature`), a typed id shorter than 4 characters, and
-  Claude Code's random UUID session lists.
+  Claude Code's session lists (store.is_session_id: UUIDs, `session-<8 hex>`).
 
 The prompt hook calls this on `cd`, so only the standard library is imported and
 list folders are read only for the few names that match.
