@@ -394,3 +394,16 @@ def generic_hint(list_id: str) -> str:
         f"shellhooks: '{textsafe.shown_id(list_id)}' is a generic task list id: every project "
         "that uses it shares one list; a descriptive name (project-topic) keeps them apart"
     )
+
+
+def closest_word(typed: str, words: Iterable[str]) -> str | None:
+    """The word in `words` that `typed` probably meant (a sub-command or a flag), by the
+    same distance rule as ids (1 edit up to 8 characters, else 2; a swap is one edit),
+    without the id-only token rules; the nearest wins, the first on a tie."""
+    best: tuple[int, str] | None = None
+    for word in words:
+        limit = max_distance(typed, word)
+        d = osa_distance(typed, word, limit)
+        if d <= limit and (best is None or d < best[0]):
+            best = (d, word)
+    return best[1] if best else None

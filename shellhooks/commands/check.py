@@ -57,10 +57,12 @@ def main(argv: list[str]) -> int:
             return LAUNCH_QUIT
     import argparse
 
+    from shellhooks.cli import parse_args
+
     parser = argparse.ArgumentParser(prog="shellhooks check", description=DESCRIPTION)
     configure(parser)
     try:
-        return run(parser.parse_args(argv))
+        return run(parse_args(parser, argv))
     except ShellhooksError as e:
         print(f"shellhooks: {e}", file=sys.stderr)
         return e.exit_code
