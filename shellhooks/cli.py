@@ -68,6 +68,18 @@ def parse_args(parser, argv: Sequence[str]):  # -> argparse.Namespace
     raise AssertionError("unreachable: error() exits")
 
 
+def report_error(e, as_json: bool) -> int:  # e: ShellhooksError
+    """The one place a user error is shown: one `shellhooks: ...` line on stderr and,
+    for a `--json` command, `{"error": "..."}` on stdout in the same JSON style, so a
+    script reading stdout gets a document either way. Returns the exit code."""
+    print(f"shellhooks: {e}", file=sys.stderr)
+    if as_json:
+        from shellhooks import render
+
+        sys.stdout.write(render.dumps_json({"error": str(e)}) + "\n")
+    return int(e.exit_code)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     args_list = list(sys.argv[1:] if argv is None else argv)
@@ -107,6 +119,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return claude_hook(args_list[1:])
     from shellhooks.errors import ShellhooksError
 
+    args = None
     try:
         parser = build_parser()
         commands = _sub_parsers(parser)
@@ -119,8 +132,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return EXIT_USAGE
         return int(args._run(args) or 0)
     except ShellhooksError as e:
-        print(f"shellhooks: {e}", file=sys.stderr)
-        return e.exit_code
+        return report_error(e, bool(getattr(args, "json", False)))
     except KeyboardInterrupt:
         print(file=sys.stderr)
         return EXIT_INTERRUPTED

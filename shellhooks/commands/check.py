@@ -64,8 +64,9 @@ def main(argv: list[str]) -> int:
     try:
         return run(parse_args(parser, argv))
     except ShellhooksError as e:
-        print(f"shellhooks: {e}", file=sys.stderr)
-        return e.exit_code
+        from shellhooks.cli import report_error
+
+        return report_error(e, "--json" in argv)
     except KeyboardInterrupt:
         print(file=sys.stderr)
         return 130
@@ -167,17 +168,16 @@ def run(args: argparse.Namespace) -> int:
     """Check one id; see DESCRIPTION for the exit codes."""
     if args.launch is not None:
         return launch(args.launch)
-    import json
-
-    from shellhooks import nearmiss, textsafe
+    from shellhooks import nearmiss, render, textsafe
 
     list_id = args.id
     if list_id is None:
         list_id = id_in_effect()
         if list_id is None:
             if args.json:
-                print(json.dumps({"id": None, "exists": False, "list_dir": None,
-                                  "same_dir_as": None, "suggestions": [], "generic": False}))
+                print(render.dumps_json({"id": None, "exists": False, "list_dir": None,
+                                         "same_dir_as": None, "suggestions": [],
+                                         "generic": False}))
             elif not args.quiet:
                 print("shellhooks: no task list id in effect here; claude would start a new "
                       "list named after its session")
@@ -186,7 +186,7 @@ def run(args: argparse.Namespace) -> int:
     result, suggestions = inspect(list_id)
     status = EXIT_NEAR_MISS if suggestions else EXIT_OK
     if args.json:
-        print(json.dumps(result, ensure_ascii=False))
+        print(render.dumps_json(result))
         return status
     if args.quiet:
         return status

@@ -574,8 +574,9 @@ def run(args: argparse.Namespace) -> int:
         cwd = os.environ.get("PWD") or "/"
     findings = run_checks(Context(env=dict(os.environ), cwd=cwd))
     if args.json:
-        json.dump([asdict(f) for f in findings], sys.stdout, indent=2, ensure_ascii=False)
-        sys.stdout.write("\n")
+        from shellhooks import render
+
+        sys.stdout.write(render.dumps_json([asdict(f) for f in findings]) + "\n")
     else:
         color = use_color(sys.stdout)
         for f in findings:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from typing import Any
@@ -79,26 +78,33 @@ def _near_miss_lines(list_id: str) -> list[str]:
     except ImportError:
         return []
     suggestions = nearmiss.near_misses(list_id)
-    return [nearmiss.warning_line(list_id, suggestions)] if suggestions else []
+    # Notes are plain sentences, in the text as in --json: no `shellhooks: ` prefix.
+    line = nearmiss.warning_line(list_id, suggestions) if suggestions else None
+    return [line.removeprefix("shellhooks: ")] if line else []
 
 
-def _task_tools_line(directory: str) -> str | None:
+def _task_tools(directory: str) -> tuple[dict[str, Any] | None, str | None]:
+    """The Task tools verdict for a launch here: its `--json` object and its text line."""
     try:
         from shellhooks import models
     except ImportError:
-        return None
+        return None, None
     try:
-        return models.status_line(directory, os.environ)
+        c = models.check_task_tools(directory, os.environ)
+        line = models.status_line(directory, os.environ)
     except (OSError, ValueError):
-        return None
+        return None, None
+    return ({"enabled": c.enabled, "reason": c.reason, "model": c.model,
+             "model_source": c.source, "fix": c.fix() or None}, line)
 
 
 def run(args: argparse.Namespace) -> int:
+    from shellhooks import render
+
     data, _res = status_data(args.dir)
-    tools = _task_tools_line(args.dir) if data["id"] else None
+    data["task_tools"], tools = _task_tools(args.dir) if data["id"] else (None, None)
     if args.json:
-        json.dump(data, sys.stdout, indent=2, ensure_ascii=False)
-        sys.stdout.write("\n")
+        sys.stdout.write(render.dumps_json(data) + "\n")
         return 0
     out = []
     if data["id"] is None:
