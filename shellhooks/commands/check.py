@@ -197,7 +197,9 @@ def run(args: argparse.Namespace) -> int:
         name = textsafe.shown_id(result["same_dir_as"] or list_id)
         print(f"shellhooks: task list '{name}' exists ({_list_summary(list_id)})")
     elif suggestions:
-        print(nearmiss.warning_line(list_id, suggestions))
+        # The id in effect here came from somewhere that can be fixed; a typed one did not.
+        fix = nearmiss.fix_hint_here(suggestions[0].id) if args.id is None else None
+        print(nearmiss.warning_line(list_id, suggestions, fix=fix))
     else:
         print(f"shellhooks: no task list '{shown}' yet, and none with a similar name; "
               "claude will start it")
@@ -310,7 +312,8 @@ def _launch(raw_args: list[str]) -> int:
         print(note, file=sys.stderr)
     if not suggestions:
         return LAUNCH_AS_IS
-    line = nearmiss.warning_line(list_id, suggestions)
+    fix = nearmiss.fix_hint_here(suggestions[0].id)
+    line = nearmiss.warning_line(list_id, suggestions, fix=fix)
     tty = _open_tty()
     if tty is None:
         print(line, file=sys.stderr)
@@ -323,7 +326,7 @@ def _launch(raw_args: list[str]) -> int:
         if os.environ.get("CLAUDE_CODE_TASK_LIST_ID") != list_id:
             # The id comes from a Claude Code settings file, which overrides the
             # environment: choosing another id here could not take effect.
-            tty.write(line + " (set in Claude Code's settings)\n")
+            tty.write(line + ("\n" if fix else " (set in Claude Code's settings)\n"))
             return LAUNCH_AS_IS
         best = suggestions[0]
         tty.write(line + "\n")

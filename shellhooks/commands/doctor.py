@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from shellhooks import paths
-from shellhooks.textsafe import clean, shown_id, use_color
+from shellhooks.textsafe import clean, shown_id, shown_path, use_color
 
 HELP = "check the installation and this shell's setup, with the fix for each problem"
 DESCRIPTION = (
@@ -70,13 +70,7 @@ class Context:
         return self.cache["resolution"]
 
 
-def tilde(path: str | os.PathLike[str]) -> str:
-    """`path` with the home folder shown as ~."""
-    p = os.fspath(path)
-    home = os.environ.get("HOME") or ""
-    if home and (p == home or p.startswith(home.rstrip("/") + "/")):
-        return "~" + p[len(home.rstrip("/")):]
-    return p
+tilde = shown_path  # the one rule for printed paths (textsafe)
 
 
 # ----- where each shell's start-up files are (data, used by the rc-file checks) ---------------

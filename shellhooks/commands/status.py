@@ -8,7 +8,7 @@ import sys
 from typing import Any
 
 from shellhooks.errors import ShellhooksError
-from shellhooks.textsafe import clean, shown_id
+from shellhooks.textsafe import clean, shown_id, shown_path
 
 HELP = "show which task list id applies here, and why"
 DESCRIPTION = (
@@ -68,18 +68,20 @@ def status_data(directory: str) -> tuple[dict[str, Any], Any]:
             data["notes"].append(f"the list was cleared by Claude Code after {tl.cleared_count} "
                                  "tasks were completed")
         elif tl.state == "missing":
-            data["notes"].extend(_near_miss_lines(res.id))
+            data["notes"].extend(_near_miss_lines(res))
     return data, res
 
 
-def _near_miss_lines(list_id: str) -> list[str]:
+def _near_miss_lines(res: Any) -> list[str]:
     try:
         from shellhooks import nearmiss
     except ImportError:
         return []
-    suggestions = nearmiss.near_misses(list_id)
+    suggestions = nearmiss.near_misses(res.id)
+    fix = nearmiss.fix_hint(suggestions[0].id, res.source, res.source_path, res.line) \
+        if suggestions else None
     # Notes are plain sentences, in the text as in --json: no `shellhooks: ` prefix.
-    line = nearmiss.warning_line(list_id, suggestions) if suggestions else None
+    line = nearmiss.warning_line(res.id, suggestions, fix=fix) if suggestions else None
     return [line.removeprefix("shellhooks: ")] if line else []
 
 
@@ -115,7 +117,7 @@ def run(args: argparse.Namespace) -> int:
     out.append(f"source:  {data['source']} ({where})")
     if data["source_path"]:
         line = f":{data['line']}" if data["line"] else ""
-        out.append(f"file:    {clean(data['source_path'])}{line}")
+        out.append(f"file:    {shown_path(data['source_path'])}{line}")
     if data["trusted"] is not None:
         out.append("trusted: yes" if data["trusted"] else "trusted: no (blocked)")
     if data["list_dir"]:
@@ -123,7 +125,7 @@ def run(args: argparse.Namespace) -> int:
         shown = {"missing": "does not exist yet (new)", "active": "exists",
                  "cleared": "exists (cleared)", "empty": "exists (no tasks)",
                  "unreadable": "exists but cannot be read"}.get(state, state)
-        out.append(f"folder:  {clean(data['list_dir'])} - {shown}")
+        out.append(f"folder:  {shown_path(data['list_dir'])} - {shown}")
         c = data["counts"]
         if c:
             out.append(f"tasks:   {c['total']} ({c['completed']} done, {c['in_progress']} in "

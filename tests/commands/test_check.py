@@ -193,7 +193,8 @@ def test_launch_without_terminal_warns_and_proceeds(webapp: ClaudeHome) -> None:
     assert p.stdout == ""
     assert p.stderr.splitlines() == [
         "shellhooks: no task list 'webap-auth'; did you mean 'webapp-auth' "
-        "(12 tasks, 4 open, updated 2h ago)?"]
+        "(12 tasks, 4 open, updated 2h ago)? Fix: export CLAUDE_CODE_TASK_LIST_ID=webapp-auth, "
+        "or unset it and run `shellhooks pin webapp-auth` in the project."]
 
 
 def test_launch_strict_refuses_with_3(webapp: ClaudeHome) -> None:

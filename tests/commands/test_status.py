@@ -118,3 +118,19 @@ def test_a_json_error_is_a_json_document(tmp_path: Path, capsys) -> None:  # noq
     captured = capsys.readouterr()
     assert json.loads(captured.out) == {"error": f"{tmp_path / 'nope'}: not a folder"}
     assert captured.err == f"shellhooks: {tmp_path / 'nope'}: not a folder\n"
+
+
+def test_near_miss_note_names_the_file_and_line_to_edit(
+        tmp_path: Path, claude: ClaudeHome, capsys, monkeypatch) -> None:  # noqa: ANN001
+    claude.make_list("webapp-auth", ["pending"])
+    proj = tmp_path / "proj"
+    proj.mkdir()
+    (proj / ".env").write_text(f"FOO=1\n{VAR}=webap-auth\n", encoding="utf-8")
+    assert cli.main(["allow", str(proj)]) == 0
+    capsys.readouterr()
+    monkeypatch.setenv("HOME", str(tmp_path))  # printed paths show the home as ~
+    notes = status_json(capsys, str(proj))["notes"]
+    assert any(n.endswith("Fix: edit ~/proj/.env:2 to say 'webapp-auth'.") for n in notes)
+    assert cli.main(["status", str(proj)]) == 0
+    out = capsys.readouterr().out
+    assert "file:    ~/proj/.env:2\n" in out

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from shellhooks.textsafe import shown_path
 from tests.shelldriver import PACKAGE_SHELLS_DIR, SHELLS, ShellDriver, quote, require_tool
 from tests.taskfixtures import ClaudeHome
 
@@ -25,6 +26,8 @@ WARNING = (
     "shellhooks: no task list 'webap-auth'; did you mean 'webapp-auth' "
     "(12 tasks, 4 open, updated 2h ago)?"
 )
+MANUAL_FIX = (" Fix: export CLAUDE_CODE_TASK_LIST_ID=webapp-auth, or unset it and run "
+              "`shellhooks pin webapp-auth` in the project.")
 NASTY_ARGS = ["a b", "", "it's", 'say "hi"', "$HOME", "`echo x`", "$(echo y)", "--", "-p",
               "*", "back\\slash", "tab\there", "two\nlines", "é ✓", "--json", "+plus"]
 
@@ -150,7 +153,10 @@ def test_id_from_project_settings_is_not_offered_a_swap(
         source(sh)
         r = sh.run("claude x")
         assert r.status == 0, str(r)
-        assert r.output.strip().splitlines() == [WARNING + " (set in Claude Code's settings)"]
+        # The file that sets it is named, as the place to fix it for good.
+        settings = shown_path(proj / ".claude" / "settings.local.json")
+        assert r.output.strip().splitlines() == [
+            WARNING + f" Fix: edit {settings}:1 to say 'webapp-auth'."]
     assert fake.calls() == [{"argv": ["x"], "id": None}]
 
 
@@ -233,9 +239,9 @@ def test_without_terminal_warns_and_launches(shell: str, fake: Fake, lists: Clau
         source(sh)
         r = sh.run(one_off(shell, "webap-auth", "-p hi </dev/null"))
         assert r.status == 0, str(r)
-        assert r.output.strip().splitlines() == [WARNING]
+        assert r.output.strip().splitlines() == [WARNING + MANUAL_FIX]
         r = sh.run(f"echo data | {one_off(shell, 'webap-auth', '-p piped')}")
-        assert r.status == 0 and r.output.strip().splitlines() == [WARNING]
+        assert r.status == 0 and r.output.strip().splitlines() == [WARNING + MANUAL_FIX]
         assert fake.calls() == [{"argv": ["-p", "hi"], "id": "webap-auth"},
                                 {"argv": ["-p", "piped"], "id": "webap-auth"}]
 
