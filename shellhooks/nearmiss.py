@@ -374,13 +374,14 @@ def warning_line(typed: str, suggestions: list[Suggestion], now: float | None = 
         choices = items[0]
     else:
         choices = ", ".join(items[:-1]) + " or " + items[-1]
-    return f"{head}; did you mean {choices}?" + (f" {fix}" if fix else "")
+    return f"{head}; did you mean {choices}?" + (f" Fix: {fix}." if fix else "")
 
 
 def fix_hint(meant: str, source: str | None, source_path: str | None,
              line: int | None) -> str:
     """How to fix a near-miss id for good, by where it came from (a Resolution's source,
-    file and line): the file and line to edit, or the `shellhooks pin` command."""
+    file and line): the file and line to edit, or the `shellhooks pin` command (an
+    action, without a `Fix:` or a full stop: warning_line and doctor add their own)."""
     from shellhooks import textsafe
 
     want = textsafe.shown_id(meant)
@@ -388,13 +389,13 @@ def fix_hint(meant: str, source: str | None, source_path: str | None,
         else "'" + want.replace("'", "'\\''") + "'"
     if source in ("envrc", "dotenv", "claude-settings") and source_path:
         where = textsafe.shown_path(source_path) + (f":{line}" if line else "")
-        return f"Fix: edit {where} to say '{want}'."
+        return f"edit {where} to say '{want}'"
     if source == "rule" and source_path:
-        return f"Fix: edit the rule in {textsafe.shown_path(source_path)}."
+        return f"edit the rule in {textsafe.shown_path(source_path)}"
     if source == "manual":
-        return (f"Fix: export CLAUDE_CODE_TASK_LIST_ID={arg}, or unset it and run "
-                f"`shellhooks pin {arg}` in the project.")
-    return f"Fix: `shellhooks pin {arg}` in the project (writes it to .env)."
+        return (f"export CLAUDE_CODE_TASK_LIST_ID={arg}, or unset it and run "
+                f"`shellhooks pin {arg}` in the project")
+    return f"`shellhooks pin {arg}` in the project (writes it to .env)"
 
 
 def fix_hint_here(meant: str, directory: str | None = None) -> str | None:

@@ -313,15 +313,15 @@ def test_normalize_matches_the_stated_rule(list_id: str) -> None:
 
 
 @pytest.mark.parametrize("meant,source,path,line,expected", [
-    ("webapp-auth", "dotenv", "/p/.env", 3, "Fix: edit /p/.env:3 to say 'webapp-auth'."),
-    ("webapp-auth", "rule", "/c/config.toml", None, "Fix: edit the rule in /c/config.toml."),
+    ("webapp-auth", "dotenv", "/p/.env", 3, "edit /p/.env:3 to say 'webapp-auth'"),
+    ("webapp-auth", "rule", "/c/config.toml", None, "edit the rule in /c/config.toml"),
     ("webapp-auth", "git", "/p", None,
-     "Fix: `shellhooks pin webapp-auth` in the project (writes it to .env)."),
+     "`shellhooks pin webapp-auth` in the project (writes it to .env)"),
     ("it's x", "git", "/p", None,
-     "Fix: `shellhooks pin 'it'\\''s x'` in the project (writes it to .env)."),
+     "`shellhooks pin 'it'\\''s x'` in the project (writes it to .env)"),
     ("a\x1b[2Jb", "manual", None, None,
-     "Fix: export CLAUDE_CODE_TASK_LIST_ID='a\\x1b[2Jb', or unset it and run "
-     "`shellhooks pin 'a\\x1b[2Jb'` in the project."),
+     "export CLAUDE_CODE_TASK_LIST_ID='a\\x1b[2Jb', or unset it and run "
+     "`shellhooks pin 'a\\x1b[2Jb'` in the project"),
 ])
 def test_fix_hint_names_the_lasting_fix(meant: str, source: str, path: str | None,
                                         line: int | None, expected: str) -> None:
