@@ -7,8 +7,9 @@ library is imported, and `tomllib` only when the config file must be parsed.
 Format strings use the placeholders in `PLACEHOLDERS` (`{id} {done}/{total}`);
 `{{` and `}}` are literal braces and a format spec is allowed (`{done:>2}`).
 The default format (no format given) also shows how many tasks are in progress
-(` ▸1`, ASCII ` >1`) when there are any; a format the user wrote is exact. Special states ignore the format: a list that does
-not exist yet is `ID (new)`, a list Claude Code wiped after finishing is
+(` ▸1`, ASCII ` >1`) when there are any; a format the user wrote is exact.
+Special states ignore the format: a list that does not exist yet is `ID (new)`, a
+list Claude Code wiped after finishing is
 `ID ✓ cleared (N)` (N: how many tasks it had), an unreadable one is `ID ?`.
 
 The result is plain text, passed through `textsafe.clean`, plus SGR colour

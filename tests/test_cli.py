@@ -58,7 +58,8 @@ def test_usage_errors_exit_2(argv: list[str], capsys: pytest.CaptureFixture[str]
 def test_unknown_command_suggests_the_near_one(capsys: pytest.CaptureFixture[str]) -> None:
     # One line, like git: not the usage with every command listed.
     assert main(["stauts"]) == 2
-    assert capsys.readouterr().err == "shellhooks: unknown command 'stauts'; did you mean 'status'?\n"
+    assert capsys.readouterr().err == (
+        "shellhooks: unknown command 'stauts'; did you mean 'status'?\n")
     assert main(["frobnicate"]) == 2
     assert capsys.readouterr().err == (
         "shellhooks: unknown command 'frobnicate'; 'shellhooks --help' lists the commands\n")

@@ -10,7 +10,6 @@ import pytest
 from tests.shelldriver import SHELLS, Result, ShellDriver
 from tests.taskfixtures import ClaudeHome
 
-
 # The lasting fix each warning ends with: an automatic id is pinned, a hand-made one
 # exported right (or pinned).
 PIN_FIX = "Fix: `shellhooks pin webapp-auth` in the project (writes it to .env)."
