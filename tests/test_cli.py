@@ -160,3 +160,9 @@ def test_list_and_show_do_not_import_psutil_or_dotenv(claude: ClaudeHome) -> Non
     for argv in (["list"], ["show", "p"], ["list", "--json"]):
         mods = _imported([console_script(), *argv])
         assert "psutil" not in mods and "dotenv" not in mods, argv
+
+
+def test_readme_shows_the_bad_flag_output(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["list", "--jsn"]) == 2
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    assert f"$ shellhooks list --jsn\n{capsys.readouterr().err}```" in readme
