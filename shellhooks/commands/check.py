@@ -314,9 +314,13 @@ def _launch(raw_args: list[str]) -> int:
         return LAUNCH_AS_IS
     fix = nearmiss.fix_hint_here(suggestions[0].id)
     line = nearmiss.warning_line(list_id, suggestions, fix=fix)
+    # The hook has shown this very line in this shell already (`cd typo; claude` on one
+    # line warns on the cd): said once, and the question alone names the id.
+    said = f"i:{list_id}" in os.environ.get("__SHELLHOOKS_WARNED", "").split("\n")
     tty = _open_tty()
     if tty is None:
-        print(line, file=sys.stderr)
+        if not said:
+            print(line, file=sys.stderr)
         if os.environ.get("SHELLHOOKS_STRICT") == "1":
             print("shellhooks: not starting claude (SHELLHOOKS_STRICT=1); fix the id or "
                   "use `command claude`", file=sys.stderr)
@@ -329,8 +333,13 @@ def _launch(raw_args: list[str]) -> int:
             tty.write(line + ("\n" if fix else " (set in Claude Code's settings)\n"))
             return LAUNCH_AS_IS
         best = suggestions[0]
-        tty.write(line + "\n")
-        answer = _ask(tty, f"Use '{textsafe.shown_id(best.id)}' instead? [Y/n/q] ")
+        if said:
+            question = (f"No task list '{textsafe.shown_id(list_id)}': use "
+                        f"'{textsafe.shown_id(best.id)}' instead? [Y/n/q] ")
+        else:
+            tty.write(line + "\n")
+            question = f"Use '{textsafe.shown_id(best.id)}' instead? [Y/n/q] "
+        answer = _ask(tty, question)
     if answer == "y":
         print(best.id)
         return LAUNCH_WITH

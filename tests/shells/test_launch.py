@@ -443,3 +443,19 @@ def test_a_relative_path_entry_never_runs_the_projects_shellhooks(
         assert r.status == 0, str(r)
     assert not marker.exists()
     assert fake.calls() == [{"argv": ["x"], "id": "webap-auth"}]
+
+
+@pytest.mark.parametrize("shell", SHELLS)
+def test_cd_and_claude_on_one_line_warn_once(shell: str, fake: Fake, lists: ClaudeHome,
+                                             tmp_path: Path) -> None:
+    # The hook warns on the `cd` (zsh, fish) or in the wrapper's update (bash); the launch
+    # check must not say the same line again (no terminal here: nothing to ask).
+    project = tmp_path / "src" / "webap-auth"
+    (project / ".git").mkdir(parents=True)
+    with ShellDriver(shell, env=fake.env()) as sh:
+        sh.source_hook()
+        r = sh.run(f"cd {quote(shell, project)}; claude -p hi </dev/null")
+        assert r.status == 0, str(r)
+        text = r.output + r.after
+        assert text.count("did you mean 'webapp-auth'") == 1, text
+    assert fake.calls() == [{"argv": ["-p", "hi"], "id": "webap-auth"}]
