@@ -31,6 +31,55 @@ def build_parser():  # -> argparse.ArgumentParser (argparse imported lazily)
     return parser
 
 
+def _sub_parsers(parser):  # -> dict[str, argparse.ArgumentParser]
+    import argparse
+
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            return dict(action.choices)
+    return {}
+
+
+def unknown_command_line(word: str, commands: Sequence[str]) -> str:
+    """The one line for `shellhooks stauts`: the command it probably meant, like git."""
+    from shellhooks import nearmiss
+    from shellhooks.textsafe import clean
+
+    guess = nearmiss.closest_word(word, commands)
+    hint = f"did you mean '{guess}'?" if guess else "'shellhooks --help' lists the commands"
+    return f"shellhooks: unknown command '{clean(word)}'; {hint}"
+
+
+def parse_args(parser, argv: Sequence[str]):  # -> argparse.Namespace
+    """`parser.parse_args(argv)`, but an unknown flag is reported by the sub-command's
+    own parser (its usage, not the top-level one) with the flag it probably meant."""
+    from shellhooks import nearmiss
+    from shellhooks.textsafe import clean
+
+    args, extras = parser.parse_known_args(argv)
+    if not extras:
+        return args
+    target = _sub_parsers(parser).get(getattr(args, "command", None) or "", parser)
+    flags = [f for f in target._option_string_actions if f.startswith("--")]
+    word = extras[0]
+    guess = nearmiss.closest_word(word.split("=", 1)[0], flags) if word.startswith("-") else None
+    hint = f"; did you mean {guess}?" if guess else ""
+    target.error(f"unrecognized arguments: {clean(' '.join(extras))}{hint}")
+    raise AssertionError("unreachable: error() exits")
+
+
+def report_error(e, as_json: bool) -> int:  # e: ShellhooksError
+    """The one place a user error is shown: one `shellhooks: ...` line on stderr and,
+    for a `--json` command, `{"error": "..."}` on stdout in the same JSON style, so a
+    script reading stdout gets a document either way. Returns the exit code."""
+    print(f"shellhooks: {e}", file=sys.stderr)
+    if as_json:
+        from shellhooks import render
+
+        sys.stdout.write(render.dumps_json({"error": str(e)}) + "\n")
+    return int(e.exit_code)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     args_list = list(sys.argv[1:] if argv is None else argv)
@@ -70,16 +119,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         return claude_hook(args_list[1:])
     from shellhooks.errors import ShellhooksError
 
+    args = None
     try:
         parser = build_parser()
-        args = parser.parse_args(args_list)
+        commands = _sub_parsers(parser)
+        if args_list and not args_list[0].startswith("-") and args_list[0] not in commands:
+            print(unknown_command_line(args_list[0], list(commands)), file=sys.stderr)
+            return EXIT_USAGE
+        args = parse_args(parser, args_list)
         if not getattr(args, "_run", None):
             parser.print_help(sys.stderr)
             return EXIT_USAGE
         return int(args._run(args) or 0)
     except ShellhooksError as e:
-        print(f"shellhooks: {e}", file=sys.stderr)
-        return e.exit_code
+        return report_error(e, bool(getattr(args, "json", False)))
     except KeyboardInterrupt:
         print(file=sys.stderr)
         return EXIT_INTERRUPTED

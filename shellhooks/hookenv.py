@@ -72,6 +72,8 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Callable
 
+    from shellhooks import resolve
+
 VAR = "CLAUDE_CODE_TASK_LIST_ID"
 # File timestamps come from the kernel's coarse clock, which can lag time.time() by a
 # tick; dating the stamp this much earlier means a write racing the read is never missed.
@@ -103,15 +105,19 @@ def prompt_settings(section: dict[str, object]) -> tuple[str | None, int, bool, 
     return settings(section)
 
 
-def near_miss_warning(list_id: str) -> str | None:
+def near_miss_warning(list_id: str, res: resolve.Resolution | None = None) -> str | None:
     """The one-line near-miss warning for an id whose list does not exist, if any (the one
-    place the hook calls the typo rule)."""
+    place the hook calls the typo rule), with the lasting fix for where `res` found it."""
     try:
         from shellhooks import nearmiss
     except ImportError:
         return None
     suggestions = nearmiss.near_misses(list_id)
-    return nearmiss.warning_line(list_id, suggestions) if suggestions else None
+    if not suggestions:
+        return None
+    fix = nearmiss.fix_hint(suggestions[0].id, res.source, res.source_path, res.line) \
+        if res is not None else None
+    return nearmiss.warning_line(list_id, suggestions, fix=fix)
 
 
 def escape(value: str) -> str:
@@ -365,7 +371,7 @@ def compute(shell_name: str, key: str, directory: str, warned_text: str, ctx: st
     watched = [paths.config_file_str(), resolve.trust.store_path_str()]
     if res.id:
         try:
-            segment, folder, task_files = _list_part(res.id, cfg, env, once)
+            segment, folder, task_files = _list_part(res.id, cfg, env, once, res)
         except Exception as e:  # noqa: BLE001 - the id still counts; the list shows `?`
             segment = f"{clean(res.id)} ?"
             folder, task_files = _list_files(res.id)
@@ -426,7 +432,8 @@ def _list_files(list_id: str) -> tuple[str, list[str]]:
 
 
 def _list_part(list_id: str, cfg: object, env: os._Environ[str],
-               once: Callable[[str, str], None]) -> tuple[str, str, list[str]]:
+               once: Callable[[str, str], None],
+               res: resolve.Resolution | None = None) -> tuple[str, str, list[str]]:
     """(segment, list folder, task file names) for `list_id`; the near-miss warning."""
     from shellhooks import store
 
@@ -438,7 +445,7 @@ def _list_part(list_id: str, cfg: object, env: os._Environ[str],
     segment = segment_text(tl, list_id, fmt, color=_prompt_color(env), ascii=ascii,
                            max_width=width)
     if not tl.exists:
-        message = near_miss_warning(list_id)
+        message = near_miss_warning(list_id, res)
         if message:
             once("i:" + list_id, message)
         return segment, folder, []

@@ -359,9 +359,11 @@ def describe(s: Suggestion, now: float | None = None) -> str:
     return ", ".join(parts)
 
 
-def warning_line(typed: str, suggestions: list[Suggestion], now: float | None = None) -> str:
+def warning_line(typed: str, suggestions: list[Suggestion], now: float | None = None,
+                 fix: str | None = None) -> str:
     """The one-line warning: `shellhooks: no task list 'webap-auth'; did you mean
-    'webapp-auth' (12 tasks, 4 open, updated 2h ago)?` (ids made safe to print)."""
+    'webapp-auth' (12 tasks, 4 open, updated 2h ago)?`, then `fix` (see fix_hint) when
+    given (ids made safe to print)."""
     from shellhooks import textsafe
 
     head = f"shellhooks: no task list '{textsafe.shown_id(typed)}'"
@@ -372,7 +374,41 @@ def warning_line(typed: str, suggestions: list[Suggestion], now: float | None = 
         choices = items[0]
     else:
         choices = ", ".join(items[:-1]) + " or " + items[-1]
-    return f"{head}; did you mean {choices}?"
+    return f"{head}; did you mean {choices}?" + (f" Fix: {fix}." if fix else "")
+
+
+def fix_hint(meant: str, source: str | None, source_path: str | None,
+             line: int | None) -> str:
+    """How to fix a near-miss id for good, by where it came from (a Resolution's source,
+    file and line): the file and line to edit, or the `shellhooks pin` command (an
+    action, without a `Fix:` or a full stop: warning_line and doctor add their own)."""
+    from shellhooks import textsafe
+
+    want = textsafe.shown_id(meant)
+    arg = want if want == meant and all(c.isalnum() or c in "._-" for c in meant) \
+        else "'" + want.replace("'", "'\\''") + "'"
+    if source in ("envrc", "dotenv", "claude-settings") and source_path:
+        where = textsafe.shown_path(source_path) + (f":{line}" if line else "")
+        return f"edit {where} to say '{want}'"
+    if source == "rule" and source_path:
+        return f"edit the rule in {textsafe.shown_path(source_path)}"
+    if source == "manual":
+        return (f"export CLAUDE_CODE_TASK_LIST_ID={arg}, or unset it and run "
+                f"`shellhooks pin {arg}` in the project")
+    return f"`shellhooks pin {arg}` in the project (writes it to .env)"
+
+
+def fix_hint_here(meant: str, directory: str | None = None) -> str | None:
+    """fix_hint for the id in effect in `directory` (default: here), resolved now; None
+    when it cannot be worked out. For the rare moment a near miss is shown, not for
+    every prompt."""
+    try:
+        from shellhooks.resolve import resolve_list_id
+
+        res = resolve_list_id(directory or os.getcwd(), os.environ)
+    except Exception:  # noqa: BLE001 - a hint must never stop the warning itself
+        return None
+    return fix_hint(meant, res.source, res.source_path, res.line)
 
 
 def same_list_line(typed: str) -> str:
@@ -394,3 +430,16 @@ def generic_hint(list_id: str) -> str:
         f"shellhooks: '{textsafe.shown_id(list_id)}' is a generic task list id: every project "
         "that uses it shares one list; a descriptive name (project-topic) keeps them apart"
     )
+
+
+def closest_word(typed: str, words: Iterable[str]) -> str | None:
+    """The word in `words` that `typed` probably meant (a sub-command or a flag), by the
+    same distance rule as ids (1 edit up to 8 characters, else 2; a swap is one edit),
+    without the id-only token rules; the nearest wins, the first on a tie."""
+    best: tuple[int, str] | None = None
+    for word in words:
+        limit = max_distance(typed, word)
+        d = osa_distance(typed, word, limit)
+        if d <= limit and (best is None or d < best[0]):
+            best = (d, word)
+    return best[1] if best else None

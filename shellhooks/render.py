@@ -43,7 +43,8 @@ def task_line(tl: store.TaskList, task: store.Task, *, color: bool = False) -> s
     """
     mark = MARKS.get(task.status, "[?]")
     text = f"{mark} #{clean(task.id)} {clean(task.subject)}"
-    if task.status == "in_progress" and task.active_form:
+    # Claude Code often sets activeForm to the subject itself: say it once.
+    if task.status == "in_progress" and task.active_form and task.active_form != task.subject:
         text += f" ({clean(task.active_form)})"
     blockers = tl.open_blockers(task) if task.status != "completed" else []
     tail = ""

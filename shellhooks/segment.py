@@ -6,9 +6,10 @@ library is imported, and `tomllib` only when the config file must be parsed.
 
 Format strings use the placeholders in `PLACEHOLDERS` (`{id} {done}/{total}`);
 `{{` and `}}` are literal braces and a format spec is allowed (`{done:>2}`).
-The default format also shows how many tasks are in progress (` ▸1`, ASCII
-` >1`) when there are any. Special states ignore the format: a list that does
-not exist yet is `ID (new)`, a list Claude Code wiped after finishing is
+The default format (no format given) also shows how many tasks are in progress
+(` ▸1`, ASCII ` >1`) when there are any; a format the user wrote is exact.
+Special states ignore the format: a list that does not exist yet is `ID (new)`, a
+list Claude Code wiped after finishing is
 `ID ✓ cleared (N)` (N: how many tasks it had), an unreadable one is `ID ?`.
 
 The result is plain text, passed through `textsafe.clean`, plus SGR colour
@@ -177,7 +178,9 @@ def render(tl: TaskList | None, list_id: str | None, fmt: str | None = None, *, 
     if state == "cleared":
         text = f"{sym['cleared']} ({tl.cleared_count})"
         return _paint(shown_id, "id", color) + " " + _paint(text, "done", color)
-    use_default = fmt is None or fmt == DEFAULT_FORMAT
+    # Only the default gets the in-progress marker: a format the user wrote (for tmux or
+    # starship), even one spelled like the default, is printed exactly as written.
+    use_default = fmt is None
     parsed = _parse(DEFAULT_FORMAT if fmt is None else fmt)
     vals = values(tl, list_id, ascii=ascii, max_width=max_width)
     out = []

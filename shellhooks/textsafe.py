@@ -36,6 +36,16 @@ def _is_control(ch: str) -> bool:
     return category == "Cc" or (category == "Cf" and ch != "\u200d")
 
 
+def shown_path(path: str | os.PathLike[str]) -> str:
+    """A path as every message shows it: the home folder as `~`, the rest cleaned. The
+    one rule for printed paths (`--json` keeps them absolute, for scripts)."""
+    p = os.fspath(path)
+    home = os.environ.get("HOME") or ""
+    if home and home != "/" and (p == home or p.startswith(home.rstrip("/") + "/")):
+        p = "~" + p[len(home.rstrip("/")):]
+    return clean(p)
+
+
 def clean(text: object, keep_newlines: bool = False) -> str:
     """Return `text` with escape sequences removed and control characters dropped.
 

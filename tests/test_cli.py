@@ -48,11 +48,37 @@ def test_no_command_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None
     assert "usage:" in capsys.readouterr().err
 
 
-@pytest.mark.parametrize("argv", [["frobnicate"], ["list", "--bogus"], ["show", "a", "b"]])
+@pytest.mark.parametrize("argv", [["list", "--bogus"], ["show", "a", "b"]])
 def test_usage_errors_exit_2(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
     assert main(argv) == 2
     err = capsys.readouterr().err
     assert "usage:" in err and "Traceback" not in err
+
+
+def test_unknown_command_suggests_the_near_one(capsys: pytest.CaptureFixture[str]) -> None:
+    # One line, like git: not the usage with every command listed.
+    assert main(["stauts"]) == 2
+    assert capsys.readouterr().err == (
+        "shellhooks: unknown command 'stauts'; did you mean 'status'?\n")
+    assert main(["frobnicate"]) == 2
+    assert capsys.readouterr().err == (
+        "shellhooks: unknown command 'frobnicate'; 'shellhooks --help' lists the commands\n")
+
+
+@pytest.mark.parametrize("argv", [["list", "--jsn"], ["list", "--jsn=1"], ["check", "--jsn"]])
+def test_bad_flag_prints_the_sub_commands_usage_and_the_near_flag(
+        argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(argv) == 2
+    lines = capsys.readouterr().err.splitlines()
+    assert lines[0].startswith(f"usage: shellhooks {argv[0]} ")
+    assert lines[-1] == (f"shellhooks {argv[0]}: error: unrecognized arguments: {argv[1]}; "
+                         "did you mean --json?")
+
+
+def test_unknown_words_are_shown_safely(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["st\x1b]0;pwned\x07"]) == 2
+    assert main(["list", "--x\x1b[2J"]) == 2
+    assert "\x1b" not in capsys.readouterr().err
 
 
 def test_user_error_is_one_line_exit_1(claude: ClaudeHome,
@@ -134,3 +160,9 @@ def test_list_and_show_do_not_import_psutil_or_dotenv(claude: ClaudeHome) -> Non
     for argv in (["list"], ["show", "p"], ["list", "--json"]):
         mods = _imported([console_script(), *argv])
         assert "psutil" not in mods and "dotenv" not in mods, argv
+
+
+def test_readme_shows_the_bad_flag_output(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["list", "--jsn"]) == 2
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    assert f"$ shellhooks list --jsn\n{capsys.readouterr().err}```" in readme

@@ -313,3 +313,26 @@ def _reference_normalize(list_id: str) -> str:
 @given(_ids)
 def test_normalize_matches_the_stated_rule(list_id: str) -> None:
     assert nearmiss.normalize(list_id) == _reference_normalize(list_id)
+
+
+@pytest.mark.parametrize("meant,source,path,line,expected", [
+    ("webapp-auth", "dotenv", "/p/.env", 3, "edit /p/.env:3 to say 'webapp-auth'"),
+    ("webapp-auth", "rule", "/c/config.toml", None, "edit the rule in /c/config.toml"),
+    ("webapp-auth", "git", "/p", None,
+     "`shellhooks pin webapp-auth` in the project (writes it to .env)"),
+    ("it's x", "git", "/p", None,
+     "`shellhooks pin 'it'\\''s x'` in the project (writes it to .env)"),
+    ("a\x1b[2Jb", "manual", None, None,
+     "export CLAUDE_CODE_TASK_LIST_ID='a\\x1b[2Jb', or unset it and run "
+     "`shellhooks pin 'a\\x1b[2Jb'` in the project"),
+])
+def test_fix_hint_names_the_lasting_fix(meant: str, source: str, path: str | None,
+                                        line: int | None, expected: str) -> None:
+    assert nearmiss.fix_hint(meant, source, path, line) == expected
+
+
+def test_closest_word() -> None:
+    words = ["status", "list", "show", "--json", "--sort"]
+    assert nearmiss.closest_word("stauts", words) == "status"
+    assert nearmiss.closest_word("--jsn", words) == "--json"
+    assert nearmiss.closest_word("frobnicate", words) is None

@@ -29,7 +29,7 @@ TABLE = [
     ([C, C, C, P, P], None, False, "webapp-auth 3/5"),
     ([C, D, D, P], None, True, "webapp-auth 1/4 >2"),
     ([C, C], None, False, "webapp-auth 2/2"),
-    ([C, C, C, D, P], "{id} {done}/{total}", False, "webapp-auth 3/5 ▸1"),
+    ([C, C, C, D, P], "{id} {done}/{total}", False, "webapp-auth 3/5"),  # as written
     ([C, C, C, D, P], "{done}/{total}", False, "3/5"),
     ([C, C, C, D, P], "[{id}] open={open} pending={pending} active={active}", False,
      "[webapp-auth] open=2 pending=1 active=1"),

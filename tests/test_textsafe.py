@@ -165,3 +165,15 @@ def test_long_ids_are_cut_with_their_length(value: str) -> None:
 def test_unusable_id(value: str, why: str | None) -> None:
     reason = textsafe.unusable_id(value)
     assert (reason is None) if why is None else (why in (reason or ""))
+
+
+def test_shown_path_is_the_one_rule_for_printed_paths(monkeypatch) -> None:  # noqa: ANN001
+    from shellhooks.textsafe import shown_path
+
+    monkeypatch.setenv("HOME", "/home/me")
+    assert shown_path("/home/me") == "~"
+    assert shown_path("/home/me/src/.env") == "~/src/.env"
+    assert shown_path("/home/me2/x") == "/home/me2/x"  # only the home folder itself
+    assert "\x1b" not in shown_path("/home/me/a\x1b[2Jb")
+    monkeypatch.setenv("HOME", "/")
+    assert shown_path("/etc/x") == "/etc/x"  # a root home would make every path ~

@@ -7,7 +7,7 @@ import os
 import sys
 
 from shellhooks.errors import ShellhooksError
-from shellhooks.textsafe import clean, shown_id, unusable_id
+from shellhooks.textsafe import clean, shown_id, shown_path, unusable_id
 
 HELP = "trust the file that sets the task list id in DIR (like direnv allow)"
 DESCRIPTION = (
@@ -66,7 +66,7 @@ def run(args: argparse.Namespace) -> int:
                                   f"unchanged: {bad}; not allowed")
     for path, list_id, data in found:
         trust.allow(path, data)
-        print(f"shellhooks: allowed {clean(path)} (CLAUDE_CODE_TASK_LIST_ID="
+        print(f"shellhooks: allowed {shown_path(path)} (CLAUDE_CODE_TASK_LIST_ID="
               f"'{shown_id(list_id)}')", file=sys.stderr)
     # The first file is the one in effect: no automatic id elsewhere may join its list.
     claim(project_folder(found[0][0]), found[0][1])

@@ -58,13 +58,16 @@ def main(argv: list[str]) -> int:
             return LAUNCH_QUIT
     import argparse
 
+    from shellhooks.cli import parse_args
+
     parser = argparse.ArgumentParser(prog="shellhooks check", description=DESCRIPTION)
     configure(parser)
     try:
-        return run(parser.parse_args(argv))
+        return run(parse_args(parser, argv))
     except ShellhooksError as e:
-        print(f"shellhooks: {e}", file=sys.stderr)
-        return e.exit_code
+        from shellhooks.cli import report_error
+
+        return report_error(e, "--json" in argv)
     except KeyboardInterrupt:
         print(file=sys.stderr)
         return 130
@@ -166,17 +169,16 @@ def run(args: argparse.Namespace) -> int:
     """Check one id; see DESCRIPTION for the exit codes."""
     if args.launch is not None:
         return launch(args.launch)
-    import json
-
-    from shellhooks import nearmiss, textsafe
+    from shellhooks import nearmiss, render, textsafe
 
     list_id = args.id
     if list_id is None:
         list_id = id_in_effect()
         if list_id is None:
             if args.json:
-                print(json.dumps({"id": None, "exists": False, "list_dir": None,
-                                  "same_dir_as": None, "suggestions": [], "generic": False}))
+                print(render.dumps_json({"id": None, "exists": False, "list_dir": None,
+                                         "same_dir_as": None, "suggestions": [],
+                                         "generic": False}))
             elif not args.quiet:
                 print("shellhooks: no task list id in effect here; claude would start a new "
                       "list named after its session")
@@ -185,7 +187,7 @@ def run(args: argparse.Namespace) -> int:
     result, suggestions = inspect(list_id)
     status = EXIT_NEAR_MISS if suggestions else EXIT_OK
     if args.json:
-        print(json.dumps(result, ensure_ascii=False))
+        print(render.dumps_json(result))
         return status
     if args.quiet:
         return status
@@ -196,7 +198,9 @@ def run(args: argparse.Namespace) -> int:
         name = textsafe.shown_id(result["same_dir_as"] or list_id)
         print(f"shellhooks: task list '{name}' exists ({_list_summary(list_id)})")
     elif suggestions:
-        print(nearmiss.warning_line(list_id, suggestions))
+        # The id in effect here came from somewhere that can be fixed; a typed one did not.
+        fix = nearmiss.fix_hint_here(suggestions[0].id) if args.id is None else None
+        print(nearmiss.warning_line(list_id, suggestions, fix=fix))
     else:
         print(f"shellhooks: no task list '{shown}' yet, and none with a similar name; "
               "claude will start it")
@@ -324,10 +328,15 @@ def _launch(raw_args: list[str]) -> int:
         print(note, file=sys.stderr)
     if not suggestions:
         return LAUNCH_AS_IS
-    line = nearmiss.warning_line(list_id, suggestions)
+    fix = nearmiss.fix_hint_here(suggestions[0].id)
+    line = nearmiss.warning_line(list_id, suggestions, fix=fix)
+    # The hook has shown this very line in this shell already (`cd typo; claude` on one
+    # line warns on the cd): said once, and the question alone names the id.
+    said = f"i:{list_id}" in os.environ.get("__SHELLHOOKS_WARNED", "").split("\n")
     tty = _open_tty()
     if tty is None:
-        print(line, file=sys.stderr)
+        if not said:
+            print(line, file=sys.stderr)
         if os.environ.get("SHELLHOOKS_STRICT") == "1":
             print("shellhooks: not starting claude (SHELLHOOKS_STRICT=1); fix the id or "
                   "use `command claude`", file=sys.stderr)
@@ -337,17 +346,22 @@ def _launch(raw_args: list[str]) -> int:
         if os.environ.get("CLAUDE_CODE_TASK_LIST_ID") != list_id:
             # The id comes from a Claude Code settings file, which overrides the
             # environment: choosing another id here could not take effect.
-            tty.write(line + " (set in Claude Code's settings)\n")
+            tty.write(line + ("\n" if fix else " (set in Claude Code's settings)\n"))
             return LAUNCH_AS_IS
         best = suggestions[0]
-        tty.write(line + "\n")
         # Enter may only accept a list that is the same name written another way (case,
         # separators, leading zeros); one edit apart (`sprint-jun`, `sprint-jan`) is as
         # often another list as a typo, so Enter alone never moves the user into it.
         same_name = best.reason == nearmiss.REASON_NORMALIZED
+        keys = f"[{'Y' if same_name else 'y'}/n/q] "
+        if said:  # the hook has just said the warning line: not twice
+            question = (f"No task list '{textsafe.shown_id(list_id)}': use "
+                        f"'{textsafe.shown_id(best.id)}' instead? " + keys)
+        else:
+            tty.write(line + "\n")
+            question = f"Use '{textsafe.shown_id(best.id)}' instead? " + keys
         tty.write(choices_text(list_id, best))
-        answer = _ask(tty, f"Use '{textsafe.shown_id(best.id)}' instead? "
-                           f"[{'Y' if same_name else 'y'}/n/q] ", "y" if same_name else None)
+        answer = _ask(tty, question, "y" if same_name else None)
     if answer == "y":
         print(best.id)
         return LAUNCH_WITH

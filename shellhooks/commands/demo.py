@@ -59,12 +59,14 @@ Try these (TAB completes shellhooks' commands and list ids):
 """
 
 # The rc file each shell reads in the sandbox, relative to the sandbox HOME, and the code
-# that sets a short prompt before the hook (fish keeps its own prompt).
+# that sets a short prompt with the `(demo)` marker before the hook, the same in each shell.
 RC_FILES = {"bash": ".bashrc", "zsh": ".zshrc", "fish": ".config/fish/config.fish"}
 PROMPTS = {
     "bash": "PS1='(demo) \\W \\$ '",
     "zsh": "PROMPT='(demo) %1~ %# '",
-    "fish": "set -g fish_greeting ''",
+    "fish": ("set -g fish_greeting ''\n"
+             "function fish_prompt; printf '(demo) %s > ' (string replace -r '.*/' '' -- $PWD); "
+             "end"),
 }
 
 FAKE_CLAUDE = """\

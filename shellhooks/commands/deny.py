@@ -6,7 +6,7 @@ import argparse
 import sys
 
 from shellhooks.commands.allow import setting_files
-from shellhooks.textsafe import clean
+from shellhooks.textsafe import shown_path
 
 HELP = "block the file that sets the task list id in DIR, for good"
 DESCRIPTION = (
@@ -25,5 +25,5 @@ def run(args: argparse.Namespace) -> int:
 
     for path, _list_id, _data in setting_files(args.dir):
         trust.deny(path)
-        print(f"shellhooks: denied {clean(path)}", file=sys.stderr)
+        print(f"shellhooks: denied {shown_path(path)}", file=sys.stderr)
     return 0

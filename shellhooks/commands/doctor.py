@@ -11,15 +11,16 @@ import argparse
 import json
 import os
 import re
+import shlex
 import shutil
 import sys
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from shellhooks import paths
-from shellhooks.textsafe import clean, shown_id, use_color
+from shellhooks.textsafe import clean, shown_id, shown_path, use_color
 
 HELP = "check the installation and this shell's setup, with the fix for each problem"
 DESCRIPTION = (
@@ -45,6 +46,14 @@ class Finding:
     name: str
     message: str
     fix: str | None = None
+    # For `doctor --fix`: applies `fix` (only fixes that are safe to apply unattended:
+    # they edit Claude Code's settings through settings_edit, with its backup). Never
+    # trust decisions, project files or rc files: those stay the user's to make.
+    apply: Callable[[], object] | None = field(default=None, repr=False, compare=False)
+
+    def as_json(self) -> dict[str, Any]:
+        return {"status": self.status, "name": self.name, "message": self.message,
+                "fix": self.fix, "fixable": self.apply is not None}
 
 
 @dataclass
@@ -70,13 +79,7 @@ class Context:
         return self.cache["resolution"]
 
 
-def tilde(path: str | os.PathLike[str]) -> str:
-    """`path` with the home folder shown as ~."""
-    p = os.fspath(path)
-    home = os.environ.get("HOME") or ""
-    if home and (p == home or p.startswith(home.rstrip("/") + "/")):
-        return "~" + p[len(home.rstrip("/")):]
-    return p
+tilde = shown_path  # the one rule for printed paths (textsafe)
 
 
 # ----- where each shell's start-up files are (data, used by the rc-file checks) ---------------
@@ -283,6 +286,15 @@ def check_command(ctx: Context) -> Finding:
     found = shutil.which("shellhooks", path=ctx.env.get("PATH"))
     if found:
         return Finding(OK, "shellhooks", f"on PATH: {tilde(found)}")
+    local_bin = Path(ctx.env.get("HOME") or os.path.expanduser("~")) / ".local" / "bin"
+    if (local_bin / "shellhooks").is_file():
+        # Installed, and the hook knows where: only typing `shellhooks` needs the PATH.
+        shell = os.path.basename(ctx.env.get("SHELL") or "")
+        line = {"fish": "fish_add_path ~/.local/bin (once, in fish)",
+                "zsh": "add to ~/.zshrc: export PATH=\"$HOME/.local/bin:$PATH\""}.get(
+            shell, "add to ~/.bashrc (or ~/.profile): export PATH=\"$HOME/.local/bin:$PATH\"")
+        return Finding(WARN, "shellhooks", f"{tilde(local_bin)} is not on PATH, so the "
+                       "shellhooks command is not found by name", line)
     return Finding(FAIL, "shellhooks", "the shellhooks command is not on PATH (the hook runs it)",
                    "add ~/.local/bin to PATH, e.g. in ~/.profile: "
                    'export PATH="$HOME/.local/bin:$PATH"')
@@ -393,18 +405,34 @@ def check_id(ctx: Context) -> Finding:
                        + clean(ctx.cache.get("resolution_error", "")),
                        f"fix {tilde(paths.config_file())}")
     blocked = [n for n in res.notes if "shellhooks allow" in n]
+    files = [p for p, _ in getattr(res, "blocked", [])]
+    allow = (f"if you trust {tilde(files[0])}: shellhooks allow "
+             f"{_shell_arg(os.path.dirname(files[0]))}" if files
+             else "run 'shellhooks allow' if you trust the file")
     if res.id is None:
         if blocked:
-            return Finding(WARN, "id", "none here; " + clean(blocked[0]),
-                           "run 'shellhooks allow' if you trust the file")
+            return Finding(WARN, "id", "none here; " + clean(blocked[0]), allow)
         return Finding(OK, "id", "no task list id applies in this folder (sessions get their "
                        "own list)")
     where = f" ({tilde(res.source_path)})" if res.source_path else ""
     msg = f"'{shown_id(res.id)}' from {res.source}{where}"
     if blocked:
-        return Finding(WARN, "id", msg + "; " + clean(blocked[0]),
-                       "run 'shellhooks allow' if you trust the file")
+        return Finding(WARN, "id", msg + "; " + clean(blocked[0]), allow)
+    from shellhooks import nearmiss, store
+
+    if not os.path.isdir(store.list_path(res.id)):
+        suggestions = nearmiss.near_misses(res.id)
+        if suggestions:
+            line = nearmiss.warning_line(res.id, suggestions).removeprefix("shellhooks: ")
+            return Finding(WARN, "id", f"{msg}: {line}", nearmiss.fix_hint(
+                suggestions[0].id, res.source, res.source_path, res.line))
     return Finding(OK, "id", msg)
+
+
+def _shell_arg(path: str) -> str:
+    """`path` to paste into a shell: `~/p` when that needs no quotes, else quoted whole."""
+    shown = tilde(path)
+    return shown if re.fullmatch(r"[~\w./@%+=:,-]+", shown) else shlex.quote(clean(path))
 
 
 def check_other_managers(ctx: Context) -> Finding:
@@ -449,13 +477,82 @@ def check_statusline(ctx: Context) -> Finding:
                        f"fix {tilde(path)} (Claude Code cannot read it either)")
     entry = settings.get("statusLine") if isinstance(settings, dict) else None
     if entry is None:
-        return Finding(WARN, "statusLine", "Claude Code's statusLine is not set up", fix)
+        return Finding(WARN, "statusLine", "Claude Code's statusLine is not set up", fix,
+                       apply=_set_up_statusline)
     ours, chain = parse_ours(entry)
+    if ours and not _runnable(shlex.split(entry["command"])[0], ctx):
+        return Finding(WARN, "statusLine", f"runs {clean(entry['command'])}, which is not "
+                       "there any more (moved or uninstalled)",
+                       "shellhooks setup claude-statusline --force (keeps a chained command)",
+                       apply=lambda: _renew_statusline(chain))
     if ours:
         extra = f", then {clean(chain)}" if chain else ""
         return Finding(OK, "statusLine", f"shows the task list{extra}")
     return Finding(WARN, "statusLine", "Claude Code's statusLine runs another command",
                    fix + " --chain (keeps yours after ours)")
+
+
+def _runnable(program: str, ctx: Context) -> bool:
+    """Would Claude Code find `program` (a path, or a name looked up on PATH)?"""
+    if "/" in program:
+        return os.access(os.path.expanduser(program), os.X_OK)
+    return shutil.which(program, path=ctx.env.get("PATH")) is not None
+
+
+def _set_up_statusline() -> object:
+    from shellhooks.commands.setup_statusline import install
+
+    return install()
+
+
+def _renew_statusline(chain: str | None) -> object:
+    """The statusLine's command pointed at this install again, its other keys kept."""
+    from shellhooks import settings_edit
+    from shellhooks.commands.setup_statusline import our_command
+
+    path = paths.user_settings_path()
+
+    def edit(doc: Any) -> None:
+        entry = doc.get("statusLine")
+        doc.set("statusLine", {**(entry if isinstance(entry, dict) else {}),
+                               "command": our_command(chain)})
+
+    result = settings_edit.update(path, edit)
+    print(f"statusLine set to: {our_command(chain)}")
+    if result.backup is not None:
+        print(f"Backup of the previous file: {tilde(result.backup)}")
+    return 0
+
+
+def check_claude_hooks(ctx: Context) -> Finding:
+    """Are the Claude Code hooks (task history) there, and do they run an existing command?"""
+    from shellhooks.commands import setup_hooks
+
+    name = "claude hooks"
+    settings = _user_settings(ctx)
+    fix = "shellhooks setup claude-hooks"
+    if settings == "invalid":
+        return Finding(OK, name, "not checked (the settings file is not readable JSON)")
+    ours = {where.removeprefix("hooks."): command
+            for where, command in _settings_commands(settings)
+            if where.startswith("hooks.") and setup_hooks.is_ours(command)}
+    missing = [e for e in setup_hooks.EVENTS if e not in ours]
+    stale = sorted({shlex.split(c)[0] for c in ours.values()
+                    if not _runnable(shlex.split(c)[0], ctx)})
+    if stale:
+        return Finding(WARN, name, f"they run {clean(', '.join(stale))}, which is not there "
+                       "any more (moved or uninstalled)", fix, apply=_set_up_hooks)
+    if missing:
+        return Finding(WARN, name, "Claude Code does not tell shellhooks about task changes "
+                       f"(no hook for {', '.join(missing)}): no task history", fix,
+                       apply=_set_up_hooks)
+    return Finding(OK, name, "task changes are recorded (" + ", ".join(setup_hooks.EVENTS) + ")")
+
+
+def _set_up_hooks() -> object:
+    from shellhooks.commands import setup_hooks
+
+    return setup_hooks.run(argparse.Namespace(remove=False))
 
 
 # `python -m shellhooks` (likewise `-c`) searches the folder it starts in first, and Claude
@@ -532,6 +629,7 @@ CHECKS: list[Callable[[Context], Finding]] = [
     check_id,
     check_other_managers,
     check_statusline,
+    check_claude_hooks,
     check_isolation,
     check_task_tools,
 ]
@@ -552,7 +650,11 @@ def run_checks(ctx: Context) -> list[Finding]:
 
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true",
-                        help="print a JSON array of {status, name, message, fix}")
+                        help="print a JSON array of {status, name, message, fix, fixable}")
+    parser.add_argument("--fix", action="store_true",
+                        help="apply the fixes that are safe to apply (asks first on a terminal)")
+    parser.add_argument("--yes", "-y", action="store_true",
+                        help="with --fix: apply without asking (needed without a terminal)")
 
 
 COLORS = {OK: "\x1b[32m", WARN: "\x1b[33m", FAIL: "\x1b[31m"}
@@ -573,11 +675,55 @@ def run(args: argparse.Namespace) -> int:
     except OSError:
         cwd = os.environ.get("PWD") or "/"
     findings = run_checks(Context(env=dict(os.environ), cwd=cwd))
+    if args.fix and not args.json:
+        return apply_fixes(findings, args.yes, cwd)
     if args.json:
-        json.dump([asdict(f) for f in findings], sys.stdout, indent=2, ensure_ascii=False)
-        sys.stdout.write("\n")
+        from shellhooks import render
+
+        sys.stdout.write(render.dumps_json([f.as_json() for f in findings]) + "\n")
     else:
         color = use_color(sys.stdout)
         for f in findings:
             print(format_line(f, color))
     return 1 if any(f.status == FAIL for f in findings) else 0
+
+
+def _confirm(question: str) -> bool:
+    try:
+        answer = input(question)
+    except EOFError:
+        return False
+    return answer.strip().lower() in ("y", "yes")
+
+
+def apply_fixes(findings: list[Finding], yes: bool, cwd: str) -> int:
+    """`doctor --fix`: list the fixes it can apply, apply them (each asked on a terminal;
+    all with --yes; none without a terminal and --yes), then check again."""
+    fixable = [f for f in findings if f.status != OK and f.apply is not None]
+    by_hand = [f for f in findings if f.status != OK and f.apply is None and f.fix]
+    if not fixable:
+        print("doctor --fix: nothing it can fix by itself")
+    interactive = sys.stdin is not None and sys.stdin.isatty()
+    if fixable and not yes and not interactive:
+        print("doctor --fix would apply:")
+        for f in fixable:
+            print(f"  {f.name}: {f.fix}")
+        print("not a terminal, so nothing was changed: run 'shellhooks doctor --fix --yes' "
+              "to apply them")
+        return 1
+    failed = False
+    for f in fixable:
+        if not yes and not _confirm(f"{f.name}: {f.message}\n  fix: {f.fix}? [y/N] "):
+            continue
+        assert f.apply is not None
+        try:
+            failed |= bool(f.apply())
+        except Exception as e:  # noqa: BLE001 - one fix failing must not stop the others
+            print(f"shellhooks: {f.name}: the fix failed: {clean(str(e))}", file=sys.stderr)
+            failed = True
+    if by_hand:
+        print("to fix by hand:")
+        for f in by_hand:
+            print(f"  {f.name}: {f.fix}")
+    after = run_checks(Context(env=dict(os.environ), cwd=cwd))
+    return 1 if failed or any(f.status == FAIL for f in after) else 0

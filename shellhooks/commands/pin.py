@@ -8,7 +8,7 @@ import re
 import sys
 
 from shellhooks.errors import ShellhooksError
-from shellhooks.textsafe import clean, shown_id, unusable_id
+from shellhooks.textsafe import clean, shown_id, shown_path, unusable_id
 
 HELP = "write CLAUDE_CODE_TASK_LIST_ID=ID into DIR's .env (or .envrc) and trust it"
 DESCRIPTION = (
@@ -173,6 +173,6 @@ def pin(list_id: str, directory: str, filename: str = ".env") -> str:
 
 def run(args: argparse.Namespace) -> int:
     written = pin(args.id, args.dir, args.file)
-    print(f"shellhooks: {VAR}='{shown_id(args.id)}' written to {clean(written)} and allowed",
+    print(f"shellhooks: {VAR}='{shown_id(args.id)}' written to {shown_path(written)} and allowed",
           file=sys.stderr)
     return 0

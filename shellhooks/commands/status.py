@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from typing import Any
 
 from shellhooks.errors import ShellhooksError
-from shellhooks.textsafe import clean, shown_id
+from shellhooks.textsafe import clean, shown_id, shown_path
 
 HELP = "show which task list id applies here, and why"
 DESCRIPTION = (
@@ -69,36 +68,45 @@ def status_data(directory: str) -> tuple[dict[str, Any], Any]:
             data["notes"].append(f"the list was cleared by Claude Code after {tl.cleared_count} "
                                  "tasks were completed")
         elif tl.state == "missing":
-            data["notes"].extend(_near_miss_lines(res.id))
+            data["notes"].extend(_near_miss_lines(res))
     return data, res
 
 
-def _near_miss_lines(list_id: str) -> list[str]:
+def _near_miss_lines(res: Any) -> list[str]:
     try:
         from shellhooks import nearmiss
     except ImportError:
         return []
-    suggestions = nearmiss.near_misses(list_id)
-    return [nearmiss.warning_line(list_id, suggestions)] if suggestions else []
+    suggestions = nearmiss.near_misses(res.id)
+    fix = nearmiss.fix_hint(suggestions[0].id, res.source, res.source_path, res.line) \
+        if suggestions else None
+    # Notes are plain sentences, in the text as in --json: no `shellhooks: ` prefix.
+    line = nearmiss.warning_line(res.id, suggestions, fix=fix) if suggestions else None
+    return [line.removeprefix("shellhooks: ")] if line else []
 
 
-def _task_tools_line(directory: str) -> str | None:
+def _task_tools(directory: str) -> tuple[dict[str, Any] | None, str | None]:
+    """The Task tools verdict for a launch here: its `--json` object and its text line."""
     try:
         from shellhooks import models
     except ImportError:
-        return None
+        return None, None
     try:
-        return models.status_line(directory, os.environ)
+        c = models.check_task_tools(directory, os.environ)
+        line = models.status_line(directory, os.environ)
     except (OSError, ValueError):
-        return None
+        return None, None
+    return ({"enabled": c.enabled, "reason": c.reason, "model": c.model,
+             "model_source": c.source, "fix": c.fix() or None}, line)
 
 
 def run(args: argparse.Namespace) -> int:
+    from shellhooks import render
+
     data, _res = status_data(args.dir)
-    tools = _task_tools_line(args.dir) if data["id"] else None
+    data["task_tools"], tools = _task_tools(args.dir) if data["id"] else (None, None)
     if args.json:
-        json.dump(data, sys.stdout, indent=2, ensure_ascii=False)
-        sys.stdout.write("\n")
+        sys.stdout.write(render.dumps_json(data) + "\n")
         return 0
     out = []
     if data["id"] is None:
@@ -109,7 +117,7 @@ def run(args: argparse.Namespace) -> int:
     out.append(f"source:  {data['source']} ({where})")
     if data["source_path"]:
         line = f":{data['line']}" if data["line"] else ""
-        out.append(f"file:    {clean(data['source_path'])}{line}")
+        out.append(f"file:    {shown_path(data['source_path'])}{line}")
     if data["trusted"] is not None:
         out.append("trusted: yes" if data["trusted"] else "trusted: no (blocked)")
     if data["list_dir"]:
@@ -117,7 +125,7 @@ def run(args: argparse.Namespace) -> int:
         shown = {"missing": "does not exist yet (new)", "active": "exists",
                  "cleared": "exists (cleared)", "empty": "exists (no tasks)",
                  "unreadable": "exists but cannot be read"}.get(state, state)
-        out.append(f"folder:  {clean(data['list_dir'])} - {shown}")
+        out.append(f"folder:  {shown_path(data['list_dir'])} - {shown}")
         c = data["counts"]
         if c:
             out.append(f"tasks:   {c['total']} ({c['completed']} done, {c['in_progress']} in "

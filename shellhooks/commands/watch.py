@@ -104,8 +104,11 @@ def frame(
     height: int | None,
     color: bool,
     now: float | None = None,
+    footer: str | None = None,
 ) -> list[str]:
-    """The screen as lines, each cut to `width` cells; `height` None means no limit."""
+    """The screen as lines, each cut to `width` cells; `height` None means no limit.
+    `footer` (the full-screen view's `q to quit`) is the last line, except in a pane
+    under 10 lines, where every line is kept for the tasks."""
     from shellhooks import render, textsafe
 
     now = time.time() if now is None else now
@@ -128,6 +131,10 @@ def frame(
     if change_lines:
         changes.append(("Changes:", "dim"))
         changes.extend((f"  {line}", None) for line in change_lines)
+    if height is not None and height < 10:
+        footer = None
+    if height is not None and footer:
+        height -= 1
     if height is not None:
         room_for_changes = min(len(changes), max(4, height // 3)) if changes else 0
         if room_for_changes < len(changes):
@@ -137,6 +144,8 @@ def frame(
             hidden = len(body) - room + 1
             body = body[: room - 1] + [(f"  ... {hidden} more lines", "dim")]
     lines = body + ([("", None)] + changes if changes else [])
+    if footer:
+        lines.append((footer, "dim"))
     out = []
     for text, style in lines:
         cut = textsafe.truncate(text, width - 1)  # never the last column: no auto-wrap
@@ -291,6 +300,8 @@ def live(target: Target, interval: float, out: TextIO) -> int:
                     lines = frame(
                         follower.lists, log[-200:],
                         width=size.columns, height=size.lines, color=color,
+                        # Keys are read only from a terminal; Ctrl-C always works.
+                        footer="q to quit" if fd_in is not None else "Ctrl-C to quit",
                     )
                     _draw(out, lines)
                     last_draw, dirty = time.monotonic(), False

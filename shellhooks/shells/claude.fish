@@ -79,6 +79,8 @@ function claude --description 'claude, after shellhooks checks the task list id 
     __shellhooks_claude_sync
     set -l __shellhooks_claude_new
     set -l __shellhooks_claude_rc 0
+    # What the hook already warned about in this shell: the check does not say it again.
+    set -lx __SHELLHOOKS_WARNED "$__shellhooks_warned"
     if test -t 0
         set __shellhooks_claude_new (__shellhooks_claude_check $argv)
         set __shellhooks_claude_rc $status
@@ -86,6 +88,7 @@ function claude --description 'claude, after shellhooks checks the task list id 
         set __shellhooks_claude_new (__shellhooks_claude_check $argv </dev/null)
         set __shellhooks_claude_rc $status
     end
+    set -e __SHELLHOOKS_WARNED # not for claude itself
     switch $__shellhooks_claude_rc
         case 130 # the user answered q
             return 130

@@ -99,7 +99,8 @@ function claude {
     \builtin local __shellhooks_claude_new="" __shellhooks_claude_rc=0
     # The answer comes back as the exit status (and the chosen id on stdout).
     # `|| rc=$?` keeps a failure from ending a shell running `set -e`.
-    __shellhooks_claude_new=$(__shellhooks_claude_check "$@") || __shellhooks_claude_rc=$?
+    # What the hook already warned about in this shell: the check does not say it again.
+    __shellhooks_claude_new=$(__SHELLHOOKS_WARNED=${__shellhooks_warned-} __shellhooks_claude_check "$@") || __shellhooks_claude_rc=$?
     case $__shellhooks_claude_rc in
         (130) \builtin return 130 ;;  # the user answered q
         (3) \builtin return 3 ;;      # refused (strict near miss, or another folder's list)

@@ -205,7 +205,11 @@ __shellhooks_take() {
 # recorded as absent is absent. The third group's files are tested $__shellhooks_e_per
 # at a time, in turn; with $1 = all (an answer about to be used again), all of them.
 __shellhooks_fresh() {
-    \builtin local s="$__shellhooks_e_stamp" f n="$__shellhooks_e_per"
+    \builtin local s="$__shellhooks_e_stamp" f=- n="$__shellhooks_e_per"
+    # An answer made for the other colour (its context ends in |c or |-) is stale:
+    # `export NO_COLOR=1` alone changes nothing else the fast path looks at.
+    if [[ -n ${NO_COLOR-} || ${TERM:-dumb} == dumb ]]; then f=c; fi
+    [[ $__shellhooks_e_ctx != *"|$f" ]] || \builtin return 1
     [[ -n $s && -e $s ]] || \builtin return 1
     for f in "${__shellhooks_e_p[@]}"; do
         [[ -e $f && $f -ot $s ]] || \builtin return 1

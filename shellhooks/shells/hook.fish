@@ -214,6 +214,11 @@ if status is-interactive; and test "$SHELLHOOKS_DISABLE" != 1
     # $__shellhooks_e_per at a time, in turn; with `all` (an answer about to be used
     # again), all of them.
     function __shellhooks_fresh
+        # An answer made for the other colour (its context ends in |c or |-) is stale:
+        # `set -gx NO_COLOR 1` alone changes nothing else the fast path looks at.
+        set -l c c
+        test -z "$NO_COLOR" -a -n "$TERM" -a "$TERM" != dumb; and set c -
+        string match -q -- "*|$c" "$__shellhooks_e_ctx"; and return 1
         # Quick: every file still has the mtime second recorded, all below the stamp's
         # (so each is older than the stamp: the rule holds, in one `path mtime`).
         if test -n "$__shellhooks_e_sec"

@@ -3,7 +3,8 @@
 `realclaude` is the entry point: it gives a test the pinned binary and makes
 mocks, sandboxed environments and runs, and stops every mock and Claude Code
 it started (by pid) when the test ends. Without the binary the tests skip
-(run `python3 tests/claude_e2e/realclaude.py --fetch`); under CI=true they fail.
+(run `python3 tests/claude_e2e/realclaude.py --fetch`); under CI=true the first one
+fetches it (about 175 MB) and they fail only if that fetch fails.
 """
 
 from __future__ import annotations

@@ -184,10 +184,13 @@ def test_at_most_three_suggestions(claude: ClaudeHome, capsys) -> None:
 
 
 def launch(
-    env_id: str | None, *claude_args: str, strict: bool = False
+    env_id: str | None, *claude_args: str, strict: bool = False, warned: str | None = None
 ) -> subprocess.CompletedProcess[str]:
     env = dict(os.environ)
     env.pop("CLAUDE_CODE_TASK_LIST_ID", None)
+    env.pop("__SHELLHOOKS_WARNED", None)
+    if warned is not None:
+        env["__SHELLHOOKS_WARNED"] = warned
     env["CLAUDE_CODE_ENABLE_TODO_TOOLS"] = "1"  # no note about the model's Task tools
     if env_id is not None:
         env["CLAUDE_CODE_TASK_LIST_ID"] = env_id
@@ -205,7 +208,15 @@ def test_launch_without_terminal_warns_and_proceeds(webapp: ClaudeHome) -> None:
     assert p.stdout == ""
     assert p.stderr.splitlines() == [
         "shellhooks: no task list 'webap-auth'; did you mean 'webapp-auth' "
-        "(12 tasks, 4 open, updated 2h ago)?"]
+        "(12 tasks, 4 open, updated 2h ago)? Fix: export CLAUDE_CODE_TASK_LIST_ID=webapp-auth, "
+        "or unset it and run `shellhooks pin webapp-auth` in the project."]
+
+
+def test_launch_does_not_repeat_what_the_hook_said(webapp: ClaudeHome) -> None:
+    p = launch("webap-auth", "-p", warned="c:other\ni:webap-auth")
+    assert (p.returncode, p.stdout, p.stderr) == (0, "", "")
+    p = launch("webap-auth", "-p", warned="i:webap-auth-2")  # another id: said here
+    assert "did you mean 'webapp-auth'" in p.stderr
 
 
 def test_launch_strict_refuses_with_3(webapp: ClaudeHome) -> None:

@@ -39,6 +39,7 @@ def test_demo_shows_the_id_and_leaves_nothing_behind(shell: str, tmp_path: Path,
     child, root = spawn_demo(shell, tmp)
     try:
         assert root.parent == tmp and root.is_dir()
+        child.expect_exact("(demo) ")  # every shell's prompt says it is the sandbox
         child.sendline("cd webapp-auth")
         child.expect("2/5")  # the prompt segment: 2 of the 5 sample tasks done
         child.sendline('echo "ID=$CLAUDE_CODE_TASK_LIST_ID"')

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from shellhooks.cli import main
-from shellhooks.commands import doctor
+from shellhooks.commands import doctor, setup_hooks
 from tests.shelldriver import ShellDriver, quote
 from tests.taskfixtures import ClaudeHome
 
@@ -38,9 +38,9 @@ def test_good_setup_in_a_real_shell(isolated_home: Path, claude: ClaudeHome,
     project = git_project(isolated_home / "code" / "webapp")
     claude.make_list("webapp", ["pending", "completed"])
     (isolated_home / ".bashrc").write_text('eval "$(shellhooks init bash)"\n', encoding="utf-8")
+    settings = {"statusLine": {"type": "command", "command": "shellhooks statusline"}}
     (claude.root / "settings.json").write_text(
-        json.dumps({"statusLine": {"type": "command", "command": "shellhooks statusline"}}),
-        encoding="utf-8")
+        json.dumps(setup_hooks.add_hooks(settings, "shellhooks")), encoding="utf-8")
     cfg = isolated_home / ".config" / "shellhooks" / "config.toml"
     cfg.parent.mkdir(parents=True)
     cfg.write_text('auto = "git"\n', encoding="utf-8")
@@ -124,7 +124,8 @@ def test_other_managers_and_blocked_file(isolated_home: Path, claude: ClaudeHome
     (project / ".env").write_text("CLAUDE_CODE_TASK_LIST_ID=other\n", encoding="utf-8")
     monkeypatch.chdir(project)
     _, v = verdicts(capsys)
-    assert v["id"]["status"] == "warn" and "shellhooks allow" in v["id"]["fix"]
+    assert v["id"]["status"] == "warn" and v["id"]["fix"] == (
+        "if you trust ~/p/.env: shellhooks allow ~/p")
     assert v["other tools"]["status"] == "ok"
     (claude.root / "settings.json").write_text(
         json.dumps({"env": {"CLAUDE_CODE_TASK_LIST_ID": "everything"}}), encoding="utf-8")
@@ -184,3 +185,91 @@ def test_python_m_shellhooks_from_the_current_folder_fails(
                                            encoding="utf-8")
     code, v = verdicts(capsys)
     assert code == 1 and ".bashrc" in v["isolation"]["message"], v["isolation"]
+
+
+def test_near_miss_id_is_a_warning_with_the_fix(isolated_home: Path, claude: ClaudeHome,
+                                                monkeypatch: pytest.MonkeyPatch,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    claude.make_list("webapp-auth", ["pending"])
+    project = isolated_home / "p"
+    project.mkdir()
+    (project / ".env").write_text("A=1\nCLAUDE_CODE_TASK_LIST_ID=webap-auth\n", encoding="utf-8")
+    assert main(["allow", str(project)]) == 0
+    monkeypatch.chdir(project)
+    _, v = verdicts(capsys)
+    assert v["id"]["status"] == "warn" and "did you mean 'webapp-auth'" in v["id"]["message"]
+    assert v["id"]["fix"] == "edit ~/p/.env:2 to say 'webapp-auth'"
+    assert v["id"]["fixable"] is False  # a project file is the user's to edit
+
+
+def test_missing_path_entry_is_a_warning_with_the_line(isolated_home: Path,
+                                                       monkeypatch: pytest.MonkeyPatch,
+                                                       capsys: pytest.CaptureFixture[str]) -> None:
+    local_bin = isolated_home / ".local" / "bin"
+    local_bin.mkdir(parents=True)
+    (local_bin / "shellhooks").write_text("#!/bin/sh\n", encoding="utf-8")
+    (local_bin / "shellhooks").chmod(0o755)
+    monkeypatch.setenv("PATH", "/usr/bin:/bin")
+    monkeypatch.setenv("SHELL", "/usr/bin/fish")
+    _, v = verdicts(capsys)
+    assert v["shellhooks"]["status"] == "warn" and "fish_add_path ~/.local/bin" in v[
+        "shellhooks"]["fix"]
+    monkeypatch.setenv("SHELL", "/bin/bash")
+    _, v = verdicts(capsys)
+    assert 'export PATH="$HOME/.local/bin:$PATH"' in v["shellhooks"]["fix"]
+
+
+def test_missing_and_stale_claude_settings_are_warnings(
+        claude: ClaudeHome, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _, v = verdicts(capsys)
+    assert v["claude hooks"]["status"] == "warn"
+    assert v["claude hooks"]["fix"] == "shellhooks setup claude-hooks"
+    assert v["statusLine"]["status"] == "warn" and v["statusLine"]["fixable"] is True
+    gone = str(tmp_path / "old-venv" / "bin" / "shellhooks")
+    settings = {"statusLine": {"type": "command", "command": f"{gone} statusline --chain 'x y'",
+                               "padding": 2}}
+    (claude.root / "settings.json").write_text(
+        json.dumps(setup_hooks.add_hooks(settings, gone)), encoding="utf-8")
+    _, v = verdicts(capsys)
+    assert v["statusLine"]["status"] == "warn" and "not there any more" in v[
+        "statusLine"]["message"]
+    assert v["claude hooks"]["status"] == "warn" and gone in v["claude hooks"]["message"]
+
+
+def test_fix_without_a_terminal_lists_and_needs_yes(
+        claude: ClaudeHome, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    gone = str(tmp_path / "old-venv" / "bin" / "shellhooks")
+    settings_file = claude.root / "settings.json"
+    before = {"statusLine": {"type": "command", "command": f"{gone} statusline --chain 'x y'",
+                             "padding": 2}, "theme": "dark"}
+    settings_file.write_text(json.dumps(before), encoding="utf-8")
+    monkeypatch.setattr("sys.stdin", open(os.devnull))  # noqa: SIM115 - not a terminal
+    code, out = run(capsys, "--fix")
+    assert code == 1 and "doctor --fix --yes" in out
+    assert json.loads(settings_file.read_text(encoding="utf-8")) == before  # nothing changed
+    code, out = run(capsys, "--fix", "--yes")
+    after = json.loads(settings_file.read_text(encoding="utf-8"))
+    assert after["theme"] == "dark" and after["statusLine"]["padding"] == 2
+    assert after["statusLine"]["command"] == "shellhooks statusline --chain 'x y'"
+    assert "claude-hook SessionStart" in json.dumps(after["hooks"])
+    _, v = verdicts(capsys)
+    assert v["statusLine"]["status"] == "ok" and v["claude hooks"]["status"] == "ok"
+    assert list(claude.root.glob("settings.json.bak*")), "the usual backup"
+
+
+def test_fix_on_a_terminal_asks_first(claude: ClaudeHome, monkeypatch: pytest.MonkeyPatch,
+                                      capsys: pytest.CaptureFixture[str]) -> None:
+    answers = iter(["n", "y"])  # statusLine: no; claude hooks: yes
+    asked: list[str] = []
+
+    def fake_input(question: str) -> str:
+        asked.append(question)
+        return next(answers)
+
+    monkeypatch.setattr("sys.stdin.isatty", lambda: True)
+    monkeypatch.setattr("builtins.input", fake_input)
+    run(capsys, "--fix")
+    assert [q.split(":")[0] for q in asked] == ["statusLine", "claude hooks"]
+    after = json.loads((claude.root / "settings.json").read_text(encoding="utf-8"))
+    assert "statusLine" not in after and "hooks" in after

@@ -33,6 +33,14 @@ def test_format_option(claude: ClaudeHome, capsys) -> None:
     assert (code, out) == (0, "2 open, doing Fix 2\n")
 
 
+def test_a_written_format_is_exact(claude: ClaudeHome, capsys) -> None:
+    # Spelled like the default, but written by the user (tmux, starship): no marker added.
+    claude.make_list("webapp-auth", [C, C, D, P, P])
+    args = ["--id", "webapp-auth", "--format", "{id} {done}/{total}"]
+    assert run(args, capsys) == (0, "webapp-auth 2/5\n", "")
+    assert run(["--id", "webapp-auth"], capsys) == (0, "webapp-auth 2/5 ▸1\n", "")
+
+
 def test_id_defaults_to_variable(claude: ClaudeHome, capsys, monkeypatch) -> None:
     claude.make_list("from-env", [C, P])
     monkeypatch.setenv("CLAUDE_CODE_TASK_LIST_ID", "from-env")

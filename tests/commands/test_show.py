@@ -216,3 +216,12 @@ def test_unreadable_list_is_one_line_exit_1(claude: ClaudeHome, monkeypatch: pyt
     code, out, err = run(capsys, "locked")
     assert code == 1 and out == ""
     assert err == "shellhooks: task list 'locked': cannot read folder: Permission denied\n"
+
+
+def test_active_form_equal_to_the_subject_is_said_once(
+        claude: ClaudeHome, capsys: pytest.CaptureFixture[str]) -> None:
+    claude.add_task("l", 1, "Fix the login", status="in_progress", active_form="Fix the login")
+    claude.add_task("l", 2, "Add tests", status="in_progress", active_form="Adding tests")
+    _code, out, _ = run(capsys, "l")
+    assert "[>] #1 Fix the login\n" in out
+    assert "[>] #2 Add tests (Adding tests)\n" in out

@@ -90,3 +90,47 @@ def test_shows_an_automatic_id_that_joined_an_existing_list(
                                 "taken_explicitly": None, "joined_tasks": 12}
         assert cli.main(["status", str(clone)]) == 0
         assert "joined the existing list webapp-auth" in capsys.readouterr().out
+
+
+def test_json_carries_the_task_tools_verdict_the_text_shows(
+        tmp_path: Path, claude: ClaudeHome, capsys, monkeypatch) -> None:  # noqa: ANN001
+    monkeypatch.setenv(VAR, "by-hand")
+    monkeypatch.setenv("CLAUDE_CODE_ENABLE_TASKS", "0")  # the tools are off: a fix is due
+    data = status_json(capsys, str(tmp_path))
+    tools = data["task_tools"]
+    assert tools["enabled"] is False and "CLAUDE_CODE_ENABLE_TASKS" in tools["fix"]
+    assert cli.main(["status", str(tmp_path)]) == 0
+    text = capsys.readouterr().out
+    assert "task tools: OFF" in text and tools["reason"] in text and tools["fix"] in text
+
+
+def test_notes_are_plain_sentences(tmp_path: Path, claude: ClaudeHome, capsys,
+                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    claude.make_list("webapp-auth", ["pending"])
+    monkeypatch.setenv(VAR, "webap-auth")
+    notes = status_json(capsys, str(tmp_path))["notes"]
+    assert any("did you mean 'webapp-auth'" in n for n in notes)
+    assert not any(n.startswith("shellhooks:") for n in notes)
+
+
+def test_a_json_error_is_a_json_document(tmp_path: Path, capsys) -> None:  # noqa: ANN001
+    assert cli.main(["status", "--json", str(tmp_path / "nope")]) == 1
+    captured = capsys.readouterr()
+    assert json.loads(captured.out) == {"error": f"{tmp_path / 'nope'}: not a folder"}
+    assert captured.err == f"shellhooks: {tmp_path / 'nope'}: not a folder\n"
+
+
+def test_near_miss_note_names_the_file_and_line_to_edit(
+        tmp_path: Path, claude: ClaudeHome, capsys, monkeypatch) -> None:  # noqa: ANN001
+    claude.make_list("webapp-auth", ["pending"])
+    proj = tmp_path / "proj"
+    proj.mkdir()
+    (proj / ".env").write_text(f"FOO=1\n{VAR}=webap-auth\n", encoding="utf-8")
+    assert cli.main(["allow", str(proj)]) == 0
+    capsys.readouterr()
+    monkeypatch.setenv("HOME", str(tmp_path))  # printed paths show the home as ~
+    notes = status_json(capsys, str(proj))["notes"]
+    assert any(n.endswith("Fix: edit ~/proj/.env:2 to say 'webapp-auth'.") for n in notes)
+    assert cli.main(["status", str(proj)]) == 0
+    out = capsys.readouterr().out
+    assert "file:    ~/proj/.env:2\n" in out

@@ -85,6 +85,7 @@ def test_q_quits_and_the_terminal_is_restored(fake: FakeClaude, tmp_path: Path) 
         sh.expect_exact("READY$ ")
         sh.sendline(f"'{sys.executable}' -m shellhooks watch webapp-auth; echo \"rc=$?\"")
         sh.expect_exact("#1 Set up database")
+        sh.expect_exact("q to quit")  # the full-screen view says how to leave it
         sh.send("q")
         sh.expect_exact("rc=0")
         sh.expect_exact("READY$ ")
@@ -130,6 +131,16 @@ def test_frame_fits_width_and_height(claude: ClaudeHome) -> None:
     assert all(textsafe.cell_width(line) <= 29 for line in lines)
     assert any("more lines" in line for line in lines)
     assert lines[-1].startswith("  12:00:19")  # the newest change is shown
+
+
+def test_frame_footer_is_the_last_line(claude: ClaudeHome) -> None:
+    for i in range(1, 30):
+        claude.add_task("l", i, f"Task {i}")
+    tl = store.read_list("l")
+    lines = watch.frame([tl], ["12:00:00  a change"], width=40, height=10, color=False,
+                        footer="q to quit")
+    assert len(lines) <= 10 and lines[-1] == "q to quit"
+    assert lines[-2] == "  12:00:00  a change"
 
 
 def test_frame_states_and_hostile_text(claude: ClaudeHome) -> None:

@@ -10,10 +10,16 @@ import pytest
 from tests.shelldriver import SHELLS, Result, ShellDriver
 from tests.taskfixtures import ClaudeHome
 
+# The lasting fix each warning ends with: an automatic id is pinned, a hand-made one
+# exported right (or pinned).
+PIN_FIX = "Fix: `shellhooks pin webapp-auth` in the project (writes it to .env)."
+MANUAL_FIX = ("Fix: export CLAUDE_CODE_TASK_LIST_ID=webapp-auth, or unset it and run "
+              "`shellhooks pin webapp-auth` in the project.")
 
-def warning(typed: str) -> str:
+
+def warning(typed: str, fix: str = PIN_FIX) -> str:
     return (f"shellhooks: no task list '{typed}'; did you mean 'webapp-auth' "
-            "(2 tasks, 2 open, updated 3h ago)?")
+            f"(2 tasks, 2 open, updated 3h ago)? {fix}")
 
 
 def printed(r: Result) -> list[str]:
@@ -60,7 +66,7 @@ def test_hand_exported_typo_warns_once(shell: str, projects: dict[str, Path]) ->
         sh.source_hook()
         export = ("set -gx CLAUDE_CODE_TASK_LIST_ID webapp-atuh" if shell == "fish"
                   else "export CLAUDE_CODE_TASK_LIST_ID=webapp-atuh")
-        assert printed(sh.run(export)) == [warning("webapp-atuh")]
+        assert printed(sh.run(export)) == [warning("webapp-atuh", MANUAL_FIX)]
         assert printed(sh.enter()) == []
         assert printed(sh.cd(projects["webapp-auth"])) == []
         assert sh.child_env()["CLAUDE_CODE_TASK_LIST_ID"] == "webapp-atuh"  # a hand value wins

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from shellhooks.textsafe import shown_path
 from tests.shelldriver import PACKAGE_SHELLS_DIR, SHELLS, ShellDriver, quote, require_tool
 from tests.taskfixtures import ClaudeHome
 
@@ -31,6 +32,8 @@ WARNING = (
     "shellhooks: no task list 'webap-auth'; did you mean 'webapp-auth' "
     "(12 tasks, 4 open, updated 2h ago)?"
 )
+MANUAL_FIX = (" Fix: export CLAUDE_CODE_TASK_LIST_ID=webapp-auth, or unset it and run "
+              "`shellhooks pin webapp-auth` in the project.")
 NASTY_ARGS = ["a b", "", "it's", 'say "hi"', "$HOME", "`echo x`", "$(echo y)", "--", "-p",
               "*", "back\\slash", "tab\there", "two\nlines", "é ✓", "--json", "+plus"]
 
@@ -196,7 +199,10 @@ def test_id_from_project_settings_is_not_offered_a_swap(
         source(sh)
         r = sh.run("claude x")
         assert r.status == 0, str(r)
-        assert r.output.strip().splitlines() == [WARNING + " (set in Claude Code's settings)"]
+        # The file that sets it is named, as the place to fix it for good.
+        settings = shown_path(proj / ".claude" / "settings.local.json")
+        assert r.output.strip().splitlines() == [
+            WARNING + f" Fix: edit {settings}:1 to say 'webapp-auth'."]
     assert fake.calls() == [{"argv": ["x"], "id": None}]
 
 
@@ -279,9 +285,9 @@ def test_without_terminal_warns_and_launches(shell: str, fake: Fake, lists: Clau
         source(sh)
         r = sh.run(one_off(shell, "webap-auth", "-p hi </dev/null"))
         assert r.status == 0, str(r)
-        assert r.output.strip().splitlines() == [WARNING]
+        assert r.output.strip().splitlines() == [WARNING + MANUAL_FIX]
         r = sh.run(f"echo data | {one_off(shell, 'webap-auth', '-p piped')}")
-        assert r.status == 0 and r.output.strip().splitlines() == [WARNING]
+        assert r.status == 0 and r.output.strip().splitlines() == [WARNING + MANUAL_FIX]
         assert fake.calls() == [{"argv": ["-p", "hi"], "id": "webap-auth"},
                                 {"argv": ["-p", "piped"], "id": "webap-auth"}]
 
@@ -523,3 +529,19 @@ def test_a_projects_settings_naming_another_folders_list_is_refused(
         r = sh.run("claude y")
         assert (r.status, r.output) == (0, ""), str(r)
     assert [c["argv"] for c in fake.calls()] == [["x"], ["y"]]
+
+
+@pytest.mark.parametrize("shell", SHELLS)
+def test_cd_and_claude_on_one_line_warn_once(shell: str, fake: Fake, lists: ClaudeHome,
+                                             tmp_path: Path) -> None:
+    # The hook warns on the `cd` (zsh, fish) or in the wrapper's update (bash); the launch
+    # check must not say the same line again (no terminal here: nothing to ask).
+    project = tmp_path / "src" / "webap-auth"
+    (project / ".git").mkdir(parents=True)
+    with ShellDriver(shell, env=fake.env()) as sh:
+        sh.source_hook()
+        r = sh.run(f"cd {quote(shell, project)}; claude -p hi </dev/null")
+        assert r.status == 0, str(r)
+        text = r.output + r.after
+        assert text.count("did you mean 'webapp-auth'") == 1, text
+    assert fake.calls() == [{"argv": ["-p", "hi"], "id": "webap-auth"}]

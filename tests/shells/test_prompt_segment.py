@@ -193,3 +193,17 @@ def test_hostile_subjects_are_shown_not_run(shell: str, project: Path, claude: C
             assert not (d / name).exists(), f"{shell} ran a command from a task subject"
     assert "TITLE-SET" not in raw  # an escape sequence is dropped whole
     assert "\x1b[2Jclear" not in raw
+
+
+@pytest.mark.parametrize("shell", SHELLS)
+def test_no_color_takes_effect_at_the_next_prompt(shell: str, project: Path) -> None:
+    # Nothing else changes (same folder, same list): NO_COLOR alone must uncolour the
+    # segment at once, and unsetting it colour it again.
+    with ShellDriver(shell, unset=("NO_COLOR",), term="xterm-256color") as sh:
+        sh.source_hook()
+        sh.cd(project)
+        assert "\x1b[" in segment_value(sh)
+        sh.check("set -gx NO_COLOR 1" if shell == "fish" else "export NO_COLOR=1")
+        assert segment_value(sh) == "webapp-auth 1/3 ▸1"
+        sh.check("set -e NO_COLOR" if shell == "fish" else "unset NO_COLOR")
+        assert "\x1b[" in segment_value(sh)
