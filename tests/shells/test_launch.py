@@ -107,7 +107,7 @@ def test_question_and_each_answer(shell: str, fake: Fake, lists: ClaudeHome) -> 
             before = len(fake.calls())
             sh.start(one_off(shell, "webap-auth", "-p 'a b'"))
             printed = sh.expect(QUESTION).replace("\r\n", "\n")
-            assert WARNING + "\n" + CHOICES in printed
+            assert WARNING + MANUAL_FIX + "\n" + CHOICES in printed
             sh.send(answer + "\r")
             r = sh.finish()
             assert r.status == expected_status, (answer, str(r))
