@@ -61,7 +61,8 @@ def test_uninstall_puts_claude_settings_back(tmp_path: Path, wheelhouse: Path, h
     r = install(home, "--uninstall")
     assert settings.read_bytes() == before, settings.read_text(encoding="utf-8")
     lines = r.stdout.splitlines()
-    assert f"Claude Code's settings, {settings}:" in lines, r.stdout
+    # Paths are shown with the home folder as `~`, as in every message.
+    assert "Claude Code's settings, ~/.claude/settings.json:" in lines, r.stdout
     assert "  statusLine restored to: ~/bin/my-line.sh --short" in lines
     assert ("  hooks running `shellhooks claude-hook` removed (SessionStart, SessionEnd, "
             "TaskCreated, TaskCompleted)") in lines
@@ -208,7 +209,8 @@ def test_uninstall_entry_point_plans_then_edits_once(tmp_path: Path) -> None:
     with_ours = settings.read_bytes()
     dry = entry("--uninstall", "--dry-run")
     assert dry.returncode == 0 and settings.read_bytes() == with_ours
-    assert dry.stdout.splitlines()[0] == f"Claude Code's settings, {settings} (would change):"
+    shown = "~/" + str(settings.relative_to(tmp_path))
+    assert dry.stdout.splitlines()[0] == f"Claude Code's settings, {shown} (would change):"
     assert not list(claude.glob("settings.json.bak*"))
     done = entry("--uninstall")
     assert done.returncode == 0, done

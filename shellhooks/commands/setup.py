@@ -54,6 +54,7 @@ def uninstall(dry_run: bool = False) -> int:
     from shellhooks import paths, settings_edit
     from shellhooks.commands import setup_hooks, setup_statusline
     from shellhooks.errors import ShellhooksError
+    from shellhooks.textsafe import shown_path
 
     path = paths.user_settings_path()
 
@@ -71,7 +72,7 @@ def uninstall(dry_run: bool = False) -> int:
         planned = plans(doc)
         if not planned:
             return 0
-        print(f"Claude Code's settings, {path}{' (would change)' if dry_run else ''}:")
+        print(f"Claude Code's settings, {shown_path(path)}{' (would change)' if dry_run else ''}:")
         for what, _ in planned:
             print(f"  {what}")
         if dry_run:
@@ -81,7 +82,7 @@ def uninstall(dry_run: bool = False) -> int:
         print(f"shellhooks: {e}", file=sys.stderr)
         return 1
     if result.backup is not None:
-        print(f"  backup of the previous file: {result.backup}")
+        print(f"  backup of the previous file: {shown_path(result.backup)}")
     if ours and not chained:  # the replaced statusLine is back: forget it
         setup_statusline.forget_replaced()
     return 0

@@ -17,6 +17,7 @@ from collections.abc import Callable
 from typing import Any
 
 from shellhooks.errors import ShellhooksError
+from shellhooks.textsafe import shown_path
 
 HELP = "add (or --remove) the Claude Code hooks that record task history"
 DESCRIPTION = (
@@ -150,13 +151,13 @@ def run(args: argparse.Namespace) -> int:
     path = paths.user_settings_path()
     if args.remove:
         result = settings_edit.update(path, lambda doc: _apply(doc, remove_hooks(doc.data)))
-        print(f"Removed the shellhooks hooks from {path}" if result.changed
+        print(f"Removed the shellhooks hooks from {shown_path(path)}" if result.changed
               else f"No shellhooks hooks in {path}; nothing to do")
     else:
         program = our_program()
         result = settings_edit.update(path, lambda doc: _apply(doc, add_hooks(doc.data, program)))
-        print(f"Added hooks for {', '.join(EVENTS)} to {path}" if result.changed
+        print(f"Added hooks for {', '.join(EVENTS)} to {shown_path(path)}" if result.changed
               else f"The shellhooks hooks are already set up in {path}")
     if result.backup is not None:
-        print(f"Backup of the previous file: {result.backup}")
+        print(f"Backup of the previous file: {shown_path(result.backup)}")
     return 0

@@ -21,7 +21,7 @@ from typing import Any
 
 from shellhooks import paths, safefile, settings_edit
 from shellhooks.errors import ShellhooksError
-from shellhooks.textsafe import clean
+from shellhooks.textsafe import clean, shown_path
 
 HELP = "show the task list in Claude Code's status line"
 DESCRIPTION = (
@@ -127,7 +127,7 @@ def install(force: bool = False, chain: bool = False) -> int:
     entry: dict[str, Any] = {"type": "command", "command": our_command(), "padding": 0}
     replaced = None
     if ours:
-        print(f"shellhooks statusLine already set in {path}")
+        print(f"shellhooks statusLine already set in {shown_path(path)}")
         return 0
     if existing is not None:
         their = existing.get("command") if isinstance(existing, dict) else None
@@ -167,7 +167,7 @@ def _remember(entry: Any) -> None:
     try:
         safefile.write_text(os.fspath(saved), json.dumps({"statusLine": entry}, indent=2))
     except OSError as e:
-        print(f"shellhooks: could not remember the replaced statusLine in {saved}: "
+        print(f"shellhooks: could not remember the replaced statusLine in {shown_path(saved)}: "
               f"{e.strerror or e} (the settings backup still has it)", file=sys.stderr)
 
 
@@ -182,11 +182,11 @@ def _recall() -> Any:
 
 def _report(result: settings_edit.EditResult, what: str) -> None:
     if not result.changed:
-        print(f"{result.path}: nothing to change")
+        print(f"{shown_path(result.path)}: nothing to change")
         return
-    print(f"{result.path}: {what}")
+    print(f"{shown_path(result.path)}: {what}")
     if result.backup:
-        print(f"backup of the previous file: {result.backup}")
+        print(f"backup of the previous file: {shown_path(result.backup)}")
 
 
 def planned_removal(doc: settings_edit.Document
@@ -215,11 +215,12 @@ def remove() -> int:
     doc = settings_edit.load(path)
     existing = doc.get(KEY)
     if existing is None:
-        print(f"no statusLine in {path}: nothing to remove")
+        print(f"no statusLine in {shown_path(path)}: nothing to remove")
         return 0
     plan = planned_removal(doc)
     if plan is None:
-        print(f"the statusLine in {path} is not shellhooks' ({_describe(existing)}): left as it is")
+        print(f"the statusLine in {shown_path(path)} is not shellhooks' "
+              f"({_describe(existing)}): left as it is")
         return 0
     result = settings_edit.update(path, plan[1])
     _report(result, plan[0])
