@@ -247,17 +247,20 @@ def test_a_kept_answer_is_taken_up_as_it_was_parsed(shell: str, odd: str, tmp_pa
     o = quote(shell, str(other))
     if shell == "fish":
         dump = ("printf '<%s>' $__shellhooks_e_key $__shellhooks_e_ctx $__shellhooks_e_m "
-                "$__shellhooks_e_id $__shellhooks_e_todo $__shellhooks_e_seg $__shellhooks_e_stamp "
-                "$__shellhooks_e_nr $__shellhooks_e_per '|' $__shellhooks_e_p '|' $__shellhooks_e_a "
-                "'|' $__shellhooks_e_r '|' $__shellhooks_e_t '|' $__shellhooks_e_x '|' "
+                "$__shellhooks_e_id $__shellhooks_e_todo $__shellhooks_e_seg "
+                "$__shellhooks_e_stamp "
+                "$__shellhooks_e_nr $__shellhooks_e_per '|' $__shellhooks_e_p '|' "
+                "$__shellhooks_e_a '|' $__shellhooks_e_r '|' $__shellhooks_e_t '|' "
+                "$__shellhooks_e_x '|' "
                 "(string escape -- $__shellhooks_e_sec); echo @@\n")
         then = (dump + "set -l k $__shellhooks_e_key\n__shellhooks_keep $k\n"
                 f"__shellhooks_load (string collect -N <{o}); or echo bad\n"
                 "__shellhooks_take (contains -i -- $k $__shellhooks_ckeys)\n" + dump
                 + check(shell))
     else:
-        dump = ("printf '<%s>' \"$__shellhooks_e_key\" \"$__shellhooks_e_ctx\" \"$__shellhooks_e_m\" "
-                "\"$__shellhooks_e_id\" \"$__shellhooks_e_todo\" \"$__shellhooks_e_seg\" "
+        dump = ("printf '<%s>' \"$__shellhooks_e_key\" \"$__shellhooks_e_ctx\" "
+                "\"$__shellhooks_e_m\" \"$__shellhooks_e_id\" \"$__shellhooks_e_todo\" "
+                "\"$__shellhooks_e_seg\" "
                 "\"$__shellhooks_e_stamp\" \"$__shellhooks_e_nr\" \"$__shellhooks_e_per\" '|' "
                 "\"${__shellhooks_e_p[@]}\" '|' \"${__shellhooks_e_a[@]}\" '|' "
                 "\"${__shellhooks_e_r[@]}\"; echo @@\n")
