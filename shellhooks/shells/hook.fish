@@ -19,7 +19,7 @@ if status is-interactive; and test "$SHELLHOOKS_DISABLE" != 1
     set -gx __SHELLHOOKS_SHELL_PID $fish_pid # the shell that loaded it (`doctor` compares)
     # The answers this shell has seen, kept by __shellhooks_keep (kept when loaded again).
     set -q __shellhooks_c_stamp; or set -g __shellhooks_ckeys
-    for v in slow stamp ctx m id todo seg n sec p a r t x
+    for v in slow stamp ctx m id todo seg nr per sec p a r t x
         set -q __shellhooks_c_$v; or set -g __shellhooks_c_$v
     end
     set -q __shellhooks_warned; or set -g __shellhooks_warned ''
@@ -219,7 +219,8 @@ if status is-interactive; and test "$SHELLHOOKS_DISABLE" != 1
         set -g __shellhooks_c_id[$i] "$__shellhooks_e_id"
         set -g __shellhooks_c_todo[$i] "$__shellhooks_e_todo"
         set -g __shellhooks_c_seg[$i] "$__shellhooks_e_seg"
-        set -g __shellhooks_c_n[$i] "$__shellhooks_e_nr $__shellhooks_e_per"
+        set -g __shellhooks_c_nr[$i] "$__shellhooks_e_nr"
+        set -g __shellhooks_c_per[$i] "$__shellhooks_e_per"
         set -g __shellhooks_c_sec[$i] "$__shellhooks_e_sec"
         set -g __shellhooks_c_p[$i] "$(string join \n -- $__shellhooks_e_p)"
         set -g __shellhooks_c_a[$i] "$(string join \n -- $__shellhooks_e_a)"
@@ -241,16 +242,14 @@ if status is-interactive; and test "$SHELLHOOKS_DISABLE" != 1
             set -g __shellhooks_e_id $__shellhooks_c_id[$i]
             set -g __shellhooks_e_todo $__shellhooks_c_todo[$i]
             set -g __shellhooks_e_seg $__shellhooks_c_seg[$i]
-            set -l n (string split ' ' -- $__shellhooks_c_n[$i])
-            set -g __shellhooks_e_nr $n[1]
-            set -g __shellhooks_e_per $n[2]
+            set -g __shellhooks_e_nr $__shellhooks_c_nr[$i]
+            set -g __shellhooks_e_per $__shellhooks_c_per[$i]
             set -g __shellhooks_e_sec $__shellhooks_c_sec[$i]
             set -g __shellhooks_e_p (string split -n -- \n $__shellhooks_c_p[$i])
             set -g __shellhooks_e_a (string split -n -- \n $__shellhooks_c_a[$i])
             set -g __shellhooks_e_r (string split -n -- \n $__shellhooks_c_r[$i])
             set -g __shellhooks_e_t (string split -n -- \n $__shellhooks_c_t[$i])
             set -g __shellhooks_e_x (string split -n -- \n $__shellhooks_c_x[$i])
-            set -g __shellhooks_e_slow ''
         end
         set -g __shellhooks_e_at 0
         set -g __shellhooks_e_from $__shellhooks_ckeys[$i]
