@@ -17,9 +17,9 @@ if status is-interactive; and test "$SHELLHOOKS_DISABLE" != 1
         set -g __shellhooks_lib (path dirname (path dirname (path dirname (path resolve (status filename)))))
     end
     set -gx __SHELLHOOKS_SHELL_PID $fish_pid # the shell that loaded it (`doctor` compares)
-    # The answers this shell has seen, kept by __shellhooks_keep (kept when loaded again).
-    set -q __shellhooks_c_stamp; or set -g __shellhooks_ckeys
-    for v in slow stamp ctx m id todo seg nr per sec p a r t x
+    # The answers this shell has seen, kept by __shellhooks_remember and __shellhooks_take (kept when loaded again).
+    set -q __shellhooks_c_raw; or set -g __shellhooks_ckeys
+    for v in raw ok stamp ctx m id todo seg nr per sec p a r t x
         set -q __shellhooks_c_$v; or set -g __shellhooks_c_$v
     end
     set -q __shellhooks_warned; or set -g __shellhooks_warned ''
@@ -203,37 +203,43 @@ if status is-interactive; and test "$SHELLHOOKS_DISABLE" != 1
         return 0
     end
 
-    # Keep the current answer in this shell under the cache key $argv[1], as parsed, so
-    # that taking it up again (__shellhooks_take) parses nothing. fish has no associative
-    # arrays: __shellhooks_ckeys holds the keys, and each __shellhooks_c_* list holds one
-    # field at a key's index, lists joined by newlines (no value holds a newline unless
-    # the answer held a backslash: such an answer is kept as its text, parsed again).
-    function __shellhooks_keep --argument-names key
+    # Keep the answer $argv[2] (the current one) in this shell under the cache key
+    # $argv[1]. fish has no associative arrays: __shellhooks_ckeys holds the keys, and each
+    # __shellhooks_c_* list one field at a key's index. The text is parsed into the other
+    # fields when it is first taken up again (__shellhooks_take), not here: a project
+    # entered once costs nothing more.
+    function __shellhooks_remember --argument-names key text
         set -l i (contains -i -- $key $__shellhooks_ckeys)
         or set i (math (count $__shellhooks_ckeys) + 1)
         set -g __shellhooks_ckeys[$i] $key
-        set -g __shellhooks_c_slow[$i] "$__shellhooks_e_slow"
-        set -g __shellhooks_c_stamp[$i] "$__shellhooks_e_stamp"
-        set -g __shellhooks_c_ctx[$i] "$__shellhooks_e_ctx"
-        set -g __shellhooks_c_m[$i] "$__shellhooks_e_m"
-        set -g __shellhooks_c_id[$i] "$__shellhooks_e_id"
-        set -g __shellhooks_c_todo[$i] "$__shellhooks_e_todo"
-        set -g __shellhooks_c_seg[$i] "$__shellhooks_e_seg"
-        set -g __shellhooks_c_nr[$i] "$__shellhooks_e_nr"
-        set -g __shellhooks_c_per[$i] "$__shellhooks_e_per"
-        set -g __shellhooks_c_sec[$i] "$__shellhooks_e_sec"
-        set -g __shellhooks_c_p[$i] "$(string join \n -- $__shellhooks_e_p)"
-        set -g __shellhooks_c_a[$i] "$(string join \n -- $__shellhooks_e_a)"
-        set -g __shellhooks_c_r[$i] "$(string join \n -- $__shellhooks_e_r)"
-        set -g __shellhooks_c_t[$i] "$(string join \n -- $__shellhooks_e_t)"
-        set -g __shellhooks_c_x[$i] "$(string join \n -- $__shellhooks_e_x)"
+        set -g __shellhooks_c_raw[$i] $text
+        set -g __shellhooks_c_ok[$i] ''
         set -g __shellhooks_e_from $key
     end
 
-    # Make the answer kept at index $argv[1] the current one (the reverse of the above).
+    # Make the answer kept at index $argv[1] the current one: parsed once (then its fields
+    # are kept, lists joined by newlines: without a backslash in the answer no value holds
+    # a newline), afterwards only assigned. An answer with a backslash is parsed each time.
     function __shellhooks_take --argument-names i
-        if test -n "$__shellhooks_c_slow[$i]"
-            __shellhooks_load $__shellhooks_c_slow[$i]
+        if test -z "$__shellhooks_c_ok[$i]"
+            __shellhooks_load $__shellhooks_c_raw[$i]; or return 1
+            if test -z "$__shellhooks_e_slow"
+                set -g __shellhooks_c_ok[$i] 1
+                set -g __shellhooks_c_stamp[$i] "$__shellhooks_e_stamp"
+                set -g __shellhooks_c_ctx[$i] "$__shellhooks_e_ctx"
+                set -g __shellhooks_c_m[$i] "$__shellhooks_e_m"
+                set -g __shellhooks_c_id[$i] "$__shellhooks_e_id"
+                set -g __shellhooks_c_todo[$i] "$__shellhooks_e_todo"
+                set -g __shellhooks_c_seg[$i] "$__shellhooks_e_seg"
+                set -g __shellhooks_c_nr[$i] "$__shellhooks_e_nr"
+                set -g __shellhooks_c_per[$i] "$__shellhooks_e_per"
+                set -g __shellhooks_c_sec[$i] "$__shellhooks_e_sec"
+                set -g __shellhooks_c_p[$i] "$(string join \n -- $__shellhooks_e_p)"
+                set -g __shellhooks_c_a[$i] "$(string join \n -- $__shellhooks_e_a)"
+                set -g __shellhooks_c_r[$i] "$(string join \n -- $__shellhooks_e_r)"
+                set -g __shellhooks_c_t[$i] "$(string join \n -- $__shellhooks_e_t)"
+                set -g __shellhooks_c_x[$i] "$(string join \n -- $__shellhooks_e_x)"
+            end
         else
             set -g __shellhooks_e_key $__shellhooks_ckeys[$i]
             set -g __shellhooks_e_stamp $__shellhooks_c_stamp[$i]
@@ -311,7 +317,7 @@ if status is-interactive; and test "$SHELLHOOKS_DISABLE" != 1
             test -f $f -a ! -L $f -a -O $f; or continue
             set -l e (string collect -N <$f)
             if __shellhooks_load "$e"; and test -z "$__shellhooks_e_m" -a "$__shellhooks_e_ctx" = "$__shellhooks_ctx"; and __shellhooks_fresh all
-                __shellhooks_keep $k
+                __shellhooks_remember $k $e
                 return 0
             end
         end
@@ -377,10 +383,10 @@ if status is-interactive; and test "$SHELLHOOKS_DISABLE" != 1
             __shellhooks_off failed
             return 1
         end
-        __shellhooks_keep $__shellhooks_e_key
+        __shellhooks_remember $__shellhooks_e_key $out
         if string match -q 'k:*' -- $__shellhooks_e_key
             set -l i (contains -i -- "d:$PWD" $__shellhooks_ckeys)
-            and set __shellhooks_c_stamp[$i] ''
+            and set __shellhooks_c_raw[$i] ''
         end
         __shellhooks_apply
     end
@@ -393,11 +399,11 @@ if status is-interactive; and test "$SHELLHOOKS_DISABLE" != 1
         end
         test "$PWD" = "$__shellhooks_pwd"; or __shellhooks_walk
         __shellhooks_context
-        # The answer kept for this folder, else for its project (an empty stamp: dropped).
+        # The answer kept for this folder, else for its project (an empty text: dropped).
         set -l i (contains -i -- "d:$PWD" $__shellhooks_ckeys)
-        if test -z "$i"; or test -z "$__shellhooks_c_stamp[$i]"
+        if test -z "$i"; or test -z "$__shellhooks_c_raw[$i]"
             set i (contains -i -- "k:$__shellhooks_key" $__shellhooks_ckeys)
-            and test -z "$__shellhooks_c_stamp[$i]"
+            and test -z "$__shellhooks_c_raw[$i]"
             and set i
         end
         # The answer in use is not tested whole (a `cd` within a project: its files go on
@@ -405,8 +411,8 @@ if status is-interactive; and test "$SHELLHOOKS_DISABLE" != 1
         set -l how all
         if test -n "$i" -a "$__shellhooks_ckeys[$i]" = "$__shellhooks_e_from"
             set how
-        else if test -n "$i"
-            __shellhooks_take $i
+        else if test -n "$i"; and not __shellhooks_take $i
+            set i
         end
         if test -n "$i" -a "$__shellhooks_e_m" = "$m" -a "$__shellhooks_e_ctx" = "$__shellhooks_ctx"; and __shellhooks_fresh $how
             __shellhooks_apply
