@@ -223,8 +223,9 @@ def test_values_round_trip_and_nothing_runs(shell: str, tmp_path: Path) -> None:
 def test_a_kept_answer_is_taken_up_as_it_was_parsed(shell: str, odd: str, tmp_path: Path) -> None:
     """An answer kept in the shell (__shellhooks_keep, fish: __shellhooks_remember) and
     taken up again after another one (__shellhooks_take) gives back exactly what parsing
-    it gave, without evaluating anything: hostile characters with no backslash (the quick path) and with backslashes
-    and newlines (escaped), in paths, the stamp, the cache key and the values."""
+    it gave, without evaluating anything: hostile characters with no backslash (the quick
+    path) and with backslashes and newlines (escaped), in paths, the stamp, the cache key
+    and the values."""
     text = "`touch pwned` $(touch pwned) 'q' \"d\" %F{red} \x1b[31m * ? ["
     if odd == "escaped":
         text += " a\\b \\n \x01é\n2nd\\"
