@@ -17,8 +17,11 @@ if status is-interactive; and test "$SHELLHOOKS_DISABLE" != 1
         set -g __shellhooks_lib (path dirname (path dirname (path dirname (path resolve (status filename)))))
     end
     set -gx __SHELLHOOKS_SHELL_PID $fish_pid # the shell that loaded it (`doctor` compares)
-    set -q __shellhooks_ckeys; or set -g __shellhooks_ckeys
-    set -q __shellhooks_cvals; or set -g __shellhooks_cvals
+    # The answers this shell has seen, kept by __shellhooks_remember and __shellhooks_take (kept when loaded again).
+    set -q __shellhooks_c_raw; or set -g __shellhooks_ckeys
+    for v in raw ok stamp ctx m id todo seg nr per sec p a r t x
+        set -q __shellhooks_c_$v; or set -g __shellhooks_c_$v
+    end
     set -q __shellhooks_warned; or set -g __shellhooks_warned ''
     set -g __shellhooks_key ''
     set -g __shellhooks_pwd ''
@@ -28,7 +31,7 @@ if status is-interactive; and test "$SHELLHOOKS_DISABLE" != 1
     set -g __shellhooks_store ''
     set -g __shellhooks_store_for ''
     # The current answer (__shellhooks_load reads it into these; see hookenv.py).
-    for v in key ctx m id todo seg stamp p a r raw sec x
+    for v in key ctx m id todo seg stamp p a r slow from sec x
         set -g __shellhooks_e_$v
     end
     set -g __shellhooks_e_t '' # the arguments of the freshness `test` ('': false)
@@ -101,17 +104,6 @@ if status is-interactive; and test "$SHELLHOOKS_DISABLE" != 1
         set -g __shellhooks_pwd $PWD
     end
 
-    # Keep an answer in this shell (fish has no associative arrays: two lists).
-    function __shellhooks_remember --argument-names key value
-        set -l i (contains -i -- $key $__shellhooks_ckeys)
-        if test -n "$i"
-            set __shellhooks_cvals[$i] $value
-        else
-            set -a __shellhooks_ckeys $key
-            set -a __shellhooks_cvals $value
-        end
-    end
-
     # What an answer depends on besides files: Claude Code's and our folders, and colour.
     # hook-env stores it in the answer; an answer made under another context is not used.
     function __shellhooks_context
@@ -126,31 +118,26 @@ if status is-interactive; and test "$SHELLHOOKS_DISABLE" != 1
     # hookenv.py) into the __shellhooks_e_* variables: values are assigned, never
     # evaluated. False, changing nothing, when it is not an answer. With $argv[2] = warn
     # (hook-env's own output), also print its warnings and remember what was warned.
+    # (fish spends ~8 us on each statement: one regular expression checks the head.)
     function __shellhooks_load
-        set -l l (string split -- \n $argv[1])
-        set -l tags 'shellhooks answer 1' 'key *' 'ctx *' 'manual *' 'id *' 'todo *' 'segment *' 'stamp *' 'files *'
-        test (count $l) -ge 9; or return 1
-        for i in 1 2 3 4 5 6 7 8 9
-            string match -q -- $tags[$i] $l[$i]; or return 1
-        end
-        set -l n (string split ' ' -- (string sub -s 7 -- $l[9]))
-        test (count $n) = 4; or return 1
-        test (count (string match -r '^(?:0|[1-9][0-9]{0,7})$' -- $n)) = 4; or return 1
+        set -l n (string match -rg '^shellhooks answer 1\nkey [^\n]*\nctx [^\n]*\nmanual [^\n]*\nid [^\n]*\ntodo [^\n]*\nsegment [^\n]*\nstamp /[^\n]*\nfiles (0|[1-9][0-9]{0,7}) (0|[1-9][0-9]{0,7}) (0|[1-9][0-9]{0,7}) (0|[1-9][0-9]{0,7})\n' -- $argv[1])
+        or return 1
         set -l np $n[1]
         set -l na $n[2]
         set -l nr $n[3]
-        test (count $l) -ge (math 9 + $np + $na + $nr); or return 1
-        test $nr = 0 -o $n[4] -gt 0; or return 1
-        set -l v (string replace -r '^[a-z]+ ' '' -- $l[2..8])
-        set -l f
         set -l last (math 9 + $np + $na + $nr)
+        set -l l (string split -- \n $argv[1])
+        test (count $l) -gt $last -a \( $nr = 0 -o $n[4] -gt 0 \); or return 1
+        set -l f
         test $last -gt 9; and set f $l[10..$last]
-        # Every path is absolute (what hook-env writes).
-        string match -q -- '/*' $v[7]; or return 1
+        # Every path is absolute (what hook-env writes; escaping leaves a first `/`).
         test -z "$f"; or not string match -qv -- '/*' $f; or return 1
+        set -l v (string replace -r '^[a-z]+ ' '' -- $l[2..8])
         # (Values hold no newline once split; a value that holds a backslash may hold
         # an escaped one, so those are undone one by one, each as one list element.)
+        set -l slow ''
         if string match -q '*\\\\*' -- $argv[1]
+            set slow $argv[1]
             set -l u
             for x in $v $f
                 if string match -q '*\\\\*' -- $x
@@ -174,31 +161,39 @@ if status is-interactive; and test "$SHELLHOOKS_DISABLE" != 1
         set -g __shellhooks_e_r
         test $np -gt 0; and set __shellhooks_e_p $f[1..$np]
         test $na -gt 0; and set __shellhooks_e_a $f[(math $np + 1)..(math $np + $na)]
-        test $nr -gt 0; and set __shellhooks_e_r $f[(math $np + $na + 1)..(math $np + $na + $nr)]
+        test $nr -gt 0; and set __shellhooks_e_r $f[(math $np + $na + 1)..-1]
         set -g __shellhooks_e_nr $nr
         set -g __shellhooks_e_per $n[4]
         set -g __shellhooks_e_at 0
-        set -g __shellhooks_e_raw $argv[1]
+        set -g __shellhooks_e_slow $slow
+        set -g __shellhooks_e_from ''
         # The recorded seconds (see hookenv.py), as `path mtime` prints them.
         set -g __shellhooks_e_sec ''
         set -l k (math $last + 1)
-        if string match -q 'seconds *' -- "$l[$k]"
-            set __shellhooks_e_sec (string split ' ' -- (string sub -s 9 -- $l[$k]) | string collect -N)
-        end
-        # The first two groups as the arguments of one `test` (fish spends ~8 us on each
-        # statement, a clause costs far less). Paths are absolute (checked above), so
-        # none can read as an operator.
-        set -g __shellhooks_e_t -e $__shellhooks_e_stamp
-        for x in $__shellhooks_e_p
-            set -a __shellhooks_e_t -a -e $x -a $x -ot $__shellhooks_e_stamp
-        end
-        set -g __shellhooks_e_x # the absences alone, for the quick test below
-        for x in $__shellhooks_e_a
-            set -a __shellhooks_e_t -a ! -e $x
-            set -a __shellhooks_e_x -a ! -e $x
+        string match -q 'seconds *' -- "$l[$k]"
+        and set __shellhooks_e_sec (string split ' ' -- (string sub -s 9 -- $l[$k]) | string collect -N)
+        # The first two groups as the arguments of one `test` (a statement costs ~8 us, a
+        # clause far less): the stamp exists, and for each file of the first group `-a -e
+        # F` and `-a F -ot STAMP`, for each of the second `-a ! -e F` (a conjunction: the
+        # order is free). Paths are absolute (checked above), so none reads as an
+        # operator. Without a backslash in the answer no value holds a newline, and one
+        # `string split` builds the lists.
+        if test -z "$slow"
+            set -g __shellhooks_e_x (string split -n -- \n -a\n!\n-e\n$__shellhooks_e_a '')
+            set -g __shellhooks_e_t (string split -- \n -e\n$__shellhooks_e_stamp -a\n-e\n$__shellhooks_e_p -a\n$__shellhooks_e_p\n-ot\n$__shellhooks_e_stamp) $__shellhooks_e_x
+        else
+            set -g __shellhooks_e_t -e $__shellhooks_e_stamp
+            for x in $__shellhooks_e_p
+                set -a __shellhooks_e_t -a -e $x -a $x -ot $__shellhooks_e_stamp
+            end
+            set -g __shellhooks_e_x # the absences alone, for the quick test below
+            for x in $__shellhooks_e_a
+                set -a __shellhooks_e_x -a ! -e $x
+            end
+            set -a __shellhooks_e_t $__shellhooks_e_x
         end
         test "$argv[2]" = warn; or return 0
-        for x in $l[(math $last + 1)..-1]
+        for x in $l[$k..-1]
             if string match -q 'warned *' -- $x
                 set -g __shellhooks_warned "$__shellhooks_warned"(printf %b (string sub -s 8 -- $x) | string collect -N)\n
             else if string match -q 'warn *' -- $x
@@ -206,6 +201,64 @@ if status is-interactive; and test "$SHELLHOOKS_DISABLE" != 1
             end
         end
         return 0
+    end
+
+    # Keep the answer $argv[2] (the current one) in this shell under the cache key
+    # $argv[1]. fish has no associative arrays: __shellhooks_ckeys holds the keys, and each
+    # __shellhooks_c_* list one field at a key's index. The text is parsed into the other
+    # fields when it is first taken up again (__shellhooks_take), not here: a project
+    # entered once costs nothing more.
+    function __shellhooks_remember --argument-names key text
+        set -l i (contains -i -- $key $__shellhooks_ckeys)
+        or set i (math (count $__shellhooks_ckeys) + 1)
+        set -g __shellhooks_ckeys[$i] $key
+        set -g __shellhooks_c_raw[$i] $text
+        set -g __shellhooks_c_ok[$i] ''
+        set -g __shellhooks_e_from $key
+    end
+
+    # Make the answer kept at index $argv[1] the current one: parsed once (then its fields
+    # are kept, lists joined by newlines: without a backslash in the answer no value holds
+    # a newline), afterwards only assigned. An answer with a backslash is parsed each time.
+    function __shellhooks_take --argument-names i
+        if test -z "$__shellhooks_c_ok[$i]"
+            __shellhooks_load $__shellhooks_c_raw[$i]; or return 1
+            if test -z "$__shellhooks_e_slow"
+                set -g __shellhooks_c_ok[$i] 1
+                set -g __shellhooks_c_stamp[$i] "$__shellhooks_e_stamp"
+                set -g __shellhooks_c_ctx[$i] "$__shellhooks_e_ctx"
+                set -g __shellhooks_c_m[$i] "$__shellhooks_e_m"
+                set -g __shellhooks_c_id[$i] "$__shellhooks_e_id"
+                set -g __shellhooks_c_todo[$i] "$__shellhooks_e_todo"
+                set -g __shellhooks_c_seg[$i] "$__shellhooks_e_seg"
+                set -g __shellhooks_c_nr[$i] "$__shellhooks_e_nr"
+                set -g __shellhooks_c_per[$i] "$__shellhooks_e_per"
+                set -g __shellhooks_c_sec[$i] "$__shellhooks_e_sec"
+                set -g __shellhooks_c_p[$i] "$(string join \n -- $__shellhooks_e_p)"
+                set -g __shellhooks_c_a[$i] "$(string join \n -- $__shellhooks_e_a)"
+                set -g __shellhooks_c_r[$i] "$(string join \n -- $__shellhooks_e_r)"
+                set -g __shellhooks_c_t[$i] "$(string join \n -- $__shellhooks_e_t)"
+                set -g __shellhooks_c_x[$i] "$(string join \n -- $__shellhooks_e_x)"
+            end
+        else
+            set -g __shellhooks_e_key $__shellhooks_ckeys[$i]
+            set -g __shellhooks_e_stamp $__shellhooks_c_stamp[$i]
+            set -g __shellhooks_e_ctx $__shellhooks_c_ctx[$i]
+            set -g __shellhooks_e_m $__shellhooks_c_m[$i]
+            set -g __shellhooks_e_id $__shellhooks_c_id[$i]
+            set -g __shellhooks_e_todo $__shellhooks_c_todo[$i]
+            set -g __shellhooks_e_seg $__shellhooks_c_seg[$i]
+            set -g __shellhooks_e_nr $__shellhooks_c_nr[$i]
+            set -g __shellhooks_e_per $__shellhooks_c_per[$i]
+            set -g __shellhooks_e_sec $__shellhooks_c_sec[$i]
+            set -g __shellhooks_e_p (string split -n -- \n $__shellhooks_c_p[$i])
+            set -g __shellhooks_e_a (string split -n -- \n $__shellhooks_c_a[$i])
+            set -g __shellhooks_e_r (string split -n -- \n $__shellhooks_c_r[$i])
+            set -g __shellhooks_e_t (string split -n -- \n $__shellhooks_c_t[$i])
+            set -g __shellhooks_e_x (string split -n -- \n $__shellhooks_c_x[$i])
+        end
+        set -g __shellhooks_e_at 0
+        set -g __shellhooks_e_from $__shellhooks_ckeys[$i]
     end
 
     # True while the current answer holds (the rule is in hookenv.py): its stamp exists,
@@ -307,7 +360,7 @@ if status is-interactive; and test "$SHELLHOOKS_DISABLE" != 1
         set -g SHELLHOOKS_SEGMENT ''
         set -g __shellhooks_e_stamp ''
         set -g __shellhooks_e_t ''
-        set -g __shellhooks_e_raw ''
+        set -g __shellhooks_e_from ''
         set -g __shellhooks_e_sec ''
         printf '%s\n' "shellhooks: $why; the hook is off in this shell" >&2
     end
@@ -338,7 +391,7 @@ if status is-interactive; and test "$SHELLHOOKS_DISABLE" != 1
         __shellhooks_remember $__shellhooks_e_key $out
         if string match -q 'k:*' -- $__shellhooks_e_key
             set -l i (contains -i -- "d:$PWD" $__shellhooks_ckeys)
-            test -n "$i"; and set __shellhooks_cvals[$i] ''
+            and set __shellhooks_c_raw[$i] ''
         end
         __shellhooks_apply
     end
@@ -351,22 +404,22 @@ if status is-interactive; and test "$SHELLHOOKS_DISABLE" != 1
         end
         test "$PWD" = "$__shellhooks_pwd"; or __shellhooks_walk
         __shellhooks_context
-        set -l e ''
+        # The answer kept for this folder, else for its project (an empty text: dropped).
         set -l i (contains -i -- "d:$PWD" $__shellhooks_ckeys)
-        test -n "$i"; and set e $__shellhooks_cvals[$i]
-        if test -z "$e"
+        if test -z "$i"; or test -z "$__shellhooks_c_raw[$i]"
             set i (contains -i -- "k:$__shellhooks_key" $__shellhooks_ckeys)
-            test -n "$i"; and set e $__shellhooks_cvals[$i]
+            and test -z "$__shellhooks_c_raw[$i]"
+            and set i
         end
-        # The answer in use is neither read again nor tested whole (a `cd` within a
-        # project: its files go on being tested in turn); one taken up again is tested whole.
+        # The answer in use is not tested whole (a `cd` within a project: its files go on
+        # being tested in turn); one taken up again is tested whole.
         set -l how all
-        if test -n "$e" -a "$e" = "$__shellhooks_e_raw"
+        if test -n "$i" -a "$__shellhooks_ckeys[$i]" = "$__shellhooks_e_from"
             set how
-        else if test -n "$e"; and not __shellhooks_load "$e"
-            set e ''
+        else if test -n "$i"; and not __shellhooks_take $i
+            set i
         end
-        if test -n "$e" -a "$__shellhooks_e_m" = "$m" -a "$__shellhooks_e_ctx" = "$__shellhooks_ctx"; and __shellhooks_fresh $how
+        if test -n "$i" -a "$__shellhooks_e_m" = "$m" -a "$__shellhooks_e_ctx" = "$__shellhooks_ctx"; and __shellhooks_fresh $how
             __shellhooks_apply
             return 0
         end

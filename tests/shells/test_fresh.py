@@ -58,7 +58,9 @@ def hook_script(shell: str, answer: Path, then: str) -> list[str]:
                 "__shellhooks_load \"$e\"; or echo not-an-answer\n" + then)
         return [path, "--no-config", "-i", "-c", code]
     read = f"e=$(<{a})" if shell == "zsh" else f"IFS= read -r -d '' e <{a} || :"
-    code = (f"__shellhooks_shell={shell}\ntypeset -A __shellhooks_cache\n"
+    code = (f"__shellhooks_shell={shell}\ntypeset -A __shellhooks_c_n __shellhooks_c_ctx "
+            "__shellhooks_c_m __shellhooks_c_id __shellhooks_c_seg __shellhooks_c_stamp "
+            "__shellhooks_c_p __shellhooks_c_a __shellhooks_c_r\n"
             "__shellhooks_warned='' __shellhooks_e_at=0\n"
             f"source {quote(shell, str(shells_dir() / 'hook.common.sh'))}\n"
             f"{read}\n__shellhooks_load \"$e\" || echo not-an-answer\n" + then)
@@ -213,6 +215,67 @@ def test_values_round_trip_and_nothing_runs(shell: str, tmp_path: Path) -> None:
                 entry.text().replace("stamp /", "stamp ")):
         assert bad != entry.text()
         assert run(shell, bad, tmp_path, "") == "not-an-answer\n"
+    assert not (tmp_path / "pwned").exists()
+
+
+@pytest.mark.parametrize("shell", SHELLS)
+@pytest.mark.parametrize("odd", ["plain", "escaped"])
+def test_a_kept_answer_is_taken_up_as_it_was_parsed(shell: str, odd: str, tmp_path: Path) -> None:
+    """An answer kept in the shell (__shellhooks_keep, fish: __shellhooks_remember) and
+    taken up again after another one (__shellhooks_take) gives back exactly what parsing
+    it gave, without evaluating anything: hostile characters with no backslash (the quick
+    path) and with backslashes and newlines (escaped), in paths, the stamp, the cache key
+    and the values."""
+    text = "`touch pwned` $(touch pwned) 'q' \"d\" %F{red} \x1b[31m * ? ["
+    if odd == "escaped":
+        text += " a\\b \\n \x01é\n2nd\\"
+    stamp = tmp_path / ("st" + text)
+    stamp.touch()
+    _set(stamp, T0)
+    present = [tmp_path / ("p1" + text), tmp_path / ("p2" + text)]
+    tasks = tmp_path / ("tasks" + text)
+    tasks.mkdir()
+    for p in [*present, *(tasks / f"{n}.json" for n in range(1, 4)), tasks]:
+        p.touch()
+        _set(p, OLD)
+    mk = lambda key, tag: Entry(  # noqa: E731
+        manual="", export_id="id" + tag, todo=key == "k:" + text, segment="seg" + tag,
+        stamp=str(stamp), present=[str(p) for p in present],
+        watched=[str(tmp_path / ("absent" + tag))], ctx="c" + tag, key=key,
+        task_folder=str(tasks), task_files=[f"{n}.json" for n in range(1, 4)]).text()
+    other = tmp_path / "other"
+    other.write_text(mk("k:/other", "other"), encoding="utf-8")
+    o = quote(shell, str(other))
+    if shell == "fish":
+        dump = ("printf '<%s>' $__shellhooks_e_key $__shellhooks_e_ctx $__shellhooks_e_m "
+                "$__shellhooks_e_id $__shellhooks_e_todo $__shellhooks_e_seg "
+                "$__shellhooks_e_stamp "
+                "$__shellhooks_e_nr $__shellhooks_e_per '|' $__shellhooks_e_p '|' "
+                "$__shellhooks_e_a '|' $__shellhooks_e_r '|' $__shellhooks_e_t '|' "
+                "$__shellhooks_e_x '|' "
+                "(string escape -- $__shellhooks_e_sec); echo @@\n")
+        # (fish keeps the text, parsed when first taken up: the second time is the quick one.)
+        take = "__shellhooks_take (contains -i -- $k $__shellhooks_ckeys); or echo bad\n"
+        then = (dump + "set -l k $__shellhooks_e_key\n__shellhooks_remember $k $e\n"
+                + f"__shellhooks_load (string collect -N <{o}); or echo bad\n" + take
+                + f"__shellhooks_load (string collect -N <{o}); or echo bad\n" + take
+                + dump + check(shell))
+    else:
+        dump = ("printf '<%s>' \"$__shellhooks_e_key\" \"$__shellhooks_e_ctx\" "
+                "\"$__shellhooks_e_m\" \"$__shellhooks_e_id\" \"$__shellhooks_e_todo\" "
+                "\"$__shellhooks_e_seg\" "
+                "\"$__shellhooks_e_stamp\" \"$__shellhooks_e_nr\" \"$__shellhooks_e_per\" '|' "
+                "\"${__shellhooks_e_p[@]}\" '|' \"${__shellhooks_e_a[@]}\" '|' "
+                "\"${__shellhooks_e_r[@]}\"; echo @@\n")
+        read = f"o=$(<{o})" if shell == "zsh" else f"IFS= read -r -d '' o <{o} || :"
+        then = (dump + 'k=$__shellhooks_e_key\n__shellhooks_keep "$k"\n'
+                f'{read}\n__shellhooks_load "$o" || echo bad\n'
+                '__shellhooks_take "$k"\n' + dump + check(shell))
+    out = run(shell, mk("k:" + text, text), tmp_path, then).split("@@\n")
+    assert len(out) == 3, out
+    assert out[0] == out[1] and "<" + str(present[1]) + ">" in out[0], out
+    assert "<" + str(tasks / "3.json") + ">" in out[0], out
+    assert out[2] == "fresh\n"
     assert not (tmp_path / "pwned").exists()
 
 
