@@ -85,7 +85,14 @@ __shellhooks_unesc() {
 # also print its warnings and remember what was warned about.
 __shellhooks_load() {
     \builtin local want="${2-}" u=0 np na nr per v k='' c='' m='' i='' t='' g='' s='' fp fa fr IFS=$'\n'
-    [[ $1 == *\\* ]] && u=1
+    if [[ $1 == *\\* ]]; then
+        # hook-env escapes only backslash and newline (`\\`, `\n`): text holding any other
+        # backslash sequence, which `printf %b` would turn into a control character or
+        # stop at, is not an answer.
+        v=${1//\\\\/}
+        [[ $v != *\\[!n]* && $v != *\\ ]] || \builtin return 1
+        u=1
+    fi
     # Its lines as the positional parameters (no expansion of their text).
     if [[ $__shellhooks_shell == zsh ]]; then
         # shellcheck disable=SC2296
@@ -251,8 +258,10 @@ __shellhooks_disk() {
         else
             IFS= \builtin read -r -d '' e <"$f" || :  # (in bash, `$(<f)` is a fork)
         fi
-        if __shellhooks_load "$e" && [[ -z $__shellhooks_e_m && $__shellhooks_e_ctx == "$__shellhooks_ctx" ]] \
-            && __shellhooks_fresh all; then
+        # (Its key must be the one it is stored under: an answer moved to another
+        # project's name is not that project's.)
+        if __shellhooks_load "$e" && [[ $__shellhooks_e_key == "$k" && -z $__shellhooks_e_m
+            && $__shellhooks_e_ctx == "$__shellhooks_ctx" ]] && __shellhooks_fresh all; then
             __shellhooks_keep "$k"
             \builtin return 0
         fi
