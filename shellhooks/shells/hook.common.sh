@@ -344,6 +344,9 @@ __shellhooks_run() {
 }
 
 __shellhooks_update() {
+    # Only in a shell that loaded the hook: Claude Code's Bash tool sources a snapshot of
+    # the functions (the `claude` wrapper calls this) without the hook's variables.
+    [[ -n ${__shellhooks_shell-} ]] || \builtin return 0
     \builtin local m='' k='' how=''
     # A hand-set value (blanks only count as unset, as in Claude Code).
     if [[ ${CLAUDE_CODE_TASK_LIST_ID-} == *[![:space:]]* && $CLAUDE_CODE_TASK_LIST_ID != "${__SHELLHOOKS_ID-}" ]]; then
