@@ -229,13 +229,16 @@ __shellhooks_fresh() {
 }
 
 # The folder of answers other shells stored, when it can be trusted: it and the
-# folders above it up to the cache folder are ours and not links. Checked once per
+# folders above it up to the cache folder are ours and not links, the cache folder ours. Checked once per
 # shell and cache folder (its mode, which no bash builtin reads, is hook-env's check).
 __shellhooks_store_dir() {
     \builtin local dir d
     if [[ ${XDG_CACHE_HOME-} == /* ]]; then dir=$XDG_CACHE_HOME; else dir=${HOME-}/.cache; fi
     [[ $dir != "$__shellhooks_store_for" ]] || \builtin return 0
     __shellhooks_store=
+    # The cache folder itself must be ours too (it may be a link): whoever owns it can
+    # swap the folders below for theirs between this check and a read.
+    [[ -d $dir && -O $dir ]] || \builtin return 1
     for d in "$dir/shellhooks" "$dir/shellhooks/entries" "$dir/shellhooks/entries/$__shellhooks_shell"; do
         [[ -d $d && ! -L $d && -O $d ]] || \builtin return 1
     done

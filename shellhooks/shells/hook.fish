@@ -244,13 +244,16 @@ if status is-interactive; and test "$SHELLHOOKS_DISABLE" != 1
     end
 
     # The folder of answers other shells stored, when it can be trusted: it and the
-    # folders above it up to the cache folder are ours and not links. Checked once per
+    # folders above it up to the cache folder are ours and not links, the cache folder ours. Checked once per
     # shell and cache folder (its mode, which no fish builtin reads, is hook-env's check).
     function __shellhooks_store_dir
         set -l dir $HOME/.cache
         string match -q '/*' -- "$XDG_CACHE_HOME"; and set dir $XDG_CACHE_HOME
         test "$dir" = "$__shellhooks_store_for"; and return 0
         set -g __shellhooks_store ''
+        # The cache folder itself must be ours too (it may be a link): whoever owns it
+        # can swap the folders below for theirs between this check and a read.
+        test -d $dir -a -O $dir; or return 1
         for d in $dir/shellhooks $dir/shellhooks/entries $dir/shellhooks/entries/fish
             test -d $d -a ! -L $d -a -O $d; or return 1
         end

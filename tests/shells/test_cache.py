@@ -325,3 +325,24 @@ def test_an_answer_with_escaped_paths_stays_fresh(shell: str, name: str, tmp_pat
     with hooked(shell, how="file", cwd=tmp_path) as b:
         n = b.count_processes(lambda: b.cd(proj))
         assert n.processes == 0, n.trace
+
+
+@pytest.mark.parametrize("shell", SHELLS)
+def test_no_stored_answer_from_a_cache_folder_of_another_user(shell: str, tmp_path: Path) -> None:
+    """Our answers folder inside an XDG_CACHE_HOME another user owns (left from before
+    that was refused, or moved there by them): they can swap it for theirs between the
+    shell's check and its read, so the shell does not read it at all."""
+    if os.geteuid() != 0:
+        pytest.skip("needs root to give a folder to another user")
+    proj = git_repo(tmp_path / "g")
+    xdg = Path(os.environ["XDG_CACHE_HOME"])
+    folder = xdg / "shellhooks" / "entries" / shell
+    folder.mkdir(parents=True, mode=0o700)
+    (folder / ("k:" + str(proj).replace("/", "%2F"))).write_text(
+        _planted(tmp_path, proj, "planted", "planted"), encoding="utf-8")
+    os.chown(xdg, 65534, 65534)
+    with ShellDriver(shell, cwd=tmp_path) as sh:
+        sh.source_hook("file")
+        n = sh.count_processes(lambda: sh.cd(proj))
+        assert n.execs >= 1, n.trace  # (no stamp in a refused folder: asked at each prompt)
+        assert sh.var(VAR) == "g"
