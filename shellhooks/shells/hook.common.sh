@@ -159,7 +159,7 @@ __shellhooks_load() {
 # here when __shellhooks_e_u is 1). Splitting at newlines is all it does otherwise.
 __shellhooks_files() {
     if [[ $__shellhooks_shell == zsh ]]; then
-        # shellcheck disable=SC2296
+        # shellcheck disable=SC2296,SC2206  # (zsh: (f) splits at newlines, no globbing)
         __shellhooks_e_p=(${(f)__shellhooks_e_fp}) __shellhooks_e_a=(${(f)__shellhooks_e_fa}) __shellhooks_e_r=(${(f)__shellhooks_e_fr})
     else
         \builtin local IFS=$'\n' -
