@@ -477,3 +477,18 @@ def test_a_projects_settings_naming_another_folders_list_is_refused(
         r = sh.run("claude y")
         assert (r.status, r.output) == (0, ""), str(r)
     assert [c["argv"] for c in fake.calls()] == [["x"], ["y"]]
+
+
+@pytest.mark.parametrize("shell", SHELLS)
+def test_a_failing_claude_is_handled_under_errexit(shell: str, fake: Fake) -> None:
+    """`claude ... || handler` in a shell running with errexit (`set -e`, zsh's
+    ERR_EXIT; fish has none) goes to the handler: the wrapper must not end the shell
+    (bash 5.2 exits on `builtin command` failing inside a function, even after `||`)."""
+    with ShellDriver(shell, env={**fake.env(), "FAKE_CLAUDE_STATUS": "3"}) as sh:
+        source(sh)
+        if shell != "fish":
+            sh.check("set -e")
+        r = sh.run("claude -p x || echo handled-" + ("$status" if shell == "fish" else "$?"))
+        assert "handled-3" in r.output, str(r)
+        assert sh.alive()
+    assert [c["argv"] for c in fake.calls()] == [["-p", "x"]]
