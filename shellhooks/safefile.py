@@ -8,8 +8,10 @@ files in them. So:
 
 - a folder under a root (the root included) is used only if it is *private*: a real
   folder (checked with lstat: a link to a folder is not one), owned by this user, not
-  writable by group or others. Missing ones are created 0700. Anything else is refused
-  with one `shellhooks:` warning and an OSError, and the caller works without it;
+  writable by group or others. Missing ones are created 0700. The folders above a root
+  must be this user's or root's, and sticky if others can write to them (so that no one
+  else can swap the root for another folder). Anything else is refused with one
+  `shellhooks:` warning and an OSError, and the caller works without it;
 - every file is written under a fresh unique name opened `O_CREAT|O_EXCL|O_NOFOLLOW`
   in its folder, then renamed into place (a planted link is replaced, never followed);
 - a file is read only if it is a regular file owned by this user, opened
@@ -78,6 +80,44 @@ def why_not_private(st: os.stat_result) -> str | None:
     return None
 
 
+# The folders above a root found safe in this process (see _check_above).
+_safe_above: set[str] = set()
+
+
+def _why_unsafe_above(st: os.stat_result) -> str | None:
+    """Why a folder (or link) above a root lets another user replace what is in it."""
+    if st.st_uid not in (0, os.geteuid()):
+        return f"it is owned by uid {st.st_uid}"
+    if (not stat.S_ISLNK(st.st_mode) and st.st_mode & 0o022
+            and not st.st_mode & stat.S_ISVTX):
+        return f"others can write to it (mode {stat.S_IMODE(st.st_mode):o}, not sticky)"
+    return None
+
+
+def _check_above(root: str) -> None:
+    """Every folder above `root`, as named and as resolved, must be ours or root's and,
+    if others can write to it, sticky (as /tmp is): else another user could rename our
+    private folder in it away and put theirs, or a link, in its place between any check
+    and the use. Links on the way must be ours or root's too. Missing folders are fine
+    (we make them). Raises UnsafeFolder after one warning."""
+    parent = os.path.dirname(os.path.normpath(root))
+    if parent in _safe_above:
+        return
+    for path in (parent, os.path.realpath(parent)):
+        while True:
+            try:
+                why = _why_unsafe_above(os.lstat(path))
+            except FileNotFoundError:
+                why = None
+            if why:
+                warn(f"shellhooks: not using {root}: {path} is not safe ({why})")
+                raise UnsafeFolder(1, f"a folder above it is not safe ({why})", path)
+            if path == os.path.dirname(path):
+                break
+            path = os.path.dirname(path)
+    _safe_above.add(parent)
+
+
 def private_dir(folder: str, root: str | None = None, *, create: bool = True) -> str:
     """Make sure `folder` (inside shellhooks root `root`, by default the one holding it)
     and every folder from the root down to it are private; returns `folder`.
@@ -96,6 +136,7 @@ def private_dir(folder: str, root: str | None = None, *, create: bool = True) ->
     rel = os.path.relpath(folder, root)
     if rel == ".." or rel.startswith("../"):
         raise ValueError(f"{folder} is not inside {root}")
+    _check_above(root)
     path = root
     for part in [""] + ([] if rel == "." else rel.split(os.sep)):
         path = os.path.join(path, part) if part else path

@@ -283,3 +283,36 @@ def test_rules_in_a_config_folder_others_can_write_are_not_used(
     capsys.readouterr()
     assert resolve.resolve_list_id(str(project), {}, load_config()).id != "planted"
     assert capsys.readouterr().err.count("shellhooks: not using") == 1
+
+
+@pytest.mark.parametrize("how", ["0777", "0777-sticky", "link-of-other-uid", "other-uid"])
+def test_folders_above_a_root(how: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The folders above a shellhooks root: ours, root's, or open to all but sticky (as
+    /tmp is). One open to all and not sticky, or another user's (a folder, or a link on
+    the way), lets that user swap our root between the check and the use."""
+    if how in ("link-of-other-uid", "other-uid") and not can_chown():
+        pytest.skip("needs root to make a file of another uid")
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    base = shared
+    if how == "0777":
+        shared.chmod(0o777)
+    elif how == "0777-sticky":
+        shared.chmod(0o1777)
+    elif how == "other-uid":
+        os.chown(shared, 65534, 65534)
+    else:
+        (tmp_path / "real").mkdir()
+        base = shared / "link"
+        base.symlink_to(tmp_path / "real")
+        os.lchown(base, 65534, 65534)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(base / "cache"))
+    monkeypatch.setattr(safefile, "_safe_above", set())
+    target = os.path.join(paths.cache_dir_str(), "entries", "bash", "k:x")
+    if how == "0777-sticky":
+        safefile.write_bytes(target, b"ok")
+        assert Path(target).read_bytes() == b"ok"
+        return
+    with pytest.raises(safefile.UnsafeFolder):
+        safefile.write_bytes(target, b"no")
+    assert not (base / "cache").exists() or not any((base / "cache").iterdir())

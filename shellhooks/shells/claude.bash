@@ -29,7 +29,7 @@ __shellhooks_claude_launch() {
         \builtin local __shellhooks_claude_layer=function
         __shellhooks_claude_user "$@"
     else
-        \builtin command claude "$@"
+        \command claude "$@"  # (not `builtin command`: bash 5.2 then exits a `set -e` script even in `f || g`)
     fi
 }
 
@@ -89,7 +89,7 @@ function claude {
             \builtin local __shellhooks_claude_layer=function
             __shellhooks_claude_user "$@"
         else
-            \builtin command claude "$@"
+            \command claude "$@"
         fi
         \builtin return
     fi

@@ -85,7 +85,14 @@ __shellhooks_unesc() {
 # also print its warnings and remember what was warned about.
 __shellhooks_load() {
     \builtin local want="${2-}" u=0 np na nr per v k='' c='' m='' i='' t='' g='' s='' fp fa fr IFS=$'\n'
-    [[ $1 == *\\* ]] && u=1
+    if [[ $1 == *\\* ]]; then
+        # hook-env escapes only backslash and newline (`\\`, `\n`): text holding any other
+        # backslash sequence, which `printf %b` would turn into a control character or
+        # stop at, is not an answer.
+        v=${1//\\\\/}
+        [[ $v != *\\[!n]* && $v != *\\ ]] || \builtin return 1
+        u=1
+    fi
     # Its lines as the positional parameters (no expansion of their text).
     if [[ $__shellhooks_shell == zsh ]]; then
         # shellcheck disable=SC2296
@@ -152,7 +159,7 @@ __shellhooks_load() {
 # here when __shellhooks_e_u is 1). Splitting at newlines is all it does otherwise.
 __shellhooks_files() {
     if [[ $__shellhooks_shell == zsh ]]; then
-        # shellcheck disable=SC2296,SC2206
+        # shellcheck disable=SC2296,SC2206  # (zsh: (f) splits at newlines, no globbing)
         __shellhooks_e_p=(${(f)__shellhooks_e_fp}) __shellhooks_e_a=(${(f)__shellhooks_e_fa}) __shellhooks_e_r=(${(f)__shellhooks_e_fr})
     else
         \builtin local IFS=$'\n' -
@@ -205,11 +212,11 @@ __shellhooks_take() {
 # recorded as absent is absent. The third group's files are tested $__shellhooks_e_per
 # at a time, in turn; with $1 = all (an answer about to be used again), all of them.
 __shellhooks_fresh() {
-    \builtin local s="$__shellhooks_e_stamp" f=- n="$__shellhooks_e_per"
+    \builtin local s="$__shellhooks_e_stamp" f c=- n="$__shellhooks_e_per"
     # An answer made for the other colour (its context ends in |c or |-) is stale:
     # `export NO_COLOR=1` alone changes nothing else the fast path looks at.
-    if [[ -n ${NO_COLOR-} || ${TERM:-dumb} == dumb ]]; then f=c; fi
-    [[ $__shellhooks_e_ctx != *"|$f" ]] || \builtin return 1
+    if [[ -n ${NO_COLOR-} || ${TERM:-dumb} == dumb ]]; then c=c; fi
+    [[ $__shellhooks_e_ctx != *"|$c" ]] || \builtin return 1
     [[ -n $s && -e $s ]] || \builtin return 1
     for f in "${__shellhooks_e_p[@]}"; do
         [[ -e $f && $f -ot $s ]] || \builtin return 1
@@ -226,13 +233,16 @@ __shellhooks_fresh() {
 }
 
 # The folder of answers other shells stored, when it can be trusted: it and the
-# folders above it up to the cache folder are ours and not links. Checked once per
+# folders above it up to the cache folder are ours and not links, the cache folder ours. Checked once per
 # shell and cache folder (its mode, which no bash builtin reads, is hook-env's check).
 __shellhooks_store_dir() {
     \builtin local dir d
     if [[ ${XDG_CACHE_HOME-} == /* ]]; then dir=$XDG_CACHE_HOME; else dir=${HOME-}/.cache; fi
     [[ $dir != "$__shellhooks_store_for" ]] || \builtin return 0
     __shellhooks_store=
+    # The cache folder itself must be ours too (it may be a link): whoever owns it can
+    # swap the folders below for theirs between this check and a read.
+    [[ -d $dir && -O $dir ]] || \builtin return 1
     for d in "$dir/shellhooks" "$dir/shellhooks/entries" "$dir/shellhooks/entries/$__shellhooks_shell"; do
         [[ -d $d && ! -L $d && -O $d ]] || \builtin return 1
     done
@@ -255,8 +265,10 @@ __shellhooks_disk() {
         else
             IFS= \builtin read -r -d '' e <"$f" || :  # (in bash, `$(<f)` is a fork)
         fi
-        if __shellhooks_load "$e" && [[ -z $__shellhooks_e_m && $__shellhooks_e_ctx == "$__shellhooks_ctx" ]] \
-            && __shellhooks_fresh all; then
+        # (Its key must be the one it is stored under: an answer moved to another
+        # project's name is not that project's.)
+        if __shellhooks_load "$e" && [[ $__shellhooks_e_key == "$k" && -z $__shellhooks_e_m
+            && $__shellhooks_e_ctx == "$__shellhooks_ctx" ]] && __shellhooks_fresh all; then
             __shellhooks_keep "$k"
             \builtin return 0
         fi
@@ -339,6 +351,9 @@ __shellhooks_run() {
 }
 
 __shellhooks_update() {
+    # Only in a shell that loaded the hook: Claude Code's Bash tool sources a snapshot of
+    # the functions (the `claude` wrapper calls this) without the hook's variables.
+    [[ -n ${__shellhooks_shell-} ]] || \builtin return 0
     \builtin local m='' k='' how=''
     # A hand-set value (blanks only count as unset, as in Claude Code).
     if [[ ${CLAUDE_CODE_TASK_LIST_ID-} == *[![:space:]]* && $CLAUDE_CODE_TASK_LIST_ID != "${__SHELLHOOKS_ID-}" ]]; then

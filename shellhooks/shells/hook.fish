@@ -136,11 +136,16 @@ if status is-interactive; and test "$SHELLHOOKS_DISABLE" != 1
         # (Values hold no newline once split; a value that holds a backslash may hold
         # an escaped one, so those are undone one by one, each as one list element.)
         set -l slow ''
-        if string match -q '*\\\\*' -- $argv[1]
+        # (A regular expression: a glob's `\\\\` matches two backslashes, not one.)
+        if string match -qr '\\\\' -- $argv[1]
+            # hook-env escapes only backslash and newline (`\\`, `\n`): text holding any
+            # other backslash sequence, which `printf %b` would turn into a control
+            # character or stop at, is not an answer.
+            string replace -ar '\\\\[\\\\n]' '' -- $argv[1] | string match -qr '\\\\'; and return 1
             set slow $argv[1]
             set -l u
             for x in $v $f
-                if string match -q '*\\\\*' -- $x
+                if string match -qr '\\\\' -- $x
                     set -a u (printf %b $x | string collect -N)
                 else
                     set -a u $x
@@ -297,13 +302,16 @@ if status is-interactive; and test "$SHELLHOOKS_DISABLE" != 1
     end
 
     # The folder of answers other shells stored, when it can be trusted: it and the
-    # folders above it up to the cache folder are ours and not links. Checked once per
+    # folders above it up to the cache folder are ours and not links, the cache folder ours. Checked once per
     # shell and cache folder (its mode, which no fish builtin reads, is hook-env's check).
     function __shellhooks_store_dir
         set -l dir $HOME/.cache
         string match -q '/*' -- "$XDG_CACHE_HOME"; and set dir $XDG_CACHE_HOME
         test "$dir" = "$__shellhooks_store_for"; and return 0
         set -g __shellhooks_store ''
+        # The cache folder itself must be ours too (it may be a link): whoever owns it
+        # can swap the folders below for theirs between this check and a read.
+        test -d $dir -a -O $dir; or return 1
         for d in $dir/shellhooks $dir/shellhooks/entries $dir/shellhooks/entries/fish
             test -d $d -a ! -L $d -a -O $d; or return 1
         end
@@ -321,7 +329,10 @@ if status is-interactive; and test "$SHELLHOOKS_DISABLE" != 1
             set -l f $__shellhooks_store/(string replace -a -- % %25 $k | string replace -a -- / %2F | string collect)
             test -f $f -a ! -L $f -a -O $f; or continue
             set -l e (string collect -N <$f)
-            if __shellhooks_load "$e"; and test -z "$__shellhooks_e_m" -a "$__shellhooks_e_ctx" = "$__shellhooks_ctx"; and __shellhooks_fresh all
+            # (Its key must be the one it is stored under: an answer moved to another
+            # project's name is not that project's.)
+            if __shellhooks_load "$e"; and test "$k" = "$__shellhooks_e_key"
+                and test -z "$__shellhooks_e_m" -a "$__shellhooks_e_ctx" = "$__shellhooks_ctx"; and __shellhooks_fresh all
                 __shellhooks_remember $k $e
                 return 0
             end

@@ -268,3 +268,81 @@ def test_every_cache_file_overwritten_with_code_runs_nothing(shell: str, tmp_pat
         b.enter()
         assert b.var(VAR) == "h"
     assert not ran.exists()
+
+
+@pytest.mark.parametrize("shell", SHELLS)
+def test_a_stored_answer_for_another_key_is_not_used(shell: str, tmp_path: Path) -> None:
+    """An answer stored for one project, found under another project's name (moved there
+    by anyone who can rename in the folder): its key says whose it is, so the shell asks
+    hook-env instead of exporting the other project's id."""
+    proj = git_repo(tmp_path / "g")
+    other = git_repo(tmp_path / "other")
+    folder = Path(os.environ["XDG_CACHE_HOME"]) / "shellhooks" / "entries" / shell
+    folder.mkdir(parents=True)
+    (folder / ("k:" + str(proj).replace("/", "%2F"))).write_text(
+        _planted(tmp_path, other, "other", "other"), encoding="utf-8")
+    with hooked(shell, how="file", cwd=tmp_path) as sh:
+        n = sh.count_processes(lambda: sh.cd(proj))
+        assert n.execs == 1, n.trace
+        assert sh.var(VAR) == "g"
+
+
+@pytest.mark.parametrize("shell", SHELLS)
+@pytest.mark.parametrize("seq", ["\\033", "\\0033", "\\x1b", "\\e", "\\u001b", "\\c", "\\a"])
+def test_a_stored_answer_with_other_escapes_is_refused(shell: str, seq: str,
+                                                       tmp_path: Path) -> None:
+    """hook-env escapes only backslash and newline (`\\\\`, `\\n`); a stored answer holding
+    any other backslash sequence (which `printf %b` would turn into a control character,
+    or stop at) was not written by it, and is not used."""
+    proj = git_repo(tmp_path / "g")
+    folder = Path(os.environ["XDG_CACHE_HOME"]) / "shellhooks" / "entries" / shell
+    folder.mkdir(parents=True)
+    text = _planted(tmp_path, proj, "planted", "SEG")
+    text = text.replace("\nsegment SEG\n", f"\nsegment {seq}]0;x\\\\{seq}[31mSEG\n")
+    text = text.replace("\nid planted\n", f"\nid planted{seq}x\n")
+    (folder / ("k:" + str(proj).replace("/", "%2F"))).write_text(text, encoding="utf-8")
+    with hooked(shell, how="file", cwd=tmp_path) as sh:
+        n = sh.count_processes(lambda: sh.cd(proj))
+        assert n.execs == 1, n.trace
+        assert sh.var(VAR) == "g"
+        assert "\x1b" not in (sh.var("SHELLHOOKS_SEGMENT") or "")
+
+
+@pytest.mark.parametrize("shell", SHELLS)
+@pytest.mark.parametrize("name", ["new\nline", "back\\slash \\n new\nline"])
+def test_an_answer_with_escaped_paths_stays_fresh(shell: str, name: str, tmp_path: Path) -> None:
+    """A project whose path holds a newline (and a backslash): the answer escapes them
+    and the shell undoes that, so its files are found and the next prompt starts nothing."""
+    proj = git_repo(tmp_path / name)
+    (proj / ".env").write_text(f"{VAR}=from-env\n", encoding="utf-8")
+    os.utime(proj / ".env", (time.time() - 60, time.time() - 60))
+    assert shellhooks("allow", str(proj)).returncode == 0
+    with hooked(shell, how="file", cwd=tmp_path) as sh:
+        sh.cd(proj)
+        assert sh.var(VAR) == "from-env"
+        n = sh.count_processes(lambda: sh.enter())
+        assert n.processes == 0, n.trace
+    with hooked(shell, how="file", cwd=tmp_path) as b:
+        n = b.count_processes(lambda: b.cd(proj))
+        assert n.processes == 0, n.trace
+
+
+@pytest.mark.parametrize("shell", SHELLS)
+def test_no_stored_answer_from_a_cache_folder_of_another_user(shell: str, tmp_path: Path) -> None:
+    """Our answers folder inside an XDG_CACHE_HOME another user owns (left from before
+    that was refused, or moved there by them): they can swap it for theirs between the
+    shell's check and its read, so the shell does not read it at all."""
+    if os.geteuid() != 0:
+        pytest.skip("needs root to give a folder to another user")
+    proj = git_repo(tmp_path / "g")
+    xdg = Path(os.environ["XDG_CACHE_HOME"])
+    folder = xdg / "shellhooks" / "entries" / shell
+    folder.mkdir(parents=True, mode=0o700)
+    (folder / ("k:" + str(proj).replace("/", "%2F"))).write_text(
+        _planted(tmp_path, proj, "planted", "planted"), encoding="utf-8")
+    os.chown(xdg, 65534, 65534)
+    with ShellDriver(shell, cwd=tmp_path) as sh:
+        sh.source_hook("file")
+        n = sh.count_processes(lambda: sh.cd(proj))
+        assert n.execs >= 1, n.trace  # (no stamp in a refused folder: asked at each prompt)
+        assert sh.var(VAR) == "g"

@@ -545,3 +545,18 @@ def test_cd_and_claude_on_one_line_warn_once(shell: str, fake: Fake, lists: Clau
         text = r.output + r.after
         assert text.count("did you mean 'webapp-auth'") == 1, text
     assert fake.calls() == [{"argv": ["-p", "hi"], "id": "webap-auth"}]
+
+
+@pytest.mark.parametrize("shell", SHELLS)
+def test_a_failing_claude_is_handled_under_errexit(shell: str, fake: Fake) -> None:
+    """`claude ... || handler` in a shell running with errexit (`set -e`, zsh's
+    ERR_EXIT; fish has none) goes to the handler: the wrapper must not end the shell
+    (bash 5.2 exits on `builtin command` failing inside a function, even after `||`)."""
+    with ShellDriver(shell, env={**fake.env(), "FAKE_CLAUDE_STATUS": "3"}) as sh:
+        source(sh)
+        if shell != "fish":
+            sh.check("set -e")
+        r = sh.run("claude -p x || echo handled-" + ("$status" if shell == "fish" else "$?"))
+        assert "handled-3" in r.output, str(r)
+        assert sh.alive()
+    assert [c["argv"] for c in fake.calls()] == [["-p", "x"]]

@@ -289,3 +289,47 @@ def test_planted_answers_are_never_code(shell: str, how: str, scene: Scene) -> N
     before = scene.outside()
     scene.visit(shell)
     scene.assert_nothing_happened(before)
+
+
+@pytest.mark.parametrize("shell", SHELLS)
+@pytest.mark.parametrize("how", ["other-uid", "0777"])
+def test_a_folder_above_ours_that_another_user_controls_is_not_used(
+        shell: str, how: str, tmp_path: Path) -> None:
+    """XDG_CACHE_HOME and XDG_DATA_HOME on a shared disk, made by another user or open to
+    anyone (not sticky, unlike /tmp): that user could rename our private folder in them
+    away and put theirs, or a link, in its place between any check and the use. So no
+    folder of ours is made or used there; the hook still exports the id, and says why."""
+    if how == "other-uid":
+        needs_root()
+    proj = git_repo(tmp_path / "p")
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    env = {}
+    for var, name in (("XDG_CACHE_HOME", "cache"), ("XDG_DATA_HOME", "data")):
+        d = shared / name
+        d.mkdir()
+        if how == "other-uid":
+            os.chown(d, OTHER_UID, OTHER_UID)
+        else:
+            os.chmod(d, 0o777)
+        env[var] = str(d)
+
+    def made() -> list[str]:  # (fish keeps its history in XDG_DATA_HOME/fish)
+        return sorted(p.name for p in shared.rglob("*") if "fish" not in p.parts)
+
+    with ShellDriver(shell, cwd=tmp_path, env=env) as sh:
+        r = sh.source_hook("file")
+        said = r.output + (r.after or "")
+        r = sh.cd(proj)
+        said += r.output + (r.after or "")
+        assert sh.child_env()[VAR] == "p"
+        assert sh.alive()
+    assert "Traceback" not in said and "shellhooks: not using " in said, said
+    assert made() == ["cache", "data"]
+    envrc = tmp_path / "e"
+    envrc.mkdir()
+    (envrc / ".envrc").write_text(f"export {VAR}=e\n")
+    res = subprocess.run([str(EXE), "allow", str(envrc)], capture_output=True, text=True,
+                         env=dict(os.environ, **env), timeout=60)
+    assert "Traceback" not in res.stderr and "shellhooks: not using " in res.stderr, res.stderr
+    assert made() == ["cache", "data"]
