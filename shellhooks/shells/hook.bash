@@ -98,7 +98,7 @@ __shellhooks_hook() {
     \builtin local s="$?"
     # The ordinary prompt (same $PWD and variable, the segment in PS1 or off, fresh files)
     # is tested here first, without the calls of the full path.
-    if [[ $PWD == "$__shellhooks_pwd" && ${CLAUDE_CODE_TASK_LIST_ID+x}${CLAUDE_CODE_TASK_LIST_ID-} == "$__shellhooks_seen"
+    if [[ $PWD == "$__shellhooks_pwd" && "${NO_COLOR-}${TERM-}|${CLAUDE_CODE_TASK_LIST_ID+x}${CLAUDE_CODE_TASK_LIST_ID-}" == "$__shellhooks_seen"
           && -z $__shellhooks_broken && ${SHELLHOOKS_DISABLE-} != 1
           && ( $PS1 == *SHELLHOOKS_SEGMENT* || ${SHELLHOOKS_PROMPT-1} == 0 || -n ${__shellhooks_noprompt-} ) ]] \
         && __shellhooks_fresh; then

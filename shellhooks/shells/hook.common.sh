@@ -58,7 +58,9 @@ __shellhooks_apply() {
         __shellhooks_leave
     fi
     SHELLHOOKS_SEGMENT=$__shellhooks_e_seg
-    __shellhooks_seen=${CLAUDE_CODE_TASK_LIST_ID+x}${CLAUDE_CODE_TASK_LIST_ID-}
+    # What the fast path compares: the variable, and what decides colour (an answer made
+    # for the other colour is not used: `export NO_COLOR=1` shows at the next prompt).
+    __shellhooks_seen="${NO_COLOR-}${TERM-}|${CLAUDE_CODE_TASK_LIST_ID+x}${CLAUDE_CODE_TASK_LIST_ID-}"
     __shellhooks_pwd=$PWD
 }
 
@@ -212,11 +214,7 @@ __shellhooks_take() {
 # recorded as absent is absent. The third group's files are tested $__shellhooks_e_per
 # at a time, in turn; with $1 = all (an answer about to be used again), all of them.
 __shellhooks_fresh() {
-    \builtin local s="$__shellhooks_e_stamp" f c=- n="$__shellhooks_e_per"
-    # An answer made for the other colour (its context ends in |c or |-) is stale:
-    # `export NO_COLOR=1` alone changes nothing else the fast path looks at.
-    if [[ -n ${NO_COLOR-} || ${TERM:-dumb} == dumb ]]; then c=c; fi
-    [[ $__shellhooks_e_ctx != *"|$c" ]] || \builtin return 1
+    \builtin local s="$__shellhooks_e_stamp" f n="$__shellhooks_e_per"
     [[ -n $s && -e $s ]] || \builtin return 1
     for f in "${__shellhooks_e_p[@]}"; do
         [[ -e $f && $f -ot $s ]] || \builtin return 1
@@ -398,7 +396,7 @@ __shellhooks_refresh() {
         fi
         \builtin return 1
     fi
-    if [[ $PWD != "$__shellhooks_pwd" || ${CLAUDE_CODE_TASK_LIST_ID+x}${CLAUDE_CODE_TASK_LIST_ID-} != "$__shellhooks_seen" ]] \
+    if [[ $PWD != "$__shellhooks_pwd" || "${NO_COLOR-}${TERM-}|${CLAUDE_CODE_TASK_LIST_ID+x}${CLAUDE_CODE_TASK_LIST_ID-}" != "$__shellhooks_seen" ]] \
         || ! __shellhooks_fresh; then
         __shellhooks_update
     fi

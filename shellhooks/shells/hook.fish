@@ -100,7 +100,7 @@ if status is-interactive; and test "$SHELLHOOKS_DISABLE" != 1
         end
         set -g SHELLHOOKS_SEGMENT $__shellhooks_e_seg
         # (Unset and empty look the same here: both mean no value of the user's.)
-        set -g __shellhooks_seen "x$CLAUDE_CODE_TASK_LIST_ID"
+        set -g __shellhooks_seen "$NO_COLOR$TERM|x$CLAUDE_CODE_TASK_LIST_ID"  # (and colour, see hook.common.sh)
         set -g __shellhooks_pwd $PWD
     end
 
@@ -272,11 +272,6 @@ if status is-interactive; and test "$SHELLHOOKS_DISABLE" != 1
     # $__shellhooks_e_per at a time, in turn; with `all` (an answer about to be used
     # again), all of them.
     function __shellhooks_fresh
-        # An answer made for the other colour (its context ends in |c or |-) is stale:
-        # `set -gx NO_COLOR 1` alone changes nothing else the fast path looks at.
-        set -l c c
-        test -z "$NO_COLOR" -a -n "$TERM" -a "$TERM" != dumb; and set c -
-        string match -q -- "*|$c" "$__shellhooks_e_ctx"; and return 1
         # Quick: every file still has the mtime second recorded, all below the stamp's
         # (so each is older than the stamp: the rule holds, in one `path mtime`).
         if test -n "$__shellhooks_e_sec"
@@ -446,7 +441,7 @@ if status is-interactive; and test "$SHELLHOOKS_DISABLE" != 1
     # one `test` and the freshness test: fish spends ~8 us on each statement or `test`
     # clause. (fish restores $status after an event handler.)
     function __shellhooks_prompt --on-event fish_prompt
-        test "x$CLAUDE_CODE_TASK_LIST_ID" = "$__shellhooks_seen" -a "$PWD" = "$__shellhooks_pwd" -a -z "$__shellhooks_broken" -a "$SHELLHOOKS_DISABLE" != 1
+        test "$NO_COLOR$TERM|x$CLAUDE_CODE_TASK_LIST_ID" = "$__shellhooks_seen" -a "$PWD" = "$__shellhooks_pwd" -a -z "$__shellhooks_broken" -a "$SHELLHOOKS_DISABLE" != 1
         and __shellhooks_fresh
         or __shellhooks_prompt_slow
     end

@@ -128,7 +128,7 @@ __shellhooks_place_now() {
 # may rebuild PROMPT at every prompt); on the left, it must be as we left it.
 __shellhooks_precmd() {
     local s=$?
-    if [[ $PWD == "$__shellhooks_pwd" && ${CLAUDE_CODE_TASK_LIST_ID+x}${CLAUDE_CODE_TASK_LIST_ID-} == "$__shellhooks_seen"
+    if [[ $PWD == "$__shellhooks_pwd" && "${NO_COLOR-}${TERM-}|${CLAUDE_CODE_TASK_LIST_ID+x}${CLAUDE_CODE_TASK_LIST_ID-}" == "$__shellhooks_seen"
           && ${SHELLHOOKS_PROMPT-1}${__shellhooks_noprompt-}${SHELLHOOKS_PROMPT_POSITION-}$'\0'${RPROMPT-}$'\0'${SHELLHOOKS_SEGMENT-}$'\0'${options[promptsubst]-} == "$__shellhooks_fastp"
           && ( $PROMPT == "$__shellhooks_fastl" || $__shellhooks_fastl == $'\0' && $PROMPT != *SHELLHOOKS_SEGMENT* )
           && -z $__shellhooks_broken && ${SHELLHOOKS_DISABLE-} != 1 ]] && __shellhooks_fresh; then
