@@ -520,8 +520,12 @@ def auto_id(top: str) -> AutoId:
 
     mine = [k for k, where in ids.items() if where == top]
     if not mine:  # new, or this repository under another spelling (a link on the way)
+        # Only folders of the same name are resolved: realpath costs system calls, and
+        # this runs for every new repository against every one remembered.
         real = os.path.realpath(top)
-        mine = [k for k, where in ids.items() if os.path.realpath(where) == real]
+        name = os.path.basename(top.rstrip("/"))
+        mine = [k for k, where in ids.items()
+                if os.path.basename(where.rstrip("/")) == name and os.path.realpath(where) == real]
     if mine:  # remembered: never changed under the user (a folder pinned to this list
         # later shares it on purpose)
         known = base if base in mine else mine[0]
