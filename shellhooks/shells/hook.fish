@@ -100,7 +100,7 @@ if status is-interactive; and test "$SHELLHOOKS_DISABLE" != 1
         end
         set -g SHELLHOOKS_SEGMENT $__shellhooks_e_seg
         # (Unset and empty look the same here: both mean no value of the user's.)
-        set -g __shellhooks_seen "$NO_COLOR$TERM|x$CLAUDE_CODE_TASK_LIST_ID"  # (and colour, see hook.common.sh)
+        set -g __shellhooks_seen "$NO_COLOR$TERM|x$CLAUDE_CODE_TASK_LIST_ID" # (and colour, see hook.common.sh)
         set -g __shellhooks_pwd $PWD
     end
 
@@ -176,7 +176,7 @@ if status is-interactive; and test "$SHELLHOOKS_DISABLE" != 1
         set -g __shellhooks_e_sec ''
         set -l k (math $last + 1)
         string match -q 'seconds *' -- "$l[$k]"
-        and set __shellhooks_e_sec (string split ' ' -- (string sub -s 9 -- $l[$k]) | string collect -N)
+        and set __shellhooks_e_sec (string sub -s 9 -- $l[$k]) # as "$list" joins: spaces
         # The first two groups as the arguments of one `test` (a statement costs ~8 us, a
         # clause far less): the stamp exists, and for each file of the first group `-a -e
         # F` and `-a F -ot STAMP`, for each of the second `-a ! -e F` (a conjunction: the
@@ -275,7 +275,7 @@ if status is-interactive; and test "$SHELLHOOKS_DISABLE" != 1
         # Quick: every file still has the mtime second recorded, all below the stamp's
         # (so each is older than the stamp: the rule holds, in one `path mtime`).
         if test -n "$__shellhooks_e_sec"
-            path mtime -- $__shellhooks_e_stamp $__shellhooks_e_p | read -lz m
+            set -l m (path mtime -- $__shellhooks_e_stamp $__shellhooks_e_p)
             and test "$m" = "$__shellhooks_e_sec" $__shellhooks_e_x -a $__shellhooks_e_nr = 0
             and return 0
         end
