@@ -887,13 +887,14 @@ path_advice() {
         esac
         ;;
     esac
-    case ${SHELL##*/} in
+    login_shell=${SHELL-}  # unset in cron, CI and `env -i`
+    case ${login_shell##*/} in
     fish)
         say "$(tilde "$dir") is not on your PATH, so the shellhooks command is not found by name (the hook works anyway). Run this once in fish:"
         say "    fish_add_path ${word:-$(shell_path fish "$dir")}"
         ;;
     *)
-        case ${SHELL##*/} in
+        case ${login_shell##*/} in
         bash) profile=$bash_rc ;;
         zsh) profile=$zsh_rc ;;
         *) profile=$HOME/.profile ;;

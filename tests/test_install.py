@@ -66,7 +66,7 @@ def env_for(home: Path, *, local_bin_on_path: bool = True) -> dict[str, str]:
         path.insert(0, str(home / ".local" / "bin"))
     e = dict(os.environ)
     for var in ("ZDOTDIR", "PIP_USER", "PIP_REQUIRE_VIRTUALENV", "VIRTUAL_ENV", "VISUAL",
-                "EDITOR", "PYTHONPATH"):
+                "EDITOR", "PYTHONPATH", "SHELL"):  # SHELL: CI runs without one
         e.pop(var, None)
     e.update(
         HOME=str(home),
