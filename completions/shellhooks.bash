@@ -6,7 +6,7 @@
 # See also: https://github.com/scop/bash-completion/blob/main/doc/configuration.md
 
 _shtab_shellhooks_setup_subparsers=(claude-statusline claude-hooks)
-_shtab_shellhooks_subparsers=(init status allow deny pin list show ps clean check history restore watch wait claude-hook prompt statusline setup doctor demo)
+_shtab_shellhooks_subparsers=(init status allow deny pin list show ps clean check history restore watch wait exec claude-hook prompt statusline setup doctor demo)
 
 _shtab_shellhooks_init_option_strings=(-h --help --no-prompt --path)
 _shtab_shellhooks_status_option_strings=(-h --help --json)
@@ -22,6 +22,7 @@ _shtab_shellhooks_history_option_strings=(-h --help --json --since --all)
 _shtab_shellhooks_restore_option_strings=(-h --help --to)
 _shtab_shellhooks_watch_option_strings=(-h --help --all --once --interval)
 _shtab_shellhooks_wait_option_strings=(-h --help --task --status --timeout)
+_shtab_shellhooks_exec_option_strings=(-h --help --dir --id --require-done)
 _shtab_shellhooks_claude_hook_option_strings=(-h --help)
 _shtab_shellhooks_prompt_option_strings=(-h --help --format --id --dir --color --ascii)
 _shtab_shellhooks_statusline_option_strings=(-h --help --chain)
@@ -44,6 +45,9 @@ _shtab_shellhooks_history_pos_0_COMPGEN=_shellhooks_list_ids
 _shtab_shellhooks_restore_pos_0_COMPGEN=_shellhooks_list_ids
 _shtab_shellhooks_watch_pos_0_COMPGEN=_shellhooks_list_ids
 _shtab_shellhooks_wait_pos_0_COMPGEN=_shellhooks_list_ids
+_shtab_shellhooks_exec_pos_0_COMPGEN=_shellhooks_command_names
+_shtab_shellhooks_exec___dir_COMPGEN=_shtab_compgen_dirs
+_shtab_shellhooks_exec___id_COMPGEN=_shellhooks_list_ids
 _shtab_shellhooks_prompt___id_COMPGEN=_shellhooks_list_ids
 _shtab_shellhooks_prompt___dir_COMPGEN=_shtab_compgen_dirs
 
@@ -54,7 +58,7 @@ _shtab_shellhooks_wait___status_choices=(completed in_progress any-change)
 _shtab_shellhooks_prompt___color_choices=(auto always never)
 _shtab_shellhooks_setup_pos_0_choices=(claude-statusline claude-hooks)
 _shtab_shellhooks_demo___shell_choices=(bash zsh fish)
-_shtab_shellhooks_pos_0_choices=(init status allow deny pin list show ps clean check history restore watch wait claude-hook prompt statusline setup doctor demo)
+_shtab_shellhooks_pos_0_choices=(init status allow deny pin list show ps clean check history restore watch wait exec claude-hook prompt statusline setup doctor demo)
 
 _shtab_shellhooks_init__h_nargs=0
 _shtab_shellhooks_init___help_nargs=0
@@ -103,6 +107,10 @@ _shtab_shellhooks_watch___all_nargs=0
 _shtab_shellhooks_watch___once_nargs=0
 _shtab_shellhooks_wait__h_nargs=0
 _shtab_shellhooks_wait___help_nargs=0
+_shtab_shellhooks_exec_pos_0_nargs=...
+_shtab_shellhooks_exec__h_nargs=0
+_shtab_shellhooks_exec___help_nargs=0
+_shtab_shellhooks_exec___require_done_nargs=0
 _shtab_shellhooks_claude_hook__h_nargs=0
 _shtab_shellhooks_claude_hook___help_nargs=0
 _shtab_shellhooks_prompt__h_nargs=0
@@ -144,6 +152,11 @@ _shellhooks_list_ids() {
     d=${d%/}
     printf '%s\n' "${d##*/}"
   done
+}
+
+# Command names, for `shellhooks exec -- COMMAND`.
+_shellhooks_command_names() {
+  compgen -c -- "$1"
 }
 
 # End Custom Preamble

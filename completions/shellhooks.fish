@@ -63,7 +63,7 @@ function _shtab_shellhooks_using
   test "$_shtab_shellhooks_cmdpath" = "$argv"
 end
 
-set -g _shtab_shellhooks_commands init status allow deny pin list show ps clean check history restore watch wait claude-hook prompt statusline setup 'setup claude-statusline' 'setup claude-hooks' doctor demo
+set -g _shtab_shellhooks_commands init status allow deny pin list show ps clean check history restore watch wait exec claude-hook prompt statusline setup 'setup claude-statusline' 'setup claude-hooks' doctor demo
 set -g _shtab_shellhooks_opts_with_value --archive --chain --color --dir --file --format --id --interval --older-than --shell --since --sort --status --task --timeout --to
 
 complete -c shellhooks -e
@@ -139,6 +139,12 @@ complete -c shellhooks -n '_shtab_shellhooks_using wait' -l task -x -d 'a task i
 complete -c shellhooks -n '_shtab_shellhooks_using wait' -l status -xka "completed in_progress any-change" -d 'the condition (default: completed)'
 complete -c shellhooks -n '_shtab_shellhooks_using wait' -l timeout -x -d 'give up after this long (exit 124)'
 complete -c shellhooks -n '_shtab_shellhooks_using wait; and test $_shtab_shellhooks_npos -eq 0' -ka "(__shellhooks_list_ids)" -d 'the task list id'
+complete -c shellhooks -n '_shtab_shellhooks_using; and test $_shtab_shellhooks_npos -eq 0' -a exec -d 'run a command with the task list id the hook would give a shell in DIR'
+complete -c shellhooks -n '_shtab_shellhooks_using exec' -s h -l help -d 'show this help message and exit'
+complete -c shellhooks -n '_shtab_shellhooks_using exec' -l dir -xka "(__fish_complete_directories)" -d 'the folder whose list id to use (default: here)'
+complete -c shellhooks -n '_shtab_shellhooks_using exec' -l id -xka "(__shellhooks_list_ids)" -d 'use this list id, whatever the folder says'
+complete -c shellhooks -n '_shtab_shellhooks_using exec' -l require-done -d 'wait for COMMAND, then exit 1 if tasks of the list are still open'
+complete -c shellhooks -n '_shtab_shellhooks_using exec; and test $_shtab_shellhooks_npos -ge 0' -ka "(__fish_complete_command)" -d 'the command to run, after --'
 complete -c shellhooks -n '_shtab_shellhooks_using; and test $_shtab_shellhooks_npos -eq 0' -a claude-hook -d 'handle a Claude Code hook event (run by Claude Code; see `setup claude-hooks`)'
 complete -c shellhooks -n '_shtab_shellhooks_using claude-hook' -s h -l help -d 'show this help message and exit'
 complete -c shellhooks -n '_shtab_shellhooks_using; and test $_shtab_shellhooks_npos -eq 0' -a prompt -d 'print the prompt segment of a task list (for starship, tmux, scripts)'

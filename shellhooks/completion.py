@@ -10,7 +10,8 @@ with a glob in the shell itself, so a TAB starts no Python.
 Which arguments complete what: an action that already has a shtab `complete` attribute keeps
 it; otherwise an argument whose dest or metavar names a list id (`id`, `list_id`, `list`...)
 completes list ids, one that names a folder (`dir`, `directory`) completes folders, and one
-that names a file (`file`, `path`) completes files. Arguments with `choices` complete those.
+that names a file (`file`, `path`) completes files, and the command `exec` runs completes
+command names. Arguments with `choices` complete those.
 shtab is needed only to generate the files (it is in the `test` extra), never at run time.
 """
 
@@ -73,6 +74,22 @@ end
     },
 }
 
+# shtab's `complete` value for the command `shellhooks exec` runs: the shell's own
+# completion of command names.
+COMMAND_NAME: dict[str, object] = {
+    "bash": "_shellhooks_command_names",
+    "zsh": "_command_names -e",
+    "fish": "(__fish_complete_command)",
+    "preamble": {
+        "bash": """\
+# Command names, for `shellhooks exec -- COMMAND`.
+_shellhooks_command_names() {
+  compgen -c -- "$1"
+}
+""",
+    },
+}
+
 
 def _names(action: argparse.Action) -> set[str]:
     names = {action.dest.lower()}
@@ -100,7 +117,9 @@ def mark_actions(parser: argparse.ArgumentParser) -> None:
         if hasattr(action, "complete") or action.choices or action.nargs == 0:
             continue
         names = _names(action)
-        if names & LIST_ID_NAMES:
+        if action.nargs == argparse.REMAINDER:
+            action.complete = COMMAND_NAME  # type: ignore[attr-defined]
+        elif names & LIST_ID_NAMES:
             action.complete = LIST_ID  # type: ignore[attr-defined]
         elif names & DIR_NAMES:
             action.complete = shtab.DIRECTORY  # type: ignore[attr-defined]

@@ -112,3 +112,21 @@ def test_pin_file_is_offered_in_every_shell() -> None:
     assert ":file:(.env .envrc)" in (COMPLETIONS / "_shellhooks").read_text(encoding="utf-8")
     fish = (COMPLETIONS / "shellhooks.fish").read_text(encoding="utf-8")
     assert "'_shtab_shellhooks_using pin' -l file -xka \".env .envrc\"" in fish
+
+
+@pytest.mark.parametrize("shell", SHELLS)
+def test_exec_completes_list_ids_and_command_names(shell: str, claude: ClaudeHome,
+                                                   tmp_path: Path) -> None:
+    claude.make_list("webapp-auth", ["pending"])
+    (claude.root.parent / ".local/share/fish/generated_completions").mkdir(parents=True)
+    bindir = tmp_path / "bin"
+    bindir.mkdir()
+    (bindir / "zqxcommand").write_text("#!/bin/sh\n", encoding="utf-8")
+    (bindir / "zqxcommand").chmod(0o755)
+    path = f"{bindir}{os.pathsep}{os.environ['PATH']}"
+    with ShellDriver(shell, term="xterm", env={"PATH": path},
+                     unset=("VISUAL", "EDITOR")) as sh:
+        load_completion(sh)
+        tab(sh, "shellhooks exe\t", "exec")
+        tab(sh, "shellhooks exec --id web\t", "exec --id webapp-auth")
+        tab(sh, "shellhooks exec --id x -- zqxc\t", "exec --id x -- zqxcommand")

@@ -23,6 +23,7 @@ COMMANDS: list[tuple[str, str]] = [
     ("restore", "restore"),
     ("watch", "watch"),
     ("wait", "wait"),
+    ("exec", "exec_"),
     ("claude-hook", "claude_hook"),
     ("prompt", "prompt"),
     ("statusline", "statusline"),
