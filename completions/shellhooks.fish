@@ -64,7 +64,7 @@ function _shtab_shellhooks_using
 end
 
 set -g _shtab_shellhooks_commands init status allow deny pin list show ps clean check history restore watch wait exec claude-hook prompt statusline setup 'setup claude-statusline' 'setup claude-hooks' doctor demo
-set -g _shtab_shellhooks_opts_with_value --archive --chain --color --dir --file --format --id --interval --older-than --shell --since --sort --status --task --timeout --to
+set -g _shtab_shellhooks_opts_with_value --archive --chain --color --dir --file --format --id --interval --older-than --refresh --shell --since --sort --status --task --timeout --to
 
 complete -c shellhooks -e
 complete -c shellhooks -f
@@ -164,6 +164,7 @@ complete -c shellhooks -n '_shtab_shellhooks_using setup claude-statusline' -s h
 complete -c shellhooks -n '_shtab_shellhooks_using setup claude-statusline' -l remove -d 'take shellhooks out of the statusLine (restoring the previous one)'
 complete -c shellhooks -n '_shtab_shellhooks_using setup claude-statusline' -l force -d 'replace a different statusLine without asking'
 complete -c shellhooks -n '_shtab_shellhooks_using setup claude-statusline' -l chain -d 'keep a different statusLine, showing its output after ours'
+complete -c shellhooks -n '_shtab_shellhooks_using setup claude-statusline' -l refresh -x -d 're-run the statusLine every N seconds while Claude Code is idle (default for a new one: 5; 0: off)'
 complete -c shellhooks -n '_shtab_shellhooks_using setup; and test $_shtab_shellhooks_npos -eq 0' -a claude-hooks -d 'add (or --remove) the Claude Code hooks that record task history'
 complete -c shellhooks -n '_shtab_shellhooks_using setup claude-hooks' -s h -l help -d 'show this help message and exit'
 complete -c shellhooks -n '_shtab_shellhooks_using setup claude-hooks' -l remove -d 'remove the hooks instead'

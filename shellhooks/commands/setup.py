@@ -68,7 +68,7 @@ def uninstall(dry_run: bool = False) -> int:
 
     try:
         doc = settings_edit.load(path)
-        ours, chained = setup_statusline.parse_ours(doc.get(setup_statusline.KEY))
+        ours, _ = setup_statusline.parse_ours(doc.get(setup_statusline.KEY))
         planned = plans(doc)
         if not planned:
             return 0
@@ -83,7 +83,7 @@ def uninstall(dry_run: bool = False) -> int:
         return 1
     if result.backup is not None:
         print(f"  backup of the previous file: {shown_path(result.backup)}")
-    if ours and not chained:  # the replaced statusLine is back: forget it
+    if ours:  # the replaced or chained statusLine is back: forget it
         setup_statusline.forget_replaced()
     return 0
 

@@ -1,4 +1,4 @@
-"""`shellhooks setup claude-statusline [--remove] [--force] [--chain]`.
+"""`shellhooks setup claude-statusline [--remove] [--force] [--chain] [--refresh N]`.
 
 Writes Claude Code's `statusLine` setting (user settings.json) to run
 `shellhooks statusline`. A different statusLine already there is kept unless the
@@ -6,6 +6,11 @@ user agrees (on a terminal) or passes `--force` (replace) or `--chain` (show
 ours, then the output of theirs: `shellhooks statusline --chain '<their command>'`).
 `--remove` puts back what was there before: the chained command, or a replaced
 statusLine (remembered in shellhooks' data folder), else removes the key.
+
+`refreshInterval` makes Claude Code re-run the statusLine every N seconds, so tasks
+another terminal completes show while this session is idle. A new statusLine gets
+DEFAULT_REFRESH; a chained one keeps its own value; running setup again keeps whatever
+is there (none included) unless `--refresh N` says otherwise (0 takes the key out).
 """
 
 from __future__ import annotations
@@ -32,6 +37,20 @@ DESCRIPTION = (
     "(replace it) or --chain (keep showing its output after ours)."
 )
 KEY = "statusLine"
+REFRESH = "refreshInterval"
+DEFAULT_REFRESH = 5  # seconds; one cached refresh costs a few ms (benchmarks/results.md)
+MAX_REFRESH = 86400
+
+
+def refresh_seconds(text: str) -> int:
+    """`--refresh`'s value: whole seconds, 0 (off) to a day."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number of seconds: {text!r}") from None
+    if not 0 <= value <= MAX_REFRESH:
+        raise argparse.ArgumentTypeError(f"must be from 0 (off) to {MAX_REFRESH} seconds")
+    return value
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -42,6 +61,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
                         help="replace a different statusLine without asking")
     parser.add_argument("--chain", action="store_true",
                         help="keep a different statusLine, showing its output after ours")
+    parser.add_argument("--refresh", type=refresh_seconds, metavar="N",
+                        help="re-run the statusLine every N seconds while Claude Code is idle "
+                             f"(default for a new one: {DEFAULT_REFRESH}; 0: off)")
 
 
 def _saved_path():
@@ -118,16 +140,35 @@ def _interactive() -> bool:
         return False
 
 
-def install(force: bool = False, chain: bool = False) -> int:
+def with_refresh(entry: dict[str, Any], refresh: int | None) -> dict[str, Any]:
+    """`entry` with its refreshInterval as `refresh` says: None keeps what is there, 0
+    takes it out."""
+    out = dict(entry)
+    if refresh == 0:
+        out.pop(REFRESH, None)
+    elif refresh is not None:
+        out[REFRESH] = refresh
+    return out
+
+
+def install(force: bool = False, chain: bool = False, refresh: int | None = None) -> int:
     """Set the statusLine; returns the exit code."""
     path = paths.user_settings_path()
     doc = settings_edit.load(path)
     existing = doc.get(KEY)
     ours, _ = parse_ours(existing)
-    entry: dict[str, Any] = {"type": "command", "command": our_command(), "padding": 0}
+    entry: dict[str, Any] = {"type": "command", "command": our_command(), "padding": 0,
+                             REFRESH: DEFAULT_REFRESH}
+    entry = with_refresh(entry, refresh)
     replaced = None
     if ours:
-        print(f"shellhooks statusLine already set in {shown_path(path)}")
+        updated = with_refresh(existing, refresh)
+        if updated == existing:
+            print(f"shellhooks statusLine already set in {shown_path(path)}")
+            return 0
+        result = settings_edit.update(path, lambda d: d.set(KEY, updated))
+        shown = f"every {updated[REFRESH]} s" if REFRESH in updated else "off"
+        _report(result, f"statusLine refresh while idle: {shown}")
         return 0
     if existing is not None:
         their = existing.get("command") if isinstance(existing, dict) else None
@@ -151,10 +192,12 @@ def install(force: bool = False, chain: bool = False) -> int:
             print("statusLine left as it is")
             return 0
         if action == "chain":
-            entry = dict(existing)  # keeps padding, refreshInterval and the like
+            # Theirs keeps its padding, refreshInterval and the like; the original is
+            # remembered so that --remove puts back exactly what was there.
+            entry = dict(existing)
             entry["command"] = our_command(chain=their)
-        else:
-            replaced = existing
+            entry = with_refresh({REFRESH: DEFAULT_REFRESH, **entry}, refresh)
+        replaced = existing
     result = settings_edit.update(path, lambda d: d.set(KEY, entry))
     if replaced is not None:
         _remember(replaced)
@@ -198,7 +241,9 @@ def planned_removal(doc: settings_edit.Document
     ours, chained = parse_ours(existing)
     if not ours:
         return None
-    previous = _recall() if not chained else {**existing, "command": chained}
+    previous = _recall()
+    if chained and not (isinstance(previous, dict) and previous.get("command") == chained):
+        previous = {**existing, "command": chained}  # chained before it was remembered
     if previous is None:
         return "statusLine removed", lambda d: d.remove(KEY)
     return f"statusLine restored to: {_describe(previous)}", lambda d: d.set(KEY, previous)
@@ -224,8 +269,7 @@ def remove() -> int:
         return 0
     result = settings_edit.update(path, plan[1])
     _report(result, plan[0])
-    if not parse_ours(existing)[1]:
-        forget_replaced()
+    forget_replaced()
     return 0
 
 
@@ -233,4 +277,4 @@ def run(args: argparse.Namespace) -> int:
     """Set up, or with --remove take out, the statusLine."""
     if args.remove:
         return remove()
-    return install(force=args.force, chain=args.chain)
+    return install(force=args.force, chain=args.chain, refresh=args.refresh)

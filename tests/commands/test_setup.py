@@ -324,3 +324,59 @@ def test_console_script_setup(settings: Path) -> None:
     cmd = status_line(settings)["command"]  # type: ignore[index]
     # The command names this install so that Claude Code finds it.
     assert cmd.split()[0] in ("shellhooks", EXE) and cmd.split()[1] == "statusline"
+
+
+def test_refresh_added_to_a_new_statusline(settings: Path, capsys) -> None:
+    assert setup(capsys)[0] == 0
+    assert status_line(settings)["refreshInterval"] == setup_statusline.DEFAULT_REFRESH
+    settings.unlink()
+    assert setup(capsys, "--refresh", "12")[0] == 0
+    assert status_line(settings)["refreshInterval"] == 12
+    settings.unlink()
+    assert setup(capsys, "--refresh", "0")[0] == 0  # off: no key at all
+    assert "refreshInterval" not in status_line(settings)
+
+
+def test_refresh_the_user_set_is_kept(settings: Path, capsys) -> None:
+    assert setup(capsys, "--refresh", "0")[0] == 0
+    # The user edits it by hand; running setup again changes nothing.
+    entry = {**status_line(settings), "refreshInterval": 2}  # type: ignore[dict-item]
+    text = json.dumps({"statusLine": entry}, indent=2)
+    settings.write_text(text)
+    code, out, _ = setup(capsys)
+    assert code == 0 and "already set" in out
+    assert settings.read_text() == text
+    # Turned off by hand (no key): also kept.
+    entry.pop("refreshInterval")
+    settings.write_text(json.dumps({"statusLine": entry}))
+    assert setup(capsys)[0] == 0
+    assert "refreshInterval" not in status_line(settings)
+
+
+def test_refresh_changed_and_removed_on_request(settings: Path, capsys) -> None:
+    assert setup(capsys)[0] == 0
+    code, out, _ = setup(capsys, "--refresh", "30")
+    assert code == 0 and "every 30 s" in out
+    assert status_line(settings)["refreshInterval"] == 30
+    code, out, _ = setup(capsys, "--refresh", "0")
+    assert code == 0 and "off" in out
+    entry = status_line(settings)
+    assert "refreshInterval" not in entry and setup_statusline.parse_ours(entry)[0]
+
+
+def test_chain_adds_refresh_and_remove_takes_it_away(settings: Path, capsys) -> None:
+    theirs = {k: v for k, v in THEIRS.items() if k != "refreshInterval"}
+    settings.parent.mkdir(parents=True)
+    text = json.dumps({"statusLine": theirs}, indent=2)
+    settings.write_text(text)
+    assert setup(capsys, "--chain")[0] == 0
+    assert status_line(settings)["refreshInterval"] == setup_statusline.DEFAULT_REFRESH
+    assert setup(capsys, "--remove")[0] == 0
+    assert json.loads(settings.read_text()) == json.loads(text)  # exactly theirs again
+
+
+@pytest.mark.parametrize("bad", ["-1", "soon", "1.5", "86401"])
+def test_refresh_bad_values_are_usage_errors(settings: Path, capsys, bad: str) -> None:
+    code, _, err = setup(capsys, "--refresh", bad)
+    assert code == 2 and "--refresh" in err
+    assert not settings.exists()
