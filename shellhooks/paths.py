@@ -42,6 +42,23 @@ def tasks_root_str() -> str:
     return os.path.join(claude_root_str(), "tasks")
 
 
+def session_file_pids(root: str | None = None) -> list[int]:
+    """The pids named by Claude Code's `<root>/sessions/<pid>.json` files (stale ones
+    included): the one rule for those names. Cheap (no process scan): the `claude`
+    wrapper's launch check looks here first."""
+    base = os.path.join(root if root is not None else claude_root_str(), "sessions")
+    try:
+        names = os.listdir(base)
+    except OSError:
+        return []
+    out = []
+    for name in names:
+        stem, _, ext = name.partition(".")
+        if ext == "json" and stem.isdigit() and stem.isascii():
+            out.append(int(stem))
+    return out
+
+
 def _xdg(var: str, default: str) -> str:
     value = os.environ.get(var)
     # The XDG spec says relative values are invalid and must be ignored.

@@ -39,6 +39,7 @@ class Session:
     list_id: str | None = None  # CLAUDE_CODE_TASK_LIST_ID at launch, None when unset
     started: float | None = None  # process start, seconds since the epoch
     session_id: str | None = None  # from <root>/sessions/<pid>.json when present
+    session_started: float | None = None  # its `startedAt`, in seconds
     environ_readable: bool = True
     uid: int | None = None  # real uid of the process owner, when readable
     # Other ids the session may really be using: a settings file's `env` overrides
@@ -58,6 +59,14 @@ class Session:
         sessions file naming its session id.
         """
         return bool(self.list_id or self.session_id)
+
+    @property
+    def list_in_use(self) -> str | None:
+        """The list id the session most likely writes to: a settings file's `env` (the
+        highest layer that sets it) over the launch environment, else its session id."""
+        if self.settings_list_ids:
+            return self.settings_list_ids[-1]
+        return self.list_id or self.session_id
 
     def list_folders(self) -> set[str]:
         """Folder names (under the tasks root) this session may be writing to.
@@ -108,19 +117,12 @@ def _settings_list_ids(cwd: str | None) -> list[str]:
 
 def session_files(root: Path | None = None) -> dict[int, dict[str, Any]]:
     """`<root>/sessions/<pid>.json` contents by pid (stale ones included)."""
-    base = (root if root is not None else paths.claude_root()) / "sessions"
+    root = root if root is not None else paths.claude_root()
     out: dict[int, dict[str, Any]] = {}
-    try:
-        names = os.listdir(base)
-    except OSError:
-        return out
-    for name in names:
-        stem, _, ext = name.partition(".")
-        if ext != "json" or not stem.isdigit() or not stem.isascii():
-            continue
-        obj = _read_json(base / name)
+    for pid in paths.session_file_pids(os.fspath(root)):
+        obj = _read_json(root / "sessions" / f"{pid}.json")
         if isinstance(obj, dict):
-            out[int(stem)] = obj
+            out[pid] = obj
     return out
 
 
@@ -225,6 +227,7 @@ def running_sessions(root: Path | None = None) -> list[Session]:
         if data is not None:
             sid = data.get("sessionId")
             s.session_id = sid if isinstance(sid, str) and sid else None
+            s.session_started = _started_at(data)
             if not s.cwd and isinstance(data.get("cwd"), str):
                 s.cwd = data["cwd"]
         s.settings_list_ids = _settings_list_ids(s.cwd)
@@ -248,3 +251,57 @@ def lists_in_use(sessions: Iterable[Session] | None = None) -> set[str]:
     for s in running_sessions() if sessions is None else sessions:
         out |= s.list_folders()
     return out
+
+
+def alive(pid: int) -> bool:
+    """True when `pid` is a live process of this user (signal 0: no signal is sent)."""
+    if pid <= 0:
+        return False  # kill(0, ...) would mean our own process group
+    try:
+        os.kill(pid, 0)
+    except (OSError, OverflowError):
+        return False  # gone (a stale sessions file after a crash), or another user's
+    return True
+
+
+def others_on_list(list_id: str, root: Path | None = None) -> list[Session]:
+    """Running sessions of this user that use the list `list_id`, oldest first. Without
+    a live sessions file (which Claude Code keeps for every running session) no process
+    scan is made: the `claude` wrapper's launch check calls this on every launch."""
+    root_str = os.fspath(root) if root is not None else None
+    if not any(alive(pid) for pid in paths.session_file_pids(root_str)):
+        return []
+    folder = store.list_dirname(list_id)
+    uid = os.getuid()
+    return [s for s in running_sessions(root)
+            if (s.uid is None or s.uid == uid) and s.list_in_use
+            and store.list_dirname(s.list_in_use) == folder]
+
+
+def others_line(list_id: str, others: list[Session], now: float | None = None) -> str | None:
+    """The `claude` wrapper's line about the other live sessions on `list_id`, or None
+    when there are none: how many, since when, in which folders, and the list's counts."""
+    from shellhooks import timefmt
+    from shellhooks.textsafe import shown_id, shown_path
+
+    if not others:
+        return None
+    n = len(others)
+    started = [t for s in others if (t := s.session_started or s.started) is not None]
+    since = f" (since {timefmt.ago(min(started), now)})" if started else ""
+    folders: list[str] = []
+    for s in others:
+        shown = shown_path(s.cwd) if s.cwd else "?"
+        if shown not in folders:
+            folders.append(shown)
+    where = ", ".join(folders[:3]) + (f" and {len(folders) - 3} more" if len(folders) > 3 else "")
+    tl = store.read_list(list_id)
+    c = tl.counts()
+    if tl.state == "cleared":
+        tasks = f"cleared after {tl.cleared_count} tasks"
+    elif c["total"]:
+        tasks = f"{c['completed']} of {c['total']} tasks done"
+    else:
+        tasks = "no tasks yet"
+    who = "1 other session" if n == 1 else f"{n} other sessions"
+    return f"shellhooks: {who} on the list {shown_id(list_id)}{since} in {where}; {tasks}"

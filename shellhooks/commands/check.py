@@ -301,7 +301,7 @@ def launch(raw_args: list[str]) -> int:
 
 
 def _launch(raw_args: list[str]) -> int:
-    from shellhooks import nearmiss, textsafe
+    from shellhooks import textsafe
     from shellhooks.resolve import foreign_project_setting
 
     # The function prefixes every claude argument with "+" (see configure).
@@ -320,6 +320,33 @@ def _launch(raw_args: list[str]) -> int:
     list_id = id_in_effect()
     if list_id is None or list_id.strip() == "":
         return LAUNCH_AS_IS
+    code, chosen = _check_id(list_id, claude_args)
+    if code in (LAUNCH_AS_IS, LAUNCH_WITH):
+        say_others(chosen)
+    return code
+
+
+def say_others(list_id: str) -> None:
+    """The one line about other live sessions on the list claude is about to join
+    (nothing when it is alone). Never in claude's way: a failed look says nothing."""
+    try:
+        from shellhooks import paths
+
+        if not paths.session_file_pids():
+            return  # no session runs: not even the sessions module is imported
+        from shellhooks import sessions
+
+        line = sessions.others_line(list_id, sessions.others_on_list(list_id))
+    except Exception:  # noqa: BLE001 - psutil missing or broken, a vanished folder...
+        return
+    if line:
+        print(line, file=sys.stderr)
+
+
+def _check_id(list_id: str, claude_args: list[str]) -> tuple[int, str]:
+    """The near-miss part of the launch check: (LAUNCH_* code, the id claude will use)."""
+    from shellhooks import nearmiss, textsafe
+
     suggestions = [] if _folder_exists(list_id) else nearmiss.near_misses(list_id)
     if nearmiss.is_generic(list_id) and _hint_once(list_id):
         print(nearmiss.generic_hint(list_id), file=sys.stderr)
@@ -327,7 +354,7 @@ def _launch(raw_args: list[str]) -> int:
     if note:
         print(note, file=sys.stderr)
     if not suggestions:
-        return LAUNCH_AS_IS
+        return LAUNCH_AS_IS, list_id
     fix = nearmiss.fix_hint_here(suggestions[0].id)
     line = nearmiss.warning_line(list_id, suggestions, fix=fix)
     # The hook has shown this very line in this shell already (`cd typo; claude` on one
@@ -340,14 +367,14 @@ def _launch(raw_args: list[str]) -> int:
         if os.environ.get("SHELLHOOKS_STRICT") == "1":
             print("shellhooks: not starting claude (SHELLHOOKS_STRICT=1); fix the id or "
                   "use `command claude`", file=sys.stderr)
-            return LAUNCH_REFUSED
-        return LAUNCH_AS_IS
+            return LAUNCH_REFUSED, list_id
+        return LAUNCH_AS_IS, list_id
     with tty:
         if os.environ.get("CLAUDE_CODE_TASK_LIST_ID") != list_id:
             # The id comes from a Claude Code settings file, which overrides the
             # environment: choosing another id here could not take effect.
             tty.write(line + ("\n" if fix else " (set in Claude Code's settings)\n"))
-            return LAUNCH_AS_IS
+            return LAUNCH_AS_IS, list_id
         best = suggestions[0]
         # Enter may only accept a list that is the same name written another way (case,
         # separators, leading zeros); one edit apart (`sprint-jun`, `sprint-jan`) is as
@@ -364,10 +391,10 @@ def _launch(raw_args: list[str]) -> int:
         answer = _ask(tty, question, "y" if same_name else None)
     if answer == "y":
         print(best.id)
-        return LAUNCH_WITH
+        return LAUNCH_WITH, best.id
     if answer == "q":
-        return LAUNCH_QUIT
-    return LAUNCH_AS_IS
+        return LAUNCH_QUIT, list_id
+    return LAUNCH_AS_IS, list_id
 
 
 def choices_text(typed: str, best: Suggestion, now: float | None = None) -> str:
