@@ -20,6 +20,7 @@ from shellhooks import sessions
 from tests.taskfixtures import ClaudeHome, wait_for_exec
 
 VAR = "CLAUDE_CODE_TASK_LIST_ID"
+TODO = "CLAUDE_CODE_ENABLE_TODO_TOOLS"  # else the check's note about the model speaks too
 
 
 @pytest.fixture
@@ -55,9 +56,8 @@ def other_session(tmp_path: Path, claude: ClaudeHome) -> Iterator[Any]:
 def launch_check(cwd: Path, list_id: str = "webapp-auth") -> subprocess.CompletedProcess[str]:
     """`shellhooks check --launch` as the wrapper runs it (not on a terminal)."""
     r = subprocess.run([sys.executable, "-m", "shellhooks", "check", "--launch", "+-p", "+hi"],
-                       cwd=cwd, env={**os.environ, VAR: list_id, "CLAUDE_CODE_ENABLE_TODO_TOOLS": "1"},
-                       capture_output=True,
-                       text=True, timeout=60, stdin=subprocess.DEVNULL)
+                       cwd=cwd, env={**os.environ, VAR: list_id, TODO: "1"},
+                       capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL)
     assert r.returncode == 0 and r.stdout == "" and "Traceback" not in r.stderr, r
     return r
 
