@@ -245,6 +245,18 @@ def _safe(method: Any) -> Any:
         return None
 
 
+def grouped_by_list(found: Iterable[Session]) -> list[Session]:
+    """`found` with the sessions launched on one list next to each other: each list where
+    its oldest session was, oldest first within it; sessions of their own list (no id at
+    launch) or of an unreadable environment stay apart, in their own places."""
+    groups: dict[str, list[Session]] = {}
+    for s in found:
+        key = store.list_dirname(s.list_id) if s.list_id and s.environ_readable \
+            else f"\0{s.pid}"  # never a folder name: a group of its own
+        groups.setdefault(key, []).append(s)
+    return [s for group in groups.values() for s in group]
+
+
 def lists_in_use(sessions: Iterable[Session] | None = None) -> set[str]:
     """Folder names of every list a running session may be using."""
     out: set[str] = set()

@@ -13,7 +13,7 @@ HELP = "show running Claude Code sessions and their task lists"
 DESCRIPTION = (
     "Show running Claude Code sessions: pid, terminal, working folder, the task list id "
     "they launched with (`session` when none was set: the list is named by the session id) "
-    "and when they started."
+    "and when they started. Sessions on the same list are shown together."
 )
 
 HEADERS = ["pid", "tty", "cwd", "list id", "started"]
@@ -37,7 +37,7 @@ def session_json(s: sessions.Session) -> dict[str, Any]:
 
 def run(args: argparse.Namespace) -> int:
     """Print the sessions as a table or JSON."""
-    found = sessions.running_sessions()
+    found = sessions.grouped_by_list(sessions.running_sessions())  # oldest first
     out = sys.stdout
     if args.json:
         out.write(render.dumps_json([session_json(s) for s in found]) + "\n")

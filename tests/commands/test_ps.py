@@ -81,3 +81,21 @@ def test_session_without_id_and_unreadable(monkeypatch: pytest.MonkeyPatch,
     assert main(["ps"]) == 0
     out = capsys.readouterr().out
     assert "session" in out and "? (no access)" in out
+
+
+def test_sessions_on_one_list_are_shown_together(monkeypatch: pytest.MonkeyPatch,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    # running_sessions() gives them oldest first; `web.app` and `web-app` are one list.
+    found = [sessions.Session(pid=1, list_id="web-app", started=1.0),
+             sessions.Session(pid=2, list_id="api", started=2.0),
+             sessions.Session(pid=3, started=3.0),
+             sessions.Session(pid=4, list_id="web.app", started=4.0),
+             sessions.Session(pid=5, list_id="api", started=5.0),
+             sessions.Session(pid=6, started=6.0),
+             sessions.Session(pid=7, list_id="api", environ_readable=False, started=7.0)]
+    monkeypatch.setattr(sessions, "running_sessions", lambda root=None: found)
+    assert main(["ps", "--json"]) == 0
+    assert [d["pid"] for d in json.loads(capsys.readouterr().out)] == [1, 4, 2, 5, 3, 6, 7]
+    assert main(["ps"]) == 0
+    rows = capsys.readouterr().out.splitlines()[2:]
+    assert [int(r.split()[0]) for r in rows] == [1, 4, 2, 5, 3, 6, 7]
