@@ -377,6 +377,12 @@ def compute(shell_name: str, key: str, directory: str, warned_text: str, ctx: st
             folder, task_files = _list_files(res.id)
             once("x:" + type(e).__name__,
                  f"shellhooks: reading the list {shown_id(res.id)} failed: {type(e).__name__}")
+        fmt = cfg.section("prompt").get("format")
+        if isinstance(fmt, str) and "{sessions" in fmt:
+            # Sessions start and end by adding and removing their file there.
+            from shellhooks.livesessions import sessions_dir_str
+
+            watched.append(sessions_dir_str())
         if not folder:
             pass
         elif task_files or os.path.isdir(folder):

@@ -25,12 +25,13 @@ from shellhooks.textsafe import cell_width, clean, truncate
 TYPE_CHECKING = False  # typing itself costs ~4 ms to import on the hook's hot path
 
 if TYPE_CHECKING:  # store imports pathlib; only needed when render() reads
-    from collections.abc import Mapping
+    from collections.abc import Callable, Mapping
     from typing import Any
 
     from shellhooks.store import TaskList
 
-PLACEHOLDERS = ("id", "done", "total", "open", "pending", "active", "blocked", "current")
+PLACEHOLDERS = ("id", "done", "total", "open", "pending", "active", "blocked", "current",
+                "sessions")
 DEFAULT_FORMAT = "{id} {done}/{total}"
 DEFAULT_MAX_WIDTH = 40
 # An id is the user's own name, but a list can be named anything: keep the prompt usable.
@@ -137,6 +138,7 @@ def values(tl: TaskList, list_id: str, *, ascii: bool = False,
         "active": c["in_progress"],
         "blocked": c["blocked"],
         "current": current,
+        "sessions": 0,  # counted by render() only when the format names it
     }
 
 
@@ -155,8 +157,13 @@ def _style_for(name: str, value: Any) -> str | None:
 
 
 def render(tl: TaskList | None, list_id: str | None, fmt: str | None = None, *, color: bool,
-           ascii: bool = False, max_width: int = DEFAULT_MAX_WIDTH) -> str:
+           ascii: bool = False, max_width: int = DEFAULT_MAX_WIDTH,
+           sessions: Callable[[], int] | None = None) -> str:
     """The segment for list `list_id` (`tl`: the list as read; None reads it now).
+
+    `{sessions}` is the number of live Claude Code sessions on the list, from
+    `sessions()` (default: all of them, counted for `list_id`), asked only when the
+    format names it.
 
     Returns "" when there is no id. `fmt` None means DEFAULT_FORMAT plus the
     in-progress count; a bad `fmt` raises ShellhooksError (callers that must not
@@ -183,6 +190,13 @@ def render(tl: TaskList | None, list_id: str | None, fmt: str | None = None, *, 
     use_default = fmt is None
     parsed = _parse(DEFAULT_FORMAT if fmt is None else fmt)
     vals = values(tl, list_id, ascii=ascii, max_width=max_width)
+    if any(name == "sessions" for _, name, _ in parsed):
+        if sessions is None:
+            from shellhooks.livesessions import count_on_list
+
+            vals["sessions"] = count_on_list(list_id)
+        else:
+            vals["sessions"] = sessions()
     out = []
     for literal, name, spec in parsed:
         out.append(clean(literal))

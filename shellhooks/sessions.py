@@ -265,22 +265,13 @@ def lists_in_use(sessions: Iterable[Session] | None = None) -> set[str]:
     return out
 
 
-def alive(pid: int) -> bool:
-    """True when `pid` is a live process of this user (signal 0: no signal is sent)."""
-    if pid <= 0:
-        return False  # kill(0, ...) would mean our own process group
-    try:
-        os.kill(pid, 0)
-    except (OSError, OverflowError):
-        return False  # gone (a stale sessions file after a crash), or another user's
-    return True
-
-
 def others_on_list(list_id: str, root: Path | None = None) -> list[Session]:
     """Running sessions of this user that use the list `list_id`, oldest first. Without
     a live sessions file (which Claude Code keeps for every running session) no process
     scan is made: the `claude` wrapper's launch check calls this on every launch."""
     root_str = os.fspath(root) if root is not None else None
+    from shellhooks.livesessions import alive
+
     if not any(alive(pid) for pid in paths.session_file_pids(root_str)):
         return []
     folder = store.list_dirname(list_id)

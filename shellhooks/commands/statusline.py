@@ -111,10 +111,12 @@ def _color() -> bool:
 
 
 def line_for(list_id: str | None, from_session: bool, color: bool,
-             tl: store.TaskList | None = None, seen: Scan | None = None) -> str:
+             tl: store.TaskList | None = None, seen: Scan | None = None,
+             data: bytes = b"") -> str:
     """The segment and the subject in progress for `list_id` ("" when there is nothing).
 
-    `tl`: the list as read (None reads it now); `seen`: the listing it was read after."""
+    `tl`: the list as read (None reads it now); `seen`: the listing it was read after;
+    `data`: Claude Code's JSON, whose session is not one of `{sessions}` (the others)."""
     if not list_id:
         return ""
     from shellhooks import segment
@@ -148,7 +150,13 @@ def line_for(list_id: str | None, from_session: bool, color: bool,
 
         if store.is_session_id(list_id):
             shown = store.session_short_name(list_id)
-    text = segment.render(tl, shown, fmt, color=color, ascii=ascii, max_width=max_width)
+    def others() -> int:
+        from shellhooks.livesessions import count_on_list
+
+        return count_on_list(list_id, exclude_session=session_id_of(data))
+
+    text = segment.render(tl, shown, fmt, color=color, ascii=ascii, max_width=max_width,
+                          sessions=others)
     running = tl.in_progress() if tl.state == "active" else []
     if running and not (fmt and "{current" in fmt):
         subject = truncate(clean(running[0].subject).strip(), max(max_width, 0),
@@ -324,9 +332,13 @@ def cached(kind: str, list_id: str, options: str,
     if not dirname:
         return make(_no_list(), None)
     from shellhooks import __version__, paths
+    from shellhooks.livesessions import sessions_dir_str
 
     started = time.time_ns()
-    seen = scan(os.fspath(paths.tasks_root()), dirname, f"v{__version__} {list_id!r} {options}")
+    # Sessions start and end by adding and removing their file there: `{sessions}`.
+    live = _stamp(sessions_dir_str())[0]
+    seen = scan(os.fspath(paths.tasks_root()), dirname,
+                f"v{__version__} {list_id!r} {options} sessions={live}")
     # marshal (as for the per-file cache below): the key holds every entry's stamp, and
     # comparing two dicts is cheaper than building and comparing text.
     import marshal
@@ -440,13 +452,13 @@ def read_list_cached(list_id: str, dirname: str, seen: Scan,
     return tl
 
 
-def cached_line(list_id: str | None, from_session: bool, color: bool) -> str:
+def cached_line(list_id: str | None, from_session: bool, color: bool, data: bytes = b"") -> str:
     """line_for(), answered from the cache when nothing it depends on changed."""
     if not list_id or not dirname_of(list_id):
         return ""
     config = _stamp(_config_file())[0]
     return cached("statusline", list_id, f"{from_session} {color} config={config}",
-                  lambda tl, seen: line_for(list_id, from_session, color, tl, seen))
+                  lambda tl, seen: line_for(list_id, from_session, color, tl, seen, data))
 
 
 def run_chain(command: str, data: bytes) -> str:
@@ -543,7 +555,7 @@ def _main(argv: list[str]) -> int:
         env_id = os.environ.get("CLAUDE_CODE_TASK_LIST_ID") or None
         session = None if env_id else session_id_of(data)
         list_id = env_id or (session_list_id(session) if session else None)
-        text = cached_line(list_id, from_session=env_id is None, color=_color())
+        text = cached_line(list_id, from_session=env_id is None, color=_color(), data=data)
     except Exception:
         text = ""  # whatever went wrong, Claude Code must not show a traceback
     except KeyboardInterrupt:

@@ -1,0 +1,88 @@
+"""How many live Claude Code sessions use a list: the `{sessions}` placeholder.
+
+Standard library only (the hook's one process renders the prompt segment): no process
+scan. Claude Code keeps `<root>/sessions/<pid>.json` while a session runs (created at
+start, removed at exit, so the folder's mtime tells a cache when to ask again); a pid
+that is not a live process of this user is a stale file. The list a session writes to
+is the `CLAUDE_CODE_TASK_LIST_ID` it was started with (`/proc/<pid>/environ`, Linux),
+else the list named after its session id. (sessions.py is the full picture, with psutil:
+settings files, processes without a sessions file; this is the cheap count.)
+"""
+
+from __future__ import annotations
+
+import os
+
+from shellhooks import paths
+
+VAR = "CLAUDE_CODE_TASK_LIST_ID"
+MAX_ENVIRON = 1 << 20
+MAX_SESSION_FILE = 64 * 1024
+
+
+def alive(pid: int) -> bool:
+    """True when `pid` is a live process of this user (signal 0: no signal is sent)."""
+    if pid <= 0:
+        return False  # kill(0, ...) would mean our own process group
+    try:
+        os.kill(pid, 0)
+    except (OSError, OverflowError):
+        return False  # gone (a stale sessions file after a crash), or another user's
+    return True
+
+
+def sessions_dir_str(root: str | None = None) -> str:
+    """Claude Code's sessions folder."""
+    return os.path.join(root if root is not None else paths.claude_root_str(), "sessions")
+
+
+def launch_list_id(pid: int) -> str | None:
+    """The list id `pid` was started with, None when unset, blank or not readable."""
+    try:
+        with open(f"/proc/{pid}/environ", "rb") as f:
+            data = f.read(MAX_ENVIRON)
+    except OSError:
+        return None
+    prefix = VAR.encode() + b"="
+    for item in data.split(b"\0"):
+        if item.startswith(prefix):
+            value = item[len(prefix):].decode("utf-8", "replace")
+            return value if value.strip() else None
+    return None
+
+
+def _session_id(path: str) -> str | None:
+    from shellhooks.jsonlite import loads
+
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0))
+        try:
+            data = os.read(fd, MAX_SESSION_FILE + 1)
+        finally:
+            os.close(fd)
+        obj = loads(data.decode("utf-8")) if len(data) <= MAX_SESSION_FILE else None
+    except (OSError, ValueError, RecursionError):
+        return None
+    sid = obj.get("sessionId") if isinstance(obj, dict) else None
+    return sid if isinstance(sid, str) and sid else None
+
+
+def count_on_list(list_id: str, *, exclude_session: str | None = None,
+                  root: str | None = None) -> int:
+    """How many live sessions of this user use `list_id` (`exclude_session`: the session
+    asking, e.g. the statusLine's own, is not counted)."""
+    from shellhooks.store import list_dirname
+
+    want = list_dirname(list_id)
+    folder = sessions_dir_str(root)
+    n = 0
+    for pid in paths.session_file_pids(root):
+        if not alive(pid):
+            continue
+        sid = _session_id(os.path.join(folder, f"{pid}.json"))
+        if exclude_session is not None and sid == exclude_session:
+            continue
+        used = launch_list_id(pid) or sid
+        if used and list_dirname(used) == want:
+            n += 1
+    return n
