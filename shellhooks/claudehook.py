@@ -10,6 +10,11 @@ and for TaskCreated/TaskCompleted `task_id`, `task_subject`, ...). The handler:
   (`Task list webapp-auth: 3 open, 1 in progress: Auth endpoint`); when the id
   is a near miss of an existing list, a warning shown to the user as well.
 - SessionEnd: records what changed.
+- SessionStart also names the session after its list and where it stands
+  (`webapp-auth · 3/5`, `sessionTitle`: the resume picker and the terminal title
+  show it), unless `[claude] session_titles = false` or the session already has
+  a title that is not one of these (a `/rename` is never overridden). Claude Code
+  keeps titles as `custom-title` lines of the session's transcript.
 
 It never refuses or delays Claude's work: every failure is swallowed (and
 noted in `$XDG_DATA_HOME/shellhooks/hook-errors.log`), the exit status is
@@ -29,6 +34,8 @@ from typing import Any
 
 EVENTS = ("SessionStart", "SessionEnd", "TaskCreated", "TaskCompleted")
 MAX_STDIN = 1 << 20
+MAX_TRANSCRIPT = 256 << 20  # a transcript is read for its titles up to this size
+TITLE_SEPARATOR = " · "
 ERROR_LOG_MAX = 64 * 1024
 
 
@@ -81,6 +88,76 @@ def summary(list_id: str, tl: Any) -> str:
     return text
 
 
+def session_title(list_id: str, tl: Any) -> str:
+    """`webapp-auth · 3/5` (done of all), or the id alone for a list with no tasks."""
+    from shellhooks import textsafe
+
+    name = textsafe.truncate(textsafe.clean(list_id).strip(), 60)
+    if tl.state == "cleared":
+        return f"{name}{TITLE_SEPARATOR}{tl.cleared_count}/{tl.cleared_count}"
+    c = tl.counts() if tl.state == "active" else {"total": 0}
+    return f"{name}{TITLE_SEPARATOR}{c['completed']}/{c['total']}" if c["total"] else name
+
+
+def _is_ours(title: str, list_id: str) -> bool:
+    """True for a title this hook gives a session on `list_id` (then it may be updated)."""
+    name = session_title(list_id, _NoTasks())
+    return title == name or title.startswith(name + TITLE_SEPARATOR)
+
+
+class _NoTasks:
+    state = "empty"
+
+
+def current_title(transcript: object, session_id: object) -> str | None:
+    """The session's title as Claude Code keeps it: the last `custom-title` line of its
+    transcript. Only a regular file under `<root>/projects/` is read (the path comes on
+    stdin), never a FIFO, and at most MAX_TRANSCRIPT bytes."""
+    import stat
+
+    from shellhooks import paths
+
+    if not isinstance(transcript, str) or not transcript:
+        return None
+    projects = os.path.realpath(os.path.join(paths.claude_root_str(), "projects"))
+    real = os.path.realpath(transcript)
+    if not real.startswith(projects + os.sep):
+        return None
+    title = None
+    try:
+        fd = os.open(real, os.O_RDONLY | os.O_NONBLOCK)
+    except OSError:
+        return None
+    with os.fdopen(fd, "rb") as f:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return None
+        read = 0
+        for line in f:
+            read += len(line)
+            if read > MAX_TRANSCRIPT:
+                break
+            if b'"custom-title"' not in line:
+                continue
+            try:
+                obj = json.loads(line)
+            except (ValueError, RecursionError):
+                continue
+            if isinstance(obj, dict) and obj.get("type") == "custom-title" \
+                    and obj.get("sessionId", session_id) == session_id \
+                    and isinstance(obj.get("customTitle"), str):
+                title = obj["customTitle"]
+    return title
+
+
+def _titles_on() -> bool:
+    from shellhooks.config import load_config
+
+    try:
+        return load_config().section("claude").get("session_titles", True) is not False
+    except Exception:  # noqa: BLE001 - a broken config keeps the default
+        return True
+
+
 def _near_miss_warning(list_id: str, tl: Any) -> str | None:
     if tl.state not in ("missing", "empty"):
         return None  # the list exists with tasks (or was cleared): not a typo
@@ -112,22 +189,22 @@ def handle(event: str, payload: dict[str, Any], env: dict[str, str] | None = Non
         return ""  # the session's own fresh list: nothing to say yet
     text = summary(list_id, tl)
     warning = _near_miss_warning(list_id, tl)
-    if not warning:
+    title = None
+    if _titles_on():
+        now = current_title(payload.get("transcript_path"), payload.get("session_id"))
+        if now is None or _is_ours(now, list_id):
+            title = session_title(list_id, tl)
+    if not warning and title is None:
         return text + "\n"
     # JSON output: `systemMessage` is shown to the user, `additionalContext` to Claude.
-    return (
-        json.dumps(
-            {
-                "systemMessage": warning,
-                "hookSpecificOutput": {
-                    "hookEventName": "SessionStart",
-                    "additionalContext": f"{text}\n{warning}",
-                },
-            },
-            ensure_ascii=False,
-        )
-        + "\n"
-    )
+    out: dict[str, Any] = {"hookSpecificOutput": {
+        "hookEventName": "SessionStart",
+        "additionalContext": f"{text}\n{warning}" if warning else text}}
+    if warning:
+        out["systemMessage"] = warning
+    if title is not None:
+        out["hookSpecificOutput"]["sessionTitle"] = title
+    return json.dumps(out, ensure_ascii=False) + "\n"
 
 
 def _log_error(event: str, exc: BaseException) -> None:

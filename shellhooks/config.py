@@ -13,6 +13,7 @@ id = "acme"
 
 [claude]
 enable_task_tools = true     # export CLAUDE_CODE_ENABLE_TODO_TOOLS=1 with the list id
+session_titles = true        # the SessionStart hook titles sessions `webapp-auth · 3/5`
 
 [prompt]                      # read by the prompt segment
 format = "{id} {done}/{total}"

@@ -42,7 +42,9 @@ def test_session_start_prints_the_summary_for_claude(claude: ClaudeHome) -> None
     claude.add_task("webapp-auth", 4, "Auth endpoint", status="in_progress", owner="alice")
     r = hook("SessionStart", start_payload())
     assert r.returncode == 0 and r.stderr == b""
-    assert r.stdout.decode() == "Task list webapp-auth: 3 open, 1 in progress: Auth endpoint\n"
+    out = json.loads(r.stdout)["hookSpecificOutput"]
+    assert out["additionalContext"] == "Task list webapp-auth: 3 open, 1 in progress: Auth endpoint"
+    assert out["sessionTitle"] == "webapp-auth · 1/4"
     # ... and the session start was an observation for the journal
     assert {e["task"] for e in history.read_events("webapp-auth")} == {"1", "2", "3", "4"}
 
@@ -196,3 +198,78 @@ def test_concurrent_hook_invocations_lose_no_line(claude: ClaudeHome, event: str
     if event == "TaskCompleted":
         snap = history.load_snapshot("webapp-auth")
         assert len(snap["tasks"]) == n
+
+
+def transcript(claude: ClaudeHome, *titles: str, session: str = SESSION) -> Path:
+    """A transcript where Claude Code keeps it, with `custom-title` lines."""
+    path = claude.root / "projects" / "-w-proj" / f"{session}.jsonl"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    lines = [json.dumps({"type": "user", "message": {"content": "custom-title"}})]
+    lines += [json.dumps({"type": "custom-title", "customTitle": t, "sessionId": session})
+              for t in titles]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def title_of(r: subprocess.CompletedProcess[bytes]) -> str | None:
+    if not r.stdout.startswith(b"{"):
+        return None
+    return json.loads(r.stdout)["hookSpecificOutput"].get("sessionTitle")  # type: ignore[no-any-return]
+
+
+@pytest.mark.parametrize(("statuses", "title"), [
+    ([], "webapp-auth"), (["completed", "pending"], "webapp-auth · 1/2")])
+def test_session_title_names_the_list(claude: ClaudeHome, statuses: list[str],
+                                      title: str) -> None:
+    claude.make_list("webapp-auth", statuses)
+    assert title_of(hook("SessionStart", start_payload())) == title
+    claude.clear_list("webapp-auth", 3)
+    assert title_of(hook("SessionStart", start_payload())) == "webapp-auth · 3/3"
+
+
+def test_session_title_never_overrides_the_users(claude: ClaudeHome) -> None:
+    claude.make_list("webapp-auth", ["completed", "pending"])
+    path = transcript(claude, "webapp-auth · 0/1", "Auth rewrite")  # the user's /rename last
+    r = hook("SessionStart", start_payload(source="resume", transcript_path=str(path)))
+    assert title_of(r) is None
+    assert r.stdout.decode() == "Task list webapp-auth: 1 open\n"  # the summary still goes
+    # Our own earlier title is brought up to date.
+    path = transcript(claude, "Auth rewrite", "webapp-auth · 0/1")
+    r = hook("SessionStart", start_payload(source="resume", transcript_path=str(path)))
+    assert title_of(r) == "webapp-auth · 1/2"
+    # Another session's title in the same file does not count.
+    path = transcript(claude, "Theirs", session="another-session")
+    r = hook("SessionStart", start_payload(source="clear", transcript_path=str(path)))
+    assert title_of(r) == "webapp-auth · 1/2"
+
+
+def test_session_title_only_reads_claudes_own_transcripts(claude: ClaudeHome,
+                                                          tmp_path: Path) -> None:
+    # The path comes on stdin: a file outside <root>/projects (or a FIFO that would
+    # block the hook) is not read, and the title is given as for a new session.
+    claude.make_list("webapp-auth", ["pending"])
+    outside = tmp_path / "t.jsonl"
+    outside.write_text(json.dumps({"type": "custom-title", "customTitle": "planted",
+                                   "sessionId": SESSION}) + "\n")
+    r = hook("SessionStart", start_payload(transcript_path=str(outside)))
+    assert title_of(r) == "webapp-auth · 0/1"
+    fifo = claude.root / "projects" / "-w" / "fifo.jsonl"
+    fifo.parent.mkdir(parents=True)
+    os.mkfifo(fifo)
+    r = hook("SessionStart", start_payload(transcript_path=str(fifo)))
+    assert title_of(r) == "webapp-auth · 0/1"
+
+
+def test_session_title_can_be_turned_off(claude: ClaudeHome, isolated_home: Path) -> None:
+    claude.make_list("webapp-auth", ["pending"])
+    cfg = isolated_home / ".config" / "shellhooks" / "config.toml"
+    cfg.parent.mkdir(parents=True)
+    cfg.write_text("[claude]\nsession_titles = false\n", encoding="utf-8")
+    r = hook("SessionStart", start_payload())
+    assert r.stdout.decode() == "Task list webapp-auth: 1 open\n"
+
+
+def test_session_title_shows_a_hostile_id_safely(claude: ClaudeHome) -> None:
+    r = hook("SessionStart", start_payload(), list_id="x\x1b]0;owned\x07y")
+    title = title_of(r)
+    assert title is not None and "\x1b" not in title and "\x07" not in title
