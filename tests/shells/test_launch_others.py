@@ -41,3 +41,4 @@ def test_wrapper_names_the_other_sessions(shell: str, tmp_path: Path, claude: Cl
         # The same programs as when alone: the check and claude.
         assert counted.execs == alone.execs, counted.trace
     assert [c["id"] for c in fake.calls()] == ["webapp-auth"] * 5
+
