@@ -354,7 +354,7 @@ def compute(shell_name: str, key: str, directory: str, warned_text: str, ctx: st
     # Claude Code reads the settings of the folder it starts in only: when the key
     # folder's settings set the id, the folders below it have another answer.
     uniform = not any(resolve.rule_may_match_below(r, key or "/") for r in cfg.rules) \
-        and not (key and key != directory and resolve.claude_layer(key, project_only=True))
+        and not (key and resolve.claude_layer(key, project_only=True))
     ckey = ("k:" + key) if uniform else ("d:" + directory)
 
     for path, bad_id in res.blocked[:1]:
