@@ -304,7 +304,7 @@ def shell_word(text: str) -> tuple[str | None, str | None]:
             if tail and not tail.startswith("#"):
                 return None, "a command follows it on the line"
             break
-        elif ch in _PLAIN_WORD or (ord(ch) > 127 and ch.isprintable()):
+        elif ch in _PLAIN_WORD or ord(ch) > 127:  # bash takes any non-ASCII as text
             out.append(ch)
             i += 1
         else:
@@ -840,6 +840,9 @@ def claude_overlay(directory: str, res: Resolution) -> Resolution:
     fv = claude_layer(directory)
     if fv is None or fv.id is None:
         return res
+    if not _blank(fv.id) and unusable_id(fv.id):
+        return res  # NUL or a lone surrogate: the walk's note says it is ignored (what
+        # Claude Code makes of such a value is not modelled)
     if fv.path == res.source_path:  # the shell's answer is that very file (trusted)
         _lower_layer_note(directory, fv.path, res.notes)
         return res

@@ -76,7 +76,8 @@ def test_allow_shows_exactly_what_is_exported(
 ) -> None:
     _write_id(tmp_path, kind, raw)
     res = resolve_list_id(tmp_path, {})
-    assert res.id is None
+    assert res.shell.id is None  # nothing exported (Claude Code reads its settings anyway)
+    assert res.id == (value if kind == "settings" else None)
     note = next(n for n in res.notes if "not allowed yet" in n)
     assert shown in note and "\x1b" not in note and "\u202e" not in note
     assert cli.main(["allow", str(tmp_path)]) == 0
