@@ -82,3 +82,15 @@ def test_user_settings_note_is_right_when_project_settings_win(
     assert any("also sets" in n and "'global'" in n and "outranks it" in n for n in res.notes)
     out = sc.shellhooks("status", str(project)).stdout
     assert "id:      here\n" in out and "overrides everything" not in out
+
+
+def test_pin_is_the_fix_for_a_computed_envrc_line(isolated_home: Path, tmp_path: Path) -> None:
+    """The warning's fix works: `shellhooks pin` writes `.env`, which then applies (the
+    `.envrc` line is not read, so it does not outrank it)."""
+    project = _project(tmp_path)
+    (project / ".envrc").write_text(f'export {VAR}=$(basename "$PWD")\n', encoding="utf-8")
+    assert resolve_list_id(project, {}).id == "proj"
+    sc.shellhooks("pin", "shop-list", str(project))
+    res = resolve_list_id(project, {})
+    assert (res.id, res.source) == ("shop-list", "dotenv")
+    assert len(res.unread) == 1  # still said, until the line is plain or gone
