@@ -94,3 +94,16 @@ def test_pin_is_the_fix_for_a_computed_envrc_line(isolated_home: Path, tmp_path:
     res = resolve_list_id(project, {})
     assert (res.id, res.source) == ("shop-list", "dotenv")
     assert len(res.unread) == 1  # still said, until the line is plain or gone
+
+
+@pytest.mark.parametrize("value", ["", " \t", "\ufeff", "\u3000"])
+def test_blank_in_claude_codes_environment_is_the_sessions_list(value: str) -> None:
+    """Inside Claude Code (statusLine, hooks) a blank id, set there by a settings file,
+    means the session's own list, as Claude Code itself reads it."""
+    from shellhooks.claudehook import list_id_for
+    from shellhooks.commands.statusline import env_list_id
+
+    session = "0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0"
+    assert env_list_id({VAR: value}) is None
+    assert list_id_for({"session_id": session}, {VAR: value}) == session
+    assert list_id_for({"session_id": session}, {VAR: "x" + value}) == "x" + value
