@@ -802,7 +802,12 @@ def claude_layer(directory: str, project_only: bool = False) -> FileValue | None
     layers = claude_layer_paths(directory)
     for path in layers[:2] if project_only else layers:
         fv = read_project_file(path, "claude-settings")
-        if fv.id is not None and fv.data is not None:
+        # A value holding NUL cannot be put in an environment: Claude Code goes on as if
+        # the layer did not set it (seen with the real CLI).
+        if fv.id is not None and fv.data is not None and "\0" not in fv.id:
+            # A lone surrogate reaches the environment as U+FFFD (seen likewise).
+            fv.id = "".join("\ufffd" if "\ud800" <= c <= "\udfff" else c for c in fv.id) \
+                if not fv.id.isascii() else fv.id
             return fv
     return None
 
@@ -840,9 +845,6 @@ def claude_overlay(directory: str, res: Resolution) -> Resolution:
     fv = claude_layer(directory)
     if fv is None or fv.id is None:
         return res
-    if not _blank(fv.id) and unusable_id(fv.id):
-        return res  # NUL or a lone surrogate: the walk's note says it is ignored (what
-        # Claude Code makes of such a value is not modelled)
     if fv.path == res.source_path:  # the shell's answer is that very file (trusted)
         _lower_layer_note(directory, fv.path, res.notes)
         return res

@@ -45,6 +45,10 @@ CASES = [
          want=SESSION),
     Case("blank-user-hides-shell", user=" \t", shell="shell", want=SESSION),
     Case("empty-project-hides-user", project="", user="user", want=SESSION),
+    Case("nul-skips-the-layer", local="a\u0000b", project="proj", shell="shell", want="proj"),
+    Case("nul-in-the-only-layer", project="a\u0000b", shell="shell", want="shell"),
+    Case("lone-surrogate", project="\ud800x", shell="shell", want="\ufffdx"),
+    Case("surrounding-blanks", project="  x  ", want="  x  "),
     Case("parent-settings-not-read-below", project="proj", shell="shell", want="shell",
          subfolder=True),
 ]
