@@ -258,7 +258,7 @@ def envrc_value(text: str) -> tuple[str | None, int | None, str | None]:
                                    "may set it again")
         if line in (f"export {VAR}", f"export {VAR};"):
             pass  # exports the value assigned before
-        elif VAR in line:
+        elif VAR in line and _sets_var(line):
             found = (None, number, None)
             rest = line[7:].lstrip() if line.startswith("export") and line[6:7].isspace() \
                 else line
@@ -274,6 +274,22 @@ def envrc_value(text: str) -> tuple[str | None, int | None, str | None]:
         elif first in _BLOCK_CLOSE:
             depth = max(0, depth - 1)
     return found
+
+
+def _sets_var(line: str) -> bool:
+    """Does `line` name the variable other than to read it (`$VAR`, `${VAR...}`) or
+    as part of a longer name (`VAR_OLD`)?"""
+    start = line.find(VAR)
+    while start >= 0:
+        end = start + len(VAR)
+        before = line[start - 1] if start else " "
+        after = line[end] if end < len(line) else " "
+        read = before == "$" or (before == "{" and line[start - 2:start - 1] == "$")
+        if not read and not (before.isalnum() or before == "_") \
+                and not (after.isalnum() or after == "_"):
+            return True
+        start = line.find(VAR, end)
+    return False
 
 
 def shell_word(text: str) -> tuple[str | None, str | None]:

@@ -107,3 +107,32 @@ def test_blank_in_claude_codes_environment_is_the_sessions_list(value: str) -> N
     assert env_list_id({VAR: value}) is None
     assert list_id_for({"session_id": session}, {VAR: value}) == session
     assert list_id_for({"session_id": session}, {VAR: "x" + value}) == "x" + value
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    (f"export {VAR}=plain-id", "plain-id"),
+    (f"{VAR}='a b' # note", "a b"),
+    (f'{VAR}="x y"', "x y"),
+    (f"{VAR}=caf\u00e9\u202e", "caf\u00e9\u202e"),  # bash takes non-ASCII as text
+    (f"{VAR}=a\nexport {VAR}", "a"),  # exports the value assigned before
+    (f"source_up\nexport {VAR}=ok", "ok"),  # what runs before is overridden
+    (f'echo "using ${VAR}"\nexport {VAR}=ok', "ok"),  # reading it sets nothing
+    (f"export {VAR}_OLD=x", None),  # another variable
+    (f"log ${{{VAR}:-none}}", None),
+])
+def test_envrc_lines_read_statically(text: str, want: str | None) -> None:
+    from shellhooks.resolve import envrc_value
+
+    value, _line, why = envrc_value(text)
+    assert (value, why) == (want, None)
+
+
+@pytest.mark.parametrize("text", [
+    f"unset {VAR}", f"export A=1 {VAR}=x", f"{VAR}=a b", f"{VAR}=~/x", f'{VAR}="a\\"b"',
+    f"{VAR}='open", f"use_x() {{\n  export {VAR}=z\n}}", f"export {VAR}=ok\neval \"$X\"",
+])
+def test_envrc_lines_that_are_not_read(text: str) -> None:
+    from shellhooks.resolve import envrc_value
+
+    value, line, why = envrc_value(text)
+    assert value is None and line and why
