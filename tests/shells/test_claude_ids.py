@@ -116,3 +116,28 @@ def test_prompt_shows_the_id_claude_code_uses(shell: str, isolated_home: Path,
         assert sh.child_env()[VAR] == "mine"
         sh.cd(project / "src")
         assert segment(sh).startswith("mine")
+
+
+@pytest.mark.parametrize("shell", SHELLS)
+def test_a_clones_settings_id_in_the_prompt_is_text_only(shell: str, isolated_home: Path,
+                                                          tmp_path: Path) -> None:
+    """The prompt now shows the id of a settings file nobody allowed (Claude Code will use
+    it): a cloned project's hostile id is shown cleaned and cut, runs nothing, and is
+    never exported."""
+    hostile = ("`touch pwned` $(touch pwned) %F{red}\\w \x1b]0;owned\x07 \u202eevil "
+               + "x" * 60000)
+    clone = tmp_path / "clone"
+    (clone / ".git").mkdir(parents=True)
+    (clone / ".claude").mkdir()
+    (clone / ".claude" / "settings.json").write_text(json.dumps({"env": {VAR: hostile}}),
+                                                    encoding="utf-8")
+    with ShellDriver(shell, cwd=tmp_path) as sh:
+        sh.source_hook()
+        sh.cd(clone)
+        sh.enter()
+        prompt = sh.prompt_text()
+        assert "$(touch pwned) %F{red}\\w" in prompt and "x" * 10 in prompt  # shown, as text
+        assert "\x1b]" not in prompt and "\u202e" not in prompt and "\x07" not in prompt
+        assert len(prompt) < 400
+        assert sh.child_env()[VAR] == "clone"  # the shell's answer, not the file's
+    assert not (tmp_path / "pwned").exists() and not (clone / "pwned").exists()
