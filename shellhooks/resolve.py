@@ -928,6 +928,8 @@ def _walk_up(start: str, cfg: Config, notes: list[str],
                 unread.append((fv.path, fv.line or 0, fv.why))
             if fv.id is None or fv.data is None:
                 continue
+            if source == "claude-settings" and _blank(fv.id):
+                continue  # nothing to export; claude_overlay says what it does in its folder
             bad = unusable_id(fv.id)
             if bad:  # never exported: Claude Code would get another id than the one shown
                 notes.append(f"{fv.path} sets {VAR}='{shown_id(fv.id)}', but {bad}; ignored")

@@ -118,7 +118,8 @@ def test_an_id_that_cannot_reach_claude_code_is_refused(
     # Inside Claude Code: NUL leaves the layer unset, a lone surrogate becomes U+FFFD
     # (tests/idcases.py, checked against the real CLI).
     assert res.id in (None, "x\ufffd", "\ufffd")
-    assert any(shown in n and "ignored" in n for n in res.notes)
+    said = "to a blank value" if not raw.strip() else f"'{shown}'"
+    assert any(said in n and ("ignored" in n or "session list" in n) for n in res.notes)
 
 
 def test_nothing_is_allowed_when_one_file_is_refused(tmp_path: Path) -> None:
