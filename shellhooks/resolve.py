@@ -1016,3 +1016,19 @@ def id_in_effect(env: Mapping[str, str] | None = None, directory: str | None = N
             value = env.get(VAR) or None
             return value if value is not None and not _blank(value) else None
     return resolve_list_id(directory, env).id
+
+
+def launch_id(env: Mapping[str, str] | None = None, directory: str | None = None) -> str | None:
+    """The id a `claude` started now in `directory` (default: here) with exactly `env`
+    will use: its settings layers over the variable as it is. (The launch check: the
+    hook has just brought the variable up to date, or is not loaded at all, as in
+    Claude Code's Bash tool; either way `env` is what `claude` gets.)"""
+    env = os.environ if env is None else env
+    value = env.get(VAR) or None
+    if value is not None and _blank(value):
+        value = None
+    try:
+        directory = os.path.abspath(directory if directory is not None else os.getcwd())
+    except OSError:
+        return value
+    return claude_overlay(directory, Resolution(value, "manual" if value else "none")).id

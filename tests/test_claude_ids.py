@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from shellhooks import paths, trust
-from shellhooks.resolve import VAR, id_in_effect, js_string, resolve_list_id
+from shellhooks.resolve import VAR, id_in_effect, js_string, launch_id, resolve_list_id
 from tests import idcases
 from tests.claude_e2e import scenarios as sc
 
@@ -32,6 +32,18 @@ def test_model(isolated_home: Path, tmp_path: Path, case: idcases.Case) -> None:
     else:
         assert (res.id, res.session) == (case.want, False)
     assert id_in_effect(env, str(start)) == res.id
+    assert launch_id(env, str(start)) == res.id  # the launch check: the same answer
+
+
+def test_launch_check_takes_the_environment_as_it_is(isolated_home: Path,
+                                                     tmp_path: Path) -> None:
+    """Without the hook (Claude Code's Bash tool sources the wrapper alone) nothing is
+    exported: `claude` gets a session list, whatever `status` would resolve."""
+    project = _project(tmp_path)
+    assert id_in_effect({}, str(project)) == "proj"
+    assert launch_id({}, str(project)) is None
+    assert launch_id({VAR: " "}, str(project)) is None
+    assert launch_id({VAR: "x"}, str(project)) == "x"
 
 
 @pytest.mark.parametrize(("value", "want"), [

@@ -317,8 +317,10 @@ def _launch(raw_args: list[str]) -> int:
               f"{textsafe.clean(owner)}; run 'shellhooks allow' if this project should "
               "share it, or use `command claude`", file=sys.stderr)
         return LAUNCH_REFUSED
-    list_id = id_in_effect()
-    if list_id is None or list_id.strip() == "":
+    from shellhooks.resolve import launch_id
+
+    list_id = launch_id()
+    if list_id is None:
         return LAUNCH_AS_IS
     suggestions = [] if _folder_exists(list_id) else nearmiss.near_misses(list_id)
     if nearmiss.is_generic(list_id) and _hint_once(list_id):
