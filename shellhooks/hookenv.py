@@ -5,7 +5,8 @@ hot path). It resolves the id for DIR, reads the list for the prompt segment, an
 prints an ANSWER: data that each hook file parses with builtins and assigns, never
 evaluates. KEY is the nearest folder (from DIR up) holding a marker (`.git`, `.env`,
 `.envrc`, `.claude`), or "" for none: the answer is the same for every folder below KEY
-unless a config rule could match one of them, in which case it is cached for DIR alone.
+unless a config rule could match one of them, or KEY's Claude Code settings set the id
+(Claude Code reads them in KEY only), in which case it is cached for DIR alone.
 TOKEN is unused (`-`; older hooks passed a per-shell token). WARNED lists what was
 already warned about in this shell, one item a line. CTX is the hook's summary of the
 environment the answer depends on (Claude Code's and the XDG folders, colour or not);
