@@ -51,14 +51,14 @@ def _read_payload() -> dict[str, Any]:
 def list_id_for(payload: dict[str, Any], env: dict[str, str] | None = None) -> str | None:
     """The list the hooked session uses: `CLAUDE_CODE_TASK_LIST_ID`, else its session's own
     list."""
-    environ = os.environ if env is None else env
-    value = environ.get("CLAUDE_CODE_TASK_LIST_ID")
+    from shellhooks.commands.statusline import env_list_id, session_list_id
+
+    value = env_list_id(os.environ if env is None else env)
     if value:
         return value
     session = payload.get("session_id")
     if not isinstance(session, str) or not session:
         return None
-    from shellhooks.commands.statusline import session_list_id
 
     return session_list_id(session)  # the UUID's list, or agent teams' `session-<8 hex>`
 
@@ -184,7 +184,9 @@ def handle(event: str, payload: dict[str, Any], env: dict[str, str] | None = Non
     history.observe(tl, source=f"hook:{event}", lock_timeout=history.HOOK_LOCK_TIMEOUT)
     if event != "SessionStart":
         return ""
-    named = bool((env if env is not None else os.environ).get("CLAUDE_CODE_TASK_LIST_ID"))
+    from shellhooks.commands.statusline import env_list_id
+
+    named = env_list_id(env if env is not None else os.environ) is not None
     if not named:
         return ""  # the session's own fresh list: nothing to say yet
     text = summary(list_id, tl)

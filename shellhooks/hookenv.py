@@ -5,7 +5,8 @@ hot path). It resolves the id for DIR, reads the list for the prompt segment, an
 prints an ANSWER: data that each hook file parses with builtins and assigns, never
 evaluates. KEY is the nearest folder (from DIR up) holding a marker (`.git`, `.env`,
 `.envrc`, `.claude`), or "" for none: the answer is the same for every folder below KEY
-unless a config rule could match one of them, in which case it is cached for DIR alone.
+unless a config rule could match one of them, or KEY's Claude Code settings set the id
+(Claude Code reads them in KEY only), in which case it is cached for DIR alone.
 TOKEN is unused (`-`; older hooks passed a per-shell token). WARNED lists what was
 already warned about in this shell, one item a line. CTX is the hook's summary of the
 environment the answer depends on (Claude Code's and the XDG folders, colour or not);
@@ -346,9 +347,15 @@ def compute(shell_name: str, key: str, directory: str, warned_text: str, ctx: st
         once("c:" + problem, f"shellhooks: config.toml: {problem}")
 
     env = os.environ
+    # `res` is the id Claude Code will use (what the segment shows); `res.shell` the
+    # shell's answer (what is exported), which differs when a settings file overrides it.
     res = resolve.resolve_list_id(directory, env, cfg)
-    manual = (res.id or "") if res.source == "manual" else ""
-    uniform = not any(resolve.rule_may_match_below(r, key or "/") for r in cfg.rules)
+    shell_res = res.shell
+    manual = (shell_res.id or "") if shell_res.source == "manual" else ""
+    # Claude Code reads the settings of the folder it starts in only: when the key
+    # folder's settings set the id, the folders below it have another answer.
+    uniform = not any(resolve.rule_may_match_below(r, key or "/") for r in cfg.rules) \
+        and not (key and resolve.claude_layer(key, project_only=True))
     ckey = ("k:" + key) if uniform else ("d:" + directory)
 
     for path, bad_id in res.blocked[:1]:
@@ -359,16 +366,25 @@ def compute(shell_name: str, key: str, directory: str, warned_text: str, ctx: st
         once("d:" + folder,
              f"shellhooks: {shown} sets {VAR}={shown_id(bad_id)}; run 'shellhooks allow' to use it")
 
-    if res.auto is not None and res.auto.joining:
+    for path, line, why in res.unread[:1]:
+        once("e:" + path, "shellhooks: " + resolve.unread_note(path, line, why))
+
+    if shell_res.auto is not None and shell_res.auto.joining:
         # Said once in all, by the process that joined (so the answer is still shared).
-        messages.append(f"shellhooks: joining the existing list {shown_id(res.auto.id)}: "
-                        f"{res.auto.joined} tasks")
+        messages.append(f"shellhooks: joining the existing list "
+                        f"{shown_id(shell_res.auto.id)}: {shell_res.auto.joined} tasks")
 
     segment = ""
     task_folder = ""
     task_files: list[str] = []
     present = [p for p in res.watch if os.path.exists(p)]
     watched = [paths.config_file_str(), resolve.trust.store_path_str()]
+    # Claude Code's settings files for this folder (and the key folder's): one appearing
+    # or changing may change the id Claude Code uses, trusted or not.
+    for p in resolve.claude_layer_paths(directory) + \
+            (resolve.claude_layer_paths(key)[:2] if key and key != directory else []):
+        if p not in present and p not in watched:
+            watched.append(p)
     if res.id:
         try:
             segment, folder, task_files = _list_part(res.id, cfg, env, once, res)
@@ -402,7 +418,7 @@ def compute(shell_name: str, key: str, directory: str, warned_text: str, ctx: st
         key=ckey,
         ctx=ctx,
         manual=manual,
-        export_id="" if manual else (res.id or ""),
+        export_id="" if manual else (shell_res.id or ""),
         todo=cfg.enable_task_tools,
         segment=shell.prompt_escape(segment),
         stamp=stamp,

@@ -8,7 +8,12 @@ in this order within a directory:
 3. a `[[rule]]` of config.toml whose `path` glob matches the directory
 4. the git work tree's top folder (automatic id), unless `auto = "off"`
 Files of rules 1 and 2 count only when trusted (see trust.py). A value the user set
-by hand (the variable set, and not to the value shellhooks exported) wins over all.
+by hand (the variable set, and not to the value shellhooks exported) wins over all of
+these: that is the value the shell passes to `claude`.
+
+Inside Claude Code, the `env` of its settings files is applied over that value (see
+`claude_layer` and docs/ids.md): a Resolution is the id Claude Code will use, and
+`hidden` holds the shell's value when a settings file overrides it.
 
 This module is on the hook's hot path: standard library only; python-dotenv is
 imported only for a `.env`/`.envrc` that mentions the variable.
@@ -22,7 +27,7 @@ import stat
 from shellhooks import paths, trust
 from shellhooks.config import Config, Rule, load_config
 from shellhooks.jsonlite import dumps_str_map, loads
-from shellhooks.textsafe import shown_id, unusable_id
+from shellhooks.textsafe import shown_id, shown_path, unusable_id
 
 # `re`, `json`, `pathlib` and `collections.abc` are kept off the hook's path (several
 # milliseconds of imports together).
@@ -52,7 +57,7 @@ class Resolution:
     hook's one process imports this module, and `dataclasses` is slow to import.)"""
 
     __slots__ = ("id", "source", "source_path", "line", "trusted", "notes", "watch",
-                 "blocked", "direnv", "auto")
+                 "blocked", "direnv", "auto", "hidden", "session", "unread")
 
     def __init__(self, id: str | None, source: str, source_path: str | None = None,
                  line: int | None = None, trusted: bool | None = None,
@@ -70,6 +75,18 @@ class Resolution:
         self.blocked = blocked if blocked is not None else []
         self.direnv = direnv
         self.auto: AutoId | None = None  # for an automatic id: how it was chosen
+        # The shell's answer (the value it passes to `claude`) when a Claude Code settings
+        # file overrides it; this Resolution is then that file's.
+        self.hidden: Resolution | None = None
+        self.session = False  # a settings file sets the id blank: a new list each launch
+        # `.envrc` files whose line for the variable shellhooks cannot read: (path, line,
+        # why), for the hook's once-per-folder warning.
+        self.unread: list[tuple[str, int, str]] = []
+
+    @property
+    def shell(self) -> Resolution:
+        """The answer for the shell: what the hook exports, or the hand-set value."""
+        return self.hidden if self.hidden is not None else self
 
     def __repr__(self) -> str:
         return (f"Resolution(id={self.id!r}, source={self.source!r}, "
@@ -80,7 +97,7 @@ class Resolution:
 class FileValue:
     """What one project file says about the variable (a plain class: hot path)."""
 
-    __slots__ = ("path", "source", "exists", "id", "line", "data", "note")
+    __slots__ = ("path", "source", "exists", "id", "line", "data", "note", "why")
 
     def __init__(self, path: str, source: str, exists: bool, data: bytes | None = None,
                  note: str | None = None) -> None:
@@ -91,6 +108,7 @@ class FileValue:
         self.line: int | None = None
         self.data = data
         self.note = note
+        self.why: str | None = None  # an `.envrc` line shellhooks cannot read: why
 
 
 def _read_small(path: str) -> tuple[bool, bytes | None, str | None]:
@@ -125,17 +143,65 @@ def _line_of(text: str, needle: str) -> int | None:
 
 
 def parse_settings(data: bytes) -> tuple[str | None, int | None, str | None]:
-    """(id, line, note) from a Claude Code settings file's `env` map."""
+    """(id, line, note) from a Claude Code settings file's `env` map. A value that is not
+    a string is the string JavaScript makes of it (`123`, `true`, `null`,
+    `[object Object]`), as Claude Code puts it in its environment; an empty or blank id
+    is returned as it is (it means a new session list: see claude_layer)."""
     try:
         text = data.decode("utf-8-sig")
         obj = loads(text)
     except (UnicodeDecodeError, ValueError, RecursionError):
         return None, None, "is not valid JSON; ignored"
     env = obj.get("env") if isinstance(obj, dict) else None
-    value = env.get(VAR) if isinstance(env, dict) else None
-    if not isinstance(value, str) or value == "":
+    if not isinstance(env, dict) or VAR not in env:
         return None, None, None
-    return value, _line_of(text, f'"{VAR}"'), None
+    return js_string(env[VAR]), _line_of(text, f'"{VAR}"'), None
+
+
+def js_string(value: object) -> str:
+    """`String(value)` in JavaScript, for a value parsed from JSON."""
+    if isinstance(value, str):
+        return value
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return js_number(value)
+    if isinstance(value, list):  # Array.prototype.join(","): null becomes ""
+        return ",".join("" if v is None else js_string(v) for v in value)
+    return "[object Object]"
+
+
+def js_number(value: float) -> str:
+    """Number.prototype.toString() of a JSON number (a double: `1.50` is `1.5`, `1e3` is
+    `1000`, 2**64 is `18446744073709552000`, `1e21` is `1e+21`)."""
+    try:
+        x = float(value)
+    except OverflowError:  # an integer beyond a double: JSON.parse makes it Infinity
+        x = float("inf") if value > 0 else float("-inf")
+    if x != x:
+        return "NaN"
+    if x in (float("inf"), float("-inf")):
+        return "Infinity" if x > 0 else "-Infinity"
+    if x == 0:
+        return "0"
+    sign = "-" if x < 0 else ""
+    mantissa, _, exp = repr(abs(x)).partition("e")  # the shortest digits, as JavaScript's
+    whole, _, frac = mantissa.partition(".")
+    digits = (whole + frac).lstrip("0")
+    point = len(whole) + int(exp or 0) - (len(whole + frac) - len((whole + frac).lstrip("0")))
+    digits = digits.rstrip("0")
+    k = len(digits)
+    if k <= point <= 21:
+        return sign + digits + "0" * (point - k)
+    if 0 < point <= 21:
+        return sign + digits[:point] + "." + digits[point:]
+    if -6 < point <= 0:
+        return sign + "0." + "0" * -point + digits
+    e = point - 1
+    head = digits[0] + ("." + digits[1:] if k > 1 else "")
+    return f"{sign}{head}e{'+' if e >= 0 else '-'}{abs(e)}"
 
 
 def parse_env_file(data: bytes) -> tuple[str | None, int | None, str | None]:
@@ -156,6 +222,125 @@ def parse_env_file(data: bytes) -> tuple[str | None, int | None, str | None]:
     if found[0] == "":
         return None, None, None  # an empty value counts as unset, as in Claude Code
     return found[0], found[1], None
+
+
+# Characters of an unquoted shell word that stand for themselves in an assignment
+# (anything else is expansion, quoting, another command or a redirection).
+_PLAIN_WORD = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+                        "_.,:/@%+-=^#")
+# Words that open and close blocks of an `.envrc` (direnv runs it with bash).
+_BLOCK_OPEN = frozenset(("if", "case", "for", "while", "until", "select", "{"))
+_BLOCK_CLOSE = frozenset(("fi", "esac", "done", "}"))
+# direnv's (and bash's) ways to run another file, which may set the variable again.
+_LOADERS = frozenset(("source_env", "source_env_if_exists", "source_up", "source_up_if_exists",
+                      "source_url", "dotenv", "dotenv_if_exists", "source", ".", "eval"))
+FIX_PLAIN = (f"write a plain value ({VAR}=my-list) or run 'shellhooks pin ID' "
+             "(it writes .env)")
+
+
+def envrc_value(text: str) -> tuple[str | None, int | None, str | None]:
+    """(value, line, why) of an `.envrc`'s last line for the variable, read as bash would
+    without running anything: only `[export] VAR=WORD` at the top level (outside any
+    block), where WORD is plain text, single-quoted text, or double-quoted text without
+    `$`, backquote or backslash. For any other line that mentions the variable, value is
+    None and `why` says what the shell would have to do (an `.envrc` is a bash script
+    that direnv runs; its text is never an id by itself: `$(basename "$PWD")` would be
+    the list `--basename---PWD--` of every project using the idiom)."""
+    found: tuple[str | None, int | None, str | None] = (None, None, None)
+    depth = 0
+    for number, raw in enumerate(text.split("\n"), start=1):
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        first = line.split(None, 1)[0].rstrip(";")
+        if first in _LOADERS and found[0] is not None:
+            found = (None, number, f"{first} runs another file after the assignment, which "
+                                   "may set it again")
+        if line in (f"export {VAR}", f"export {VAR};"):
+            pass  # exports the value assigned before
+        elif VAR in line and _sets_var(line):
+            found = (None, number, None)
+            rest = line[7:].lstrip() if line.startswith("export") and line[6:7].isspace() \
+                else line
+            if depth or not rest.startswith(VAR + "="):
+                what = "it is set inside a block (if, case, a function)" if depth else \
+                    "it is not a plain assignment (a condition or a command decides it)"
+                found = (None, number, f"{what}: only running the file would tell")
+            else:
+                value, why = shell_word(rest[len(VAR) + 1:])
+                found = (value, number, why)
+        if first in _BLOCK_OPEN or line.endswith("{"):
+            depth += 1
+        elif first in _BLOCK_CLOSE:
+            depth = max(0, depth - 1)
+    return found
+
+
+def _sets_var(line: str) -> bool:
+    """Does `line` name the variable other than to read it (`$VAR`, `${VAR...}`) or
+    as part of a longer name (`VAR_OLD`)?"""
+    start = line.find(VAR)
+    while start >= 0:
+        end = start + len(VAR)
+        before = line[start - 1] if start else " "
+        after = line[end] if end < len(line) else " "
+        read = before == "$" or (before == "{" and line[start - 2:start - 1] == "$")
+        if not read and not (before.isalnum() or before == "_") \
+                and not (after.isalnum() or after == "_"):
+            return True
+        start = line.find(VAR, end)
+    return False
+
+
+def shell_word(text: str) -> tuple[str | None, str | None]:
+    """(value, None) when `text` (what follows `VAR=` to the end of the line) is one word
+    that bash takes literally, else (None, what bash would compute)."""
+    out: list[str] = []
+    i, n = 0, len(text)
+    while i < n:
+        ch = text[i]
+        if ch == "'":
+            end = text.find("'", i + 1)
+            if end < 0:
+                return None, "its quote goes on past the line"
+            out.append(text[i + 1:end])
+            i = end + 1
+        elif ch == '"':
+            end = text.find('"', i + 1)
+            if end < 0:
+                return None, "its quote goes on past the line"
+            inner = text[i + 1:end]
+            bad = next((c for c in "$`\\" if c in inner), None)
+            if bad:
+                return None, _computed(inner[inner.index(bad):])
+            out.append(inner)
+            i = end + 1
+        elif ch.isspace():
+            tail = text[i:].lstrip()
+            if tail and not tail.startswith("#"):
+                return None, "a command follows it on the line"
+            break
+        elif ch in _PLAIN_WORD or ord(ch) > 127:  # bash takes any non-ASCII as text
+            out.append(ch)
+            i += 1
+        else:
+            return None, _computed(text[i:])
+    return "".join(out), None
+
+
+def _computed(at: str) -> str:
+    """What the shell does with the text at `at` (a character that is not plain)."""
+    if at.startswith("$(") or at.startswith("`"):
+        return "the shell computes its value with a command ($(...) or backquotes)"
+    if at.startswith("$"):
+        return "the shell computes its value from a variable ($NAME or ${...})"
+    if at[0] in ";&|":
+        return "another command follows it on the line"
+    if at[0] == "\\":
+        return "it has a backslash escape"
+    if at[0] == "~":
+        return "the shell expands ~ to a home folder"
+    return f"the shell reads {at[0]!r} as syntax, not text"
 
 
 def _dotenv_value(text: str) -> tuple[str | None, int | None]:
@@ -237,11 +422,42 @@ def read_project_file(path: str, source: str) -> FileValue:
     fv = FileValue(path=path, source=source, exists=exists, data=data, note=note)
     if data is None or VAR.encode() not in data:
         return fv
-    parse = parse_settings if source == "claude-settings" else parse_env_file
+    if source == "envrc":
+        fv.id, fv.line, why = _envrc_id(data)
+        if why:
+            fv.why = why
+            fv.note = unread_note(path, fv.line, why)
+        return fv
+    parse = parse_env_file if source == "dotenv" else parse_settings
     fv.id, fv.line, bad = parse(data)
     if bad:
         fv.note = f"{os.path.basename(path)} {bad}"
     return fv
+
+
+def _envrc_id(data: bytes) -> tuple[str | None, int | None, str | None]:
+    """(id, line, why not) of an `.envrc` (see envrc_value); empty counts as unset."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return None, None, None
+    value, line, why = envrc_value(text.replace("\r\n", "\n"))
+    return (value or None), line, why
+
+
+def unread_note(path: str, line: int | None, why: str) -> str:
+    """The one sentence for an `.envrc` line shellhooks does not read (status, doctor and
+    the hook's warning)."""
+    return (f"{shown_path(path)}:{line}: {VAR} is not read from it: {why}; shellhooks does "
+            f"not use it. Fix: {FIX_PLAIN}")
+
+
+def envrc_unreadable(path: str) -> str | None:
+    """Why the `.envrc` at `path` sets the variable in a way shellhooks does not read
+    (the line and reason, for a message), or None: its value is plain, or it sets none.
+    (For a tool that manages the folder: that tool's value is then the one in effect.)"""
+    fv = read_project_file(path, "envrc")
+    return f"line {fv.line}: {fv.why}" if fv.why else None
 
 
 def glob_components(pattern: str) -> list[str]:
@@ -580,16 +796,42 @@ def direnv_manages(env: Mapping[str, str]) -> bool:
         return False
 
 
-def _user_settings_note() -> str | None:
-    path = os.path.join(paths.claude_root_str(), "settings.json")
-    _, data, _ = _read_small(path)
-    if data is None or VAR.encode() not in data:
-        return None
-    value, _, _ = parse_settings(data)
-    if value is None:
-        return None
-    return (f"{path} sets {VAR}='{shown_id(value)}' in its env: inside Claude Code that value "
-            "overrides everything shown here")
+# Claude Code's settings files that carry an `env` map, highest first: the local and
+# project settings of the folder `claude` starts in (not of the folders above it), then
+# the user's (in Claude Code's configuration root).
+CLAUDE_PROJECT_LAYERS = (".claude/settings.local.json", ".claude/settings.json")
+
+
+def claude_layer_paths(directory: str) -> list[str]:
+    """The settings files Claude Code started in `directory` reads, highest first."""
+    return [os.path.join(directory, rel) for rel in CLAUDE_PROJECT_LAYERS] + \
+        [os.path.join(paths.claude_root_str(), "settings.json")]
+
+
+def claude_layer(directory: str, project_only: bool = False) -> FileValue | None:
+    """The settings file whose `env` decides the id of a `claude` started in `directory`:
+    the first of claude_layer_paths that sets the variable, whatever its value (a
+    non-string is coerced, see parse_settings; blank means a new session list each
+    launch, hiding the layers below and the shell's value), or None: then the process
+    environment decides. Claude Code reads these files whether or not shellhooks
+    trusts them."""
+    layers = claude_layer_paths(directory)
+    for path in layers[:2] if project_only else layers:
+        fv = read_project_file(path, "claude-settings")
+        # A value holding NUL cannot be put in an environment: Claude Code goes on as if
+        # the layer did not set it (seen with the real CLI).
+        if fv.id is not None and fv.data is not None and "\0" not in fv.id:
+            # A lone surrogate reaches the environment as U+FFFD (seen likewise).
+            fv.id = "".join("\ufffd" if "\ud800" <= c <= "\udfff" else c for c in fv.id) \
+                if not fv.id.isascii() else fv.id
+            return fv
+    return None
+
+
+def _blank(value: str) -> bool:
+    from shellhooks.store import JS_WHITESPACE
+
+    return not value.strip(JS_WHITESPACE)
 
 
 def resolve_list_id(
@@ -597,27 +839,76 @@ def resolve_list_id(
     env: Mapping[str, str] | None = None,
     config: Config | None = None,
 ) -> Resolution:
-    """The id that applies in `directory` for a shell with environment `env`."""
+    """The id a `claude` started in `directory` from a shell with environment `env` will
+    use, and why; `.shell` is the shell's own answer (what the hook exports)."""
     env = os.environ if env is None else env
-    notes: list[str] = []
-    user_note = _user_settings_note()
+    directory = os.path.abspath(os.fspath(directory))
     value = env.get(VAR)
     if value and value.strip() and value != env.get(OURS):  # blanks count as unset
-        res = Resolution(id=value, source="manual", notes=notes)
+        res = Resolution(id=value, source="manual")
         if direnv_manages(env):
             res.direnv = True
-            notes.append(f"direnv manages {VAR} here; shellhooks leaves it alone")
-        if user_note:
-            notes.append(user_note)
+            res.notes.append(f"direnv manages {VAR} here; shellhooks leaves it alone")
+    else:
+        cfg = config if config is not None else load_config()
+        res = _walk(directory, cfg, [])
+    return claude_overlay(directory, res)
+
+
+def claude_overlay(directory: str, res: Resolution) -> Resolution:
+    """`res` (the shell's answer) as Claude Code sees it once its settings files' `env`
+    is applied over the process environment."""
+    fv = claude_layer(directory)
+    if fv is None or fv.id is None:
         return res
-    cfg = config if config is not None else load_config()
-    res = _walk(os.path.abspath(os.fspath(directory)), cfg, notes)
-    if user_note:
-        res.notes.append(user_note)
-    return res
+    if fv.path == res.source_path:  # the shell's answer is that very file (trusted)
+        _lower_layer_note(directory, fv.path, res.notes)
+        return res
+    user = fv.path == claude_layer_paths(directory)[2]
+    trusted = None if user else trust.check(fv.path, fv.data or b"") == trust.ALLOWED
+    session = _blank(fv.id)
+    out = Resolution(None if session else fv.id, "claude-settings", fv.path, fv.line, trusted,
+                     res.notes, res.watch, res.blocked, res.direnv)
+    out.hidden, out.session, out.unread = res, session, res.unread
+    where = f"{shown_path(fv.path)}" + (f":{fv.line}" if fv.line else "")
+    said = f"{where} sets {VAR} to a blank value" if session else \
+        f"{where} sets {VAR}='{shown_id(fv.id)}'"
+    inside = "Claude Code starts a new session list at each launch" if session else \
+        "Claude Code uses it"
+    if res.id:
+        out.notes.append(f"{said}: {inside}, not the shell's '{shown_id(res.id)}' "
+                         f"({_SOURCE_NAMES.get(res.source, res.source)})")
+    else:
+        out.notes.append(f"{said}: {inside}")
+    _lower_layer_note(directory, fv.path, out.notes)
+    return out
+
+
+def _lower_layer_note(directory: str, winner: str, notes: list[str]) -> None:
+    """Say that a lower settings layer sets the id too (it never applies here)."""
+    layers = claude_layer_paths(directory)
+    for path in layers[layers.index(winner) + 1:]:
+        lower = read_project_file(path, "claude-settings")
+        if lower.id is not None and path != winner:  # (in ~, ~/.claude is both)
+            notes.append(f"{shown_path(path)} also sets {VAR}='{shown_id(lower.id)}'; "
+                         f"{shown_path(winner)} outranks it inside Claude Code")
+            return
+
+
+_SOURCE_NAMES = {"manual": "set by hand", "claude-settings": "from Claude Code settings",
+                 "envrc": "from .envrc", "dotenv": "from .env", "rule": "from a config rule",
+                 "git": "automatic, from git"}
 
 
 def _walk(start: str, cfg: Config, notes: list[str]) -> Resolution:
+    unread: list[tuple[str, int, str]] = []
+    res = _walk_up(start, cfg, notes, unread)
+    res.unread = unread
+    return res
+
+
+def _walk_up(start: str, cfg: Config, notes: list[str],
+             unread: list[tuple[str, int, str]]) -> Resolution:
     watch: list[str] = []
     blocked: list[tuple[str, str]] = []
     user_settings = os.path.abspath(os.path.join(paths.claude_root_str(), "settings.json"))
@@ -633,8 +924,12 @@ def _walk(start: str, cfg: Config, notes: list[str]) -> Resolution:
             watch.append(fv.path)
             if fv.note:
                 notes.append(fv.note)
+            if fv.why:
+                unread.append((fv.path, fv.line or 0, fv.why))
             if fv.id is None or fv.data is None:
                 continue
+            if source == "claude-settings" and _blank(fv.id):
+                continue  # nothing to export; claude_overlay says what it does in its folder
             bad = unusable_id(fv.id)
             if bad:  # never exported: Claude Code would get another id than the one shown
                 notes.append(f"{fv.path} sets {VAR}='{shown_id(fv.id)}', but {bad}; ignored")
@@ -709,28 +1004,31 @@ def foreign_project_setting(directory: str) -> tuple[str, str, str] | None:
     return None
 
 
-def id_in_effect(env: Mapping[str, str] | None = None) -> str | None:
-    """The id a `claude` started here would use (cheap): a trusted project settings file
-    overrides the shell's value, as Claude Code applies it; else the variable."""
+def id_in_effect(env: Mapping[str, str] | None = None, directory: str | None = None) -> str | None:
+    """The id a `claude` started in `directory` (default: here) would use, None for a new
+    session list: resolved exactly as `shellhooks status` does, so a script, `bash -c` or
+    a command on the line of a `cd` (where the hook has not run) gets the same answer."""
+    env = os.environ if env is None else env
+    if directory is None:
+        try:
+            directory = os.getcwd()
+        except OSError:  # a folder deleted under us: only the variable is left
+            value = env.get(VAR) or None
+            return value if value is not None and not _blank(value) else None
+    return resolve_list_id(directory, env).id
+
+
+def launch_id(env: Mapping[str, str] | None = None, directory: str | None = None) -> str | None:
+    """The id a `claude` started now in `directory` (default: here) with exactly `env`
+    will use: its settings layers over the variable as it is. (The launch check: the
+    hook has just brought the variable up to date, or is not loaded at all, as in
+    Claude Code's Bash tool; either way `env` is what `claude` gets.)"""
     env = os.environ if env is None else env
     value = env.get(VAR) or None
-    if value is not None and not value.strip():
-        value = None  # blanks count as unset, as in Claude Code
+    if value is not None and _blank(value):
+        value = None
     try:
-        cwd = os.getcwd()
+        directory = os.path.abspath(directory if directory is not None else os.getcwd())
     except OSError:
         return value
-    d = cwd
-    while True:
-        for rel, source in PROJECT_FILES[:2]:
-            fv = read_project_file(os.path.join(d, rel), source)
-            if fv.id and fv.data is not None and not unusable_id(fv.id) \
-                    and trust.check(fv.path, fv.data) == trust.ALLOWED:
-                return fv.id
-        if any(os.path.exists(os.path.join(d, m)) for m in MARKERS):
-            break  # the nearest project decides
-        parent = os.path.dirname(d)
-        if parent == d:
-            break
-        d = parent
-    return value
+    return claude_overlay(directory, Resolution(value, "manual" if value else "none")).id

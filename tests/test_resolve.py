@@ -168,18 +168,21 @@ def test_git_auto_branch_off_and_collisions(tmp_path: Path) -> None:
     assert resolve_list_id(worktree, {}, Config(auto="git-branch")).id == "wt-feature-x"
 
 
-def test_user_settings_note_and_not_a_project_file(isolated_home: Path) -> None:
+def test_user_settings_are_claude_codes_not_a_project_file(isolated_home: Path) -> None:
+    """~/.claude/settings.json is not the home folder's project settings for the shell (it
+    is not exported); inside Claude Code it is the user layer, over the shell's value."""
     allowed(paths.user_settings_path(), json.dumps({"env": {VAR: "global"}}))
     res = resolve_list_id(isolated_home, {})
-    assert res.id is None
-    assert any("overrides everything" in n for n in res.notes)
+    assert (res.id, res.source, res.shell.id) == ("global", "claude-settings", None)
+    assert res.notes == [f"~/.claude/settings.json:1 sets {VAR}='global': Claude Code uses it"]
 
 
 def test_id_in_effect(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     proj = git(tmp_path / "p")
     monkeypatch.chdir(proj)
     assert id_in_effect({VAR: "shell"}) == "shell"
-    assert id_in_effect({}) is None
+    assert id_in_effect({}) == "p"  # resolved as `status` does, hook or not
+    assert id_in_effect({}, str(tmp_path)) is None
     allowed(proj / ".claude" / "settings.local.json", json.dumps({"env": {VAR: "settings"}}))
     assert id_in_effect({VAR: "shell"}) == "settings"
 
@@ -282,7 +285,7 @@ def test_blank_value_counts_as_unset(tmp_path: Path, monkeypatch: pytest.MonkeyP
     assert (res.id, res.source) == ("proj", "git")
     assert resolve_list_id(proj, {VAR: " x "}).source == "manual"
     monkeypatch.chdir(proj)
-    assert id_in_effect({VAR: "  "}) is None
+    assert id_in_effect({VAR: "  "}) == "proj"
 
 
 # ----- an automatic id never joins a list that belongs to another folder -----------------

@@ -317,8 +317,10 @@ def _launch(raw_args: list[str]) -> int:
               f"{textsafe.clean(owner)}; run 'shellhooks allow' if this project should "
               "share it, or use `command claude`", file=sys.stderr)
         return LAUNCH_REFUSED
-    list_id = id_in_effect()
-    if list_id is None or list_id.strip() == "":
+    from shellhooks.resolve import launch_id
+
+    list_id = launch_id()
+    if list_id is None:
         return LAUNCH_AS_IS
     code, chosen = _check_id(list_id, claude_args)
     if code in (LAUNCH_AS_IS, LAUNCH_WITH):

@@ -410,12 +410,22 @@ def check_id(ctx: Context) -> Finding:
              f"{_shell_arg(os.path.dirname(files[0]))}" if files
              else "run 'shellhooks allow' if you trust the file")
     if res.id is None:
+        for path, line, why in res.unread[:1]:
+            from shellhooks.resolve import FIX_PLAIN
+
+            return Finding(WARN, "id", f"none here; {tilde(path)}:{line}: {VAR} is not read "
+                           f"from it: {clean(why)}", FIX_PLAIN)
         if blocked:
             return Finding(WARN, "id", "none here; " + clean(blocked[0]), allow)
         return Finding(OK, "id", "no task list id applies in this folder (sessions get their "
                        "own list)")
     where = f" ({tilde(res.source_path)})" if res.source_path else ""
     msg = f"'{shown_id(res.id)}' from {res.source}{where}"
+    for path, line, why in res.unread[:1]:
+        from shellhooks.resolve import FIX_PLAIN
+
+        return Finding(WARN, "id", f"{msg}; {tilde(path)}:{line}: {VAR} is not read from it: "
+                       f"{clean(why)}", FIX_PLAIN)
     if blocked:
         return Finding(WARN, "id", msg + "; " + clean(blocked[0]), allow)
     from shellhooks import nearmiss, store

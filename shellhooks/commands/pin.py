@@ -82,7 +82,7 @@ def outranking(directory: str, filename: str, list_id: str) -> tuple[str, str]:
 
     The order is resolve.PROJECT_FILES (settings, then `.envrc`, then `.env`), and Claude
     Code applies any settings file's `env` over the shell's value, the user's
-    `~/.claude/settings.json` included (see resolve._user_settings_note). A file counts
+    `~/.claude/settings.json` included (see resolve.claude_layer). A file counts
     whether or not it is trusted: direnv applies an `.envrc` of its own accord, and
     Claude Code reads its settings files without asking shellhooks."""
     from shellhooks import paths

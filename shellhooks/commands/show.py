@@ -15,7 +15,8 @@ from shellhooks.textsafe import clean, use_color
 HELP = "show the tasks of a list"
 DESCRIPTION = (
     "Show the tasks of a list: [x] completed, [>] in progress, [ ] pending (with open "
-    "blockers). ID defaults to $CLAUDE_CODE_TASK_LIST_ID."
+    "blockers). ID defaults to the list a `claude` started here would use (what "
+    "`shellhooks status` shows)."
 )
 
 LIST_ID_VAR = "CLAUDE_CODE_TASK_LIST_ID"
@@ -24,18 +25,18 @@ LIST_ID_VAR = "CLAUDE_CODE_TASK_LIST_ID"
 def configure(parser: argparse.ArgumentParser) -> None:
     """Add the `show` options."""
     parser.add_argument("id", nargs="?", metavar="ID",
-                        help=f"the list id (default: ${LIST_ID_VAR})")
+                        help="the list id (default: the one in effect here)")
     parser.add_argument("--json", action="store_true", help="print a JSON object")
     parser.add_argument("--open", action="store_true", help="hide completed tasks")
 
 
 def default_list_id() -> str | None:
-    """The list shown when no ID is given: `$CLAUDE_CODE_TASK_LIST_ID`.
+    """The list shown when no ID is given: the one a `claude` started here would use,
+    resolved as `shellhooks status` does (the hook need not have run: a script, `bash
+    -c`, a `cd` on the same line). None for a new session list."""
+    from shellhooks.resolve import id_in_effect
 
-    An empty or all-whitespace value counts as unset, as it does for Claude Code.
-    """
-    value = os.environ.get(LIST_ID_VAR, "")
-    return value if value.strip(store.JS_WHITESPACE) else None
+    return id_in_effect()
 
 
 def find_list_folder(list_id: str) -> Path | None:
@@ -86,7 +87,7 @@ def read(list_id: str | None) -> store.TaskList:
         list_id = default_list_id()
         if list_id is None:
             raise ShellhooksError(
-                f"no list id given and ${LIST_ID_VAR} is not set (try `shellhooks list`)"
+                "no list id given and none is in effect here (try `shellhooks list`)"
             )
     folder = find_list_folder(list_id)
     if folder is None:

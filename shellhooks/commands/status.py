@@ -12,14 +12,16 @@ from shellhooks.textsafe import clean, shown_id, shown_path
 
 HELP = "show which task list id applies here, and why"
 DESCRIPTION = (
-    "Show the task list id in effect in DIR (default: here) and why: its source (manual, "
-    "claude-settings, envrc, dotenv, rule, git, none), the file and line, whether that file "
-    "is trusted, the folder Claude Code will use, whether it exists, and its counts."
+    "Show the task list id a `claude` started in DIR (default: here) will use, and why: "
+    "its source (manual, claude-settings, envrc, dotenv, rule, git, none), the file and "
+    "line, whether that file is trusted, the folder Claude Code will use, whether it "
+    "exists, and its counts. When a Claude Code settings file overrides the shell's value, "
+    "the shell's value is shown too (`shell:`)."
 )
 
 SOURCE_TEXT = {
     "manual": "set by hand in this shell",
-    "claude-settings": "Claude Code project settings",
+    "claude-settings": "Claude Code settings",
     "envrc": ".envrc",
     "dotenv": ".env",
     "rule": "a rule in config.toml",
@@ -56,7 +58,14 @@ def status_data(directory: str) -> tuple[dict[str, Any], Any]:
         "notes": list(res.notes),
         # For an automatic id: the folder's name as an id, who has that name if this one
         # was made distinct, and the tasks of a list that existed when it was joined.
-        "auto": res.auto.as_json() if res.auto is not None else None,
+        "auto": res.shell.auto.as_json() if res.shell.auto is not None else None,
+        # A settings file sets the id blank: a new session list at each launch.
+        "session": res.session,
+        # The shell's own answer (what it passes to claude) when a settings file
+        # overrides it inside Claude Code.
+        "shell": None if res.hidden is None else {
+            "id": res.hidden.id, "source": res.hidden.source,
+            "source_path": res.hidden.source_path, "line": res.hidden.line},
     }
     if res.id:
         tl = store.read_list(res.id)
@@ -109,7 +118,10 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.write(render.dumps_json(data) + "\n")
         return 0
     out = []
-    if data["id"] is None:
+    if data["id"] is None and data["session"]:
+        out.append("id:      (none) - a settings file sets it blank: claude starts a new list "
+                   "at each launch")
+    elif data["id"] is None:
         out.append("id:      (none) - claude will start a new list named after its session")
     else:
         out.append(f"id:      {shown_id(data['id'])}")
@@ -119,7 +131,14 @@ def run(args: argparse.Namespace) -> int:
         line = f":{data['line']}" if data["line"] else ""
         out.append(f"file:    {shown_path(data['source_path'])}{line}")
     if data["trusted"] is not None:
-        out.append("trusted: yes" if data["trusted"] else "trusted: no (blocked)")
+        out.append("trusted: yes" if data["trusted"] else
+                   "trusted: no (not allowed; Claude Code applies it all the same)")
+    hidden = data["shell"]
+    if hidden is not None and hidden["id"]:
+        at = f", {shown_path(hidden['source_path'])}" if hidden["source_path"] else ""
+        line = f":{hidden['line']}" if hidden["source_path"] and hidden["line"] else ""
+        out.append(f"shell:   {shown_id(hidden['id'])} ({hidden['source']}{at}{line}) - "
+                   "hidden by the settings file above inside Claude Code")
     if data["list_dir"]:
         state = data["state"]
         shown = {"missing": "does not exist yet (new)", "active": "exists",

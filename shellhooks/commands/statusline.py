@@ -20,7 +20,7 @@ import time
 
 TYPE_CHECKING = False  # `typing` costs milliseconds; this runs after every Claude message
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Mapping
 
     from shellhooks import store
 
@@ -545,6 +545,20 @@ def main(argv: list[str]) -> int:
         end_short_lived()
 
 
+def env_list_id(environ: Mapping[str, str]) -> str | None:
+    """The list id in Claude Code's own environment, which its statusLine and hooks
+    inherit (settings files' `env` already applied): None when unset, empty or blank
+    (Claude Code then uses the session's own list)."""
+    value = environ.get("CLAUDE_CODE_TASK_LIST_ID")
+    if not value:
+        return None
+    if not value[0].isspace() and value[0] != "\ufeff":
+        return value  # not blank (and `store` stays unimported on a cache hit)
+    from shellhooks.store import JS_WHITESPACE
+
+    return value if value.strip(JS_WHITESPACE) else None
+
+
 def _main(argv: list[str]) -> int:
     text = ""
     chain = None
@@ -552,7 +566,7 @@ def _main(argv: list[str]) -> int:
     try:
         chain = _parse_argv(argv)
         data = read_stdin()
-        env_id = os.environ.get("CLAUDE_CODE_TASK_LIST_ID") or None
+        env_id = env_list_id(os.environ)
         session = None if env_id else session_id_of(data)
         list_id = env_id or (session_list_id(session) if session else None)
         text = cached_line(list_id, from_session=env_id is None, color=_color(), data=data)

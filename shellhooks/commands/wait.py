@@ -1,4 +1,4 @@
-"""`shellhooks wait ID [--task N] [--status S] [--timeout SECONDS]`: block until a list says so."""
+"""`shellhooks wait [ID] [--task N] [--status S] [--timeout S]`: block until a list says so."""
 
 from __future__ import annotations
 
@@ -24,7 +24,9 @@ EXIT_TIMEOUT = 124
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("id", metavar="ID", help="the task list id")
+    parser.add_argument("id", metavar="ID", nargs="?",
+                        help="the task list id (default: the one in effect here, as "
+                             "`shellhooks status` shows)")
     parser.add_argument(
         "--task", metavar="N", help="a task id, or text found in exactly one task's subject"
     )
@@ -105,6 +107,13 @@ def run(args: argparse.Namespace) -> int:
     if args.timeout is not None and args.timeout < 0:
         raise ShellhooksError("--timeout must not be negative")
     deadline = None if args.timeout is None else time.monotonic() + args.timeout
+    if args.id is None:
+        from shellhooks.resolve import id_in_effect
+
+        args.id = id_in_effect()
+        if args.id is None:
+            raise ShellhooksError("no list id given and none is in effect here "
+                                  "(try `shellhooks list`)")
     folder = store.list_path(args.id)
     sig = changes.signature(folder)
     tl = store.read_list(args.id)

@@ -152,7 +152,8 @@ def test_default_id_is_the_id_in_effect(webapp: ClaudeHome, capsys, monkeypatch)
     assert run(capsys, "--quiet")[0] == 0
 
 
-def test_no_id_in_effect(capsys, monkeypatch) -> None:
+def test_no_id_in_effect(capsys, monkeypatch, tmp_path) -> None:
+    monkeypatch.chdir(tmp_path)  # no project: nothing resolves here
     monkeypatch.setenv("CLAUDE_CODE_TASK_LIST_ID", "")  # empty counts as unset
     code, out, _ = run(capsys)
     assert code == 0 and "no task list id in effect" in out

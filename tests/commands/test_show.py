@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -62,14 +63,15 @@ def test_default_id_from_environment(
 
 
 def test_no_id_and_no_environment(claude: ClaudeHome, capsys: pytest.CaptureFixture[str],
-                                  monkeypatch: pytest.MonkeyPatch) -> None:
+                                  monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.chdir(tmp_path)  # no project: nothing resolves here
     monkeypatch.setenv("CLAUDE_CODE_TASK_LIST_ID", "")  # empty counts as unset
     code, out, err = run(capsys)
     assert code == 1 and out == ""
     monkeypatch.setenv("CLAUDE_CODE_TASK_LIST_ID", " \t")  # so does whitespace
     code, out, err = run(capsys)
     assert code == 1 and out == ""
-    assert err.startswith("shellhooks: ") and "CLAUDE_CODE_TASK_LIST_ID" in err
+    assert err.startswith("shellhooks: ") and "none is in effect here" in err
     assert err.count("\n") == 1
 
 
