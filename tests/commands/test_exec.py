@@ -79,7 +79,8 @@ def test_blocked_file_is_an_error_naming_the_fix(project: Path) -> None:
 
 
 def test_blocked_file_shows_its_id_safely(tmp_path: Path) -> None:
-    (tmp_path / ".envrc").write_text(f"export {VAR}=x\x1b]0;pwned\x07y\n", encoding="utf-8")
+    # (Quoted: unquoted, the escape character is not read as text and gives no id.)
+    (tmp_path / ".envrc").write_text(f"export {VAR}='x\x1b]0;pwned\x07y'\n", encoding="utf-8")
     r = shellhooks("exec", "--", "true", cwd=tmp_path)
     assert r.returncode == 2
     assert "\x1b" not in r.stderr and "\x07" not in r.stderr
