@@ -51,7 +51,7 @@ def list_id_for(payload: dict[str, Any], env: dict[str, str] | None = None) -> s
     session = payload.get("session_id")
     if not isinstance(session, str) or not session:
         return None
-    from shellhooks.commands.statusline import session_list_id
+    from shellhooks.listname import session_list_id
 
     return session_list_id(session)  # the UUID's list, or agent teams' `session-<8 hex>`
 

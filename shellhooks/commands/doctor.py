@@ -467,7 +467,7 @@ def _user_settings(ctx: Context) -> Any:
 
 def check_statusline(ctx: Context) -> Finding:
     """Is Claude Code's statusLine set up to show the task list?"""
-    from shellhooks.commands.setup_statusline import parse_ours
+    from shellhooks.statusline_setting import parse_ours
 
     path = paths.user_settings_path()
     settings = _user_settings(ctx)
@@ -500,7 +500,7 @@ def _runnable(program: str, ctx: Context) -> bool:
 
 
 def _set_up_statusline() -> object:
-    from shellhooks.commands.setup_statusline import install
+    from shellhooks.statusline_setting import install
 
     return install()
 
@@ -508,7 +508,7 @@ def _set_up_statusline() -> object:
 def _renew_statusline(chain: str | None) -> object:
     """The statusLine's command pointed at this install again, its other keys kept."""
     from shellhooks import settings_edit
-    from shellhooks.commands.setup_statusline import our_command
+    from shellhooks.statusline_setting import our_command
 
     path = paths.user_settings_path()
 
@@ -526,7 +526,7 @@ def _renew_statusline(chain: str | None) -> object:
 
 def check_claude_hooks(ctx: Context) -> Finding:
     """Are the Claude Code hooks (task history) there, and do they run an existing command?"""
-    from shellhooks.commands import setup_hooks
+    from shellhooks import hooks_setting
 
     name = "claude hooks"
     settings = _user_settings(ctx)
@@ -535,8 +535,8 @@ def check_claude_hooks(ctx: Context) -> Finding:
         return Finding(OK, name, "not checked (the settings file is not readable JSON)")
     ours = {where.removeprefix("hooks."): command
             for where, command in _settings_commands(settings)
-            if where.startswith("hooks.") and setup_hooks.is_ours(command)}
-    missing = [e for e in setup_hooks.EVENTS if e not in ours]
+            if where.startswith("hooks.") and hooks_setting.is_ours(command)}
+    missing = [e for e in hooks_setting.EVENTS if e not in ours]
     stale = sorted({shlex.split(c)[0] for c in ours.values()
                     if not _runnable(shlex.split(c)[0], ctx)})
     if stale:
@@ -546,13 +546,13 @@ def check_claude_hooks(ctx: Context) -> Finding:
         return Finding(WARN, name, "Claude Code does not tell shellhooks about task changes "
                        f"(no hook for {', '.join(missing)}): no task history", fix,
                        apply=_set_up_hooks)
-    return Finding(OK, name, "task changes are recorded (" + ", ".join(setup_hooks.EVENTS) + ")")
+    return Finding(OK, name, "task changes are recorded (" + ", ".join(hooks_setting.EVENTS) + ")")
 
 
 def _set_up_hooks() -> object:
-    from shellhooks.commands import setup_hooks
+    from shellhooks import hooks_setting
 
-    return setup_hooks.run(argparse.Namespace(remove=False))
+    return hooks_setting.install()
 
 
 # `python -m shellhooks` (likewise `-c`) searches the folder it starts in first, and Claude
