@@ -7,7 +7,8 @@ from collections.abc import Sequence
 
 from shellhooks import __version__
 
-EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+# A ShellhooksError carries its own code (1 unless it says otherwise).
+EXIT_OK, EXIT_USAGE, EXIT_INTERRUPTED = 0, 2, 130
 
 
 def build_parser():  # -> argparse.ArgumentParser (argparse imported lazily)

@@ -78,7 +78,6 @@ VAR = "CLAUDE_CODE_TASK_LIST_ID"
 # File timestamps come from the kernel's coarse clock, which can lag time.time() by a
 # tick; dating the stamp this much earlier means a write racing the read is never missed.
 STAMP_MARGIN = 0.05
-TASK_TOOLS_VAR = "CLAUDE_CODE_ENABLE_TODO_TOOLS"
 MAGIC = "shellhooks answer 1"
 NO_STAMP = "/dev/null/no-stamp"  # absolute (the hooks refuse relative paths), never a file
 # Task files changed within RECENT seconds of the read (at most RECENT_MAX of them, the

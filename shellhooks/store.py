@@ -174,11 +174,6 @@ class TaskList(_Record):
         return Path(self._path)
 
     @property
-    def path_str(self) -> str:
-        """The list folder, as a string."""
-        return self._path
-
-    @property
     def state(self) -> str:
         """`missing`, `unreadable`, `active`, `cleared` or `empty`."""
         if not self.exists:
