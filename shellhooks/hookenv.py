@@ -1,5 +1,7 @@
 """`shellhooks hook-env`: the one process the hook runs, when something changed.
 
+How it fits with the hook files and the caches: docs/ARCHITECTURE.md.
+
 Called by the hook as `hook-env SHELL TOKEN KEY DIR WARNED CTX` (no argparse: this is the
 hot path). It resolves the id for DIR, reads the list for the prompt segment, and
 prints an ANSWER: data that each hook file parses with builtins and assigns, never
