@@ -84,7 +84,8 @@ MAGIC = "shellhooks answer 1"
 NO_STAMP = "/dev/null/no-stamp"  # absolute (the hooks refuse relative paths), never a file
 # Task files changed within RECENT seconds of the read (at most RECENT_MAX of them, the
 # newest) are tested at every prompt; the others PER_PROMPT at a time, in turn. Together
-# about 100 files a prompt: ~1 ms in fish, the slowest at `test` (~11 us a file).
+# about 100 files a prompt, which keeps the ordinary prompt well below direnv's cost
+# (figures: benchmarks/results.md).
 RECENT = 600
 RECENT_MAX = 32
 PER_PROMPT = 64
@@ -478,7 +479,7 @@ def main(argv: list[str]) -> int:
 def run(argv: list[str]) -> None:
     """What the hook's bootstrap calls: main() in a process that lives a few dozen
     milliseconds, so no garbage collection while it runs and none of the interpreter's
-    clean-up at exit (about 5 ms together); the output is flushed first."""
+    clean-up at exit; the output is flushed first."""
     import gc
 
     gc.disable()

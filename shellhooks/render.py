@@ -43,7 +43,7 @@ def table(rows: Sequence[Sequence[Any]], headers: Sequence[str],
           align: Sequence[str] | None = None) -> str:
     """A plain text table (tabulate's `simple` format). Cells are cleaned, never parsed
     as numbers (a list named `1e3` stays `1e3`)."""
-    from tabulate import tabulate  # heavy import (about 50 ms): only when a table is printed
+    from tabulate import tabulate  # a heavy import: only when a table is printed
 
     safe_rows = [[c if isinstance(c, int | float) else clean(c) for c in row] for row in rows]
     return tabulate(

@@ -81,7 +81,7 @@ def list_path(list_id: str) -> Path:
 
 class _Record:
     """Equality and repr over `_fields` (plain classes rather than dataclasses: the
-    hook's one process imports this module, and `dataclasses` costs ~10 ms to import)."""
+    hook's one process imports this module, and importing `dataclasses` costs milliseconds)."""
 
     __slots__ = ()
     _fields: tuple[str, ...] = ()
