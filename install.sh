@@ -2,7 +2,7 @@
 # Install shellhooks into its own environment and wire it into bash, zsh and fish.
 # `./install.sh --help` lists the options; `./install.sh --uninstall` undoes everything.
 #
-# What it does (README, "Install", has the details):
+# What it does (docs/install.md has the details):
 #   1. installs the package from this checkout (or --from DIR) with `uv tool install`,
 #      else `pipx install`, else into a private venv at $XDG_DATA_HOME/shellhooks/venv
 #      whose `shellhooks` command is linked into ~/.local/bin;

@@ -162,7 +162,7 @@ def test_list_and_show_do_not_import_psutil_or_dotenv(claude: ClaudeHome) -> Non
         assert "psutil" not in mods and "dotenv" not in mods, argv
 
 
-def test_readme_shows_the_bad_flag_output(capsys: pytest.CaptureFixture[str]) -> None:
+def test_docs_show_the_bad_flag_output(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["list", "--jsn"]) == 2
-    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
-    assert f"$ shellhooks list --jsn\n{capsys.readouterr().err}```" in readme
+    doc = Path(__file__).resolve().parent.parent / "docs" / "commands.md"
+    assert f"$ shellhooks list --jsn\n{capsys.readouterr().err}```" in doc.read_text(encoding="utf-8")

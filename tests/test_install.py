@@ -492,7 +492,7 @@ def test_quoting_of_paths_in_the_block(tmp_path: Path) -> None:
             (shell, line, printed)
 
 
-def test_readme_shows_the_current_bash_block(tmp_path: Path) -> None:
+def test_install_doc_shows_the_current_bash_block(tmp_path: Path) -> None:
     env = env_for(tmp_path)
     env.pop("XDG_DATA_HOME")
     env.pop("XDG_CONFIG_HOME")
@@ -502,8 +502,8 @@ def test_readme_shows_the_current_bash_block(tmp_path: Path) -> None:
                        env=env, capture_output=True, text=True, timeout=60,
                        stdin=subprocess.DEVNULL)
     block = r.stdout[r.stdout.index(BEGIN):r.stdout.index(END) + len(END)]
-    readme = (REPO / "README.md").read_text(encoding="utf-8")
-    shown = "\n".join(line.strip() for line in readme.splitlines())
+    doc = (REPO / "docs" / "install.md").read_text(encoding="utf-8")
+    shown = "\n".join(line.strip() for line in doc.splitlines())
     assert "\n".join(line.strip() for line in block.splitlines()) in shown, block
 
 
