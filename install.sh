@@ -9,7 +9,9 @@
 #   2. links $XDG_DATA_HOME/shellhooks/lib/shellhooks to the installed package (renewed
 #      on every install), so rc files source a fixed path, .../shells/hook.<shell>, that
 #      always belongs to the installed version, and a new shell starts no Python;
-#   3. copies the completion files from completions/ to where each shell finds them;
+#   3. copies the completion files from completions/ to where each shell finds them, and
+#      the manual page man/shellhooks.1 to ~/.local/share/man/man1 (`man` looks there
+#      because ~/.local/bin is on PATH);
 #   4. adds one marked block to ~/.bashrc and ${ZDOTDIR:-$HOME}/.zshrc and writes
 #      ~/.config/fish/conf.d/shellhooks.fish (asking first on a terminal, default yes).
 # --uninstall also takes shellhooks' statusLine and hooks out of Claude Code's settings.
@@ -132,6 +134,9 @@ bash_comp_file=$data_home/bash-completion/completions/shellhooks
 zsh_comp_file=$zsh_comp_dir/_shellhooks
 fish_comp_file=$config_home/fish/completions/shellhooks.fish
 fish_conf_file=$config_home/fish/conf.d/shellhooks.fish
+# man-db and mandoc search <dir>/../share/man for each <dir>/bin on PATH: beside the command.
+man_dir=${local_bin%/bin}/share/man/man1
+man_file=$man_dir/shellhooks.1
 bash_rc=$HOME/.bashrc
 zsh_rc=${ZDOTDIR:-$HOME}/.zshrc
 
@@ -772,6 +777,41 @@ install_completion() {
     note_touched "$dst" "$what"
 }
 
+install_manpage() {
+    src=''
+    for d in "$source_dir/man" "$script_dir/man"; do
+        if [ -f "$d/shellhooks.1" ]; then src=$d/shellhooks.1 && break; fi
+    done
+    if [ -z "$src" ]; then
+        warn "no man/shellhooks.1 in $(tilde "$source_dir"); manual page skipped"
+        return 0
+    fi
+    if [ -f "$man_file" ] && cmp -s "$src" "$man_file"; then
+        say "  unchanged $(tilde "$man_file")"
+        return 0
+    fi
+    if [ "$dry_run" -eq 1 ]; then
+        say "  would copy $(tilde "$src") to $(tilde "$man_file")"
+        return 0
+    fi
+    what=updated
+    if [ ! -e "$man_file" ]; then what=created; fi
+    mkdir -p "$man_dir"
+    cp "$src" "$man_file.shellhooks-tmp.$$"
+    mv -f "$man_file.shellhooks-tmp.$$" "$man_file"
+    note_touched "$man_file" "$what"
+}
+
+uninstall_manpage() {
+    [ -e "$man_file" ] || return 0
+    if [ "$dry_run" -eq 1 ]; then
+        say "  would remove $(tilde "$man_file")"
+        return 0
+    fi
+    rm -f "$man_file"
+    note_touched "$man_file" removed
+}
+
 uninstall_completion() {
     dst=$(comp_target "$1")
     [ -e "$dst" ] || return 0
@@ -800,10 +840,12 @@ if [ "$uninstall" -eq 1 ]; then
         uninstall_rc "$s"
         uninstall_completion "$s"
     done
+    uninstall_manpage
     uninstall_env
     # Folders the installer made, when nothing else is left in them.
     for d in "$data_dir/lib" "$data_dir" "$config_home/fish/conf.d" "$config_home/fish/completions" \
-        "$data_home/bash-completion/completions" "$data_home/bash-completion"; do
+        "$data_home/bash-completion/completions" "$data_home/bash-completion" "$man_dir" \
+        "${man_dir%/man1}"; do
         if [ "$dry_run" -eq 0 ]; then rmdir "$d" 2>/dev/null || :; fi
     done
     if [ -z "$touched" ] && [ "$dry_run" -eq 0 ]; then
@@ -843,6 +885,7 @@ say "Completions for:$shell_list"
 for s in $shell_list; do
     install_completion "$s"
 done
+install_manpage
 
 # The rc files: wiring the shells is the point, so on a terminal the answer defaults to
 # yes; without a terminal (and without --yes) they are left alone and the lines printed.

@@ -63,7 +63,7 @@ function _shtab_shellhooks_using
   test "$_shtab_shellhooks_cmdpath" = "$argv"
 end
 
-set -g _shtab_shellhooks_commands init status allow deny pin list show ps clean check history restore watch wait claude-hook prompt statusline setup 'setup claude-statusline' 'setup claude-hooks' doctor demo
+set -g _shtab_shellhooks_commands init status allow deny pin list show ps clean check history restore watch wait claude-hook prompt statusline setup 'setup claude-statusline' 'setup claude-hooks' doctor demo help
 set -g _shtab_shellhooks_opts_with_value --archive --chain --color --dir --file --format --id --interval --older-than --shell --since --sort --status --task --timeout --to
 
 complete -c shellhooks -e
@@ -169,3 +169,5 @@ complete -c shellhooks -n '_shtab_shellhooks_using doctor' -l yes -s y -d 'with 
 complete -c shellhooks -n '_shtab_shellhooks_using; and test $_shtab_shellhooks_npos -eq 0' -a demo -d 'try shellhooks in a throw-away sandbox shell (nothing of yours is touched)'
 complete -c shellhooks -n '_shtab_shellhooks_using demo' -s h -l help -d 'show this help message and exit'
 complete -c shellhooks -n '_shtab_shellhooks_using demo' -l shell -xka "bash zsh fish" -d 'the shell to open (default: $SHELL if it is one of these, else bash)'
+complete -c shellhooks -n '_shtab_shellhooks_using; and test $_shtab_shellhooks_npos -eq 0' -a help -d 'show the help of COMMAND (as `COMMAND --help`)'
+complete -c shellhooks -n '_shtab_shellhooks_using help' -s h -l help -d 'show this help message and exit'
