@@ -51,7 +51,7 @@ def signature(folder: str | os.PathLike[str]) -> Signature:
 
 def root_signature(root: Path | None = None) -> Signature:
     """The fingerprint of every list folder under the tasks root (for `watch --all`)."""
-    base = root if root is not None else paths.tasks_root()
+    base = root if root is not None else Path(paths.tasks_root_str())
     try:
         st = os.stat(base)
     except OSError as e:

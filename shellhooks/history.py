@@ -61,7 +61,7 @@ def max_bytes() -> int:
 
 def history_root() -> Path:
     """The folder holding one journal folder per list."""
-    return paths.data_dir() / "history"
+    return Path(paths.data_dir_str()) / "history"
 
 
 def journal_dir(list_dirname: str) -> Path:

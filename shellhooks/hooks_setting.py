@@ -133,7 +133,7 @@ def install() -> int:
     from shellhooks import paths, settings_edit
     from shellhooks.statusline_setting import our_program
 
-    path = paths.user_settings_path()
+    path = paths.user_settings_str()
     program = our_program()
     result = settings_edit.update(path, lambda doc: apply(doc, add_hooks(doc.data, program)))
     print(f"Added hooks for {', '.join(EVENTS)} to {shown_path(path)}" if result.changed
@@ -146,7 +146,7 @@ def remove() -> int:
     """Take our hooks out of Claude Code's user settings; returns the exit code."""
     from shellhooks import paths, settings_edit
 
-    path = paths.user_settings_path()
+    path = paths.user_settings_str()
     result = settings_edit.update(path, lambda doc: apply(doc, remove_hooks(doc.data)))
     print(f"Removed the shellhooks hooks from {shown_path(path)}" if result.changed
           else f"No shellhooks hooks in {path}; nothing to do")

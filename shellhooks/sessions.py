@@ -92,7 +92,7 @@ def _read_json(path: Path) -> Any:
 
 def _settings_list_ids(cwd: str | None) -> list[str]:
     """List ids set by the `env` map of Claude Code settings that apply in `cwd`."""
-    files = [paths.user_settings_path()]
+    files = [Path(paths.user_settings_str())]
     if cwd:
         files += [Path(cwd) / ".claude" / "settings.json",
                   Path(cwd) / ".claude" / "settings.local.json"]
@@ -108,7 +108,7 @@ def _settings_list_ids(cwd: str | None) -> list[str]:
 
 def session_files(root: Path | None = None) -> dict[int, dict[str, Any]]:
     """`<root>/sessions/<pid>.json` contents by pid (stale ones included)."""
-    base = (root if root is not None else paths.claude_root()) / "sessions"
+    base = (root if root is not None else Path(paths.claude_root_str())) / "sessions"
     out: dict[int, dict[str, Any]] = {}
     try:
         names = os.listdir(base)

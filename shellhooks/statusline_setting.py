@@ -26,7 +26,7 @@ KEY = "statusLine"
 
 
 def _saved_path():
-    return paths.data_dir() / "claude-statusline-replaced.json"
+    return os.path.join(paths.data_dir_str(), "claude-statusline-replaced.json")
 
 
 def our_program() -> str:
@@ -101,7 +101,7 @@ def _interactive() -> bool:
 
 def install(force: bool = False, chain: bool = False) -> int:
     """Set the statusLine; returns the exit code."""
-    path = paths.user_settings_path()
+    path = paths.user_settings_str()
     doc = settings_edit.load(path)
     existing = doc.get(KEY)
     ours, _ = parse_ours(existing)
@@ -192,7 +192,7 @@ def forget_replaced() -> None:
 
 def remove() -> int:
     """Take our statusLine out, restoring the previous one; returns the exit code."""
-    path = paths.user_settings_path()
+    path = paths.user_settings_str()
     doc = settings_edit.load(path)
     existing = doc.get(KEY)
     if existing is None:

@@ -76,7 +76,9 @@ def list_path_str(list_id: str) -> str:
 
 def list_path(list_id: str) -> Path:
     """The folder of the list that Claude Code would use for `list_id`."""
-    return paths.tasks_root() / list_dirname(list_id)
+    from pathlib import Path
+
+    return Path(list_path_str(list_id))
 
 
 class _Record:
@@ -446,7 +448,7 @@ def list_folders(root: Path | None = None) -> list[Path]:
     """Every list folder under the tasks root (symlinked folders included)."""
     from pathlib import Path
 
-    base = root if root is not None else paths.tasks_root()
+    base = root if root is not None else Path(paths.tasks_root_str())
     out: list[Path] = []
     try:
         with os.scandir(base) as it:

@@ -30,7 +30,9 @@ def store_path_str() -> str:
 
 def store_path() -> Path:
     """The trust store file."""
-    return paths.data_dir() / "trust.json"
+    from pathlib import Path
+
+    return Path(store_path_str())
 
 
 def content_hash(data: bytes) -> str:
@@ -128,7 +130,7 @@ def setting_files(directory: str) -> list[tuple[str, str, bytes]]:
     start = os.path.abspath(directory)
     if not os.path.isdir(start):
         raise ShellhooksError(f"{directory}: not a folder")
-    user_settings = os.path.abspath(paths.user_settings_path())
+    user_settings = os.path.abspath(paths.user_settings_str())
     d = start
     while True:
         found = []

@@ -55,7 +55,7 @@ def uninstall(dry_run: bool = False) -> int:
     from shellhooks.errors import ShellhooksError
     from shellhooks.textsafe import shown_path
 
-    path = paths.user_settings_path()
+    path = paths.user_settings_str()
 
     def plans(doc: settings_edit.Document) -> list[tuple[str, Any]]:
         return [p for p in (statusline_setting.planned_removal(doc),
