@@ -89,3 +89,20 @@ def test_a_failing_block_fails(tmp_path: Path) -> None:
                         "shellhooks list --jsn\necho not reached"],
                        cwd=repo, env=env, capture_output=True, text=True, timeout=TIMEOUT)
     assert r.returncode != 0 and "not reached" not in r.stdout
+
+
+def test_readme_prompt_picture_is_current() -> None:
+    """The README's picture is what real bash, zsh and fish show with the hook today
+    (`python scripts/prompt_picture.py --update` after a change to the segment)."""
+    for tool in ("tmux", "bash", "zsh", "fish"):
+        if shutil.which(tool) is None and os.environ.get("CI") != "true":
+            pytest.skip(f"{tool} is not installed")
+    sys.path.insert(0, str(REPO / "scripts"))
+    try:
+        import prompt_picture
+    finally:
+        sys.path.remove(str(REPO / "scripts"))
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    shown = readme[readme.index(prompt_picture.BEGIN) + len(prompt_picture.BEGIN):
+                   readme.index(prompt_picture.END)]
+    assert shown.strip() == prompt_picture.picture()
