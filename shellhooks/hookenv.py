@@ -91,22 +91,6 @@ RECENT_MAX = 32
 PER_PROMPT = 64
 
 
-def segment_text(tl: object, list_id: str, fmt: str | None, *, color: bool,
-                 ascii: bool, max_width: int) -> str:
-    """The prompt segment for `list_id` (the one place the hook calls the segment code)."""
-    from shellhooks.segment import render
-
-    return render(tl, list_id, fmt, color=color, ascii=ascii,  # type: ignore[arg-type]
-                  max_width=max_width)
-
-
-def prompt_settings(section: dict[str, object]) -> tuple[str | None, int, bool, list[str]]:
-    """(format, max_width, ascii, problems) of config.toml's `[prompt]` table."""
-    from shellhooks.segment import prompt_settings as settings
-
-    return settings(section)
-
-
 def near_miss_warning(list_id: str, res: resolve.Resolution | None = None) -> str | None:
     """The one-line near-miss warning for an id whose list does not exist, if any (the one
     place the hook calls the typo rule), with the lasting fix for where `res` found it."""
@@ -438,14 +422,14 @@ def _list_part(list_id: str, cfg: object, env: os._Environ[str],
                res: resolve.Resolution | None = None) -> tuple[str, str, list[str]]:
     """(segment, list folder, task file names) for `list_id`; the near-miss warning."""
     from shellhooks import store
+    from shellhooks.segment import prompt_settings, render
 
     folder = store.list_path_str(list_id)
     tl = store.read_list(list_id)
     fmt, width, ascii, problems = prompt_settings(cfg.section("prompt"))  # type: ignore[attr-defined]
     for problem in problems:
         once("p:" + problem, f"shellhooks: config.toml: {problem}")
-    segment = segment_text(tl, list_id, fmt, color=_prompt_color(env), ascii=ascii,
-                           max_width=width)
+    segment = render(tl, list_id, fmt, color=_prompt_color(env), ascii=ascii, max_width=width)
     if not tl.exists:
         message = near_miss_warning(list_id, res)
         if message:
