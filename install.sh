@@ -755,12 +755,9 @@ comp_target() {
     esac
 }
 
-install_completion() {
-    src=$(comp_source "$1") || {
-        warn "no completion file for $1 in $(tilde "$source_dir")/completions; skipped"
-        return 0
-    }
-    dst=$(comp_target "$1")
+install_file() {
+    # Copy SRC to DST (its folder made as needed), atomically; nothing when they are equal.
+    src=$1 dst=$2
     if [ -f "$dst" ] && cmp -s "$src" "$dst"; then
         say "  unchanged $(tilde "$dst")"
         return 0
@@ -777,51 +774,37 @@ install_completion() {
     note_touched "$dst" "$what"
 }
 
-install_manpage() {
-    src=''
-    for d in "$source_dir/man" "$script_dir/man"; do
-        if [ -f "$d/shellhooks.1" ]; then src=$d/shellhooks.1 && break; fi
-    done
-    if [ -z "$src" ]; then
-        warn "no man/shellhooks.1 in $(tilde "$source_dir"); manual page skipped"
-        return 0
-    fi
-    if [ -f "$man_file" ] && cmp -s "$src" "$man_file"; then
-        say "  unchanged $(tilde "$man_file")"
-        return 0
-    fi
+uninstall_file() {
+    [ -e "$1" ] || return 0
     if [ "$dry_run" -eq 1 ]; then
-        say "  would copy $(tilde "$src") to $(tilde "$man_file")"
+        say "  would remove $(tilde "$1")"
         return 0
     fi
-    what=updated
-    if [ ! -e "$man_file" ]; then what=created; fi
-    mkdir -p "$man_dir"
-    cp "$src" "$man_file.shellhooks-tmp.$$"
-    mv -f "$man_file.shellhooks-tmp.$$" "$man_file"
-    note_touched "$man_file" "$what"
+    rm -f "$1"
+    note_touched "$1" removed
 }
 
-uninstall_manpage() {
-    [ -e "$man_file" ] || return 0
-    if [ "$dry_run" -eq 1 ]; then
-        say "  would remove $(tilde "$man_file")"
+install_completion() {
+    src=$(comp_source "$1") || {
+        warn "no completion file for $1 in $(tilde "$source_dir")/completions; skipped"
         return 0
-    fi
-    rm -f "$man_file"
-    note_touched "$man_file" removed
+    }
+    install_file "$src" "$(comp_target "$1")"
 }
 
 uninstall_completion() {
-    dst=$(comp_target "$1")
-    [ -e "$dst" ] || return 0
-    if [ "$dry_run" -eq 1 ]; then
-        say "  would remove $(tilde "$dst")"
-        return 0
-    fi
-    rm -f "$dst"
-    note_touched "$dst" removed
-    if [ "$1" = zsh ]; then rmdir "$zsh_comp_dir" 2>/dev/null || :; fi
+    uninstall_file "$(comp_target "$1")"
+    if [ "$1" = zsh ] && [ "$dry_run" -eq 0 ]; then rmdir "$zsh_comp_dir" 2>/dev/null || :; fi
+}
+
+install_manpage() {
+    for d in "$source_dir/man" "$script_dir/man"; do
+        if [ -f "$d/shellhooks.1" ]; then
+            install_file "$d/shellhooks.1" "$man_file"
+            return 0
+        fi
+    done
+    warn "no man/shellhooks.1 in $(tilde "$source_dir"); manual page skipped"
 }
 
 # ---- main -----------------------------------------------------------------------------------
@@ -840,7 +823,7 @@ if [ "$uninstall" -eq 1 ]; then
         uninstall_rc "$s"
         uninstall_completion "$s"
     done
-    uninstall_manpage
+    uninstall_file "$man_file"
     uninstall_env
     # Folders the installer made, when nothing else is left in them.
     for d in "$data_dir/lib" "$data_dir" "$config_home/fish/conf.d" "$config_home/fish/completions" \
