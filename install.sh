@@ -2,14 +2,16 @@
 # Install shellhooks into its own environment and wire it into bash, zsh and fish.
 # `./install.sh --help` lists the options; `./install.sh --uninstall` undoes everything.
 #
-# What it does (README, "Install", has the details):
+# What it does (docs/install.md has the details):
 #   1. installs the package from this checkout (or --from DIR) with `uv tool install`,
 #      else `pipx install`, else into a private venv at $XDG_DATA_HOME/shellhooks/venv
 #      whose `shellhooks` command is linked into ~/.local/bin;
 #   2. links $XDG_DATA_HOME/shellhooks/lib/shellhooks to the installed package (renewed
 #      on every install), so rc files source a fixed path, .../shells/hook.<shell>, that
 #      always belongs to the installed version, and a new shell starts no Python;
-#   3. copies the completion files from completions/ to where each shell finds them;
+#   3. copies the completion files from completions/ to where each shell finds them, and
+#      the manual page man/shellhooks.1 to ~/.local/share/man/man1 (`man` looks there
+#      because ~/.local/bin is on PATH);
 #   4. adds one marked block to ~/.bashrc and ${ZDOTDIR:-$HOME}/.zshrc and writes
 #      ~/.config/fish/conf.d/shellhooks.fish (asking first on a terminal, default yes).
 # --uninstall also takes shellhooks' statusLine and hooks out of Claude Code's settings.
@@ -132,6 +134,9 @@ bash_comp_file=$data_home/bash-completion/completions/shellhooks
 zsh_comp_file=$zsh_comp_dir/_shellhooks
 fish_comp_file=$config_home/fish/completions/shellhooks.fish
 fish_conf_file=$config_home/fish/conf.d/shellhooks.fish
+# man-db and mandoc search <dir>/../share/man for each <dir>/bin on PATH: beside the command.
+man_dir=${local_bin%/bin}/share/man/man1
+man_file=$man_dir/shellhooks.1
 bash_rc=$HOME/.bashrc
 zsh_rc=${ZDOTDIR:-$HOME}/.zshrc
 
@@ -750,12 +755,9 @@ comp_target() {
     esac
 }
 
-install_completion() {
-    src=$(comp_source "$1") || {
-        warn "no completion file for $1 in $(tilde "$source_dir")/completions; skipped"
-        return 0
-    }
-    dst=$(comp_target "$1")
+install_file() {
+    # Copy SRC to DST (its folder made as needed), atomically; nothing when they are equal.
+    src=$1 dst=$2
     if [ -f "$dst" ] && cmp -s "$src" "$dst"; then
         say "  unchanged $(tilde "$dst")"
         return 0
@@ -772,16 +774,37 @@ install_completion() {
     note_touched "$dst" "$what"
 }
 
-uninstall_completion() {
-    dst=$(comp_target "$1")
-    [ -e "$dst" ] || return 0
+uninstall_file() {
+    [ -e "$1" ] || return 0
     if [ "$dry_run" -eq 1 ]; then
-        say "  would remove $(tilde "$dst")"
+        say "  would remove $(tilde "$1")"
         return 0
     fi
-    rm -f "$dst"
-    note_touched "$dst" removed
-    if [ "$1" = zsh ]; then rmdir "$zsh_comp_dir" 2>/dev/null || :; fi
+    rm -f "$1"
+    note_touched "$1" removed
+}
+
+install_completion() {
+    src=$(comp_source "$1") || {
+        warn "no completion file for $1 in $(tilde "$source_dir")/completions; skipped"
+        return 0
+    }
+    install_file "$src" "$(comp_target "$1")"
+}
+
+uninstall_completion() {
+    uninstall_file "$(comp_target "$1")"
+    if [ "$1" = zsh ] && [ "$dry_run" -eq 0 ]; then rmdir "$zsh_comp_dir" 2>/dev/null || :; fi
+}
+
+install_manpage() {
+    for d in "$source_dir/man" "$script_dir/man"; do
+        if [ -f "$d/shellhooks.1" ]; then
+            install_file "$d/shellhooks.1" "$man_file"
+            return 0
+        fi
+    done
+    warn "no man/shellhooks.1 in $(tilde "$source_dir"); manual page skipped"
 }
 
 # ---- main -----------------------------------------------------------------------------------
@@ -800,10 +823,12 @@ if [ "$uninstall" -eq 1 ]; then
         uninstall_rc "$s"
         uninstall_completion "$s"
     done
+    uninstall_file "$man_file"
     uninstall_env
     # Folders the installer made, when nothing else is left in them.
     for d in "$data_dir/lib" "$data_dir" "$config_home/fish/conf.d" "$config_home/fish/completions" \
-        "$data_home/bash-completion/completions" "$data_home/bash-completion"; do
+        "$data_home/bash-completion/completions" "$data_home/bash-completion" "$man_dir" \
+        "${man_dir%/man1}"; do
         if [ "$dry_run" -eq 0 ]; then rmdir "$d" 2>/dev/null || :; fi
     done
     if [ -z "$touched" ] && [ "$dry_run" -eq 0 ]; then
@@ -843,6 +868,7 @@ say "Completions for:$shell_list"
 for s in $shell_list; do
     install_completion "$s"
 done
+install_manpage
 
 # The rc files: wiring the shells is the point, so on a terminal the answer defaults to
 # yes; without a terminal (and without --yes) they are left alone and the lines printed.

@@ -6,7 +6,7 @@
 # See also: https://github.com/scop/bash-completion/blob/main/doc/configuration.md
 
 _shtab_shellhooks_setup_subparsers=(claude-statusline claude-hooks)
-_shtab_shellhooks_subparsers=(init status allow deny pin list show ps clean check history restore watch wait exec claude-hook prompt statusline setup doctor demo)
+_shtab_shellhooks_subparsers=(init status allow deny pin list show ps clean check history restore watch wait exec claude-hook prompt statusline setup doctor demo help)
 
 _shtab_shellhooks_init_option_strings=(-h --help --no-prompt --path)
 _shtab_shellhooks_status_option_strings=(-h --help --json)
@@ -31,6 +31,7 @@ _shtab_shellhooks_setup_claude_hooks_option_strings=(-h --help --remove)
 _shtab_shellhooks_setup_option_strings=(-h --help)
 _shtab_shellhooks_doctor_option_strings=(-h --help --json --fix --yes -y)
 _shtab_shellhooks_demo_option_strings=(-h --help --shell)
+_shtab_shellhooks_help_option_strings=(-h --help)
 _shtab_shellhooks_option_strings=(-h --help --version)
 
 _shtab_shellhooks_status_pos_0_COMPGEN=_shtab_compgen_dirs
@@ -58,7 +59,7 @@ _shtab_shellhooks_wait___status_choices=(completed in_progress any-change)
 _shtab_shellhooks_prompt___color_choices=(auto always never)
 _shtab_shellhooks_setup_pos_0_choices=(claude-statusline claude-hooks)
 _shtab_shellhooks_demo___shell_choices=(bash zsh fish)
-_shtab_shellhooks_pos_0_choices=(init status allow deny pin list show ps clean check history restore watch wait exec claude-hook prompt statusline setup doctor demo)
+_shtab_shellhooks_pos_0_choices=(init status allow deny pin list show ps clean check history restore watch wait exec claude-hook prompt statusline setup doctor demo help)
 
 _shtab_shellhooks_init__h_nargs=0
 _shtab_shellhooks_init___help_nargs=0
@@ -137,6 +138,9 @@ _shtab_shellhooks_doctor___yes_nargs=0
 _shtab_shellhooks_doctor__y_nargs=0
 _shtab_shellhooks_demo__h_nargs=0
 _shtab_shellhooks_demo___help_nargs=0
+_shtab_shellhooks_help_pos_0_nargs='*'
+_shtab_shellhooks_help__h_nargs=0
+_shtab_shellhooks_help___help_nargs=0
 _shtab_shellhooks_pos_0_nargs=A...
 _shtab_shellhooks__h_nargs=0
 _shtab_shellhooks___help_nargs=0

@@ -63,7 +63,7 @@ function _shtab_shellhooks_using
   test "$_shtab_shellhooks_cmdpath" = "$argv"
 end
 
-set -g _shtab_shellhooks_commands init status allow deny pin list show ps clean check history restore watch wait exec claude-hook prompt statusline setup 'setup claude-statusline' 'setup claude-hooks' doctor demo
+set -g _shtab_shellhooks_commands init status allow deny pin list show ps clean check history restore watch wait exec claude-hook prompt statusline setup 'setup claude-statusline' 'setup claude-hooks' doctor demo help
 set -g _shtab_shellhooks_opts_with_value --archive --chain --color --dir --file --format --id --interval --older-than --refresh --shell --since --sort --status --task --timeout --to
 
 complete -c shellhooks -e
@@ -100,7 +100,7 @@ complete -c shellhooks -n '_shtab_shellhooks_using; and test $_shtab_shellhooks_
 complete -c shellhooks -n '_shtab_shellhooks_using show' -s h -l help -d 'show this help message and exit'
 complete -c shellhooks -n '_shtab_shellhooks_using show' -l json -d 'print a JSON object'
 complete -c shellhooks -n '_shtab_shellhooks_using show' -l open -d 'hide completed tasks'
-complete -c shellhooks -n '_shtab_shellhooks_using show; and test $_shtab_shellhooks_npos -eq 0' -ka "(__shellhooks_list_ids)" -d 'the list id (default: $CLAUDE_CODE_TASK_LIST_ID)'
+complete -c shellhooks -n '_shtab_shellhooks_using show; and test $_shtab_shellhooks_npos -eq 0' -ka "(__shellhooks_list_ids)" -d 'the list id (default: the one in effect here)'
 complete -c shellhooks -n '_shtab_shellhooks_using; and test $_shtab_shellhooks_npos -eq 0' -a ps -d 'show running Claude Code sessions and their task lists'
 complete -c shellhooks -n '_shtab_shellhooks_using ps' -s h -l help -d 'show this help message and exit'
 complete -c shellhooks -n '_shtab_shellhooks_using ps' -l json -d 'print a JSON array'
@@ -138,7 +138,7 @@ complete -c shellhooks -n '_shtab_shellhooks_using wait' -s h -l help -d 'show t
 complete -c shellhooks -n '_shtab_shellhooks_using wait' -l task -x -d 'a task id, or text found in exactly one task'"'"'s subject'
 complete -c shellhooks -n '_shtab_shellhooks_using wait' -l status -xka "completed in_progress any-change" -d 'the condition (default: completed)'
 complete -c shellhooks -n '_shtab_shellhooks_using wait' -l timeout -x -d 'give up after this long (exit 124)'
-complete -c shellhooks -n '_shtab_shellhooks_using wait; and test $_shtab_shellhooks_npos -eq 0' -ka "(__shellhooks_list_ids)" -d 'the task list id'
+complete -c shellhooks -n '_shtab_shellhooks_using wait; and test $_shtab_shellhooks_npos -eq 0' -ka "(__shellhooks_list_ids)" -d 'the task list id (default: the one in effect here, as `shellhooks status` shows)'
 complete -c shellhooks -n '_shtab_shellhooks_using; and test $_shtab_shellhooks_npos -eq 0' -a exec -d 'run a command with the task list id the hook would give a shell in DIR'
 complete -c shellhooks -n '_shtab_shellhooks_using exec' -s h -l help -d 'show this help message and exit'
 complete -c shellhooks -n '_shtab_shellhooks_using exec' -l dir -xka "(__fish_complete_directories)" -d 'the folder whose list id to use (default: here)'
@@ -176,3 +176,5 @@ complete -c shellhooks -n '_shtab_shellhooks_using doctor' -l yes -s y -d 'with 
 complete -c shellhooks -n '_shtab_shellhooks_using; and test $_shtab_shellhooks_npos -eq 0' -a demo -d 'try shellhooks in a throw-away sandbox shell (nothing of yours is touched)'
 complete -c shellhooks -n '_shtab_shellhooks_using demo' -s h -l help -d 'show this help message and exit'
 complete -c shellhooks -n '_shtab_shellhooks_using demo' -l shell -xka "bash zsh fish" -d 'the shell to open (default: $SHELL if it is one of these, else bash)'
+complete -c shellhooks -n '_shtab_shellhooks_using; and test $_shtab_shellhooks_npos -eq 0' -a help -d 'show the help of COMMAND (as `COMMAND --help`)'
+complete -c shellhooks -n '_shtab_shellhooks_using help' -s h -l help -d 'show this help message and exit'

@@ -19,7 +19,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from shellhooks import paths, store
+from shellhooks import paths, store, taskdiff
 
 Signature = tuple
 
@@ -51,7 +51,7 @@ def signature(folder: str | os.PathLike[str]) -> Signature:
 
 def root_signature(root: Path | None = None) -> Signature:
     """The fingerprint of every list folder under the tasks root (for `watch --all`)."""
-    base = root if root is not None else paths.tasks_root()
+    base = root if root is not None else Path(paths.tasks_root_str())
     try:
         st = os.stat(base)
     except OSError as e:
@@ -85,20 +85,11 @@ class TaskState:
 def task_states(
     tl: store.TaskList, previous: Mapping[str, TaskState] | None = None
 ) -> dict[str, TaskState]:
-    """Each visible task's state, by id.
-
-    A task whose file could not be read this time (half-written, being renamed)
-    keeps its `previous` state: it is being written, not gone.
-    """
-    states = {
-        t.id: TaskState(t.status, t.subject, t.owner, tuple(t.blocked_by)) for t in tl.tasks
-    }
-    if previous:
-        unreadable = {p.name[:-5] for p in tl.problems if p.name.endswith(".json")}
-        for tid in unreadable:
-            if tid not in states and tid in previous:
-                states[tid] = previous[tid]
-    return states
+    """Each visible task's state, by id (`taskdiff.states`: a task whose file could not
+    be read this time keeps its `previous` state)."""
+    before = {k: v.to_json() for k, v in previous.items()} if previous else None
+    return {k: TaskState(r[0], r[1], r[2], tuple(r[3]))
+            for k, r in taskdiff.states(tl, before).items()}
 
 
 @dataclass(frozen=True)
@@ -115,61 +106,20 @@ class Change:
     count: int | None = None  # for `cleared`: how many tasks went
 
 
-def _id_key(tid: str) -> tuple[int, str]:
-    return (int(tid), tid) if tid.isdigit() else (1 << 62, tid)
-
-
 def diff_states(
     old: Mapping[str, TaskState], new: Mapping[str, TaskState], *, cleared: bool = False
 ) -> list[Change]:
-    """The changes from `old` to `new`, by task id.
+    """The changes from `old` to `new`, by task id (`taskdiff.diff`).
 
     `cleared` says the new read is Claude Code's wipe (no task files left and a
     `.highwatermark`): the vanished tasks then become one `cleared` change.
     """
-    changes: list[Change] = []
-    for tid in sorted(set(old) | set(new), key=_id_key):
-        before, after = old.get(tid), new.get(tid)
-        if before == after:
-            continue
-        if before is None and after is not None:
-            changes.append(
-                Change("created", tid, after.subject, None, after.status, after.owner)
-            )
-        elif after is None and before is not None:
-            if cleared and not new:
-                continue  # reported once below
-            changes.append(
-                Change("deleted", tid, before.subject, before.status, None, before.owner)
-            )
-        elif before is not None and after is not None:
-            if before.status != after.status:
-                changes.append(
-                    Change("status", tid, after.subject, before.status, after.status, after.owner)
-                )
-                continue
-            fields = tuple(
-                name
-                for name, a, b in (
-                    ("subject", before.subject, after.subject),
-                    ("owner", before.owner, after.owner),
-                    ("blockers", before.blocked_by, after.blocked_by),
-                )
-                if a != b
-            )
-            changes.append(
-                Change(
-                    "updated", tid, after.subject, before.status, after.status, after.owner, fields
-                )
-            )
-    if cleared and not new and old:
-        changes.append(Change("cleared", None, count=len(old)))
-    return changes
+    raw = taskdiff.diff({k: v.to_json() for k, v in old.items()},
+                        {k: v.to_json() for k, v in new.items()}, cleared)
+    return [Change(*c) for c in raw]
 
 
-def is_cleared(tl: store.TaskList) -> bool:
-    """True when `tl` is what Claude Code's wipe leaves: no task files, a `.highwatermark`."""
-    return tl.exists and tl.readable and tl.task_files == 0 and bool(tl.highwatermark)
+is_cleared = taskdiff.is_cleared
 
 
 def diff(old: store.TaskList | None, new: store.TaskList) -> list[Change]:

@@ -51,7 +51,7 @@ def _read_payload() -> dict[str, Any]:
 def list_id_for(payload: dict[str, Any], env: dict[str, str] | None = None) -> str | None:
     """The list the hooked session uses: `CLAUDE_CODE_TASK_LIST_ID`, else its session's own
     list."""
-    from shellhooks.commands.statusline import env_list_id, session_list_id
+    from shellhooks.listname import env_list_id, session_list_id
 
     value = env_list_id(os.environ if env is None else env)
     if value:
@@ -184,7 +184,7 @@ def handle(event: str, payload: dict[str, Any], env: dict[str, str] | None = Non
     history.observe(tl, source=f"hook:{event}", lock_timeout=history.HOOK_LOCK_TIMEOUT)
     if event != "SessionStart":
         return ""
-    from shellhooks.commands.statusline import env_list_id
+    from shellhooks.listname import env_list_id
 
     named = env_list_id(env if env is not None else os.environ) is not None
     if not named:

@@ -7,7 +7,8 @@ from collections.abc import Sequence
 
 from shellhooks import __version__
 
-EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+# A ShellhooksError carries its own code (1 unless it says otherwise).
+EXIT_OK, EXIT_USAGE, EXIT_INTERRUPTED = 0, 2, 130
 
 
 def build_parser():  # -> argparse.ArgumentParser (argparse imported lazily)
@@ -28,7 +29,28 @@ def build_parser():  # -> argparse.ArgumentParser (argparse imported lazily)
         p = sub.add_parser(name, help=module.HELP, description=description)
         module.configure(p)
         p.set_defaults(_run=module.run)
+    helper = sub.add_parser("help", help="show the help of COMMAND (as `COMMAND --help`)",
+                            description="Show the help of COMMAND, the same as `shellhooks "
+                                        "COMMAND --help`; without COMMAND, the list of commands.")
+    helper.add_argument("topic", nargs="*", metavar="COMMAND",
+                        help="a command, and a sub-command of it (`help setup claude-hooks`)")
+    helper.set_defaults(_run=lambda args: _help(parser, args.topic))
     return parser
+
+
+def _help(parser, topic: list[str]) -> int:  # parser: argparse.ArgumentParser
+    """`shellhooks help [COMMAND ...]`: the help `COMMAND ... --help` prints."""
+    if not topic:
+        parser.print_help()
+        return EXIT_OK
+    commands = _sub_parsers(parser)
+    if topic[0] not in commands or topic[0] == "help":
+        if topic[0] == "help":
+            commands["help"].print_help()
+            return EXIT_OK
+        print(unknown_command_line(topic[0], list(commands)), file=sys.stderr)
+        return EXIT_USAGE
+    return main([*topic, "--help"])
 
 
 def _sub_parsers(parser):  # -> dict[str, argparse.ArgumentParser]

@@ -27,8 +27,8 @@ import os
 from shellhooks import paths, safefile
 from shellhooks.errors import ShellhooksError
 
-# typing costs ~4 ms to import, pathlib and json (with re) several more: this module is
-# on the hook's hot path, so those are imported only where a cold path needs them.
+# typing, pathlib and json (with re) cost milliseconds to import: this module is on
+# the hook's hot path, so those are imported only where a cold path needs them.
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from pathlib import Path

@@ -174,7 +174,7 @@ def open_tasks_report(list_id: str) -> tuple[int, list[str]]:
     tl = store.read_list(list_id)
     if tl.state == "unreadable":
         return 1, [f"shellhooks: the list {shown_id(list_id)} cannot be read "
-                   f"({shown_path(tl.path_str)})"]
+                   f"({shown_path(os.fspath(tl.path))})"]
     left = [t for t in tl.tasks if t.status != "completed"]
     if not left:
         return 0, []

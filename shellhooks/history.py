@@ -32,7 +32,7 @@ import os
 import time
 from pathlib import Path
 
-from shellhooks import paths, safefile, store
+from shellhooks import paths, safefile, store, taskdiff, timefmt
 
 TYPE_CHECKING = False  # `typing` costs milliseconds of the statusLine's start-up
 if TYPE_CHECKING:
@@ -61,7 +61,7 @@ def max_bytes() -> int:
 
 def history_root() -> Path:
     """The folder holding one journal folder per list."""
-    return paths.data_dir() / "history"
+    return Path(paths.data_dir_str()) / "history"
 
 
 def journal_dir(list_dirname: str) -> Path:
@@ -211,7 +211,7 @@ def make_event(
     """One journal line as a dict."""
     ts = time.time() if now is None else now
     event: dict[str, Any] = {
-        "time": iso_utc(ts),
+        "time": timefmt.iso(ts, millis=True),
         "ts": round(ts, 3),
         "list": list_dirname,
         "event": kind,
@@ -226,29 +226,8 @@ def make_event(
     return event
 
 
-def iso_utc(ts: float) -> str:
-    """`datetime.fromtimestamp(ts, UTC).isoformat(timespec="milliseconds")`, the journal's
-    `time`, without importing datetime (a test keeps the two equal)."""
-    # datetime rounds the fraction to microseconds, half to even, then the ISO text
-    # cuts (does not round) to milliseconds.
-    whole = int(ts // 1)
-    micro = round((ts - whole) * 1e6)
-    if micro >= 1_000_000:
-        whole, micro = whole + 1, micro - 1_000_000
-    return time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(whole)) + f".{micro // 1000:03d}+00:00"
-
-
-def event_from_change(
-    list_dirname: str, change: Change, source: str, now: float | None = None
-) -> dict[str, Any]:
-    """The journal line for a `changes.Change`."""
-    return _event(list_dirname, (change.kind, change.task_id, change.subject,
-                                 change.old_status, change.new_status, change.owner,
-                                 change.fields, change.count), source, now)
-
-
 def _event(list_dirname: str, change: tuple, source: str, now: float | None) -> dict[str, Any]:
-    """The journal line for a change as `_diff` gives it (Change's fields, in order)."""
+    """The journal line for a change as `taskdiff.diff` gives it (Change's fields, in order)."""
     kind, task_id, subject, old, new, owner, fields, count = change
     extra: dict[str, Any] = {}
     if fields:
@@ -315,7 +294,7 @@ def is_completion(event: dict[str, Any]) -> bool:
 
 # A task's state is the list `[status, subject, owner, blocked_by]`, as `state.json`
 # stores it (the same four fields, in the same order, as `changes.TaskState`).
-TaskRaw = list
+TaskRaw = taskdiff.TaskRaw
 
 
 class _State:
@@ -399,54 +378,6 @@ def _load_state(folder: Path, seen: _State | None = None) -> _State:
             if isinstance(value, int | float) and not isinstance(value, bool):
                 target[str(key)] = float(value)
     return st
-
-
-def _task_states(tl: store.TaskList, previous: dict[str, TaskRaw]) -> dict[str, TaskRaw]:
-    """Each visible task's state, by id; as `changes.task_states`, a task whose file
-    could not be read this time keeps its `previous` state."""
-    states = {t.id: [t.status, t.subject, t.owner, [*t.blocked_by]] for t in tl.tasks}
-    if previous:
-        for p in tl.problems:
-            tid = p.name[:-5] if p.name.endswith(".json") else None
-            if tid is not None and tid not in states and tid in previous:
-                states[tid] = previous[tid]
-    return states
-
-
-def _id_key(tid: str) -> tuple[int, str]:
-    return (int(tid), tid) if tid.isdigit() else (1 << 62, tid)
-
-
-def _diff(old: dict[str, TaskRaw], new: dict[str, TaskRaw], cleared: bool) -> list[tuple]:
-    """`changes.diff_states` on raw states; each change is the tuple of `changes.Change`'s
-    fields (kind, task_id, subject, old_status, new_status, owner, fields, count).
-    A test keeps the two equal."""
-    out: list[tuple] = []
-    # Usually one task of hundreds changed: sort only the ids that differ.
-    differ = [tid for tid in old.keys() | new.keys() if old.get(tid) != new.get(tid)]
-    for tid in sorted(differ, key=_id_key):
-        before, after = old.get(tid), new.get(tid)
-        if before is None and after is not None:
-            out.append(("created", tid, after[1], None, after[0], after[2], (), None))
-        elif after is None and before is not None:
-            if cleared and not new:
-                continue  # reported once below
-            out.append(("deleted", tid, before[1], before[0], None, before[2], (), None))
-        elif before is not None and after is not None:
-            if before[0] != after[0]:
-                out.append(("status", tid, after[1], before[0], after[0], after[2], (), None))
-                continue
-            fields = tuple(name for name, i in (("subject", 1), ("owner", 2), ("blockers", 3))
-                           if before[i] != after[i])
-            out.append(("updated", tid, after[1], before[0], after[0], after[2], fields, None))
-    if cleared and not new and old:
-        out.append(("cleared", None, "", None, None, None, (), len(old)))
-    return out
-
-
-def _is_cleared(tl: store.TaskList) -> bool:
-    """As `changes.is_cleared`: no task files left and a `.highwatermark`."""
-    return tl.exists and tl.readable and tl.task_files == 0 and bool(tl.highwatermark)
 
 
 def _file_times(tl: store.TaskList) -> dict[str, float]:
@@ -637,7 +568,7 @@ def _observe(tl: store.TaskList, source: str, now: float | None, lock_timeout: f
     state = _load_state(folder)
     if not state.known and not tl.task_files:
         return []
-    current, files = _task_states(tl, state.tasks), _file_times(tl)
+    current, files = taskdiff.states(tl, state.tasks), _file_times(tl)
     if current == state.tasks and files == state.files:
         return []
     safefile.private_dir(os.fspath(folder))
@@ -647,7 +578,7 @@ def _observe(tl: store.TaskList, source: str, now: float | None, lock_timeout: f
         seen = state
         state = _load_state(folder, seen=seen)  # again: someone may have written it since
         if state is not seen:
-            current = _task_states(tl, state.tasks)
+            current = taskdiff.states(tl, state.tasks)
         return _observe_locked(tl, folder, state, current, files, source,
                                time.time() if now is None else now, listing)
 
@@ -666,7 +597,7 @@ def _observe_locked(tl: store.TaskList, folder: Path, state: _State, current: di
         # deleted or wiped after the hook: the disk is right.)
         if tid in current and files.get(tid, 0.0) < told:
             current[tid] = state.tasks[tid]
-    found = _diff(state.tasks, current, cleared=_is_cleared(tl))
+    found = taskdiff.diff(state.tasks, current, cleared=taskdiff.is_cleared(tl))
     if found:
         _append_locked(folder, [_event(folder.name, c, source, now) for c in found])
     if tl.task_files and files != state.files:

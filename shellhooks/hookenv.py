@@ -1,5 +1,7 @@
 """`shellhooks hook-env`: the one process the hook runs, when something changed.
 
+How it fits with the hook files and the caches: docs/ARCHITECTURE.md.
+
 Called by the hook as `hook-env SHELL TOKEN KEY DIR WARNED CTX` (no argparse: this is the
 hot path). It resolves the id for DIR, reads the list for the prompt segment, and
 prints an ANSWER: data that each hook file parses with builtins and assigns, never
@@ -79,31 +81,15 @@ VAR = "CLAUDE_CODE_TASK_LIST_ID"
 # File timestamps come from the kernel's coarse clock, which can lag time.time() by a
 # tick; dating the stamp this much earlier means a write racing the read is never missed.
 STAMP_MARGIN = 0.05
-TASK_TOOLS_VAR = "CLAUDE_CODE_ENABLE_TODO_TOOLS"
 MAGIC = "shellhooks answer 1"
 NO_STAMP = "/dev/null/no-stamp"  # absolute (the hooks refuse relative paths), never a file
 # Task files changed within RECENT seconds of the read (at most RECENT_MAX of them, the
 # newest) are tested at every prompt; the others PER_PROMPT at a time, in turn. Together
-# about 100 files a prompt: ~1 ms in fish, the slowest at `test` (~11 us a file).
+# about 100 files a prompt, which keeps the ordinary prompt well below direnv's cost
+# (figures: benchmarks/results.md).
 RECENT = 600
 RECENT_MAX = 32
 PER_PROMPT = 64
-
-
-def segment_text(tl: object, list_id: str, fmt: str | None, *, color: bool,
-                 ascii: bool, max_width: int) -> str:
-    """The prompt segment for `list_id` (the one place the hook calls the segment code)."""
-    from shellhooks.segment import render
-
-    return render(tl, list_id, fmt, color=color, ascii=ascii,  # type: ignore[arg-type]
-                  max_width=max_width)
-
-
-def prompt_settings(section: dict[str, object]) -> tuple[str | None, int, bool, list[str]]:
-    """(format, max_width, ascii, problems) of config.toml's `[prompt]` table."""
-    from shellhooks.segment import prompt_settings as settings
-
-    return settings(section)
 
 
 def near_miss_warning(list_id: str, res: resolve.Resolution | None = None) -> str | None:
@@ -458,14 +444,14 @@ def _list_part(list_id: str, cfg: object, env: os._Environ[str],
                res: resolve.Resolution | None = None) -> tuple[str, str, list[str]]:
     """(segment, list folder, task file names) for `list_id`; the near-miss warning."""
     from shellhooks import store
+    from shellhooks.segment import prompt_settings, render
 
     folder = store.list_path_str(list_id)
     tl = store.read_list(list_id)
     fmt, width, ascii, problems = prompt_settings(cfg.section("prompt"))  # type: ignore[attr-defined]
     for problem in problems:
         once("p:" + problem, f"shellhooks: config.toml: {problem}")
-    segment = segment_text(tl, list_id, fmt, color=_prompt_color(env), ascii=ascii,
-                           max_width=width)
+    segment = render(tl, list_id, fmt, color=_prompt_color(env), ascii=ascii, max_width=width)
     if not tl.exists:
         message = near_miss_warning(list_id, res)
         if message:
@@ -499,7 +485,7 @@ def main(argv: list[str]) -> int:
 def run(argv: list[str]) -> None:
     """What the hook's bootstrap calls: main() in a process that lives a few dozen
     milliseconds, so no garbage collection while it runs and none of the interpreter's
-    clean-up at exit (about 5 ms together); the output is flushed first."""
+    clean-up at exit; the output is flushed first."""
     import gc
 
     gc.disable()

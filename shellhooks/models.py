@@ -189,7 +189,7 @@ def _read_json(path: Path) -> dict[str, object] | None:
 def settings_files(directory: str | Path) -> list[Path]:
     """Settings files Claude Code reads, lowest priority first (user, project, local)."""
     proj = project_dir(directory)
-    return [paths.user_settings_path(), proj / ".claude" / "settings.json",
+    return [Path(paths.user_settings_str()), proj / ".claude" / "settings.json",
             proj / ".claude" / "settings.local.json"]
 
 

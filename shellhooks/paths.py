@@ -1,19 +1,14 @@
 """Where things live: Claude Code's folders and shellhooks' own (XDG).
 
-Each place has a `*_str` form, a plain string built with `os.path`: the hook's one
-process (`hook-env`) uses those, because importing `pathlib` (it pulls in `re`,
-`fnmatch` and `urllib`) would cost it several milliseconds. Everything else uses the
-`Path` forms.
+Every place is a plain string built with `os.path` (hence the `_str` names): the hook's
+one process (`hook-env`) uses these, and importing `pathlib` (it pulls in `re`,
+`fnmatch` and `urllib`) would cost it more than its own work. Code that wants a `Path`
+wraps the string.
 """
 
 from __future__ import annotations
 
 import os
-
-TYPE_CHECKING = False
-if TYPE_CHECKING:
-    from pathlib import Path
-
 
 # Where state goes when there is no home folder (HOME unset or relative, and no passwd
 # entry for this uid, as in some containers): under a character device, so that every
@@ -59,6 +54,11 @@ def session_file_pids(root: str | None = None) -> list[int]:
     return out
 
 
+def user_settings_str() -> str:
+    """Claude Code's user-level settings file."""
+    return os.path.join(claude_root_str(), "settings.json")
+
+
 def _xdg(var: str, default: str) -> str:
     value = os.environ.get(var)
     # The XDG spec says relative values are invalid and must be ignored.
@@ -89,39 +89,3 @@ def ensure_dir(path: str) -> None:
 
     safefile.private_dir(path)
 
-
-def _path(value: str) -> Path:
-    from pathlib import Path
-
-    return Path(value)
-
-
-def claude_root() -> Path:
-    """Claude Code's configuration root: `$CLAUDE_CONFIG_DIR`, else `~/.claude`."""
-    return _path(claude_root_str())
-
-
-def tasks_root() -> Path:
-    """The folder that holds one sub-folder per task list."""
-    return _path(tasks_root_str())
-
-
-def user_settings_path() -> Path:
-    """Claude Code's user-level settings file."""
-    return _path(os.path.join(claude_root_str(), "settings.json"))
-
-
-def config_dir() -> Path:
-    return _path(config_dir_str())
-
-
-def config_file() -> Path:
-    return _path(config_file_str())
-
-
-def data_dir() -> Path:
-    return _path(data_dir_str())
-
-
-def cache_dir() -> Path:
-    return _path(cache_dir_str())

@@ -1,4 +1,4 @@
-"""Shared output: task lines, colour, tables and terminal-safe JSON.
+"""Shared output: task lines, tables and terminal-safe JSON.
 
 Every string that came from a task file, a folder name or a process goes
 through `textsafe.clean` here, so commands built on these helpers cannot print
@@ -13,28 +13,10 @@ from collections.abc import Sequence
 from typing import Any
 
 from shellhooks import store
+from shellhooks.palette import paint
 from shellhooks.textsafe import clean
 
 MARKS = {"completed": "[x]", "in_progress": "[>]", "pending": "[ ]"}
-
-# SGR codes by meaning, so every command colours the same thing the same way.
-_STYLES = {
-    "done": "2",  # dim: finished work recedes
-    "active": "1;33",  # bold yellow: being worked on
-    "blocked": "31",  # red
-    "dim": "2",
-    "bold": "1",
-    "warn": "33",
-    "error": "1;31",
-}
-
-
-def paint(text: str, style: str, color: bool) -> str:
-    """`text` wrapped in the SGR colour for `style` when `color` is true."""
-    if not color or not text:
-        return text
-    return f"\x1b[{_STYLES[style]}m{text}\x1b[0m"
-
 
 def task_line(tl: store.TaskList, task: store.Task, *, color: bool = False) -> str:
     """One task as `[x] #1 subject`, `[>] #3 subject (activeForm)`, `[ ] #4 subject  blocked by #3`.
@@ -61,7 +43,7 @@ def table(rows: Sequence[Sequence[Any]], headers: Sequence[str],
           align: Sequence[str] | None = None) -> str:
     """A plain text table (tabulate's `simple` format). Cells are cleaned, never parsed
     as numbers (a list named `1e3` stays `1e3`)."""
-    from tabulate import tabulate  # heavy import (about 50 ms): only when a table is printed
+    from tabulate import tabulate  # a heavy import: only when a table is printed
 
     safe_rows = [[c if isinstance(c, int | float) else clean(c) for c in row] for row in rows]
     return tabulate(

@@ -211,7 +211,8 @@ def parse_env_file(data: bytes) -> tuple[str | None, int | None, str | None]:
     ignored silently (its own warnings are never shown). A file without quotes,
     backslashes or carriage returns (nearly every `.envrc`) is read by a small
     parser of the same rules (checked against python-dotenv's in the tests), since
-    importing python-dotenv costs the hook's one process about 25 ms.
+    importing python-dotenv would cost the hook's one process more than the rest of its
+    work (benchmarks/results.md).
     """
     try:
         text = data.decode("utf-8-sig")

@@ -20,9 +20,10 @@ codes when `color` is true; escaping it for a prompt language (bash `\\[ \\]`,
 from __future__ import annotations
 
 from shellhooks.errors import ShellhooksError
+from shellhooks.palette import paint as _paint
 from shellhooks.textsafe import cell_width, clean, truncate
 
-TYPE_CHECKING = False  # typing itself costs ~4 ms to import on the hook's hot path
+TYPE_CHECKING = False  # importing typing costs milliseconds on the hook's hot path
 
 if TYPE_CHECKING:  # store imports pathlib; only needed when render() reads
     from collections.abc import Callable, Mapping
@@ -44,16 +45,6 @@ _SYMBOLS = {
     False: {"active": "▸", "cleared": "✓ cleared", "ellipsis": "⋯"},
     True: {"active": ">", "cleared": "cleared", "ellipsis": "..."},
 }
-# SGR codes by meaning (same palette as render.py).
-_SGR = {"id": "36", "active": "33", "blocked": "31", "done": "32", "dim": "2", "error": "31"}
-
-
-def _paint(text: str, what: str, color: bool) -> str:
-    if not color or not text:
-        return text
-    return f"\x1b[{_SGR[what]}m{text}\x1b[0m"
-
-
 def _too_wide(spec: str) -> bool:
     # `{done:999999999}` would build a gigabyte string in the prompt's hot path.
     number = ""
@@ -150,7 +141,7 @@ def _style_for(name: str, value: Any) -> str | None:
     if name == "id":
         return "id"
     if name == "active" and value:
-        return "active"
+        return "count_active"
     if name == "blocked" and value:
         return "blocked"
     return None
@@ -181,10 +172,10 @@ def render(tl: TaskList | None, list_id: str | None, fmt: str | None = None, *, 
     if state == "missing":
         return _paint(shown_id, "id", color) + " " + _paint("(new)", "dim", color)
     if state == "unreadable":
-        return _paint(shown_id, "id", color) + " " + _paint("?", "error", color)
+        return _paint(shown_id, "id", color) + " " + _paint("?", "unreadable", color)
     if state == "cleared":
         text = f"{sym['cleared']} ({tl.cleared_count})"
-        return _paint(shown_id, "id", color) + " " + _paint(text, "done", color)
+        return _paint(shown_id, "id", color) + " " + _paint(text, "count_done", color)
     # Only the default gets the in-progress marker: a format the user wrote (for tmux or
     # starship), even one spelled like the default, is printed exactly as written.
     use_default = fmt is None
@@ -213,7 +204,7 @@ def render(tl: TaskList | None, list_id: str | None, fmt: str | None = None, *, 
         style = _style_for(name, value)
         out.append(_paint(text, style, color) if style else text)
     if use_default and vals["active"]:
-        out.append(" " + _paint(f"{sym['active']}{vals['active']}", "active", color))
+        out.append(" " + _paint(f"{sym['active']}{vals['active']}", "count_active", color))
     return "".join(out)
 
 

@@ -101,7 +101,7 @@ def _read_json(path: Path) -> Any:
 
 def _settings_list_ids(cwd: str | None) -> list[str]:
     """List ids set by the `env` map of Claude Code settings that apply in `cwd`."""
-    files = [paths.user_settings_path()]
+    files = [Path(paths.user_settings_str())]
     if cwd:
         files += [Path(cwd) / ".claude" / "settings.json",
                   Path(cwd) / ".claude" / "settings.local.json"]
@@ -117,7 +117,7 @@ def _settings_list_ids(cwd: str | None) -> list[str]:
 
 def session_files(root: Path | None = None) -> dict[int, dict[str, Any]]:
     """`<root>/sessions/<pid>.json` contents by pid (stale ones included)."""
-    root = root if root is not None else paths.claude_root()
+    root = root if root is not None else Path(paths.claude_root_str())
     out: dict[int, dict[str, Any]] = {}
     for pid in paths.session_file_pids(os.fspath(root)):
         obj = _read_json(root / "sessions" / f"{pid}.json")

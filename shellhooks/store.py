@@ -16,6 +16,12 @@ import time
 
 from shellhooks import paths
 from shellhooks.jsonlite import loads
+from shellhooks.listname import (  # noqa: F401  (re-exported for the reader's callers)
+    JS_WHITESPACE,
+    TEAM_SESSION_PREFIX,
+    list_dirname,
+    team_session_list_id,
+)
 
 # The hook's one process reads lists through this module: `json`, `re` and `pathlib`
 # (several milliseconds of imports together) are kept off that path.
@@ -35,35 +41,8 @@ RETRY_DELAY = 0.02
 # truncates leaves new text followed by the old tail for a moment.
 FRESH_SECONDS = 2.0
 
-# What JavaScript's String.prototype.trim() removes (not U+0085, U+180E or U+200B).
-JS_WHITESPACE = "\t\n\v\f\r \u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006" \
-    "\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
 _HEX = frozenset("0123456789abcdefABCDEF")
 _UUID_DASHES = (8, 13, 18, 23)
-
-
-def list_dirname(list_id: str) -> str:
-    """The folder name Claude Code uses for `list_id`.
-
-    Claude Code replaces every character outside `[A-Za-z0-9_-]` with `-`,
-    counting in UTF-16 code units, so a character outside the Basic
-    Multilingual Plane (an emoji) becomes `--`. Nothing is lower-cased, but the
-    value is first trimmed of whitespace as JavaScript's `trim()` defines it
-    (seen with the real 2.1.330: `" x\n"` is list `x`; an id that is only
-    whitespace counts as unset, and gives "" here).
-    """
-    out = []
-    for ch in list_id.strip(JS_WHITESPACE):
-        if ("a" <= ch <= "z") or ("A" <= ch <= "Z") or ("0" <= ch <= "9") or ch in "_-":
-            out.append(ch)
-        elif ord(ch) > 0xFFFF:
-            out.append("--")
-        else:
-            out.append("-")
-    return "".join(out)
-
-
-TEAM_SESSION_PREFIX = "session-"
 _LOWER_HEX = frozenset("0123456789abcdef")
 
 
@@ -77,11 +56,6 @@ def is_session_id(name: str) -> bool:
     if len(name) != 36 or any(name[i] != "-" for i in _UUID_DASHES):
         return False
     return _HEX.issuperset(name.replace("-", "")) and name.count("-") == 4
-
-
-def team_session_list_id(session_id: str) -> str:
-    """The list id Claude Code gives session `session_id` when agent teams are on."""
-    return TEAM_SESSION_PREFIX + session_id[:8]
 
 
 def session_short_name(name: str) -> str:
@@ -102,12 +76,14 @@ def list_path_str(list_id: str) -> str:
 
 def list_path(list_id: str) -> Path:
     """The folder of the list that Claude Code would use for `list_id`."""
-    return paths.tasks_root() / list_dirname(list_id)
+    from pathlib import Path
+
+    return Path(list_path_str(list_id))
 
 
 class _Record:
     """Equality and repr over `_fields` (plain classes rather than dataclasses: the
-    hook's one process imports this module, and `dataclasses` costs ~10 ms to import)."""
+    hook's one process imports this module, and importing `dataclasses` costs milliseconds)."""
 
     __slots__ = ()
     _fields: tuple[str, ...] = ()
@@ -198,11 +174,6 @@ class TaskList(_Record):
         from pathlib import Path
 
         return Path(self._path)
-
-    @property
-    def path_str(self) -> str:
-        """The list folder, as a string."""
-        return self._path
 
     @property
     def state(self) -> str:
@@ -477,7 +448,7 @@ def list_folders(root: Path | None = None) -> list[Path]:
     """Every list folder under the tasks root (symlinked folders included)."""
     from pathlib import Path
 
-    base = root if root is not None else paths.tasks_root()
+    base = root if root is not None else Path(paths.tasks_root_str())
     out: list[Path] = []
     try:
         with os.scandir(base) as it:

@@ -23,13 +23,21 @@ def ago(timestamp: float | None, now: float | None = None) -> str:
     return "just now"  # pragma: no cover - unreachable
 
 
-def iso(timestamp: float | None) -> str | None:
-    """ISO 8601 in UTC with a `Z`-free explicit offset, or None."""
+def iso(timestamp: float | None, millis: bool = False) -> str | None:
+    """ISO 8601 in UTC with an explicit `+00:00`, to the second (to the millisecond with
+    `millis`, the journal's `time`), or None: the text of
+    `datetime.fromtimestamp(ts, UTC).isoformat(timespec=...)`, without importing
+    datetime (the journal is written after every Claude Code message)."""
     if timestamp is None:
         return None
-    from datetime import UTC, datetime
-
-    return datetime.fromtimestamp(timestamp, UTC).isoformat(timespec="seconds")
+    # datetime rounds the fraction to microseconds, half to even, then the ISO text
+    # cuts (does not round) to the unit asked for.
+    whole = int(timestamp // 1)
+    micro = round((timestamp - whole) * 1e6)
+    if micro >= 1_000_000:
+        whole, micro = whole + 1, micro - 1_000_000
+    text = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(whole))
+    return text + (f".{micro // 1000:03d}+00:00" if millis else "+00:00")
 
 
 _DURATION_PATTERN = r"(\d+(?:\.\d+)?)\s*([smhdw]?)"

@@ -30,7 +30,9 @@ def store_path_str() -> str:
 
 def store_path() -> Path:
     """The trust store file."""
-    return paths.data_dir() / "trust.json"
+    from pathlib import Path
+
+    return Path(store_path_str())
 
 
 def content_hash(data: bytes) -> str:
@@ -117,3 +119,39 @@ def deny(path: str | os.PathLike[str]) -> None:
     if key not in deny_list:
         deny_list.append(key)
     _save(store)
+
+
+def setting_files(directory: str) -> list[tuple[str, str, bytes]]:
+    """(path, id, content) of the files that set the id in the nearest folder (from
+    `directory` up) that has any; raises ShellhooksError when there is none."""
+    from shellhooks.errors import ShellhooksError
+    from shellhooks.resolve import PROJECT_FILES, read_project_file, unread_note
+
+    start = os.path.abspath(directory)
+    if not os.path.isdir(start):
+        raise ShellhooksError(f"{directory}: not a folder")
+    user_settings = os.path.abspath(paths.user_settings_str())
+    d = start
+    unread = ""  # an `.envrc` line that sets the id in a way shellhooks does not read
+    while True:
+        found = []
+        for rel, source in PROJECT_FILES:
+            path = os.path.join(d, rel)
+            if path == user_settings:
+                continue
+            fv = read_project_file(path, source)
+            if fv.id is not None and fv.data is not None:
+                found.append((path, fv.id, fv.data))
+            elif fv.why and not unread:
+                unread = unread_note(path, fv.line, fv.why)
+        if found:
+            return found
+        parent = os.path.dirname(d)
+        if parent == d and unread:
+            raise ShellhooksError(f"nothing to allow: {unread}")
+        if parent == d:
+            raise ShellhooksError(
+                f"no file in {start} or above sets CLAUDE_CODE_TASK_LIST_ID "
+                "(.claude/settings.local.json, .claude/settings.json, .envrc or .env)"
+            )
+        d = parent

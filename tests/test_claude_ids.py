@@ -113,7 +113,7 @@ def test_blank_in_claude_codes_environment_is_the_sessions_list(value: str) -> N
     """Inside Claude Code (statusLine, hooks) a blank id, set there by a settings file,
     means the session's own list, as Claude Code itself reads it."""
     from shellhooks.claudehook import list_id_for
-    from shellhooks.commands.statusline import env_list_id
+    from shellhooks.listname import env_list_id
 
     session = "0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0"
     assert env_list_id({VAR: value}) is None

@@ -162,7 +162,25 @@ def test_list_and_show_do_not_import_psutil_or_dotenv(claude: ClaudeHome) -> Non
         assert "psutil" not in mods and "dotenv" not in mods, argv
 
 
-def test_readme_shows_the_bad_flag_output(capsys: pytest.CaptureFixture[str]) -> None:
+def test_docs_show_the_bad_flag_output(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["list", "--jsn"]) == 2
-    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
-    assert f"$ shellhooks list --jsn\n{capsys.readouterr().err}```" in readme
+    doc = (Path(__file__).resolve().parent.parent / "docs" / "commands.md").read_text("utf-8")
+    assert f"$ shellhooks list --jsn\n{capsys.readouterr().err}```" in doc
+
+
+@pytest.mark.parametrize("argv", [["list"], ["setup", "claude-hooks"], ["prompt"],
+                                  ["statusline"], ["check"], ["help"]])
+def test_help_command_is_command_help(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    """`shellhooks help COMMAND` prints exactly what `shellhooks COMMAND --help` prints."""
+    assert main([*argv, "--help"]) == 0
+    expected = capsys.readouterr()
+    assert main(["help", *argv]) == 0
+    assert capsys.readouterr() == expected
+
+
+def test_help_alone_and_help_of_a_typo(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["help"]) == 0
+    assert capsys.readouterr().out.startswith("usage: shellhooks [-h] [--version] COMMAND")
+    assert main(["help", "stauts"]) == 2
+    err = capsys.readouterr().err
+    assert err == "shellhooks: unknown command 'stauts'; did you mean 'status'?\n"

@@ -13,7 +13,7 @@ from shellhooks.errors import ShellhooksError
 
 
 def write(text: str) -> Path:
-    f = paths.config_file()
+    f = Path(paths.config_file_str())
     f.parent.mkdir(parents=True, exist_ok=True)
     f.write_text(text, encoding="utf-8")
     return f
@@ -53,7 +53,7 @@ def test_invalid_toml_is_a_user_error() -> None:
 def test_cache_follows_file_changes() -> None:
     f = write('auto = "off"\n')
     assert load_config().auto == "off"
-    assert (paths.cache_dir() / "config.json").exists()
+    assert (Path(paths.cache_dir_str()) / "config.json").exists()
     assert load_config().auto == "off"  # from the cache
     f.write_text('auto = "git-branch"\n', encoding="utf-8")
     st = f.stat()

@@ -241,56 +241,7 @@ def test_snapshot_never_blocks_on_a_fifo(claude: ClaudeHome) -> None:
     assert sorted(snap["tasks"]) == ["1"]
 
 
-# ------------------------------------------------------------------ the light internals
-# observe() works on the raw lists of state.json instead of `changes` objects (importing
-# dataclasses would cost the statusLine ~10 ms); these keep the two in step.
-
-
-def test_iso_utc_matches_datetime() -> None:
-    import random
-    from datetime import UTC, datetime
-
-    rng = random.Random(4)
-    cases = [0.0, 0.0005, 0.9995, 0.9999995, 0.9999994, 1.0000005, 1700000000.9995,
-             1700000000.9999996, 1700000000.9999994, 1767225599.9999999, 4102444800.0]
-    cases += [rng.uniform(0, 4e9) for _ in range(20000)]
-    cases += [rng.randrange(4 * 10**9) + rng.randrange(10**6) / 1e6 + rng.choice((0, 5e-7, 4.9e-7))
-              for _ in range(20000)]
-    for ts in cases:
-        assert history.iso_utc(ts) == datetime.fromtimestamp(ts, UTC).isoformat(
-            timespec="milliseconds"), ts
-
-
-def _random_states(rng, n: int) -> dict[str, list]:
-    out = {}
-    for tid in rng.sample([str(i) for i in range(1, 12)] + ["x", "10a"], n):
-        out[tid] = [rng.choice(store.STATUSES), rng.choice(["A", "B"]),
-                    rng.choice([None, "alice", "bob"]), rng.choice([[], ["1"], ["1", "2"]])]
-    return out
-
-
-def test_raw_diff_matches_changes_diff_states() -> None:
-    import random
-
-    from shellhooks import changes
-
-    rng = random.Random(7)
-    for _ in range(3000):
-        old = _random_states(rng, rng.randrange(0, 8))
-        new = _random_states(rng, rng.randrange(0, 8)) if rng.random() < 0.8 else {}
-        if rng.random() < 0.5:  # mostly the same tasks, a few edited
-            new = {k: list(v) for k, v in old.items()}
-            edits = ("completed", "C", "carol", ["3"])  # a new value for field i
-            for tid in rng.sample(sorted(new), min(2, len(new))):
-                i = rng.randrange(4)
-                new[tid][i] = edits[i]
-        cleared = rng.random() < 0.3
-        expected = changes.diff_states(
-            {k: changes.TaskState.from_json(v) for k, v in old.items()},
-            {k: changes.TaskState.from_json(v) for k, v in new.items()},
-            cleared=cleared,
-        )
-        assert [changes.Change(*c) for c in history._diff(old, new, cleared)] == expected
+# ------------------------------------------------------------------ state.json entries
 
 
 @pytest.mark.parametrize("value", [

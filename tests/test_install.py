@@ -239,6 +239,19 @@ def test_completion_files_are_installed(installed: Path) -> None:
         assert dst.read_bytes() == (REPO / "completions" / name).read_bytes()
 
 
+def test_man_finds_the_installed_manual_page(installed: Path) -> None:
+    """`man shellhooks` works with no MANPATH: the page sits beside the command's folder."""
+    page = installed / ".local/share/man/man1/shellhooks.1"
+    assert page.read_bytes() == (REPO / "man" / "shellhooks.1").read_bytes()
+    if shutil.which("man") is None and os.environ.get("CI") != "true":
+        pytest.skip("man is not installed")
+    env = env_for(installed)
+    env.pop("MANPATH", None)
+    r = subprocess.run(["man", "-w", "shellhooks"], env=env, capture_output=True, text=True,
+                       timeout=TIMEOUT, stdin=subprocess.DEVNULL)
+    assert r.stdout.strip() == str(page), r
+
+
 @pytest.mark.parametrize("shell", SHELLS)
 def test_new_shell_exports_the_id_on_cd_and_completes_list_ids(installed: Path, shell: str) -> None:
     require_shell(shell)
@@ -492,7 +505,7 @@ def test_quoting_of_paths_in_the_block(tmp_path: Path) -> None:
             (shell, line, printed)
 
 
-def test_readme_shows_the_current_bash_block(tmp_path: Path) -> None:
+def test_install_doc_shows_the_current_bash_block(tmp_path: Path) -> None:
     env = env_for(tmp_path)
     env.pop("XDG_DATA_HOME")
     env.pop("XDG_CONFIG_HOME")
@@ -502,8 +515,8 @@ def test_readme_shows_the_current_bash_block(tmp_path: Path) -> None:
                        env=env, capture_output=True, text=True, timeout=60,
                        stdin=subprocess.DEVNULL)
     block = r.stdout[r.stdout.index(BEGIN):r.stdout.index(END) + len(END)]
-    readme = (REPO / "README.md").read_text(encoding="utf-8")
-    shown = "\n".join(line.strip() for line in readme.splitlines())
+    doc = (REPO / "docs" / "install.md").read_text(encoding="utf-8")
+    shown = "\n".join(line.strip() for line in doc.splitlines())
     assert "\n".join(line.strip() for line in block.splitlines()) in shown, block
 
 

@@ -171,7 +171,7 @@ def test_git_auto_branch_off_and_collisions(tmp_path: Path) -> None:
 def test_user_settings_are_claude_codes_not_a_project_file(isolated_home: Path) -> None:
     """~/.claude/settings.json is not the home folder's project settings for the shell (it
     is not exported); inside Claude Code it is the user layer, over the shell's value."""
-    allowed(paths.user_settings_path(), json.dumps({"env": {VAR: "global"}}))
+    allowed(Path(paths.user_settings_str()), json.dumps({"env": {VAR: "global"}}))
     res = resolve_list_id(isolated_home, {})
     assert (res.id, res.source, res.shell.id) == ("global", "claude-settings", None)
     assert res.notes == [f"~/.claude/settings.json:1 sets {VAR}='global': Claude Code uses it"]
@@ -388,7 +388,7 @@ def test_registry_files_stay_maps_of_strings(tmp_path: Path) -> None:
     mine.mkdir(parents=True)
     assert cli.main(["pin", "api", str(mine)]) == 0
     resolve_list_id(git(tmp_path / "x" / "api"), {})
-    data = paths.data_dir()
+    data = Path(paths.data_dir_str())
     auto = json.loads((data / "auto-ids.json").read_text())
     assert auto == {"api-x": str(tmp_path / "x" / "api")}
     owners = json.loads((data / "list-owners.json").read_text())

@@ -40,3 +40,21 @@ def test_parse_duration(text: str, seconds: float) -> None:
 def test_parse_duration_rejects(text: str) -> None:
     with pytest.raises(ShellhooksError):
         timefmt.parse_duration(text)
+
+
+def test_iso_is_datetimes_text() -> None:
+    """The journal's `time` and the `--json` times are exactly what datetime would print
+    (rounding to microseconds, half to even, then cutting), without importing it."""
+    import random
+    from datetime import UTC, datetime
+
+    rng = random.Random(4)
+    cases = [0.0, 0.0005, 0.9995, 0.9999995, 0.9999994, 1.0000005, 1700000000.9995,
+             1700000000.9999996, 1700000000.9999994, 1767225599.9999999, 4102444800.0]
+    cases += [rng.uniform(0, 4e9) for _ in range(20000)]
+    cases += [rng.randrange(4 * 10**9) + rng.randrange(10**6) / 1e6 + rng.choice((0, 5e-7, 4.9e-7))
+              for _ in range(20000)]
+    for ts in cases:
+        expected = datetime.fromtimestamp(ts, UTC)
+        assert timefmt.iso(ts, millis=True) == expected.isoformat(timespec="milliseconds"), ts
+        assert timefmt.iso(ts) == expected.isoformat(timespec="seconds"), ts

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 
 from shellhooks.errors import ShellhooksError
@@ -22,47 +21,11 @@ def configure(parser: argparse.ArgumentParser) -> None:
                         help="the project folder or any folder inside it (default: here)")
 
 
-def setting_files(directory: str) -> list[tuple[str, str, bytes]]:
-    """(path, id, content) of the files that set the id in the nearest folder (from
-    `directory` up) that has any; raises ShellhooksError when there is none."""
-    from shellhooks import paths
-    from shellhooks.resolve import PROJECT_FILES, read_project_file, unread_note
-
-    start = os.path.abspath(directory)
-    if not os.path.isdir(start):
-        raise ShellhooksError(f"{directory}: not a folder")
-    user_settings = os.path.abspath(paths.user_settings_path())
-    d = start
-    unread = ""  # an `.envrc` line that sets the id in a way shellhooks does not read
-    while True:
-        found = []
-        for rel, source in PROJECT_FILES:
-            path = os.path.join(d, rel)
-            if path == user_settings:
-                continue
-            fv = read_project_file(path, source)
-            if fv.id is not None and fv.data is not None:
-                found.append((path, fv.id, fv.data))
-            elif fv.why and not unread:
-                unread = unread_note(path, fv.line, fv.why)
-        if found:
-            return found
-        parent = os.path.dirname(d)
-        if parent == d and unread:
-            raise ShellhooksError(f"nothing to allow: {unread}")
-        if parent == d:
-            raise ShellhooksError(
-                f"no file in {start} or above sets CLAUDE_CODE_TASK_LIST_ID "
-                "(.claude/settings.local.json, .claude/settings.json, .envrc or .env)"
-            )
-        d = parent
-
-
 def run(args: argparse.Namespace) -> int:
     from shellhooks import trust
     from shellhooks.resolve import claim, project_folder
 
-    found = setting_files(args.dir)
+    found = trust.setting_files(args.dir)
     for path, list_id, _data in found:
         bad = unusable_id(list_id)
         if bad:  # nothing is allowed: what the user sees must be what gets exported

@@ -241,7 +241,7 @@ def run(args: argparse.Namespace) -> int:
         raise ShellhooksError("say what to clean: --older-than DAYS, --empty and/or --cleared",
                               exit_code=2)
     archive: Path | None = None
-    root = paths.tasks_root()
+    root = Path(paths.tasks_root_str())
     if args.archive is not None:
         archive = Path(args.archive).expanduser().absolute()
         try:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import sys
 
-from shellhooks.commands.allow import setting_files
 from shellhooks.textsafe import shown_path
 
 HELP = "block the file that sets the task list id in DIR, for good"
@@ -23,7 +22,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from shellhooks import trust
 
-    for path, _list_id, _data in setting_files(args.dir):
+    for path, _list_id, _data in trust.setting_files(args.dir):
         trust.deny(path)
         print(f"shellhooks: denied {shown_path(path)}", file=sys.stderr)
     return 0

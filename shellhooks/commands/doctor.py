@@ -89,7 +89,7 @@ def rc_files() -> dict[str, list[Path]]:
     """The start-up files that could load the hook, per shell."""
     home = Path(os.environ.get("HOME") or os.path.expanduser("~"))
     zdot = Path(os.environ.get("ZDOTDIR") or home)
-    fish = paths.config_dir().parent / "fish"
+    fish = Path(paths.config_dir_str()).parent / "fish"
     return {
         "bash": [home / ".bashrc", home / ".bash_profile"],
         "zsh": [zdot / ".zshrc"],
@@ -268,15 +268,16 @@ def check_rc_files(ctx: Context) -> Finding:
                        "run ./install.sh")
     missing = []
     for shell, files in found.items():
-        hook = paths.data_dir() / "lib" / "shellhooks" / "shells" / f"hook.{shell}"
+        hook = Path(paths.data_dir_str()) / "lib" / "shellhooks" / "shells" / f"hook.{shell}"
         for f in files:
             text = _read_text(f) or ""
             if BEGIN_MARK in text and "lib/shellhooks/shells/hook." in text and not hook.exists():
                 missing.append(f)
     listed = ", ".join(tilde(f) for files in found.values() for f in files)
     if missing:
+        lib = os.path.join(paths.data_dir_str(), "lib", "shellhooks")
         return Finding(FAIL, name, f"{', '.join(tilde(f) for f in missing)} source "
-                       f"{tilde(paths.data_dir() / 'lib' / 'shellhooks')}, which is missing",
+                       f"{tilde(lib)}, which is missing",
                        "run ./install.sh again (or ./install.sh --uninstall)")
     return Finding(OK, name, f"the hook is loaded by {listed}")
 
@@ -311,7 +312,7 @@ def check_claude(ctx: Context) -> Finding:
 
 def check_tasks_folder(ctx: Context) -> Finding:
     """Is Claude Code's tasks folder there and readable?"""
-    root = paths.tasks_root()
+    root = Path(paths.tasks_root_str())
     name = "tasks folder"
     if not root.exists():
         return Finding(WARN, name, f"{tilde(root)} does not exist yet",
@@ -349,7 +350,7 @@ def check_config(ctx: Context) -> Finding:
     from shellhooks.config import load_config
     from shellhooks.errors import ShellhooksError
 
-    path = paths.config_file()
+    path = Path(paths.config_file_str())
     if not path.exists():
         return Finding(OK, "config", f"{tilde(path)} not present (defaults)")
     try:
@@ -403,7 +404,7 @@ def check_id(ctx: Context) -> Finding:
     if res is None:
         return Finding(FAIL, "id", "cannot work out the id here: "
                        + clean(ctx.cache.get("resolution_error", "")),
-                       f"fix {tilde(paths.config_file())}")
+                       f"fix {tilde(Path(paths.config_file_str()))}")
     blocked = [n for n in res.notes if "shellhooks allow" in n]
     files = [p for p, _ in getattr(res, "blocked", [])]
     allow = (f"if you trust {tilde(files[0])}: shellhooks allow "
@@ -453,7 +454,7 @@ def check_other_managers(ctx: Context) -> Finding:
     if direnv_manages(ctx.env):
         return Finding(WARN, name, f"direnv manages {VAR} in this folder; shellhooks leaves "
                        "it alone", f"remove {VAR} from the .envrc to let shellhooks set it")
-    settings = paths.user_settings_path()
+    settings = Path(paths.user_settings_str())
     env = _user_settings(ctx).get("env") if isinstance(_user_settings(ctx), dict) else None
     if isinstance(env, dict) and VAR in env:
         return Finding(WARN, name, f"{tilde(settings)} sets {VAR}='{shown_id(str(env[VAR]))}' "
@@ -465,7 +466,7 @@ def check_other_managers(ctx: Context) -> Finding:
 def _user_settings(ctx: Context) -> Any:
     """Claude Code's user settings as JSON (None if missing, "invalid" if unreadable)."""
     if "settings" not in ctx.cache:
-        path = paths.user_settings_path()
+        path = Path(paths.user_settings_str())
         try:
             ctx.cache["settings"] = json.loads(path.read_bytes())
         except FileNotFoundError:
@@ -477,9 +478,9 @@ def _user_settings(ctx: Context) -> Any:
 
 def check_statusline(ctx: Context) -> Finding:
     """Is Claude Code's statusLine set up to show the task list?"""
-    from shellhooks.commands.setup_statusline import parse_ours
+    from shellhooks.statusline_setting import parse_ours
 
-    path = paths.user_settings_path()
+    path = Path(paths.user_settings_str())
     settings = _user_settings(ctx)
     fix = "shellhooks setup claude-statusline"
     if settings == "invalid":
@@ -510,7 +511,7 @@ def _runnable(program: str, ctx: Context) -> bool:
 
 
 def _set_up_statusline() -> object:
-    from shellhooks.commands.setup_statusline import install
+    from shellhooks.statusline_setting import install
 
     return install()
 
@@ -518,9 +519,9 @@ def _set_up_statusline() -> object:
 def _renew_statusline(chain: str | None) -> object:
     """The statusLine's command pointed at this install again, its other keys kept."""
     from shellhooks import settings_edit
-    from shellhooks.commands.setup_statusline import our_command
+    from shellhooks.statusline_setting import our_command
 
-    path = paths.user_settings_path()
+    path = Path(paths.user_settings_str())
 
     def edit(doc: Any) -> None:
         entry = doc.get("statusLine")
@@ -536,7 +537,7 @@ def _renew_statusline(chain: str | None) -> object:
 
 def check_claude_hooks(ctx: Context) -> Finding:
     """Are the Claude Code hooks (task history) there, and do they run an existing command?"""
-    from shellhooks.commands import setup_hooks
+    from shellhooks import hooks_setting
 
     name = "claude hooks"
     settings = _user_settings(ctx)
@@ -545,8 +546,8 @@ def check_claude_hooks(ctx: Context) -> Finding:
         return Finding(OK, name, "not checked (the settings file is not readable JSON)")
     ours = {where.removeprefix("hooks."): command
             for where, command in _settings_commands(settings)
-            if where.startswith("hooks.") and setup_hooks.is_ours(command)}
-    missing = [e for e in setup_hooks.EVENTS if e not in ours]
+            if where.startswith("hooks.") and hooks_setting.is_ours(command)}
+    missing = [e for e in hooks_setting.EVENTS if e not in ours]
     stale = sorted({shlex.split(c)[0] for c in ours.values()
                     if not _runnable(shlex.split(c)[0], ctx)})
     if stale:
@@ -556,13 +557,13 @@ def check_claude_hooks(ctx: Context) -> Finding:
         return Finding(WARN, name, "Claude Code does not tell shellhooks about task changes "
                        f"(no hook for {', '.join(missing)}): no task history", fix,
                        apply=_set_up_hooks)
-    return Finding(OK, name, "task changes are recorded (" + ", ".join(setup_hooks.EVENTS) + ")")
+    return Finding(OK, name, "task changes are recorded (" + ", ".join(hooks_setting.EVENTS) + ")")
 
 
 def _set_up_hooks() -> object:
-    from shellhooks.commands import setup_hooks
+    from shellhooks import hooks_setting
 
-    return setup_hooks.run(argparse.Namespace(remove=False))
+    return hooks_setting.install()
 
 
 # `python -m shellhooks` (likewise `-c`) searches the folder it starts in first, and Claude
@@ -598,7 +599,7 @@ def _settings_commands(settings: Any) -> list[tuple[str, str]]:
 def check_isolation(ctx: Context) -> Finding:
     """Does a command that starts shellhooks run `python -m` in whatever folder it is in?"""
     name = "isolation"
-    settings = tilde(paths.user_settings_path())
+    settings = tilde(paths.user_settings_str())
     found = [f"{settings} ({where})" for where, command in _settings_commands(_user_settings(ctx))
              if runs_from_here(command)]
     found += [tilde(f) for files in rc_status().values() for f in files

@@ -104,7 +104,7 @@ def run(args: argparse.Namespace) -> int:
         out.write(render.dumps_json([list_json(tl) for tl in lists]) + "\n")
         return 0
     if not lists:
-        out.write(f"no task lists in {text_path(paths.tasks_root())}\n")
+        out.write(f"no task lists in {text_path(paths.tasks_root_str())}\n")
         return 0
     now = time.time()
     named = [tl for tl in lists if args.all or not store.is_session_id(tl.id)]

@@ -88,9 +88,9 @@ def show(fmt_option: str | None, id_option: str | None, dir_option: str | None,
     if not list_id:
         return 0
     color = color_option == "always" or (color_option == "auto" and use_color(sys.stdout))
-    # The statusLine's caches: when no task changed since the last run, no task file is
-    # opened; after a change, only the changed files are parsed.
-    from shellhooks.commands.statusline import cached
+    # The task cache: when no task changed since the last run, no task file is opened;
+    # after a change, only the changed files are parsed.
+    from shellhooks.taskcache import cached
 
     text = cached("prompt", list_id, repr((fmt, color, ascii, max_width)),
                   lambda tl, _listing: segment.render(tl, list_id, fmt, color=color,
@@ -107,7 +107,7 @@ def show(fmt_option: str | None, id_option: str | None, dir_option: str | None,
 def _config_file() -> str:
     from shellhooks import paths
 
-    return os.fspath(paths.config_file())
+    return paths.config_file_str()
 
 
 def _can_encode(text: str) -> bool:
@@ -144,10 +144,10 @@ def fast_main(argv: list[str]) -> int | None:
     color = values.get("--color", "auto")
     if color not in ("auto", "always", "never"):
         return None
-    from shellhooks.commands.statusline import end_short_lived, short_lived
+    from shellhooks import shortlived
     from shellhooks.errors import ShellhooksError
 
-    short_lived()  # no garbage collection, as statusline (a few ms less per prompt)
+    shortlived.start()  # no garbage collection, as statusline
     try:
         return show(values.get("--format"), values.get("--id"), values.get("--dir"), ascii,
                     color)
@@ -155,4 +155,4 @@ def fast_main(argv: list[str]) -> int | None:
         print(f"shellhooks: {e}", file=sys.stderr)
         return e.exit_code
     finally:
-        end_short_lived()
+        shortlived.end()

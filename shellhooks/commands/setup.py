@@ -51,16 +51,15 @@ def uninstall(dry_run: bool = False) -> int:
     Code's user settings in ONE edit (one backup), the user's previous statusLine back, so
     that Claude Code never calls the removed command. With `dry_run`, only the plan.
     Returns the exit code; a file that cannot be edited is left untouched with one line."""
-    from shellhooks import paths, settings_edit
-    from shellhooks.commands import setup_hooks, setup_statusline
+    from shellhooks import hooks_setting, paths, settings_edit, statusline_setting
     from shellhooks.errors import ShellhooksError
     from shellhooks.textsafe import shown_path
 
-    path = paths.user_settings_path()
+    path = paths.user_settings_str()
 
     def plans(doc: settings_edit.Document) -> list[tuple[str, Any]]:
-        return [p for p in (setup_statusline.planned_removal(doc),
-                            setup_hooks.planned_removal(doc)) if p is not None]
+        return [p for p in (statusline_setting.planned_removal(doc),
+                            hooks_setting.planned_removal(doc)) if p is not None]
 
     def change(doc: settings_edit.Document) -> None:
         for _, edit in plans(doc):
@@ -68,7 +67,7 @@ def uninstall(dry_run: bool = False) -> int:
 
     try:
         doc = settings_edit.load(path)
-        ours, _ = setup_statusline.parse_ours(doc.get(setup_statusline.KEY))
+        ours, _ = statusline_setting.parse_ours(doc.get(statusline_setting.KEY))
         planned = plans(doc)
         if not planned:
             return 0
@@ -84,7 +83,7 @@ def uninstall(dry_run: bool = False) -> int:
     if result.backup is not None:
         print(f"  backup of the previous file: {shown_path(result.backup)}")
     if ours:  # the replaced or chained statusLine is back: forget it
-        setup_statusline.forget_replaced()
+        statusline_setting.forget_replaced()
     return 0
 
 

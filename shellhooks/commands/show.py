@@ -48,7 +48,7 @@ def find_list_folder(list_id: str) -> Path | None:
     if os.path.lexists(folder):
         return folder
     if list_id not in ("", ".", "..") and "/" not in list_id and "\0" not in list_id:
-        literal = paths.tasks_root() / list_id
+        literal = Path(paths.tasks_root_str()) / list_id
         if os.path.lexists(literal):
             return literal
     return None
@@ -94,7 +94,7 @@ def read(list_id: str | None) -> store.TaskList:
         hint = _near_miss_line(list_id)
         if hint:
             raise ShellhooksError(hint)
-        root = clean(store.display_name(str(paths.tasks_root())))
+        root = clean(store.display_name(paths.tasks_root_str()))
         raise ShellhooksError(f"no task list {clean(list_id)!r} in {root}")
     tl = store.read_list_dir(folder)
     if tl.state == "unreadable":

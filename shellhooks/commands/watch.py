@@ -192,7 +192,7 @@ class Follower:
             # A list that left the --all view (wiped, or its tasks deleted): one last look.
             for name in [n for n in self.states if n not in seen]:
                 before = self.states.pop(name)
-                tl = store.read_list_dir(paths.tasks_root() / name)
+                tl = store.read_list_dir(os.path.join(paths.tasks_root_str(), name))
                 _record(tl)
                 after = changes.task_states(tl, before)
                 for ch in changes.diff_states(before, after, cleared=changes.is_cleared(tl)):

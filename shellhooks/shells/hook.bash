@@ -11,6 +11,7 @@
 # what it last saw and tests the answer's files with `-ot` against a stamp.
 # Only when something changed does it run `shellhooks hook-env` once.
 # Safe to load twice; silent in non-interactive shells; SHELLHOOKS_DISABLE=1 turns it off.
+# What runs when, and the caches: docs/ARCHITECTURE.md.
 
 if [[ $- == *i* && ${SHELLHOOKS_DISABLE-} != 1 ]]; then
 

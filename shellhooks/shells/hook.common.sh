@@ -10,6 +10,7 @@
 # format is described in hookenv.py) and applies it: exports the id, sets
 # SHELLHOOKS_SEGMENT, and remembers what it saw, so that the ordinary prompt only
 # compares strings and runs `__shellhooks_fresh` (the answer's files against its stamp).
+# The whole design: docs/ARCHITECTURE.md.
 
 # The nearest folder from $PWD up with a marker: the cache key ("" when none).
 __shellhooks_walk() {

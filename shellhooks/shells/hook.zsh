@@ -10,6 +10,7 @@
 # files with `-ot` against a stamp. Only when something changed does it run
 # `shellhooks hook-env` once. Safe to load twice; silent in non-interactive shells;
 # SHELLHOOKS_DISABLE=1 turns it off.
+# What runs when, and the caches: docs/ARCHITECTURE.md.
 
 if [[ -o interactive && ${SHELLHOOKS_DISABLE-} != 1 ]]; then
 

@@ -167,7 +167,7 @@ def test_generic_hint_is_shown_once_per_id(claude: ClaudeHome, capsys) -> None:
     assert code == 0 and "'todo' is a generic task list id" in out
     assert "generic" not in run(capsys, "todo")[1]
     assert "'tasks' is a generic" in run(capsys, "tasks")[1]
-    assert (paths.data_dir() / "generic-hinted").read_text().split() == ["todo", "tasks"]
+    assert (Path(paths.data_dir_str()) / "generic-hinted").read_text().split() == ["todo", "tasks"]
     data = json.loads(run(capsys, "--json", "todo")[1])
     assert data["generic"] is True  # JSON always says so
 

@@ -167,7 +167,7 @@ def test_error_log_written_when_possible(claude: ClaudeHome, monkeypatch) -> Non
     monkeypatch.setenv("CLAUDE_CODE_TASK_LIST_ID", "webapp-auth")
     monkeypatch.setattr(sys, "stdin", open(os.devnull))  # noqa: SIM115
     assert claudehook.main(["TaskCreated"]) == 0
-    log = history.paths.data_dir() / "hook-errors.log"
+    log = Path(history.paths.data_dir_str()) / "hook-errors.log"
     assert "disk on fire" in log.read_text()
 
 

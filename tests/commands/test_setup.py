@@ -11,9 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from shellhooks import settings_edit
+from shellhooks import settings_edit, statusline_setting
 from shellhooks.cli import main
-from shellhooks.commands import setup_statusline
 from shellhooks.errors import ShellhooksError
 
 EXE = str(Path(sys.executable).with_name("shellhooks"))
@@ -65,7 +64,7 @@ def test_missing_file(settings: Path, capsys) -> None:
     assert code == 0
     entry = status_line(settings)
     assert entry["type"] == "command" and entry["padding"] == 0
-    assert setup_statusline.parse_ours(entry) == (True, None)
+    assert statusline_setting.parse_ours(entry) == (True, None)
     assert settings.read_text().endswith("}\n")
     assert not list(settings.parent.glob("*.bak*"))  # nothing to back up
 
@@ -177,7 +176,7 @@ def test_different_statusline_not_on_a_terminal(settings: Path, capsys) -> None:
 def test_force_replaces_and_remove_restores(settings: Path, capsys) -> None:
     text = _with_theirs(settings)
     assert setup(capsys, "--force")[0] == 0
-    assert setup_statusline.parse_ours(status_line(settings)) == (True, None)
+    assert statusline_setting.parse_ours(status_line(settings)) == (True, None)
     assert json.loads(settings.read_text())["model"] == "sonnet"
     assert setup(capsys, "--remove")[0] == 0
     assert json.loads(settings.read_text()) == json.loads(text)
@@ -187,7 +186,7 @@ def test_chain_keeps_theirs_and_remove_restores(settings: Path, capsys) -> None:
     text = _with_theirs(settings)
     assert setup(capsys, "--chain")[0] == 0
     entry = status_line(settings)
-    assert setup_statusline.parse_ours(entry) == (True, THEIRS["command"])
+    assert statusline_setting.parse_ours(entry) == (True, THEIRS["command"])
     assert entry["padding"] == 1 and entry["refreshInterval"] == 5
     assert setup(capsys, "--chain")[0] == 0  # idempotent
     assert status_line(settings) == entry
@@ -262,7 +261,7 @@ def test_interactive_choice(settings: Path, tmp_path: Path) -> None:
         sh.send("c\n")
         r = sh.finish()
     assert r.status == 0, r
-    assert setup_statusline.parse_ours(status_line(settings)) == (True, THEIRS["command"])
+    assert statusline_setting.parse_ours(status_line(settings)) == (True, THEIRS["command"])
 
 
 # ----- settings_edit directly ----------------------------------------------------------------
@@ -328,7 +327,7 @@ def test_console_script_setup(settings: Path) -> None:
 
 def test_refresh_added_to_a_new_statusline(settings: Path, capsys) -> None:
     assert setup(capsys)[0] == 0
-    assert status_line(settings)["refreshInterval"] == setup_statusline.DEFAULT_REFRESH
+    assert status_line(settings)["refreshInterval"] == statusline_setting.DEFAULT_REFRESH
     settings.unlink()
     assert setup(capsys, "--refresh", "12")[0] == 0
     assert status_line(settings)["refreshInterval"] == 12
@@ -361,7 +360,7 @@ def test_refresh_changed_and_removed_on_request(settings: Path, capsys) -> None:
     code, out, _ = setup(capsys, "--refresh", "0")
     assert code == 0 and "off" in out
     entry = status_line(settings)
-    assert "refreshInterval" not in entry and setup_statusline.parse_ours(entry)[0]
+    assert "refreshInterval" not in entry and statusline_setting.parse_ours(entry)[0]
 
 
 def test_chain_adds_refresh_and_remove_takes_it_away(settings: Path, capsys) -> None:
@@ -370,7 +369,7 @@ def test_chain_adds_refresh_and_remove_takes_it_away(settings: Path, capsys) -> 
     text = json.dumps({"statusLine": theirs}, indent=2)
     settings.write_text(text)
     assert setup(capsys, "--chain")[0] == 0
-    assert status_line(settings)["refreshInterval"] == setup_statusline.DEFAULT_REFRESH
+    assert status_line(settings)["refreshInterval"] == statusline_setting.DEFAULT_REFRESH
     assert setup(capsys, "--remove")[0] == 0
     assert json.loads(settings.read_text()) == json.loads(text)  # exactly theirs again
 

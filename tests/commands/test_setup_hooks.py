@@ -7,8 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from shellhooks import cli
-from shellhooks.commands import setup_hooks
+from shellhooks import cli, hooks_setting
 from tests.taskfixtures import ClaudeHome
 
 EVENTS = ["SessionStart", "SessionEnd", "TaskCreated", "TaskCompleted"]
@@ -23,7 +22,7 @@ def our_commands(settings: dict) -> dict[str, list[str]]:
     for event, groups in settings.get("hooks", {}).items():
         for group in groups:
             for hook in group["hooks"]:
-                if setup_hooks.is_ours(hook.get("command")):
+                if hooks_setting.is_ours(hook.get("command")):
                     out.setdefault(event, []).append(hook["command"])
     return out
 
@@ -99,7 +98,7 @@ def test_already_configured_changes_nothing(
 
 
 def test_an_older_install_path_is_replaced_not_doubled(claude: ClaudeHome) -> None:
-    old = setup_hooks.add_hooks({"model": "x"}, "/old/venv/bin/shellhooks")
+    old = hooks_setting.add_hooks({"model": "x"}, "/old/venv/bin/shellhooks")
     settings_path(claude).write_text(json.dumps(old, indent=2))
     assert cli.main(["setup", "claude-hooks"]) == 0
     cmds = our_commands(json.loads(settings_path(claude).read_text()))
@@ -146,13 +145,13 @@ def test_remove_with_no_settings_file(claude: ClaudeHome) -> None:
 
 
 def test_is_ours() -> None:
-    assert setup_hooks.is_ours("shellhooks claude-hook TaskCompleted")
-    assert setup_hooks.is_ours("'/a b/bin/shellhooks' claude-hook SessionStart")
-    assert setup_hooks.is_ours("/usr/bin/python3 -m shellhooks claude-hook SessionEnd")
-    assert not setup_hooks.is_ours("my-shellhooks claude-hook SessionEnd")
-    assert not setup_hooks.is_ours("shellhooks claude-hook Other")
-    assert not setup_hooks.is_ours("echo 'unbalanced")
-    assert not setup_hooks.is_ours(None)
+    assert hooks_setting.is_ours("shellhooks claude-hook TaskCompleted")
+    assert hooks_setting.is_ours("'/a b/bin/shellhooks' claude-hook SessionStart")
+    assert hooks_setting.is_ours("/usr/bin/python3 -m shellhooks claude-hook SessionEnd")
+    assert not hooks_setting.is_ours("my-shellhooks claude-hook SessionEnd")
+    assert not hooks_setting.is_ours("shellhooks claude-hook Other")
+    assert not hooks_setting.is_ours("echo 'unbalanced")
+    assert not hooks_setting.is_ours(None)
 
 
 def test_a_group_shared_with_user_hooks_keeps_theirs() -> None:
@@ -160,7 +159,7 @@ def test_a_group_shared_with_user_hooks_keeps_theirs() -> None:
         {"type": "command", "command": "notify-send done"},
         {"type": "command", "command": "shellhooks claude-hook TaskCompleted"},
     ]}]}}
-    out = setup_hooks.remove_hooks(settings)
+    out = hooks_setting.remove_hooks(settings)
     assert out == {"hooks": {"TaskCompleted": [{"matcher": "", "hooks": [
         {"type": "command", "command": "notify-send done"}]}]}}
     assert settings["hooks"]["TaskCompleted"][0]["hooks"][1]["command"].startswith("shellhooks")

@@ -85,11 +85,9 @@ def test_agent_team_session_list(claude: ClaudeHome) -> None:
     assert r.stdout.decode() == f"{SESSION[:8]} 1/1\n"
 
 
-def test_team_session_prefix_matches_store() -> None:
+def test_team_session_list_is_a_session_list() -> None:
     from shellhooks import store
-    from shellhooks.commands.statusline import TEAM_SESSION_PREFIX
 
-    assert TEAM_SESSION_PREFIX == store.TEAM_SESSION_PREFIX
     assert store.is_session_id(store.team_session_list_id(SESSION))
 
 
@@ -304,28 +302,11 @@ def test_cache_follows_config_and_options(claude: ClaudeHome, isolated_home: Pat
     assert run_probe(env2)[0] == "later=1\n"
 
 
-@pytest.mark.parametrize("list_id", ["plain", "a.b", "a/b c", "../x", "é", "x😀y", "\udcff",
-                                     "tab\tnew\nline", "", "-_-", "日本", " x\n", "\u3000y\ufeff",
-                                     "\u0085z\u0085", " \t "])
-def test_dirname_matches_store(list_id: str) -> None:
-    from shellhooks import store
-    from shellhooks.commands.statusline import dirname_of
-
-    assert dirname_of(list_id) == store.list_dirname(list_id)
-
-
 def test_utf8_whatever_the_locale(claude: ClaudeHome) -> None:
     claude.add_task("u", 1, "café ☕", status=D)
     r = run_proc(b"{}", env={"CLAUDE_CODE_TASK_LIST_ID": "u", "NO_COLOR": "1",
                              "PYTHONIOENCODING": "latin-1", "LC_ALL": "C"})
     assert (r.returncode, r.stdout.decode("utf-8")) == (0, "u 0/1 ▸1  café ☕\n")
-
-
-def test_js_whitespace_matches_store() -> None:
-    from shellhooks import store
-    from shellhooks.commands.statusline import JS_WHITESPACE
-
-    assert JS_WHITESPACE == store.JS_WHITESPACE
 
 
 # ----- the per-file cache: after a change only the changed files are parsed ------------------
@@ -341,12 +322,11 @@ def _view(tl) -> tuple:
 
 
 def _read_cached(list_id: str):
-    from shellhooks import paths
-    from shellhooks.commands import statusline
+    from shellhooks import paths, taskcache
 
-    dirname = statusline.dirname_of(list_id)
-    seen = statusline.scan(os.fspath(paths.tasks_root()), dirname, "")
-    return statusline.read_list_cached(list_id, dirname, seen)
+    dirname = taskcache.list_dirname(list_id)
+    seen = taskcache.scan(paths.tasks_root_str(), dirname, "")
+    return taskcache.read_list_cached(list_id, dirname, seen)
 
 
 def _parsed(monkeypatch) -> list[str]:
@@ -551,26 +531,25 @@ def test_a_file_rewritten_between_listing_and_read_reaches_the_snapshot(
     import shutil
     import time
 
-    from shellhooks import history, paths
-    from shellhooks.commands import statusline
+    from shellhooks import history, paths, taskcache
     from tests.taskfixtures import task_json
 
     folder = claude.make_list("race", [P, P, P])
     old = time.time() - 60
     claude.set_mtime("race", old)
 
-    def look() -> statusline.Scan:
-        seen = statusline.scan(os.fspath(paths.tasks_root()), "race", "")
-        tl = statusline.read_list_cached("race", "race", seen)
+    def look() -> taskcache.Scan:
+        seen = taskcache.scan(paths.tasks_root_str(), "race", "")
+        tl = taskcache.read_list_cached("race", "race", seen)
         history.record(tl, source="statusline", listing=seen.listing())
         return seen
 
     look()  # journal, state and snapshot of the three pending tasks
     shutil.rmtree(isolated_home / ".cache")  # so that the next look reads every file
-    seen = statusline.scan(os.fspath(paths.tasks_root()), "race", "")
+    seen = taskcache.scan(paths.tasks_root_str(), "race", "")
     (folder / "2.json").write_text(task_json(2, "Task 2", status=C))  # after the listing
     os.utime(folder / "2.json", (old + 5, old + 5))
-    tl = statusline.read_list_cached("race", "race", seen)
+    tl = taskcache.read_list_cached("race", "race", seen)
     assert [t.status for t in tl.tasks] == [P, C, P]
     history.record(tl, source="statusline", listing=seen.listing())
     snap = history.load_snapshot("race")
