@@ -24,7 +24,8 @@ def _snapshot_completions(name: str, snap: dict[str, Any], known: set[str]) -> l
     """A `created ... completed` event (first seen, source `snapshot`) for each completed
     task of the snapshot that the journal has no completion of, timed by its file's mtime."""
     out: list[dict[str, Any]] = []
-    stamps = snap.get("stamps") if isinstance(snap.get("stamps"), dict) else {}
+    stamps = snap.get("stamps")
+    stamps = stamps if isinstance(stamps, dict) else {}
     entries, _skipped = history.snapshot_entries(snap)
     for file_name, text in entries.items():
         tid = file_name[:-5]

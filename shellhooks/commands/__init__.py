@@ -21,6 +21,8 @@ COMMANDS: list[tuple[str, str]] = [
     ("check", "check"),
     ("history", "history"),
     ("restore", "restore"),
+    ("export", "export"),
+    ("import", "import_"),
     ("watch", "watch"),
     ("wait", "wait"),
     ("claude-hook", "claude_hook"),
