@@ -6,7 +6,7 @@
 # See also: https://github.com/scop/bash-completion/blob/main/doc/configuration.md
 
 _shtab_shellhooks_setup_subparsers=(claude-statusline claude-hooks)
-_shtab_shellhooks_subparsers=(init status allow deny pin list show ps clean check history restore export import watch wait claude-hook prompt statusline setup doctor demo)
+_shtab_shellhooks_subparsers=(init status allow deny pin list show ps clean check history restore export import adopt watch wait claude-hook prompt statusline setup doctor demo)
 
 _shtab_shellhooks_init_option_strings=(-h --help --no-prompt --path)
 _shtab_shellhooks_status_option_strings=(-h --help --json)
@@ -22,6 +22,7 @@ _shtab_shellhooks_history_option_strings=(-h --help --json --since --all)
 _shtab_shellhooks_restore_option_strings=(-h --help --to)
 _shtab_shellhooks_export_option_strings=(-h --help --format)
 _shtab_shellhooks_import_option_strings=(-h --help --to --append)
+_shtab_shellhooks_adopt_option_strings=(-h --help --into --keep --dry-run)
 _shtab_shellhooks_watch_option_strings=(-h --help --all --once --interval)
 _shtab_shellhooks_wait_option_strings=(-h --help --task --status --timeout)
 _shtab_shellhooks_claude_hook_option_strings=(-h --help)
@@ -47,6 +48,7 @@ _shtab_shellhooks_restore_pos_0_COMPGEN=_shellhooks_list_ids
 _shtab_shellhooks_export_pos_0_COMPGEN=_shellhooks_list_ids
 _shtab_shellhooks_import_pos_0_COMPGEN=_shtab_compgen_files
 _shtab_shellhooks_import___to_COMPGEN=_shellhooks_list_ids
+_shtab_shellhooks_adopt___into_COMPGEN=_shellhooks_list_ids
 _shtab_shellhooks_watch_pos_0_COMPGEN=_shellhooks_list_ids
 _shtab_shellhooks_wait_pos_0_COMPGEN=_shellhooks_list_ids
 _shtab_shellhooks_prompt___id_COMPGEN=_shellhooks_list_ids
@@ -60,7 +62,7 @@ _shtab_shellhooks_wait___status_choices=(completed in_progress any-change)
 _shtab_shellhooks_prompt___color_choices=(auto always never)
 _shtab_shellhooks_setup_pos_0_choices=(claude-statusline claude-hooks)
 _shtab_shellhooks_demo___shell_choices=(bash zsh fish)
-_shtab_shellhooks_pos_0_choices=(init status allow deny pin list show ps clean check history restore export import watch wait claude-hook prompt statusline setup doctor demo)
+_shtab_shellhooks_pos_0_choices=(init status allow deny pin list show ps clean check history restore export import adopt watch wait claude-hook prompt statusline setup doctor demo)
 
 _shtab_shellhooks_init__h_nargs=0
 _shtab_shellhooks_init___help_nargs=0
@@ -108,6 +110,10 @@ _shtab_shellhooks_export___help_nargs=0
 _shtab_shellhooks_import__h_nargs=0
 _shtab_shellhooks_import___help_nargs=0
 _shtab_shellhooks_import___append_nargs=0
+_shtab_shellhooks_adopt__h_nargs=0
+_shtab_shellhooks_adopt___help_nargs=0
+_shtab_shellhooks_adopt___keep_nargs=0
+_shtab_shellhooks_adopt___dry_run_nargs=0
 _shtab_shellhooks_watch__h_nargs=0
 _shtab_shellhooks_watch___help_nargs=0
 _shtab_shellhooks_watch___all_nargs=0

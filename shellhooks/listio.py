@@ -22,6 +22,7 @@ never through a link. Nothing read from a file is ever executed or evaluated.
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import re
@@ -96,18 +97,25 @@ def unescape(text: str) -> str:
 # ---------------------------------------------------------------- export
 
 
-def read_tasks(folder: Path) -> list[dict[str, Any]]:
-    """Every task of a list folder as the JSON object of its file, by numeric id
-    (a file being written is retried, then left out)."""
+def read_task_texts(folder: Path) -> dict[str, str]:
+    """{id: exact text} of every task file of a list folder, by numeric id (a file being
+    written is retried, then left out)."""
     tl = store.read_list_dir(folder)
-    out = []
+    out = {}
     for task in getattr(tl, "_all", tl.tasks):
         got = history._read_task_text(os.path.join(folder, f"{task.id}.json"))
-        if got is None:
-            continue
-        obj = json.loads(got[0])
+        if got is not None:
+            out[task.id] = got[0]
+    return out
+
+
+def read_tasks(folder: Path) -> list[dict[str, Any]]:
+    """Every task of a list folder as the JSON object of its file, by numeric id."""
+    out = []
+    for tid, text in read_task_texts(folder).items():
+        obj = json.loads(text)
         if isinstance(obj, dict):
-            obj["id"] = task.id  # the file name is the id Claude Code uses
+            obj["id"] = tid  # the file name is the id Claude Code uses
             out.append(obj)
     return out
 
@@ -157,8 +165,6 @@ def export_markdown(tasks: list[dict[str, Any]]) -> str:
 def read_import_file(path: str) -> bytes:
     """The bytes of the file to import: a regular file (never a FIFO or device that would
     block or never end), at most MAX_IMPORT_BYTES."""
-    import errno
-
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
     except OSError as e:
@@ -370,6 +376,18 @@ def _highest(dir_fd: int) -> int:
     return high
 
 
+def highest_id(folder: Path) -> int:
+    """The id after which Claude Code (and append_tasks) numbers new tasks of `folder`."""
+    try:
+        dir_fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+    except OSError:
+        return 0
+    try:
+        return _highest(dir_fd)
+    finally:
+        os.close(dir_fd)
+
+
 def append_tasks(folder: Path, tasks: list[dict[str, Any]], *, append: bool,
                  timeout: float = 5.0) -> list[str]:
     """Write `tasks` into the list `folder` (created if missing) under Claude Code's list
@@ -393,8 +411,55 @@ def append_tasks(folder: Path, tasks: list[dict[str, Any]], *, append: bool,
                 if present:
                     raise history.HasTasks(present)
             numbered, _mapping = renumber(tasks, _highest(dir_fd) + 1)
-            for task in numbered:
-                confined.replace_at(dir_fd, f"{task['id']}.json", _task_text(task))
+            written: list[str] = []
+            try:
+                for task in numbered:
+                    name = f"{task['id']}.json"
+                    data = _task_text(task)
+                    confined.replace_at(dir_fd, name, data)
+                    written.append(name)
+                    # Read back: the copy is what Claude Code will read, byte for byte.
+                    back = confined.read_at(dir_fd, name, len(data))
+                    if back is None or back[0] != data:
+                        raise OSError(errno.EIO, "the copy read back differs", name)
+            except BaseException:
+                # Half-way: the files written here go again (all ids are new, so they
+                # are ours), and the list is as it was.
+                for name in written:
+                    try:
+                        os.unlink(name, dir_fd=dir_fd)
+                    except OSError:
+                        pass
+                raise
     finally:
         os.close(dir_fd)
     return [t["id"] for t in numbered]
+
+
+def remove_tasks(folder: Path, expected: dict[str, bytes], timeout: float = 5.0) -> list[str]:
+    """Delete the task files of `folder` named in `expected` (file name: bytes) whose
+    content is still exactly that, under Claude Code's list lock, raising `.highwatermark`
+    first as Claude Code does when it deletes (so an id is never issued twice). Unlinks
+    names inside the folder only (a link is removed as a link). Returns the names kept
+    because they changed since they were read."""
+    from shellhooks import confined
+
+    dir_fd = history._open_list_folder(folder)
+    kept: list[str] = []
+    try:
+        with history.claude_list_lock(dir_fd, timeout):
+            high = _highest(dir_fd)
+            if high:
+                confined.replace_at(dir_fd, ".highwatermark", str(high).encode())
+            for name, data in expected.items():
+                try:
+                    found = confined.read_at(dir_fd, name, len(data))
+                except OSError:
+                    found = None
+                if found is None or found[0] != data:
+                    kept.append(name)
+                    continue
+                os.unlink(name, dir_fd=dir_fd)
+    finally:
+        os.close(dir_fd)
+    return kept

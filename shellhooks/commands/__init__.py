@@ -23,6 +23,7 @@ COMMANDS: list[tuple[str, str]] = [
     ("restore", "restore"),
     ("export", "export"),
     ("import", "import_"),
+    ("adopt", "adopt"),
     ("watch", "watch"),
     ("wait", "wait"),
     ("claude-hook", "claude_hook"),
