@@ -7,7 +7,8 @@ and for TaskCreated/TaskCompleted `task_id`, `task_subject`, ...). The handler:
   the whole list, so its last state survives Claude Code's wipe.
 - SessionStart: records what changed since the list was last seen and prints a
   one-line summary that Claude Code adds to the model's context
-  (`Task list webapp-auth: 3 open, 1 in progress: Auth endpoint`); when the id
+  (`Task list webapp-auth: 3 open, 1 in progress: Auth endpoint`, with the project's
+  phase from its COORDINATION.md when there is one); when the id
   is a near miss of an existing list, a warning shown to the user as well.
 - SessionEnd: records what changed.
 
@@ -111,6 +112,13 @@ def handle(event: str, payload: dict[str, Any], env: dict[str, str] | None = Non
     if not named:
         return ""  # the session's own fresh list: nothing to say yet
     text = summary(list_id, tl)
+    cwd = payload.get("cwd")
+    if isinstance(cwd, str) and os.path.isabs(cwd):
+        from shellhooks import phase
+
+        project_phase = phase.for_directory(cwd)
+        if project_phase:
+            text += f" (project phase: {project_phase})"
     warning = _near_miss_warning(list_id, tl)
     if not warning:
         return text + "\n"

@@ -30,7 +30,8 @@ if TYPE_CHECKING:  # store imports pathlib; only needed when render() reads
 
     from shellhooks.store import TaskList
 
-PLACEHOLDERS = ("id", "done", "total", "open", "pending", "active", "blocked", "current")
+PLACEHOLDERS = ("id", "done", "total", "open", "pending", "active", "blocked", "current",
+                "phase")
 DEFAULT_FORMAT = "{id} {done}/{total}"
 DEFAULT_MAX_WIDTH = 40
 # An id is the user's own name, but a list can be named anything: keep the prompt usable.
@@ -120,8 +121,9 @@ def validate_format(fmt: str) -> None:
 
 
 def values(tl: TaskList, list_id: str, *, ascii: bool = False,
-           max_width: int = DEFAULT_MAX_WIDTH) -> dict[str, Any]:
-    """The placeholder values for list `tl` (strings already cleaned and truncated)."""
+           max_width: int = DEFAULT_MAX_WIDTH, phase: str = "") -> dict[str, Any]:
+    """The placeholder values for list `tl` (strings already cleaned and truncated);
+    `phase`: the project's phase (see phase.py), already cleaned."""
     c = tl.counts()
     ellipsis = _SYMBOLS[ascii]["ellipsis"]
     running = tl.in_progress()
@@ -137,6 +139,7 @@ def values(tl: TaskList, list_id: str, *, ascii: bool = False,
         "active": c["in_progress"],
         "blocked": c["blocked"],
         "current": current,
+        "phase": truncate(clean(phase), max(max_width, 0), ellipsis),
     }
 
 
@@ -155,7 +158,7 @@ def _style_for(name: str, value: Any) -> str | None:
 
 
 def render(tl: TaskList | None, list_id: str | None, fmt: str | None = None, *, color: bool,
-           ascii: bool = False, max_width: int = DEFAULT_MAX_WIDTH) -> str:
+           ascii: bool = False, max_width: int = DEFAULT_MAX_WIDTH, phase: str = "") -> str:
     """The segment for list `list_id` (`tl`: the list as read; None reads it now).
 
     Returns "" when there is no id. `fmt` None means DEFAULT_FORMAT plus the
@@ -182,7 +185,7 @@ def render(tl: TaskList | None, list_id: str | None, fmt: str | None = None, *, 
     # starship), even one spelled like the default, is printed exactly as written.
     use_default = fmt is None
     parsed = _parse(DEFAULT_FORMAT if fmt is None else fmt)
-    vals = values(tl, list_id, ascii=ascii, max_width=max_width)
+    vals = values(tl, list_id, ascii=ascii, max_width=max_width, phase=phase)
     out = []
     for literal, name, spec in parsed:
         out.append(clean(literal))

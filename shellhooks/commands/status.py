@@ -58,6 +58,10 @@ def status_data(directory: str) -> tuple[dict[str, Any], Any]:
         # was made distinct, and the tasks of a list that existed when it was joined.
         "auto": res.auto.as_json() if res.auto is not None else None,
     }
+    from shellhooks import phase
+
+    # The project's phase (COORDINATION.md's "Current Phase"), "" when there is none.
+    data["phase"] = phase.for_directory(directory)
     if res.id:
         tl = store.read_list(res.id)
         data["list_dir"] = str(tl.path)
@@ -130,6 +134,8 @@ def run(args: argparse.Namespace) -> int:
         if c:
             out.append(f"tasks:   {c['total']} ({c['completed']} done, {c['in_progress']} in "
                        f"progress, {c['pending']} pending, {c['blocked']} blocked)")
+    if data["phase"]:
+        out.append(f"phase:   {data['phase']}")
     if tools:
         out.append(clean(tools))
     for note in data["notes"]:

@@ -148,7 +148,8 @@ def line_for(list_id: str | None, from_session: bool, color: bool,
 
         if store.is_session_id(list_id):
             shown = store.session_short_name(list_id)
-    text = segment.render(tl, shown, fmt, color=color, ascii=ascii, max_width=max_width)
+    text = segment.render(tl, shown, fmt, color=color, ascii=ascii, max_width=max_width,
+                          phase=_phase(fmt))
     running = tl.in_progress() if tl.state == "active" else []
     if running and not (fmt and "{current" in fmt):
         subject = truncate(clean(running[0].subject).strip(), max(max_width, 0),
@@ -440,12 +441,36 @@ def read_list_cached(list_id: str, dirname: str, seen: Scan,
     return tl
 
 
+def _phase(fmt: str | None) -> str:
+    """The phase of the project Claude Code runs in, when the format shows it."""
+    if not fmt or "{phase" not in fmt:
+        return ""
+    from shellhooks import phase
+
+    try:
+        return phase.for_directory(os.getcwd())
+    except OSError:
+        return ""
+
+
+def _phase_stamp() -> str:
+    """What the statusLine's cached line depends on in COORDINATION.md (see phase.py)."""
+    from shellhooks import phase
+
+    try:
+        root = phase.project_root(os.getcwd())
+    except OSError:
+        return ""
+    return f"{root}:{_stamp(phase.file_path(root))[0]}" if root else ""
+
+
 def cached_line(list_id: str | None, from_session: bool, color: bool) -> str:
     """line_for(), answered from the cache when nothing it depends on changed."""
     if not list_id or not dirname_of(list_id):
         return ""
     config = _stamp(_config_file())[0]
-    return cached("statusline", list_id, f"{from_session} {color} config={config}",
+    return cached("statusline", list_id,
+                  f"{from_session} {color} config={config} phase={_phase_stamp()}",
                   lambda tl, seen: line_for(list_id, from_session, color, tl, seen))
 
 
