@@ -5,7 +5,8 @@ and for TaskCreated/TaskCompleted `task_id`, `task_subject`, ...). The handler:
 
 - TaskCreated, TaskCompleted: one journal line; TaskCompleted also snapshots
   the whole list, so its last state survives Claude Code's wipe.
-- SessionStart: records what changed since the list was last seen and prints a
+- SessionStart: records what changed since the list was last seen, and which list the
+  session uses (so a resumed session keeps it, see sessionlists), and prints a
   one-line summary that Claude Code adds to the model's context
   (`Task list webapp-auth: 3 open, 1 in progress: Auth endpoint`, with the project's
   phase from its COORDINATION.md when there is one); when the id
@@ -108,6 +109,13 @@ def handle(event: str, payload: dict[str, Any], env: dict[str, str] | None = Non
     history.observe(tl, source=f"hook:{event}", lock_timeout=history.HOOK_LOCK_TIMEOUT)
     if event != "SessionStart":
         return ""
+    session = payload.get("session_id")
+    if isinstance(session, str) and session:
+        from shellhooks import sessionlists
+
+        cwd = payload.get("cwd")
+        # So that `claude --resume` keeps this session on this list (see sessionlists).
+        sessionlists.record(session, list_id, cwd if isinstance(cwd, str) else None)
     named = bool((env if env is not None else os.environ).get("CLAUDE_CODE_TASK_LIST_ID"))
     if not named:
         return ""  # the session's own fresh list: nothing to say yet
