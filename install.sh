@@ -44,6 +44,10 @@ Options:
                        and hooks from Claude Code's settings (restoring your statusLine)
       --keep-claude-settings
                        with --uninstall: leave Claude Code's settings as they are
+      --claude-hooks   set up the Claude Code hooks that keep a complete task history
+                       (`shellhooks setup claude-hooks`; asked on a terminal)
+      --no-claude-hooks
+                       do not set them up, and do not ask
   -h, --help           show this help
 EOF
 }
@@ -57,7 +61,7 @@ die() {
 
 # ---- options ----------------------------------------------------------------------------
 
-yes=0 modify_rc=1 dry_run=0 uninstall=0 keep_claude=0 from='' method='' python='' shells=''
+yes=0 modify_rc=1 dry_run=0 uninstall=0 keep_claude=0 claude_hooks='' from='' method='' python='' shells=''
 while [ $# -gt 0 ]; do
     case $1 in
     -y | --yes) yes=1 ;;
@@ -65,6 +69,8 @@ while [ $# -gt 0 ]; do
     -n | --dry-run) dry_run=1 ;;
     --uninstall) uninstall=1 ;;
     --keep-claude-settings) keep_claude=1 ;;
+    --claude-hooks) claude_hooks=1 ;;
+    --no-claude-hooks) claude_hooks=0 ;;
     --shell | --from | --method | --python)
         [ $# -ge 2 ] || die "$1 needs a value (see --help)"
         opt=$1
@@ -898,6 +904,33 @@ else
     for s in $shell_list; do
         print_lines "$s"
     done
+fi
+
+# The Claude Code hooks: without them the task history is partial (a task completed while
+# nothing looks is missed before Claude Code's wipe). They edit Claude Code's settings, so
+# they are set up only when asked for: --claude-hooks, or yes at the question on a terminal.
+claude_settings=${CLAUDE_CONFIG_DIR:-$HOME/.claude}/settings.json
+if [ -z "$claude_hooks" ]; then
+    if grep -q 'claude-hook TaskCompleted' "$claude_settings" 2>/dev/null; then
+        claude_hooks=0 # already there (a re-run): nothing to ask
+    elif [ -t 0 ] && [ "$dry_run" -eq 0 ]; then
+        printf 'Set up the Claude Code hooks that keep a complete task history (in %s)? [Y/n] ' "$(tilde "$claude_settings")"
+        read -r answer || answer=n
+        case $answer in
+        '' | y | Y | yes | Yes | YES) claude_hooks=1 ;;
+        *) claude_hooks=0 ;;
+        esac
+    else
+        claude_hooks=0
+        say "Claude Code hooks not set up, so the task history is partial: run 'shellhooks setup claude-hooks' (or install.sh --claude-hooks)."
+    fi
+fi
+if [ "$claude_hooks" -eq 1 ]; then
+    if [ "$dry_run" -eq 1 ]; then
+        say "  would run: shellhooks setup claude-hooks"
+    elif ! in_root "$(bin_dir)/shellhooks" setup claude-hooks; then
+        warn "the Claude Code hooks were not set up (see above); run 'shellhooks setup claude-hooks' later"
+    fi
 fi
 
 path_advice() {

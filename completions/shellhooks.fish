@@ -63,8 +63,8 @@ function _shtab_shellhooks_using
   test "$_shtab_shellhooks_cmdpath" = "$argv"
 end
 
-set -g _shtab_shellhooks_commands init status allow deny pin list show ps clean check history restore watch wait exec claude-hook prompt statusline setup 'setup claude-statusline' 'setup claude-hooks' doctor demo help
-set -g _shtab_shellhooks_opts_with_value --archive --chain --color --dir --file --format --id --interval --older-than --refresh --shell --since --sort --status --task --timeout --to
+set -g _shtab_shellhooks_commands init status allow deny pin list show ps clean check history restore export import adopt watch wait exec claude-hook prompt statusline setup 'setup claude-statusline' 'setup claude-hooks' doctor demo help
+set -g _shtab_shellhooks_opts_with_value --archive --chain --color --dir --file --format --id --interval --into --older-than --refresh --shell --since --sort --status --task --timeout --to
 
 complete -c shellhooks -e
 complete -c shellhooks -f
@@ -127,6 +127,20 @@ complete -c shellhooks -n '_shtab_shellhooks_using; and test $_shtab_shellhooks_
 complete -c shellhooks -n '_shtab_shellhooks_using restore' -s h -l help -d 'show this help message and exit'
 complete -c shellhooks -n '_shtab_shellhooks_using restore' -l to -x -d 'restore into this list instead of ID'
 complete -c shellhooks -n '_shtab_shellhooks_using restore; and test $_shtab_shellhooks_npos -eq 0' -ka "(__shellhooks_list_ids)" -d 'the list whose snapshot to restore'
+complete -c shellhooks -n '_shtab_shellhooks_using; and test $_shtab_shellhooks_npos -eq 0' -a export -d 'print a list as a Markdown checklist or as JSON (for a pull request, another machine)'
+complete -c shellhooks -n '_shtab_shellhooks_using export' -s h -l help -d 'show this help message and exit'
+complete -c shellhooks -n '_shtab_shellhooks_using export' -l format -xka "md json" -d 'md (a checklist, the default) or json'
+complete -c shellhooks -n '_shtab_shellhooks_using export; and test $_shtab_shellhooks_npos -eq 0' -ka "(__shellhooks_list_ids)" -d 'list id (default: the id in effect)'
+complete -c shellhooks -n '_shtab_shellhooks_using; and test $_shtab_shellhooks_npos -eq 0' -a import -d 'create a list from a Markdown checklist or JSON file (as `export` writes them)'
+complete -c shellhooks -n '_shtab_shellhooks_using import' -s h -l help -d 'show this help message and exit'
+complete -c shellhooks -n '_shtab_shellhooks_using import' -l to -xka "(__shellhooks_list_ids)" -d 'the list to write into'
+complete -c shellhooks -n '_shtab_shellhooks_using import' -l append -d 'add to a list that already has tasks'
+complete -c shellhooks -n '_shtab_shellhooks_using import; and test $_shtab_shellhooks_npos -eq 0' -ka "(__fish_complete_path (commandline -ct))" -d 'the checklist or JSON file'
+complete -c shellhooks -n '_shtab_shellhooks_using; and test $_shtab_shellhooks_npos -eq 0' -a adopt -d 'move the tasks of a list (a session'"'"'s own, say) into the list in effect here'
+complete -c shellhooks -n '_shtab_shellhooks_using adopt' -s h -l help -d 'show this help message and exit'
+complete -c shellhooks -n '_shtab_shellhooks_using adopt' -l into -xka "(__shellhooks_list_ids)" -d 'the target list (default: the id in effect)'
+complete -c shellhooks -n '_shtab_shellhooks_using adopt' -l keep -d 'keep the tasks in SOURCE too'
+complete -c shellhooks -n '_shtab_shellhooks_using adopt' -l dry-run -d 'print the plan, change nothing'
 complete -c shellhooks -n '_shtab_shellhooks_using; and test $_shtab_shellhooks_npos -eq 0' -a watch -d 'live view of a task list: redraws on every change, one line per change'
 complete -c shellhooks -n '_shtab_shellhooks_using watch' -s h -l help -d 'show this help message and exit'
 complete -c shellhooks -n '_shtab_shellhooks_using watch' -l all -d 'every list that has tasks'

@@ -5,9 +5,11 @@ and for TaskCreated/TaskCompleted `task_id`, `task_subject`, ...). The handler:
 
 - TaskCreated, TaskCompleted: one journal line; TaskCompleted also snapshots
   the whole list, so its last state survives Claude Code's wipe.
-- SessionStart: records what changed since the list was last seen and prints a
+- SessionStart: records what changed since the list was last seen, and which list the
+  session uses (so a resumed session keeps it, see sessionlists), and prints a
   one-line summary that Claude Code adds to the model's context
-  (`Task list webapp-auth: 3 open, 1 in progress: Auth endpoint`); when the id
+  (`Task list webapp-auth: 3 open, 1 in progress: Auth endpoint`, with the project's
+  phase from its COORDINATION.md when there is one); when the id
   is a near miss of an existing list, a warning shown to the user as well.
 - SessionEnd: records what changed.
 - SessionStart also names the session after its list and where it stands
@@ -184,12 +186,26 @@ def handle(event: str, payload: dict[str, Any], env: dict[str, str] | None = Non
     history.observe(tl, source=f"hook:{event}", lock_timeout=history.HOOK_LOCK_TIMEOUT)
     if event != "SessionStart":
         return ""
+    session = payload.get("session_id")
+    if isinstance(session, str) and session:
+        from shellhooks import sessionlists
+
+        cwd = payload.get("cwd")
+        # So that `claude --resume` keeps this session on this list (see sessionlists).
+        sessionlists.record(session, list_id, cwd if isinstance(cwd, str) else None)
     from shellhooks.listname import env_list_id
 
     named = env_list_id(env if env is not None else os.environ) is not None
     if not named:
         return ""  # the session's own fresh list: nothing to say yet
     text = summary(list_id, tl)
+    cwd = payload.get("cwd")
+    if isinstance(cwd, str) and os.path.isabs(cwd):
+        from shellhooks import phase
+
+        project_phase = phase.for_directory(cwd)
+        if project_phase:
+            text += f" (project phase: {project_phase})"
     warning = _near_miss_warning(list_id, tl)
     title = None
     if _titles_on():

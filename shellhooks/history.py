@@ -289,6 +289,12 @@ def is_completion(event: dict[str, Any]) -> bool:
     return event.get("new") == "completed" and event.get("old") != "completed"
 
 
+def is_first_seen(event: dict[str, Any]) -> bool:
+    """True for a completion seen only as a task already completed when the journal first
+    saw it (its time is when it was first seen, not when it was completed)."""
+    return event.get("event") == "created" and event.get("new") == "completed"
+
+
 # ---------------------------------------------------------------- state
 
 
@@ -496,12 +502,27 @@ def _should_replace(old: dict[str, Any] | None, new: dict[str, Any]) -> bool:
         return False  # an empty or wiped list is never the snapshot to restore
     if old is None:
         return True
-    before, after = old.get("statuses") or {}, new["statuses"]
-    if set(after) < set(before) and all(
-        s == "completed" for s in list(before.values()) + list(after.values())
-    ):
-        return False  # the wipe caught half-way: keep the full list
     return old.get("tasks") != new["tasks"] or old.get("highwatermark") != new["highwatermark"]
+
+
+def _keep_wiped(old: dict[str, Any] | None, new: dict[str, Any]) -> None:
+    """The wipe caught half-way (fewer tasks, every one left completed, every one gone
+    completed when last seen): the tasks already deleted keep their copy in `new`, even
+    when a completion was missed before the wipe began (no hooks)."""
+    if old is None or not new["tasks"]:
+        return
+    before, after = old.get("statuses"), new["statuses"]
+    if not isinstance(before, dict) or not isinstance(old["tasks"], dict):
+        return
+    gone = [t for t in before if t not in after and type(old["tasks"].get(t)) is str]
+    if not gone or not all(s == "completed" for s in after.values()) \
+            or not all(before[t] == "completed" for t in gone):
+        return
+    for t in gone:
+        new["tasks"][t], new["statuses"][t] = old["tasks"][t], "completed"
+    order = sorted(new["tasks"], key=taskdiff.id_key)
+    new["tasks"] = {t: new["tasks"][t] for t in order}
+    new["statuses"] = {t: new["statuses"][t] for t in order}
 
 
 def _refresh_snapshot(
@@ -511,6 +532,7 @@ def _refresh_snapshot(
     """Take a new snapshot of `task_folder` and keep it if it is worth keeping."""
     old = load_snapshot(folder.name)
     snap = take_snapshot(task_folder, overrides, now, previous=old, listing=listing)
+    _keep_wiped(old, snap)
     if not _should_replace(old, snap):
         return False
     # Compact: with `indent`, json falls back to its pure-Python encoder (3x slower on a
@@ -640,12 +662,25 @@ def record_hook(
             _append_bytes(folder / JOURNAL, _encode([line]))
             return
         state = _load_state(folder)
+        first: list[dict[str, Any]] = []
+        if not state.known:
+            # The first sight of this list (the hooks were set up mid-list): the tasks
+            # already completed are recorded as first seen, so they are not missing from
+            # the history after the wipe (open ones are recorded by their own hooks, or
+            # by the next observation).
+            seen = {k: v for k, v in taskdiff.states(store.read_list_dir(task_folder), {}).items()
+                    if v[0] == "completed" and k != tid}
+            first = [_event(dirname, c, f"hook:{event}", now)
+                     for c in taskdiff.diff({}, seen, cleared=False)]
+            state.tasks.update(seen)
         known = state.tasks.get(tid)
         # Already in that status: recorded by an earlier hook or an observation.
         if known is None or known[0] != new:
             if known is not None and old is None and event == "TaskCompleted":
                 line["old"] = known[0]  # the file could not be read: the last seen status
-            _append_locked(folder, [line])
+            first.append(line)
+        if first:
+            _append_locked(folder, first)
         state.tasks[tid] = [new, subject, owner, list(blocked)]
         state.hook[tid] = now
         if event == "TaskCompleted":

@@ -373,7 +373,8 @@ def compute(shell_name: str, key: str, directory: str, warned_text: str, ctx: st
             watched.append(p)
     if res.id:
         try:
-            segment, folder, task_files = _list_part(res.id, cfg, env, once, res)
+            segment, folder, task_files = _list_part(res.id, cfg, env, once, res, key,
+                                                     present, watched)
         except Exception as e:  # noqa: BLE001 - the id still counts; the list shows `?`
             segment = f"{clean(res.id)} ?"
             folder, task_files = _list_files(res.id)
@@ -441,8 +442,13 @@ def _list_files(list_id: str) -> tuple[str, list[str]]:
 
 def _list_part(list_id: str, cfg: object, env: os._Environ[str],
                once: Callable[[str, str], None],
-               res: resolve.Resolution | None = None) -> tuple[str, str, list[str]]:
-    """(segment, list folder, task file names) for `list_id`; the near-miss warning."""
+               res: resolve.Resolution | None = None, key: str = "",
+               present: list[str] | None = None,
+               watched: list[str] | None = None) -> tuple[str, str, list[str]]:
+    """(segment, list folder, task file names) for `list_id`; the near-miss warning.
+    With `{phase}` in the format, the project's COORDINATION.md (in KEY, the folder the
+    answer holds for) is read and added to `present` (or, missing, to `watched`), so the
+    answer is fresh only while it is unchanged."""
     from shellhooks import store
     from shellhooks.segment import prompt_settings, render
 
@@ -451,7 +457,18 @@ def _list_part(list_id: str, cfg: object, env: os._Environ[str],
     fmt, width, ascii, problems = prompt_settings(cfg.section("prompt"))  # type: ignore[attr-defined]
     for problem in problems:
         once("p:" + problem, f"shellhooks: config.toml: {problem}")
-    segment = render(tl, list_id, fmt, color=_prompt_color(env), ascii=ascii, max_width=width)
+    project_phase = ""
+    if fmt is not None and "{phase" in fmt and key:
+        from shellhooks import phase
+
+        path = phase.file_path(key)
+        project_phase = phase.read(key)
+        if present is not None and os.path.lexists(path):
+            present.append(path)
+        elif watched is not None:
+            watched.append(path)
+    segment = render(tl, list_id, fmt, color=_prompt_color(env), ascii=ascii, max_width=width,
+                     phase=project_phase)
     if not tl.exists:
         message = near_miss_warning(list_id, res)
         if message:

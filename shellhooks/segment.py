@@ -32,7 +32,7 @@ if TYPE_CHECKING:  # store imports pathlib; only needed when render() reads
     from shellhooks.store import TaskList
 
 PLACEHOLDERS = ("id", "done", "total", "open", "pending", "active", "blocked", "current",
-                "sessions")
+                "sessions", "phase")
 DEFAULT_FORMAT = "{id} {done}/{total}"
 DEFAULT_MAX_WIDTH = 40
 # An id is the user's own name, but a list can be named anything: keep the prompt usable.
@@ -112,8 +112,9 @@ def validate_format(fmt: str) -> None:
 
 
 def values(tl: TaskList, list_id: str, *, ascii: bool = False,
-           max_width: int = DEFAULT_MAX_WIDTH) -> dict[str, Any]:
-    """The placeholder values for list `tl` (strings already cleaned and truncated)."""
+           max_width: int = DEFAULT_MAX_WIDTH, phase: str = "") -> dict[str, Any]:
+    """The placeholder values for list `tl` (strings already cleaned and truncated);
+    `phase`: the project's phase (see phase.py), already cleaned."""
     c = tl.counts()
     ellipsis = _SYMBOLS[ascii]["ellipsis"]
     running = tl.in_progress()
@@ -130,6 +131,7 @@ def values(tl: TaskList, list_id: str, *, ascii: bool = False,
         "blocked": c["blocked"],
         "current": current,
         "sessions": 0,  # counted by render() only when the format names it
+        "phase": truncate(clean(phase), max(max_width, 0), ellipsis),
     }
 
 
@@ -149,7 +151,7 @@ def _style_for(name: str, value: Any) -> str | None:
 
 def render(tl: TaskList | None, list_id: str | None, fmt: str | None = None, *, color: bool,
            ascii: bool = False, max_width: int = DEFAULT_MAX_WIDTH,
-           sessions: Callable[[], int] | None = None) -> str:
+           sessions: Callable[[], int] | None = None, phase: str = "") -> str:
     """The segment for list `list_id` (`tl`: the list as read; None reads it now).
 
     `{sessions}` is the number of live Claude Code sessions on the list, from
@@ -180,7 +182,7 @@ def render(tl: TaskList | None, list_id: str | None, fmt: str | None = None, *, 
     # starship), even one spelled like the default, is printed exactly as written.
     use_default = fmt is None
     parsed = _parse(DEFAULT_FORMAT if fmt is None else fmt)
-    vals = values(tl, list_id, ascii=ascii, max_width=max_width)
+    vals = values(tl, list_id, ascii=ascii, max_width=max_width, phase=phase)
     if any(name == "sessions" for _, name, _ in parsed):
         if sessions is None:
             from shellhooks.livesessions import count_on_list

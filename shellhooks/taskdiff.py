@@ -38,7 +38,7 @@ def is_cleared(tl: TaskList) -> bool:
     return tl.exists and tl.readable and tl.task_files == 0 and bool(tl.highwatermark)
 
 
-def _id_key(tid: str) -> tuple[int, str]:
+def id_key(tid: str) -> tuple[int, str]:
     return (int(tid), tid) if tid.isdigit() else (1 << 62, tid)
 
 
@@ -51,7 +51,7 @@ def diff(old: dict[str, TaskRaw], new: dict[str, TaskRaw], cleared: bool = False
     out: list[tuple] = []
     # Usually one task of hundreds changed: sort only the ids that differ.
     differ = [tid for tid in old.keys() | new.keys() if old.get(tid) != new.get(tid)]
-    for tid in sorted(differ, key=_id_key):
+    for tid in sorted(differ, key=id_key):
         before, after = old.get(tid), new.get(tid)
         if before is None and after is not None:
             out.append(("created", tid, after[1], None, after[0], after[2], (), None))

@@ -8,7 +8,9 @@ The script is run by /bin/sh, as a user would (`./install.sh` has `#!/bin/sh`).
 from __future__ import annotations
 
 import importlib.util
+import json
 import os
+import shlex
 import shutil
 import stat
 import subprocess
@@ -156,6 +158,9 @@ def installed(tmp_path_factory: pytest.TempPathFactory, wheelhouse: Path) -> Ite
     child.expect(r"\? \[Y/n\] ")
     (home / "question.txt").write_text(str(child.before) + str(child.after), encoding="utf-8")
     child.sendline("")  # Enter: the default, yes
+    # Then the Claude Code hooks (the first run, not on a terminal, only said how).
+    child.expect(r"complete task history \(in ~/\.claude/settings\.json\)\? \[Y/n\] ")
+    child.sendline("")
     child.expect(pexpect.EOF)
     child.close()
     (home / "second-run.txt").write_text(str(child.before), encoding="utf-8")
@@ -211,6 +216,30 @@ def test_install_asks_on_a_terminal_and_reports_files(installed: Path) -> None:
     assert "not on your PATH" not in second
     assert second.rstrip("\n").splitlines()[-1] == (
         "Done. Open a new terminal (or run 'shellhooks demo' to try it in a sandbox).")
+
+
+def test_claude_hooks_are_offered_and_set_up(installed: Path) -> None:
+    first = (installed / "first-run.txt").read_text(encoding="utf-8")
+    assert ("Claude Code hooks not set up, so the task history is partial: run 'shellhooks "
+            "setup claude-hooks' (or install.sh --claude-hooks).") in first.splitlines()
+    hooks = json.loads((installed / ".claude/settings.json").read_text("utf-8"))["hooks"]
+    assert sorted(hooks) == ["SessionEnd", "SessionStart", "TaskCompleted", "TaskCreated"]
+    command = hooks["TaskCompleted"][0]["hooks"][0]["command"]
+    assert command.endswith("shellhooks claude-hook TaskCompleted")
+    r = subprocess.run([*shlex.split(command)], input="{}", capture_output=True, text=True,
+                       env=env_for(installed), timeout=60)
+    assert r.returncode == 0 and r.stdout == ""
+
+
+def test_claude_hooks_flags(tmp_path: Path, wheelhouse: Path) -> None:
+    home = make_home(tmp_path)
+    r = install(home, "--no-claude-hooks", "--no-modify-rc", "--shell", "bash",
+                wheelhouse=wheelhouse)
+    assert "Claude Code hooks" not in r.stdout and not (home / ".claude/settings.json").exists()
+    r = install(home, "--claude-hooks", "--no-modify-rc", "--shell", "bash",
+                wheelhouse=wheelhouse)
+    assert "Added hooks for SessionStart" in r.stdout, r.stdout
+    assert "claude-hook TaskCompleted" in (home / ".claude/settings.json").read_text("utf-8")
 
 
 def test_installed_command_runs_from_its_own_environment(installed: Path) -> None:
@@ -338,7 +367,7 @@ def test_no_terminal_or_no_modify_rc_prints_the_lines(tmp_path: Path, wheelhouse
     # On a terminal, answering n.
     child = pexpect.spawn("/bin/sh", [str(INSTALL), "--method", "venv", "--python",
                                       sys.executable, "--from", str(wheelhouse), "--shell",
-                                      "all"],
+                                      "all", "--no-claude-hooks"],
                           env=env_for(home), encoding="utf-8", timeout=TIMEOUT)
     child.expect(r"\? \[Y/n\] ")
     child.sendline("n")

@@ -317,10 +317,13 @@ def _launch(raw_args: list[str]) -> int:
               f"{textsafe.clean(owner)}; run 'shellhooks allow' if this project should "
               "share it, or use `command claude`", file=sys.stderr)
         return LAUNCH_REFUSED
+    resumed = _resumed(claude_args)
+    if resumed is not None:
+        return resumed
     from shellhooks.resolve import launch_id
 
     list_id = launch_id()
-    if list_id is None:
+    if list_id is None or list_id.strip() == "":
         return LAUNCH_AS_IS
     code, chosen = _check_id(list_id, claude_args)
     if code in (LAUNCH_AS_IS, LAUNCH_WITH):
@@ -397,6 +400,38 @@ def _check_id(list_id: str, claude_args: list[str]) -> tuple[int, str]:
     if answer == "q":
         return LAUNCH_QUIT, list_id
     return LAUNCH_AS_IS, list_id
+
+
+def _resumed(claude_args: list[str]) -> int | None:
+    """For `--resume ID`, `--continue` and `--fork-session`: start claude with the list the
+    session used (recorded by the SessionStart hook), saying so when it is not this
+    folder's. None when the launch resumes nothing recorded."""
+    from shellhooks import sessionlists, store, textsafe
+
+    try:
+        found = sessionlists.resumed_list(claude_args, os.getcwd())
+    except OSError:
+        return None
+    if found is None:
+        return None
+    session, its_list = found
+    if not its_list.isprintable() or not its_list.strip():
+        return None  # not a value the wrapper can hand back whole
+    here = id_in_effect()
+    if here is not None and store.list_dirname(here) == store.list_dirname(its_list):
+        return LAUNCH_AS_IS
+    shown, short = textsafe.shown_id(its_list), textsafe.shown_id(session[:8])
+    if here != (os.environ.get("CLAUDE_CODE_TASK_LIST_ID") or None):
+        # A Claude Code settings file sets the id here, over the environment.
+        print(f"shellhooks: session {short} used the task list '{shown}', but a Claude Code "
+              f"settings file here sets '{textsafe.shown_id(here or '')}', which it will use",
+              file=sys.stderr)
+        return LAUNCH_AS_IS
+    folder = f"'{textsafe.shown_id(here)}'" if here else "none"
+    print(f"shellhooks: resuming session {short} with its task list '{shown}' "
+          f"(this folder's list: {folder})", file=sys.stderr)
+    print(its_list)
+    return LAUNCH_WITH
 
 
 def choices_text(typed: str, best: Suggestion, now: float | None = None) -> str:

@@ -555,8 +555,9 @@ def check_claude_hooks(ctx: Context) -> Finding:
                        "any more (moved or uninstalled)", fix, apply=_set_up_hooks)
     if missing:
         return Finding(WARN, name, "Claude Code does not tell shellhooks about task changes "
-                       f"(no hook for {', '.join(missing)}): no task history", fix,
-                       apply=_set_up_hooks)
+                       f"(no hook for {', '.join(missing)}), so the task history is partial: "
+                       "a task completed while no statusLine, watch or wait looks is missing "
+                       "once Claude Code clears the list", fix, apply=_set_up_hooks)
     return Finding(OK, name, "task changes are recorded (" + ", ".join(hooks_setting.EVENTS) + ")")
 
 
@@ -614,6 +615,22 @@ def check_isolation(ctx: Context) -> Finding:
     return Finding(OK, name, "nothing starts shellhooks with `python -m` from the current folder")
 
 
+def check_retention(ctx: Context) -> Finding:
+    """Named lists Claude Code's start-up clean-up (cleanupPeriodDays) deletes soon."""
+    from shellhooks import retention
+
+    name = "clean-up"
+    due = retention.lists_due(ctx.cwd)
+    days = retention.cleanup_period_days(ctx.cwd)
+    if not due:
+        return Finding(OK, name, f"no named list is due for Claude Code's start-up clean-up "
+                       f"within {retention.WARN_DAYS:g} days (cleanupPeriodDays {days:g})")
+    shown = ", ".join(f"{shown_id(n)} ({retention.when(left)})" for n, left in due[:5])
+    more = f" and {len(due) - 5} more" if len(due) > 5 else ""
+    return Finding(WARN, name, f"Claude Code's start-up clean-up (cleanupPeriodDays {days:g}) "
+                   f"will delete {shown}{more}", retention.keep_advice())
+
+
 def check_task_tools(ctx: Context) -> Finding:
     """Will the model in effect here use the Task tools (and so the list id) at all?"""
     from shellhooks import models
@@ -643,6 +660,7 @@ CHECKS: list[Callable[[Context], Finding]] = [
     check_claude_hooks,
     check_isolation,
     check_task_tools,
+    check_retention,
 ]
 
 

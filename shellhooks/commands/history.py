@@ -9,8 +9,9 @@ from typing import Any
 
 HELP = "show the tasks finished in a list, and when (kept after Claude Code clears the list)"
 DESCRIPTION = (
-    "Shows the completed tasks recorded in the journal of list ID (default: the list id in "
-    "effect here; without one, every list with a history). The journal is fed by the Claude "
+    "Shows the completed tasks recorded in the journal or the last snapshot of list ID "
+    "(default: the list id in effect here; without one, every list with a history); a task "
+    "already completed when first seen is marked 'first seen'. The journal is fed by the Claude "
     "Code hooks (`shellhooks setup claude-hooks`), `shellhooks statusline`, `watch` and `wait`. "
     "--all shows every recorded change, not only completions."
 )
@@ -63,9 +64,12 @@ def run(args: argparse.Namespace) -> int:
     since = time.time() - timefmt.parse_duration(args.since) if args.since else None
     list_id = args.id or history.id_in_effect()
     dirname = store.list_dirname(list_id) if list_id else None
-    events = history.read_events(dirname, since=since)
-    if not args.all:
-        events = [e for e in events if history.is_completion(e)]
+    if args.all:
+        events = history.read_events(dirname, since=since)
+    else:
+        from shellhooks import finished
+
+        events = finished.completions(dirname, since=since)
     if args.json:
         from shellhooks import render
 
@@ -88,8 +92,15 @@ def run(args: argparse.Namespace) -> int:
             count = f"{n} change" + ("" if n == 1 else "s")
         else:
             count = f"{n} task completed" if n == 1 else f"{n} tasks completed"
+        first = sum(history.is_first_seen(e) for e in items)
+        if first and not args.all:
+            count += f" ({first} first seen already completed)"
         print(f"{store.display_name(textsafe.clean(name))}: {count}")
         for e in items:
             ts = float(e["ts"])
-            print(f"  {_when(ts)}  {timefmt.ago(ts, now):>9}  {event_line(e, brief=not args.all)}")
+            # A task already completed when first seen: its time is not when it was done.
+            label = "first seen " if history.is_first_seen(e) else ""
+            when = f"{label}{_when(ts)}"
+            print(f"  {when:<27}  {timefmt.ago(ts, now):>9}  "
+                  f"{event_line(e, brief=not args.all)}")
     return 0

@@ -121,4 +121,24 @@ def run(args: argparse.Namespace) -> int:
             lines[-1] = render.paint(lines[-1], "dim", True)
         text = "\n".join(lines)
     out.write(text + "\n")
+    _retention_notes(out, now)
     return 0
+
+
+def _retention_notes(out: Any, now: float) -> None:
+    """Below the table: the named lists Claude Code's start-up clean-up deletes soon."""
+    from shellhooks import retention
+    from shellhooks.textsafe import shown_id
+
+    try:
+        cwd = os.getcwd()
+    except OSError:
+        return
+    due = retention.lists_due(cwd, now)
+    if not due:
+        return
+    days = retention.cleanup_period_days(cwd)
+    out.write(f"\nClaude Code's start-up clean-up (cleanupPeriodDays {days:g}) will delete:\n")
+    for name, left in due:
+        out.write(f"  {shown_id(name)}  {retention.when(left)}\n")
+    out.write(f"To keep one: {retention.keep_advice()}.\n")

@@ -92,9 +92,18 @@ def show(fmt_option: str | None, id_option: str | None, dir_option: str | None,
     # after a change, only the changed files are parsed.
     from shellhooks.taskcache import cached
 
-    text = cached("prompt", list_id, repr((fmt, color, ascii, max_width)),
+    project_phase = ""
+    if fmt is not None and "{phase" in fmt:
+        from shellhooks import phase
+
+        try:
+            project_phase = phase.for_directory(dir_option or os.getcwd())
+        except OSError:
+            pass
+    text = cached("prompt", list_id, repr((fmt, color, ascii, max_width, project_phase)),
                   lambda tl, _listing: segment.render(tl, list_id, fmt, color=color,
-                                                      ascii=ascii, max_width=max_width))
+                                                      ascii=ascii, max_width=max_width,
+                                                      phase=project_phase))
     if text:
         try:
             sys.stdout.reconfigure(errors="replace")  # type: ignore[union-attr]

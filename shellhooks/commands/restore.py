@@ -23,10 +23,10 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from shellhooks import history, sessions, store, textsafe, timefmt
+    from shellhooks import finished, history, sessions, store, textsafe, timefmt
 
     source = store.list_dirname(args.id)
-    snap = history.load_snapshot(source)
+    snap = finished.newest_snapshot(source)
     shown = textsafe.shown_id(args.id)
     if snap is None or not snap["tasks"]:
         raise ShellhooksError(

@@ -67,6 +67,10 @@ def status_data(directory: str) -> tuple[dict[str, Any], Any]:
             "id": res.hidden.id, "source": res.hidden.source,
             "source_path": res.hidden.source_path, "line": res.hidden.line},
     }
+    from shellhooks import phase
+
+    # The project's phase (COORDINATION.md's "Current Phase"), "" when there is none.
+    data["phase"] = phase.for_directory(directory)
     if res.id:
         tl = store.read_list(res.id)
         data["list_dir"] = str(tl.path)
@@ -149,6 +153,8 @@ def run(args: argparse.Namespace) -> int:
         if c:
             out.append(f"tasks:   {c['total']} ({c['completed']} done, {c['in_progress']} in "
                        f"progress, {c['pending']} pending, {c['blocked']} blocked)")
+    if data["phase"]:
+        out.append(f"phase:   {data['phase']}")
     if tools:
         out.append(clean(tools))
     for note in data["notes"]:

@@ -157,7 +157,7 @@ def line_for(list_id: str | None, from_session: bool, color: bool,
         return count_on_list(list_id, exclude_session=session_id_of(data))
 
     text = segment.render(tl, shown, fmt, color=color, ascii=ascii, max_width=max_width,
-                          sessions=others)
+                          sessions=others, phase=_phase(fmt))
     running = tl.in_progress() if tl.state == "active" else []
     if running and not (fmt and "{current" in fmt):
         subject = truncate(clean(running[0].subject).strip(), max(max_width, 0),
@@ -173,6 +173,29 @@ def _config_file() -> str:
     return paths.config_file_str()
 
 
+def _phase(fmt: str | None) -> str:
+    """The phase of the project Claude Code runs in, when the format shows it."""
+    if not fmt or "{phase" not in fmt:
+        return ""
+    from shellhooks import phase
+
+    try:
+        return phase.for_directory(os.getcwd())
+    except OSError:
+        return ""
+
+
+def _phase_stamp() -> str:
+    """What the statusLine's cached line depends on in COORDINATION.md (see phase.py)."""
+    from shellhooks import phase, taskcache
+
+    try:
+        root = phase.project_root(os.getcwd())
+    except OSError:
+        return ""
+    return f"{root}:{taskcache.file_stamp(phase.file_path(root))[0]}" if root else ""
+
+
 def cached_line(list_id: str | None, from_session: bool, color: bool, data: bytes = b"") -> str:
     """line_for(), answered from the cache when nothing it depends on changed."""
     from shellhooks import taskcache
@@ -180,7 +203,8 @@ def cached_line(list_id: str | None, from_session: bool, color: bool, data: byte
     if not list_id or not list_dirname(list_id):
         return ""
     config = taskcache.file_stamp(_config_file())[0]
-    return taskcache.cached("statusline", list_id, f"{from_session} {color} config={config}",
+    return taskcache.cached("statusline", list_id,
+                            f"{from_session} {color} config={config} phase={_phase_stamp()}",
                             lambda tl, seen: line_for(list_id, from_session, color, tl, seen,
                                                       data))
 

@@ -225,6 +225,7 @@ def test_missing_and_stale_claude_settings_are_warnings(
     _, v = verdicts(capsys)
     assert v["claude hooks"]["status"] == "warn"
     assert v["claude hooks"]["fix"] == "shellhooks setup claude-hooks"
+    assert "the task history is partial" in v["claude hooks"]["message"]
     assert v["statusLine"]["status"] == "warn" and v["statusLine"]["fixable"] is True
     gone = str(tmp_path / "old-venv" / "bin" / "shellhooks")
     settings = {"statusLine": {"type": "command", "command": f"{gone} statusline --chain 'x y'",
