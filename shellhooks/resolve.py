@@ -30,6 +30,8 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Iterator, Mapping
 
+    from shellhooks import envmanagers
+
 VAR = "CLAUDE_CODE_TASK_LIST_ID"
 OURS = "__SHELLHOOKS_ID"  # the value shellhooks exported (see the hook protocol)
 MAX_FILE_BYTES = 64 * 1024
@@ -59,7 +61,7 @@ class Resolution:
                  notes: list[str] | None = None, watch: list[str] | None = None,
                  blocked: list[tuple[str, str]] | None = None, direnv: bool = False) -> None:
         self.id = id
-        self.source = source  # manual|claude-settings|envrc|dotenv|rule|git|none
+        self.source = source  # manual|direnv|mise|claude-settings|envrc|dotenv|rule|git|none
         self.source_path = source_path
         self.line = line
         self.trusted = trusted
@@ -566,18 +568,30 @@ def branch_id(auto: str, branch: str, top: str) -> tuple[str, str | None]:
 
 def direnv_manages(env: Mapping[str, str]) -> bool:
     """True if direnv's current diff sets or restores the variable."""
-    diff = env.get("DIRENV_DIFF")
-    if not diff:
+    if not env.get("DIRENV_DIFF"):
         return False
-    import base64
-    import zlib
+    from shellhooks import envmanagers
 
-    try:
-        raw = zlib.decompress(base64.urlsafe_b64decode(diff + "=" * (-len(diff) % 4)))
-        obj = loads(raw.decode("utf-8"))
-        return any(isinstance(obj.get(k), dict) and VAR in obj[k] for k in ("p", "n"))
-    except (ValueError, zlib.error, AttributeError, RecursionError):
-        return False
+    before, now = envmanagers.direnv_diff(env)
+    return VAR in before or VAR in now
+
+
+def managed_value(env: Mapping[str, str]) -> envmanagers.Applied | None:
+    """direnv or mise, when it applies the variable's current value in this shell (its
+    diff sets it; or, for a value it found already there, mise's session env or the
+    `.envrc` direnv loaded sets that value). Such a value is neither the user's nor ours:
+    the tool puts back what it found when the shell leaves its folder."""
+    if not (env.get("DIRENV_DIFF") or env.get("__MISE_DIFF") or env.get("__MISE_SESSION")):
+        return None  # (the common case: no decoder imported)
+    from shellhooks import envmanagers
+
+    found = envmanagers.applied(env)
+    path = env.get("DIRENV_FILE")
+    if found is None and path and os.path.isabs(path):
+        fv = read_project_file(path, "envrc")
+        if fv.id is not None and fv.id == env.get(VAR):
+            found = envmanagers.Applied("direnv", fv.id, path)
+    return found
 
 
 def _user_settings_note() -> str | None:
@@ -602,11 +616,15 @@ def resolve_list_id(
     notes: list[str] = []
     user_note = _user_settings_note()
     value = env.get(VAR)
+    managed = managed_value(env) if value and value.strip() else None
+    if managed is not None:
+        res = Resolution(value, managed.tool, managed.path, notes=notes, direnv=True)
+        notes.append(f"{managed.tool} sets {VAR} here; shellhooks leaves it to {managed.tool}")
+        if user_note:
+            notes.append(user_note)
+        return res
     if value and value.strip() and value != env.get(OURS):  # blanks count as unset
         res = Resolution(id=value, source="manual", notes=notes)
-        if direnv_manages(env):
-            res.direnv = True
-            notes.append(f"direnv manages {VAR} here; shellhooks leaves it alone")
         if user_note:
             notes.append(user_note)
         return res

@@ -31,6 +31,7 @@ fi
 __shellhooks_key=
 __shellhooks_pwd=
 __shellhooks_seen=
+__shellhooks_mgr=
 __shellhooks_broken=
 __shellhooks_ctx=
 __shellhooks_exe=
