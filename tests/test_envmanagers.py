@@ -68,6 +68,13 @@ def test_unreadable_state_is_not_the_tools(state: str) -> None:
     assert resolve_list_id("/", env).source == "manual"
 
 
+def test_inflating_stops_at_the_limit() -> None:
+    """A few kilobytes that would inflate to megabytes are refused, not inflated."""
+    bomb = base64.urlsafe_b64encode(zlib.compress(b"\0" * (envmanagers.MAX_STATE * 4))).decode()
+    assert len(bomb) < 10_000
+    assert envmanagers._decode(bomb, urlsafe=True) is None
+
+
 def test_direnv_value_it_found_already_there(tmp_path: Path) -> None:
     """direnv's .envrc sets the value the variable already had (ours): in no diff, but
     the file direnv loaded says so."""
