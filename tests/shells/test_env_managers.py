@@ -172,6 +172,8 @@ def test_status_and_doctor_name_the_tool(tool: str, tmp_path: Path) -> None:
         assert re.search(rf"^id: +{setup.managed_id}$", out, re.M), out
         assert re.search(rf"^source: +{tool} ", out, re.M), out
         assert "set by hand" not in out, out
+        file = ".envrc" if tool == "direnv" else "mise.toml"
+        assert re.search(rf"^file: +\S*managed/{re.escape(file)}$", out, re.M), out
         out = sh.run("shellhooks doctor").output
         assert f"{tool} sets {VAR}" in out, out
 
@@ -186,3 +188,31 @@ def test_a_value_set_by_hand_before_entering_comes_back(tmp_path: Path) -> None:
                              (setup.proj, "mine")):
             sh.cd(folder)
             assert sh.child_env().get(VAR) == want, folder
+
+
+@pytest.mark.parametrize("shell", ["bash", "zsh"])
+def test_both_tools_in_a_strict_shell(shell: str, tmp_path: Path) -> None:
+    """direnv and mise both loaded (direnv sets the id, mise other variables), in a shell
+    running with errexit, nounset and pipefail: the shell survives and every folder gets
+    its own id."""
+    d = Setup(tmp_path, "direnv")
+    tools = git_repo(tmp_path / "tools")
+    (tools / "mise.toml").write_text('[env]\nSOMETHING_ELSE = "1"\n', encoding="utf-8")
+    with ShellDriver(shell, env=d.env, cwd=d.other) as sh:
+        sh.check("set -euo pipefail" if shell == "bash" else "setopt errexit nounset pipefail")
+        sh.source_hook()
+        sh.check(tool_line(shell, "direnv"))
+        sh.check(tool_line(shell, "mise"))
+        want = [(d.proj, "proj"), (d.managed, "envid"), (tools, "tools"), (d.other, None),
+                (tools, "tools"), (d.managed, "envid"), (d.proj, "proj"), (d.managed, "envid"),
+                (d.other, None)]
+        for folder, wanted in want:
+            r = sh.cd(folder)
+            assert "shellhooks:" not in r.output + r.after, r
+            env = sh.child_env()
+            assert env.get(VAR) == wanted, (folder, r)
+            assert env.get("SOMETHING_ELSE") == ("1" if folder == tools else None)
+        for folder, wanted in want[::-1]:
+            r = sh.run(then(shell, "cd " + quote(shell, folder), "claude"))
+            assert launched(r.output) == [(wanted or "<unset>", "1" if wanted else "<unset>")], r
+        assert sh.alive()
