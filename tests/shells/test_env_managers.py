@@ -58,7 +58,8 @@ def tool_line(shell: str, tool: str) -> str:
 class Setup:
     """proj (shellhooks' automatic id), managed (the tool sets the id), other (nothing)."""
 
-    def __init__(self, tmp: Path, tool: str, *, shellhooks_allowed: bool = False) -> None:
+    def __init__(self, tmp: Path, tool: str, *, shellhooks_allowed: bool = False,
+                 computed: bool = False) -> None:
         self.tool = tool
         self.proj = git_repo(tmp / "proj")
         self.managed = git_repo(tmp / "managed")
@@ -75,9 +76,10 @@ class Setup:
         }
         if tool == "direnv":
             require_tool("direnv")
-            self.managed_id = "envid"
+            self.managed_id = "managed-x" if computed else "envid"
             envrc = self.managed / ".envrc"
-            envrc.write_text(f"export {VAR}=envid\n", encoding="utf-8")
+            value = '$(basename "$PWD")-x' if computed else "envid"
+            envrc.write_text(f"export {VAR}={value}\n", encoding="utf-8")
             subprocess.run(["direnv", "allow", str(self.managed)], check=True,
                            capture_output=True, env={**os.environ, **self.env})
             if shellhooks_allowed:
@@ -151,6 +153,16 @@ def test_direnv_value_never_stays_behind(shell: str, order: str, tmp_path: Path)
 def test_direnv_and_shellhooks_both_allowed(shell: str, order: str, tmp_path: Path) -> None:
     """Both apply the .envrc: direnv records shellhooks' value as the one before its own."""
     setup = Setup(tmp_path, "direnv", shellhooks_allowed=True)
+    with start(shell, setup, order) as sh:
+        check_walk(sh, setup)
+
+
+@pytest.mark.parametrize("order", ORDERS)
+@pytest.mark.parametrize("shell", SHELLS)
+def test_direnv_computed_value(shell: str, order: str, tmp_path: Path) -> None:
+    """An .envrc value the shell computes (`$(basename "$PWD")-x`), allowed by both: the
+    value in effect is the one direnv computed, never the text of the line."""
+    setup = Setup(tmp_path, "direnv", shellhooks_allowed=True, computed=True)
     with start(shell, setup, order) as sh:
         check_walk(sh, setup)
 
