@@ -357,14 +357,26 @@ __shellhooks_run() {
 # to date for a new $PWD: run after ours (by load order, or direnv in fish always) or
 # only at the prompt (direnv in bash, so `cd x && claude`), they would otherwise put back
 # a value of ours after this hook moved on, or set theirs after it decided. Their own run
-# then finds nothing to do. (Only when $PWD changed: no process on an ordinary prompt.)
+# then finds nothing to do. (Only when $PWD changed: no process on an ordinary prompt;
+# and not when theirs already ran for this change: a bash prompt command before ours,
+# mise's bash `cd`, a zsh chpwd function before ours.)
 __shellhooks_managers() {
     if [[ $__shellhooks_shell == bash ]]; then
-        if \builtin declare -F _direnv_hook >/dev/null; then _direnv_hook; fi
-        if \builtin declare -F _mise_hook >/dev/null; then _mise_hook; fi
+        \builtin local pc="${PROMPT_COMMAND[*]-}"
+        if \builtin declare -F _direnv_hook >/dev/null \
+            && [[ -z ${__shellhooks_prompting-} || $pc != *_direnv_hook*__shellhooks_hook* ]]; then
+            _direnv_hook
+        fi
+        if \builtin declare -F _mise_hook >/dev/null && [[ ${__MISE_BASH_CHPWD_RAN-} != 1 ]] \
+            && [[ -z ${__shellhooks_prompting-} || $pc != *_mise_hook*__shellhooks_hook* ]]; then
+            _mise_hook
+        fi
     else
-        if (( ${+functions[_direnv_hook]} )); then _direnv_hook; fi
-        if (( ${+functions[_mise_hook]} )); then _mise_hook; fi
+        \builtin local ours=${chpwd_functions[(Ie)__shellhooks_chpwd]-0} i
+        i=${chpwd_functions[(Ie)_direnv_hook]-0}
+        if (( ${+functions[_direnv_hook]} && (i == 0 || i > ours) )); then _direnv_hook; fi
+        i=${chpwd_functions[(Ie)_mise_hook_chpwd]-0}
+        if (( ${+functions[_mise_hook]} && (i == 0 || i > ours) )); then _mise_hook; fi
     fi
     \builtin return 0
 }
