@@ -22,9 +22,15 @@ with `printf %b` (only for values holding a backslash). Lines, in this order:
     shellhooks answer 1             the format and its version
     key K                           the cache key: `k:<KEY>` or `d:<DIR>`
     ctx C                           CTX, as given
-    manual M                        the hand-set value this was computed for, or empty
-    id I                            the id to export (empty: none, or hand-set)
-    todo T                          `1`: also export CLAUDE_CODE_ENABLE_TODO_TOOLS=1
+    manual M                        the value, not ours, this was computed for (the
+                                    variable's, when it is not what the hook
+                                    exported), or empty
+    id I                            without M: the id to export (empty: none). With M:
+                                    empty when M is the user's; M itself when direnv or
+                                    mise applies M (the hook leaves the variable and
+                                    keeps __SHELLHOOKS_ID, so a value of ours that the
+                                    tool puts back on leaving is still known as ours)
+    todo T                          `1`: CLAUDE_CODE_ENABLE_TODO_TOOLS=1 goes with the id
     segment S                       the prompt segment, escaped for this shell's prompt
     stamp P                         a file dated just before anything was read
     files NP NA NR PER              how many paths follow in each of the next 3 groups
@@ -81,6 +87,7 @@ VAR = "CLAUDE_CODE_TASK_LIST_ID"
 # File timestamps come from the kernel's coarse clock, which can lag time.time() by a
 # tick; dating the stamp this much earlier means a write racing the read is never missed.
 STAMP_MARGIN = 0.05
+MANAGERS = ("direnv", "mise")  # resolve's sources for a value one of them applies
 MAGIC = "shellhooks answer 1"
 NO_STAMP = "/dev/null/no-stamp"  # absolute (the hooks refuse relative paths), never a file
 # Task files changed within RECENT seconds of the read (at most RECENT_MAX of them, the
@@ -337,7 +344,13 @@ def compute(shell_name: str, key: str, directory: str, warned_text: str, ctx: st
     # shell's answer (what is exported), which differs when a settings file overrides it.
     res = resolve.resolve_list_id(directory, env, cfg)
     shell_res = res.shell
-    manual = (shell_res.id or "") if shell_res.source == "manual" else ""
+    # A value direnv or mise applies is theirs: left as it is, like a hand-set one, but the
+    # answer says so with its id equal to `manual` (see the module docstring).
+    managed = shell_res.source in MANAGERS
+    value = env.get(VAR) or ""
+    ours = value == env.get(resolve.OURS) or not value.strip()
+    manual = (shell_res.id or "") \
+        if shell_res.source == "manual" or (managed and not ours) else ""
     # Claude Code reads the settings of the folder it starts in only: when the key
     # folder's settings set the id, the folders below it have another answer.
     uniform = not any(resolve.rule_may_match_below(r, key or "/") for r in cfg.rules) \
@@ -405,8 +418,8 @@ def compute(shell_name: str, key: str, directory: str, warned_text: str, ctx: st
         key=ckey,
         ctx=ctx,
         manual=manual,
-        export_id="" if manual else (shell_res.id or ""),
-        todo=cfg.enable_task_tools,
+        export_id=(shell_res.id or "") if managed or not manual else "",
+        todo=cfg.enable_task_tools and bool(shell_res.id) and shell_res.source != "manual",
         segment=shell.prompt_escape(segment),
         stamp=stamp,
         present=present,
@@ -421,7 +434,8 @@ def compute(shell_name: str, key: str, directory: str, warned_text: str, ctx: st
     text = entry.text()
     # Shared with other shells only when it carries no warning: each shell must still
     # print those once, and only this process does.
-    if not manual and not warnings:
+    # (Nor an answer that depends on direnv's or mise's state in this shell.)
+    if not manual and not warnings and not managed:
         store_entry(shell.name, ckey, text)
     extra = [f"warned {escape(t)}\n" for t in new_warned]
     extra.extend(f"warn {escape(m)}\n" for m in messages)

@@ -35,6 +35,8 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Iterator, Mapping
 
+    from shellhooks import envmanagers
+
 VAR = "CLAUDE_CODE_TASK_LIST_ID"
 OURS = "__SHELLHOOKS_ID"  # the value shellhooks exported (see the hook protocol)
 MAX_FILE_BYTES = 64 * 1024
@@ -64,7 +66,7 @@ class Resolution:
                  notes: list[str] | None = None, watch: list[str] | None = None,
                  blocked: list[tuple[str, str]] | None = None, direnv: bool = False) -> None:
         self.id = id
-        self.source = source  # manual|claude-settings|envrc|dotenv|rule|git|none
+        self.source = source  # manual|direnv|mise|claude-settings|envrc|dotenv|rule|git|none
         self.source_path = source_path
         self.line = line
         self.trusted = trusted
@@ -783,18 +785,30 @@ def branch_id(auto: str, branch: str, top: str) -> tuple[str, str | None]:
 
 def direnv_manages(env: Mapping[str, str]) -> bool:
     """True if direnv's current diff sets or restores the variable."""
-    diff = env.get("DIRENV_DIFF")
-    if not diff:
+    if not env.get("DIRENV_DIFF"):
         return False
-    import base64
-    import zlib
+    from shellhooks import envmanagers
 
-    try:
-        raw = zlib.decompress(base64.urlsafe_b64decode(diff + "=" * (-len(diff) % 4)))
-        obj = loads(raw.decode("utf-8"))
-        return any(isinstance(obj.get(k), dict) and VAR in obj[k] for k in ("p", "n"))
-    except (ValueError, zlib.error, AttributeError, RecursionError):
-        return False
+    before, now = envmanagers.direnv_diff(env)
+    return VAR in before or VAR in now
+
+
+def managed_value(env: Mapping[str, str]) -> envmanagers.Applied | None:
+    """direnv or mise, when it applies the variable's current value in this shell (its
+    diff sets it; or, for a value it found already there, mise's session env or the
+    `.envrc` direnv loaded sets that value). Such a value is neither the user's nor ours:
+    the tool puts back what it found when the shell leaves its folder."""
+    if not (env.get("DIRENV_DIFF") or env.get("__MISE_DIFF") or env.get("__MISE_SESSION")):
+        return None  # (the common case: no decoder imported)
+    from shellhooks import envmanagers
+
+    found = envmanagers.applied(env)
+    path = env.get("DIRENV_FILE")
+    if found is None and path and os.path.isabs(path):
+        fv = read_project_file(path, "envrc")
+        if fv.id is not None and fv.id == env.get(VAR):
+            found = envmanagers.Applied("direnv", fv.id, path)
+    return found
 
 
 # Claude Code's settings files that carry an `env` map, highest first: the local and
@@ -845,11 +859,13 @@ def resolve_list_id(
     env = os.environ if env is None else env
     directory = os.path.abspath(os.fspath(directory))
     value = env.get(VAR)
-    if value and value.strip() and value != env.get(OURS):  # blanks count as unset
+    managed = managed_value(env) if value and value.strip() else None
+    if managed is not None:  # direnv or mise applies it: theirs, not the user's by hand
+        res = Resolution(value, managed.tool, managed.path, direnv=True)
+        res.notes.append(f"{managed.tool} sets {VAR} here; shellhooks leaves it to "
+                         f"{managed.tool}")
+    elif value and value.strip() and value != env.get(OURS):  # blanks count as unset
         res = Resolution(id=value, source="manual")
-        if direnv_manages(env):
-            res.direnv = True
-            res.notes.append(f"direnv manages {VAR} here; shellhooks leaves it alone")
     else:
         cfg = config if config is not None else load_config()
         res = _walk(directory, cfg, [])
@@ -896,7 +912,8 @@ def _lower_layer_note(directory: str, winner: str, notes: list[str]) -> None:
             return
 
 
-_SOURCE_NAMES = {"manual": "set by hand", "claude-settings": "from Claude Code settings",
+_SOURCE_NAMES = {"manual": "set by hand", "direnv": "set by direnv", "mise": "set by mise",
+                 "claude-settings": "from Claude Code settings",
                  "envrc": "from .envrc", "dotenv": "from .env", "rule": "from a config rule",
                  "git": "automatic, from git"}
 

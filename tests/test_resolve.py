@@ -122,7 +122,9 @@ def test_direnv_note(tmp_path: Path) -> None:
     env = {VAR: "from-direnv", "DIRENV_DIFF": raw.rstrip("=")}
     assert direnv_manages(env)
     res = resolve_list_id(tmp_path, env)
-    assert res.source == "manual" and res.direnv and "direnv" in res.notes[0]
+    assert res.source == "direnv" and res.id == "from-direnv" and "direnv" in res.notes[0]
+    # A value the user set after direnv's is the user's.
+    assert resolve_list_id(tmp_path, {**env, VAR: "mine"}).source == "manual"
     assert not direnv_manages({"DIRENV_DIFF": "garbage"})
 
 

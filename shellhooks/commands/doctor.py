@@ -226,6 +226,10 @@ def check_hook(ctx: Context) -> Finding:
                        "unset SHELLHOOKS_DISABLE")
     marker, ppid = ctx.env.get(SHELL_PID, ""), os.getppid()
     if marker.isdigit() and (int(marker) == ppid or _forked_from(ppid, int(marker))):
+        res = ctx.resolution()
+        if res is not None and res.source in ("direnv", "mise"):
+            return Finding(OK, name, f"loaded in this shell ({res.source} sets {VAR}="
+                           f"{shown_id(res.id or '')} here; shellhooks leaves it to {res.source})")
         if ctx.env.get("__SHELLHOOKS_ID"):
             value = shown_id(ctx.env.get(VAR, ""))
             return Finding(OK, name, f"loaded in this shell (it set {VAR}={value})")
@@ -447,20 +451,22 @@ def _shell_arg(path: str) -> str:
 
 
 def check_other_managers(ctx: Context) -> Finding:
-    """Is another tool managing the variable (direnv, the user settings' env)?"""
-    from shellhooks.resolve import direnv_manages
+    """Is another tool managing the variable (direnv, mise, the user settings' env)?"""
+    from shellhooks.resolve import managed_value
 
     name = "other tools"
-    if direnv_manages(ctx.env):
-        return Finding(WARN, name, f"direnv manages {VAR} in this folder; shellhooks leaves "
-                       "it alone", f"remove {VAR} from the .envrc to let shellhooks set it")
+    managed = managed_value(ctx.env)
+    if managed is not None:
+        where = f" ({tilde(managed.path)})" if managed.path else ""
+        return Finding(OK, name, f"{managed.tool} sets {VAR}='{shown_id(managed.value)}' in "
+                       f"this folder{where}; shellhooks leaves it to {managed.tool}")
     settings = Path(paths.user_settings_str())
     env = _user_settings(ctx).get("env") if isinstance(_user_settings(ctx), dict) else None
     if isinstance(env, dict) and VAR in env:
         return Finding(WARN, name, f"{tilde(settings)} sets {VAR}='{shown_id(str(env[VAR]))}' "
                        "in its env: inside Claude Code it overrides every project's id",
                        f"remove env.{VAR} from {tilde(settings)}")
-    return Finding(OK, name, f"nothing else sets {VAR} (direnv, {tilde(settings)} env)")
+    return Finding(OK, name, f"nothing else sets {VAR} (direnv, mise, {tilde(settings)} env)")
 
 
 def _user_settings(ctx: Context) -> Any:

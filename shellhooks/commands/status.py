@@ -13,14 +13,17 @@ from shellhooks.textsafe import clean, shown_id, shown_path
 HELP = "show which task list id applies here, and why"
 DESCRIPTION = (
     "Show the task list id a `claude` started in DIR (default: here) will use, and why: "
-    "its source (manual, claude-settings, envrc, dotenv, rule, git, none), the file and "
-    "line, whether that file is trusted, the folder Claude Code will use, whether it "
+    "its source (manual, direnv, mise, claude-settings, envrc, dotenv, rule, git, none), "
+    "the file and line, whether that file is trusted, the folder Claude Code will use, "
+    "whether it "
     "exists, and its counts. When a Claude Code settings file overrides the shell's value, "
     "the shell's value is shown too (`shell:`)."
 )
 
 SOURCE_TEXT = {
     "manual": "set by hand in this shell",
+    "direnv": "set by direnv from its .envrc; shellhooks leaves it to direnv",
+    "mise": "set by mise from its [env]; shellhooks leaves it to mise",
     "claude-settings": "Claude Code settings",
     "envrc": ".envrc",
     "dotenv": ".env",

@@ -67,14 +67,19 @@ __shellhooks_claude_check() {
 # Bring the id up to date for $PWD before launching: the hook runs at the next prompt,
 # too late for `cd proj && claude` typed on one line (or `shellhooks pin x && claude`).
 # The hook's own update (no process when nothing changed). Not when the hook is off,
-# broken or not loaded, and only while the variable is unset or the hook's own value: a
-# hand-set value wins anyway, and a one-off `CLAUDE_CODE_TASK_LIST_ID=x claude` (blank
-# included: a session of its own) must not be replaced.
+# broken or not loaded, and only while the variable is unset, the hook's own value or
+# one direnv or mise applied or changed since the hook last looked (they may not apply it
+# in the new folder; the update runs their hooks first): a hand-set value wins anyway, and a one-off
+# `CLAUDE_CODE_TASK_LIST_ID=x claude` (blank included: a session of its own) must not be
+# replaced.
 __shellhooks_claude_sync() {
     if [[ -z ${__shellhooks_broken-} && ${SHELLHOOKS_DISABLE-} != 1 ]] \
         && \builtin declare -F __shellhooks_update >/dev/null 2>&1 \
         && [[ -z ${CLAUDE_CODE_TASK_LIST_ID+x} \
-              || ( -n ${__SHELLHOOKS_ID-} && $CLAUDE_CODE_TASK_LIST_ID == "$__SHELLHOOKS_ID" ) ]]; then
+              || ( -n ${__SHELLHOOKS_ID-} && $CLAUDE_CODE_TASK_LIST_ID == "$__SHELLHOOKS_ID" )
+              || ( -n ${__shellhooks_e_m-} && $CLAUDE_CODE_TASK_LIST_ID == "$__shellhooks_e_m"
+                   && ${__shellhooks_e_id-} == "$__shellhooks_e_m" )
+              || "${DIRENV_DIFF-}|${__MISE_DIFF-}" != "${__shellhooks_mgr-}" ]]; then
         __shellhooks_update || :
     fi
     \builtin return 0

@@ -60,12 +60,15 @@ end
 # `cd proj; and claude`, but not a file changed on the same line (`shellhooks pin x; and
 # claude`), which the hook sees at the next prompt. The hook's own update (no process
 # when nothing changed). Not when the hook is off, broken or not loaded, and only while
-# the variable is unset or the hook's own value: a hand-set value wins anyway, and a
+# the variable is unset, the hook's own value or one direnv or mise applied (see
+# claude.bash): a hand-set value wins anyway, and a
 # one-off `CLAUDE_CODE_TASK_LIST_ID=x claude` (blank included: a session of its own)
 # must not be replaced.
 function __shellhooks_claude_sync
     if test -z "$__shellhooks_broken" -a "$SHELLHOOKS_DISABLE" != 1; and functions -q __shellhooks_update
         if not set -q CLAUDE_CODE_TASK_LIST_ID; or test -n "$__SHELLHOOKS_ID" -a "$CLAUDE_CODE_TASK_LIST_ID" = "$__SHELLHOOKS_ID"
+            or test -n "$__shellhooks_e_m" -a "$CLAUDE_CODE_TASK_LIST_ID" = "$__shellhooks_e_m" -a "$__shellhooks_e_id" = "$__shellhooks_e_m"
+            or test "$DIRENV_DIFF|$__MISE_DIFF" != "$__shellhooks_mgr"
             __shellhooks_update
         end
     end

@@ -32,6 +32,7 @@ fi
 __shellhooks_key=
 __shellhooks_pwd=
 __shellhooks_seen=
+__shellhooks_mgr=
 __shellhooks_broken=
 __shellhooks_ctx=
 __shellhooks_exe=
@@ -96,7 +97,7 @@ __shellhooks_place() {
 }
 
 __shellhooks_hook() {
-    \builtin local s="$?"
+    \builtin local s="$?" __shellhooks_prompting=1  # (read by __shellhooks_managers)
     # The ordinary prompt (same $PWD and variable, the segment in PS1 or off, fresh files)
     # is tested here first, without the calls of the full path.
     if [[ $PWD == "$__shellhooks_pwd" && "${NO_COLOR-}${TERM-}|${CLAUDE_CODE_TASK_LIST_ID+x}${CLAUDE_CODE_TASK_LIST_ID-}" == "$__shellhooks_seen"

@@ -46,23 +46,28 @@ __shellhooks_leave() {
 # Export what the current answer says.
 __shellhooks_apply() {
     if [[ -n $__shellhooks_e_m ]]; then
-        \builtin unset __SHELLHOOKS_ID  # the user's value: not ours any more
-        __shellhooks_todo_off
+        # Not ours: left as it is. The user's value (id empty): ours is forgotten. One
+        # direnv or mise applies (id = that value): ours is kept, as the tool will put it
+        # back on leaving, and a value of ours put back is still ours.
+        [[ $__shellhooks_e_id == "$__shellhooks_e_m" ]] || \builtin unset __SHELLHOOKS_ID
     elif [[ -n $__shellhooks_e_id ]]; then
         \builtin export CLAUDE_CODE_TASK_LIST_ID="$__shellhooks_e_id" __SHELLHOOKS_ID="$__shellhooks_e_id"
-        if [[ -z $__shellhooks_e_todo ]]; then
-            __shellhooks_todo_off
-        elif [[ -z ${CLAUDE_CODE_ENABLE_TODO_TOOLS+x} ]]; then
-            \builtin export CLAUDE_CODE_ENABLE_TODO_TOOLS=1 __SHELLHOOKS_TODO=1
-        fi
     else
         __shellhooks_leave
+    fi
+    if [[ -z $__shellhooks_e_id || -z $__shellhooks_e_todo ]]; then
+        __shellhooks_todo_off
+    elif [[ -z ${CLAUDE_CODE_ENABLE_TODO_TOOLS+x} ]]; then
+        \builtin export CLAUDE_CODE_ENABLE_TODO_TOOLS=1 __SHELLHOOKS_TODO=1
     fi
     SHELLHOOKS_SEGMENT=$__shellhooks_e_seg
     # What the fast path compares: the variable, and what decides colour (an answer made
     # for the other colour is not used: `export NO_COLOR=1` shows at the next prompt).
     __shellhooks_seen="${NO_COLOR-}${TERM-}|${CLAUDE_CODE_TASK_LIST_ID+x}${CLAUDE_CODE_TASK_LIST_ID-}"
     __shellhooks_pwd=$PWD
+    # direnv's and mise's state as this answer saw it (the `claude` wrapper compares: after
+    # a change, the variable may be theirs).
+    __shellhooks_mgr="${DIRENV_DIFF-}|${__MISE_DIFF-}"
 }
 
 # What an answer depends on besides files: Claude Code's and our folders, and colour.
@@ -349,11 +354,40 @@ __shellhooks_run() {
     __shellhooks_apply
 }
 
+# direnv's and mise's hooks, when this shell loaded them, first bring their variables up
+# to date for a new $PWD: run after ours (by load order, or direnv in fish always) or
+# only at the prompt (direnv in bash, so `cd x && claude`), they would otherwise put back
+# a value of ours after this hook moved on, or set theirs after it decided. Their own run
+# then finds nothing to do. (Only when $PWD changed: no process on an ordinary prompt;
+# and not when theirs already ran for this change: a bash prompt command before ours,
+# mise's bash `cd`, a zsh chpwd function before ours.)
+__shellhooks_managers() {
+    if [[ $__shellhooks_shell == bash ]]; then
+        \builtin local pc="${PROMPT_COMMAND[*]-}"
+        if \builtin declare -F _direnv_hook >/dev/null \
+            && [[ -z ${__shellhooks_prompting-} || $pc != *_direnv_hook*__shellhooks_hook* ]]; then
+            _direnv_hook
+        fi
+        if \builtin declare -F _mise_hook >/dev/null && [[ ${__MISE_BASH_CHPWD_RAN-} != 1 ]] \
+            && [[ -z ${__shellhooks_prompting-} || $pc != *_mise_hook*__shellhooks_hook* ]]; then
+            _mise_hook
+        fi
+    else
+        \builtin local ours=${chpwd_functions[(Ie)__shellhooks_chpwd]-0} i
+        i=${chpwd_functions[(Ie)_direnv_hook]-0}
+        if (( ${+functions[_direnv_hook]} && (i == 0 || i > ours) )); then _direnv_hook; fi
+        i=${chpwd_functions[(Ie)_mise_hook_chpwd]-0}
+        if (( ${+functions[_mise_hook]} && (i == 0 || i > ours) )); then _mise_hook; fi
+    fi
+    \builtin return 0
+}
+
 __shellhooks_update() {
     # Only in a shell that loaded the hook: Claude Code's Bash tool sources a snapshot of
     # the functions (the `claude` wrapper calls this) without the hook's variables.
     [[ -n ${__shellhooks_shell-} ]] || \builtin return 0
     \builtin local m='' k='' how=''
+    [[ $PWD == "$__shellhooks_pwd" ]] || __shellhooks_managers
     # A hand-set value (blanks only count as unset, as in Claude Code).
     if [[ ${CLAUDE_CODE_TASK_LIST_ID-} == *[![:space:]]* && $CLAUDE_CODE_TASK_LIST_ID != "${__SHELLHOOKS_ID-}" ]]; then
         m=$CLAUDE_CODE_TASK_LIST_ID

@@ -85,24 +85,26 @@ if status is-interactive; and test "$SHELLHOOKS_DISABLE" != 1
 
     function __shellhooks_apply
         if test -n "$__shellhooks_e_m"
-            set -e __SHELLHOOKS_ID
-            __shellhooks_todo_off
+            # Not ours: left as it is; ours is kept when direnv or mise applies it (id =
+            # that value), as in hook.common.sh.
+            test "$__shellhooks_e_id" = "$__shellhooks_e_m"; or set -e __SHELLHOOKS_ID
         else if test -n "$__shellhooks_e_id"
             set -gx CLAUDE_CODE_TASK_LIST_ID $__shellhooks_e_id
             set -gx __SHELLHOOKS_ID $__shellhooks_e_id
-            if test -z "$__shellhooks_e_todo"
-                __shellhooks_todo_off
-            else if not set -q CLAUDE_CODE_ENABLE_TODO_TOOLS
-                set -gx CLAUDE_CODE_ENABLE_TODO_TOOLS 1
-                set -gx __SHELLHOOKS_TODO 1
-            end
         else
             __shellhooks_leave
+        end
+        if test -z "$__shellhooks_e_id" -o -z "$__shellhooks_e_todo"
+            __shellhooks_todo_off
+        else if not set -q CLAUDE_CODE_ENABLE_TODO_TOOLS
+            set -gx CLAUDE_CODE_ENABLE_TODO_TOOLS 1
+            set -gx __SHELLHOOKS_TODO 1
         end
         set -g SHELLHOOKS_SEGMENT $__shellhooks_e_seg
         # (Unset and empty look the same here: both mean no value of the user's.)
         set -g __shellhooks_seen "$NO_COLOR$TERM|x$CLAUDE_CODE_TASK_LIST_ID" # (and colour, see hook.common.sh)
         set -g __shellhooks_pwd $PWD
+        set -g __shellhooks_mgr "$DIRENV_DIFF|$__MISE_DIFF" # (see hook.common.sh)
     end
 
     # What an answer depends on besides files: Claude Code's and our folders, and colour.
@@ -403,8 +405,16 @@ if status is-interactive; and test "$SHELLHOOKS_DISABLE" != 1
         __shellhooks_apply
     end
 
+    # direnv's and mise's hooks first, for a new $PWD (see hook.common.sh).
+    function __shellhooks_managers
+        functions -q __direnv_export_eval; and __direnv_export_eval
+        functions -q __mise_env_eval; and __mise_env_eval
+        return 0
+    end
+
     function __shellhooks_update
         set -l m ''
+        test "$PWD" = "$__shellhooks_pwd"; or __shellhooks_managers
         # A hand-set value (blanks only count as unset, as in Claude Code).
         if string match -qr '\S' -- "$CLAUDE_CODE_TASK_LIST_ID"; and test "$CLAUDE_CODE_TASK_LIST_ID" != "$__SHELLHOOKS_ID"
             set m $CLAUDE_CODE_TASK_LIST_ID
