@@ -11,8 +11,9 @@ HELP = "print the shell hook (eval it in your rc file)"
 DESCRIPTION = (
     "Print the hook that exports CLAUDE_CODE_TASK_LIST_ID per project and shows the "
     "task list in the prompt. Use it as: eval \"$(shellhooks init bash)\" (~/.bashrc), "
-    "eval \"$(shellhooks init zsh)\" (~/.zshrc), shellhooks init fish | source "
-    "(~/.config/fish/config.fish). To start no Python at shell start, source the file "
+    "eval \"$(shellhooks init zsh)\" (~/.zshrc), status is-interactive; and "
+    "shellhooks init fish | source (~/.config/fish/config.fish, which `fish -c` reads "
+    "too). To start no Python at shell start, source the file "
     "printed by --path instead."
 )
 
