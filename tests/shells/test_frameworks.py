@@ -190,3 +190,35 @@ def test_init_prints_each_recipe() -> None:
         out = subprocess.run([str(exe), "init", name, "--path"], capture_output=True,
                              text=True, timeout=60, check=True).stdout
         assert out == f"{recipe_path(name)}\n"
+
+
+@pytest.mark.parametrize("shell", SHELLS)
+def test_plain_segment_given_back_when_turned_off(shell: str, project: Path) -> None:
+    """SHELLHOOKS_DISABLE=1, then the hook turned off by a failure: the exported plain
+    segment goes with the id (a child never sees a stale one)."""
+    with ShellDriver(shell) as sh:
+        sh.source_hook("file")
+        sh.cd(project)
+        assert sh.child_env()["SHELLHOOKS_SEGMENT_PLAIN"] == SEG
+        sh.check("set -gx SHELLHOOKS_DISABLE 1" if shell == "fish"
+                 else "export SHELLHOOKS_DISABLE=1")
+        sh.enter()
+        env = sh.child_env()
+        assert "SHELLHOOKS_SEGMENT_PLAIN" not in env and "CLAUDE_CODE_TASK_LIST_ID" not in env
+        sh.check("set -e SHELLHOOKS_DISABLE" if shell == "fish" else "unset SHELLHOOKS_DISABLE")
+        sh.enter()
+        assert sh.child_env()["SHELLHOOKS_SEGMENT_PLAIN"] == SEG
+        # hook-env fails: the hook turns itself off and gives everything back.
+        bad = project.parent / "bad-bin"
+        bad.mkdir()
+        (bad / "shellhooks").write_text("#!/bin/sh\nexit 3\n", encoding="utf-8")
+        (bad / "shellhooks").chmod(0o755)
+        if shell == "fish":
+            sh.check(f"set -g __shellhooks_py -; set -gx PATH {bad} $PATH")
+        else:
+            sh.check(f"__shellhooks_py=- __shellhooks_lib=; PATH={bad}:$PATH; hash -r")
+        r = sh.run(f"touch {project}/.envrc; cd {project}/src")
+        sh.enter()
+        assert sh.var("__shellhooks_broken") == "1", r
+        env = sh.child_env()
+        assert "SHELLHOOKS_SEGMENT_PLAIN" not in env and "CLAUDE_CODE_TASK_LIST_ID" not in env
