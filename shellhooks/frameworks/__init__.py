@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 # Framework name -> the recipe file `shellhooks init NAME` prints.
-RECIPES = {"starship": "starship.toml"}
+RECIPES = {"starship": "starship.toml", "powerlevel10k": "p10k.zsh"}
 
 
 def recipe_path(name: str) -> Path:

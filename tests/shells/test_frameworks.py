@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from shellhooks.frameworks import recipe_text
+from shellhooks.frameworks import recipe_path, recipe_text
 from tests.shelldriver import SHELLS, ShellDriver
 from tests.taskfixtures import ClaudeHome
 
@@ -222,3 +222,102 @@ def test_plain_segment_given_back_when_turned_off(shell: str, project: Path) -> 
         assert sh.var("__shellhooks_broken") == "1", r
         env = sh.child_env()
         assert "SHELLHOOKS_SEGMENT_PLAIN" not in env and "CLAUDE_CODE_TASK_LIST_ID" not in env
+
+
+# ----- powerlevel10k ---------------------------------------------------------------------------
+
+FRAMEWORKS = Path(os.environ.get("SHELLHOOKS_FRAMEWORKS",
+                                 Path(__file__).resolve().parents[3] / "shared" / "frameworks"))
+
+
+@pytest.fixture(scope="session")
+def unpacked(tmp_path_factory: pytest.TempPathFactory) -> object:
+    """unpacked(name): the source snapshot shared/frameworks/NAME.tar.gz, unpacked once
+    into a temporary folder."""
+    import tarfile
+
+    done: dict[str, Path] = {}
+
+    def get(name: str) -> Path:
+        if name not in done:
+            archive = FRAMEWORKS / f"{name}.tar.gz"
+            if not archive.is_file():
+                if os.environ.get("CI"):
+                    raise AssertionError(f"{archive} is missing")
+                pytest.skip(f"{archive} is missing")
+            dest = tmp_path_factory.mktemp(name)
+            with tarfile.open(archive) as tar:
+                tar.extractall(dest, filter="data")
+            done[name] = dest / name
+        return done[name]
+
+    return get
+
+
+P10K_TEST_CONFIG = """\
+POWERLEVEL9K_DISABLE_GITSTATUS=true
+POWERLEVEL9K_DISABLE_CONFIGURATION_WIZARD=true
+POWERLEVEL9K_MODE=ascii
+POWERLEVEL9K_LEFT_PROMPT_ELEMENTS=(dir shellhooks status)
+POWERLEVEL9K_RIGHT_PROMPT_ELEMENTS=(time)
+POWERLEVEL9K_LEFT_PROMPT_FIRST_SEGMENT_START_SYMBOL='@@SHDP%?@@ '
+POWERLEVEL9K_STATUS_OK=true
+"""
+
+
+@pytest.mark.parametrize("order", ["hook-first", "hook-after"])
+def test_powerlevel10k_segment(order: str, project: Path, tmp_path: Path, unpacked) -> None:  # noqa: ANN001
+    p10k = unpacked("powerlevel10k")
+    cfg = tmp_path / "p10k-test.zsh"
+    cfg.write_text(P10K_TEST_CONFIG, encoding="utf-8")
+    recipe = recipe_path("powerlevel10k")
+    theme = f"source {cfg}; source {p10k}/powerlevel10k.zsh-theme"
+    with ShellDriver("zsh", term="xterm-256color") as sh:
+        if order == "hook-first":
+            sh.source_hook("file")
+            sh.check(f"source {recipe}")
+            sh.check(theme)
+        else:
+            sh.check(theme)
+            sh.source_hook("file")
+            sh.check(f"source {recipe}")
+        sh.cd(project)
+        assert shown(sh).count(SEG) == 1, sh.prompt_parts()
+        sh.cd(project.parent / "elsewhere")
+        assert ID not in shown(sh)
+        sh.cd(project / "src")
+        sh.enter()
+        assert shown(sh).count(SEG) == 1, sh.prompt_parts()
+        assert sh.run("false").prompt_status == 1
+        assert sh.run("true").prompt_status == 0
+
+
+def test_powerlevel10k_instant_prompt_no_warning(project: Path, tmp_path: Path,
+                                                 isolated_home: Path, unpacked) -> None:  # noqa: ANN001
+    """The documented set-up under instant prompt, started in a project (the hook resolves
+    at the first prompt): p10k sees no console output during start-up."""
+    p10k = unpacked("powerlevel10k")
+    cfg = tmp_path / "p10k-test.zsh"
+    cfg.write_text(P10K_TEST_CONFIG, encoding="utf-8")
+    cache = "${XDG_CACHE_HOME:-$HOME/.cache}/p10k-instant-prompt-${(%):-%n}.zsh"
+    (isolated_home / ".zshrc").write_text(
+        f'if [[ -r "{cache}" ]]; then source "{cache}"; fi\n'
+        f"source {cfg}\nsource {p10k}/powerlevel10k.zsh-theme\n"
+        f"source {recipe_path('powerlevel10k').parent.parent}/shells/hook.zsh\n"
+        f"source {recipe_path('powerlevel10k')}\n", encoding="utf-8")
+    for start in range(2):  # the first start writes instant prompt's cache, the second uses it
+        with ShellDriver("zsh", rc=True, cwd=project / "src", term="xterm-256color") as sh:
+            sh.enter()
+            assert shown(sh).count(SEG) == 1, sh.prompt_parts()
+            drawn = "".join(sh.transcript)
+            assert "initialization" not in drawn and "WARNING" not in drawn, drawn
+            if start:
+                assert sh.var("__p9k_instant_prompt_sourced"), "instant prompt was not used"
+            else:
+                # p10k writes its cache from the line editor, not always by the first
+                # prompt: wait for the file (the condition, not a time).
+                for _ in range(50):
+                    if list((isolated_home / ".cache").glob("p10k-instant-prompt-*.zsh")):
+                        break
+                    sh.enter()
+
