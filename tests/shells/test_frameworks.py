@@ -21,6 +21,7 @@ from tests.taskfixtures import ClaudeHome
 C, P, D = "completed", "pending", "in_progress"
 ID = "webapp-auth"
 SEG = f"{ID} 1/3 ▸1"
+ROOT = Path(__file__).resolve().parent.parent.parent
 ANSI = re.compile(r"\x1b\[[0-9;]*m|%\{|%\}")
 
 
@@ -159,7 +160,6 @@ def test_starship_shows_hostile_text_as_text(shell: str, project: Path, tmp_path
 
 # ----- the docs show the files the tests load ------------------------------------------------
 
-ROOT = Path(__file__).resolve().parent.parent.parent
 DOC = ROOT / "docs" / "prompt-frameworks.md"
 INCLUDED = re.compile(r"<!-- file: (\S+) -->\n```\w*\n(.*?)```\n", re.S)
 
@@ -321,3 +321,50 @@ def test_powerlevel10k_instant_prompt_no_warning(project: Path, tmp_path: Path,
                         break
                     sh.enter()
 
+
+
+# ----- zsh plugin managers ---------------------------------------------------------------------
+
+PLUGIN = ROOT / "shellhooks.plugin.zsh"
+
+
+def test_oh_my_zsh_plugin(project: Path, tmp_path: Path, isolated_home: Path,
+                          unpacked) -> None:  # noqa: ANN001
+    """The repository as an oh-my-zsh custom plugin (`plugins=(git shellhooks)`), with the
+    real oh-my-zsh and a theme: silent start, the id and the segment follow `cd`."""
+    omz = unpacked("ohmyzsh")
+    custom = tmp_path / "custom"
+    (custom / "plugins").mkdir(parents=True)
+    (custom / "plugins" / "shellhooks").symlink_to(ROOT)
+    (isolated_home / ".zshrc").write_text(
+        f"export ZSH={omz}\nZSH_CUSTOM={custom}\nZSH_CACHE_DIR={tmp_path / 'omz-cache'}\n"
+        "ZSH_THEME=robbyrussell\nDISABLE_AUTO_UPDATE=true\nZSH_DISABLE_COMPFIX=true\n"
+        "plugins=(git shellhooks)\nsource $ZSH/oh-my-zsh.sh\n", encoding="utf-8")
+    with ShellDriver("zsh", rc=True) as sh:
+        assert "shellhooks" not in "".join(sh.transcript)
+        assert sh.check("print -r -- $precmd_functions").count("__shellhooks_precmd") == 1
+        sh.cd(project / "src")
+        assert sh.var("CLAUDE_CODE_TASK_LIST_ID") == ID
+        assert shown(sh).count(SEG) == 1, sh.prompt_parts()
+        sh.cd(project.parent / "elsewhere")
+        assert sh.var("CLAUDE_CODE_TASK_LIST_ID") is None
+        assert sh.run("false").prompt_status == 1
+        assert sh.check("alias gst")  # oh-my-zsh's git plugin still loaded
+
+
+@pytest.mark.parametrize("how", ["absolute", "zero", "relative"])
+def test_plugin_file_as_plugin_managers_load_it(how: str, project: Path) -> None:
+    """antidote and zplug source the file by its path, zinit sets $ZERO first; from any
+    folder, the hook of this checkout is loaded once."""
+    line = {"absolute": f"source {PLUGIN}",
+            "zero": f"ZERO={PLUGIN} source {PLUGIN}",
+            "relative": f"cd {ROOT} && source ./{PLUGIN.name} && cd {project.parent}"}[how]
+    with ShellDriver("zsh", cwd=project.parent / "elsewhere") as sh:
+        r = sh.run(line)
+        assert (r.status, r.output, r.after) == (0, "", ""), r
+        sh.check(line)
+        assert sh.check("print -r -- $precmd_functions").count("__shellhooks_precmd") == 1
+        assert sh.var("__shellhooks_lib") == str(ROOT)
+        sh.cd(project)
+        assert sh.var("CLAUDE_CODE_TASK_LIST_ID") == ID
+        assert sh.check("whence -w prompt_shellhooks").strip().endswith("function")
