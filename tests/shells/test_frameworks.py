@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -368,3 +369,64 @@ def test_plugin_file_as_plugin_managers_load_it(how: str, project: Path) -> None
         sh.cd(project)
         assert sh.var("CLAUDE_CODE_TASK_LIST_ID") == ID
         assert sh.check("whence -w prompt_shellhooks").strip().endswith("function")
+
+
+# ----- tide (fish) ------------------------------------------------------------------------------
+
+
+def install_tide(tide: Path, isolated_home: Path) -> Path:
+    """tide and this repository's fisher files copied into the fish configuration, as
+    `fisher install` does, and tide's install event run (its lean style)."""
+    fish = isolated_home / ".config" / "fish"
+    for sub in ("functions", "conf.d", "completions"):
+        shutil.copytree(tide / sub, fish / sub, dirs_exist_ok=True)
+        for f in (ROOT / sub).glob("*.fish"):
+            shutil.copyfile(f, fish / sub / f.name)
+    subprocess.run(["fish", "-c", "emit _tide_init_install"], check=True, timeout=120,
+                   capture_output=True, stdin=subprocess.DEVNULL)
+    return fish
+
+
+def tide_right_items(sh: ShellDriver) -> str:
+    """What tide's background job draws for the right side: `fish -c` started from the
+    shell, as tide's fish_prompt starts it (so it gets the shell's exported variables)."""
+    assert "shellhooks" in sh.check("printf '%s\\n' $tide_right_prompt_items").split()
+    return ANSI.sub("", sh.check(
+        "fish -c 'set -g _tide_side right; set -g _tide_pad \" \"; _tide_item_shellhooks; true'"))
+
+
+@pytest.mark.parametrize("order", ["hook-first", "hook-after"])
+def test_tide_item(order: str, project: Path, isolated_home: Path, unpacked) -> None:  # noqa: ANN001
+    fish = install_tide(unpacked("tide"), isolated_home)
+    subprocess.run(["fish", "-c", "set -U tide_right_prompt_items $tide_right_prompt_items "
+                    "shellhooks"], check=True, timeout=60, stdin=subprocess.DEVNULL)
+    if order == "hook-first":  # conf.d files run in name order: ours before tide's
+        (fish / "conf.d" / "shellhooks.fish").rename(fish / "conf.d" / "0shellhooks.fish")
+    with ShellDriver("fish", rc=True, term="xterm-256color") as sh:
+        assert "shellhooks" not in "".join(sh.transcript)
+        assert sh.var("SHELLHOOKS_PROMPT") == "0"
+        sh.cd(project)
+        assert sh.var("CLAUDE_CODE_TASK_LIST_ID") == ID
+        assert tide_right_items(sh).count(SEG) == 1
+        assert SEG not in ANSI.sub("", sh.prompt_text())  # the hook adds no copy of its own
+        sh.cd(project.parent / "elsewhere")
+        assert ID not in tide_right_items(sh)
+        assert sh.run("false").prompt_status == 1
+
+
+def test_framework_files_parse() -> None:
+    """zsh -n, fish --no-execute and fish_indent over the framework files."""
+    zsh_files = [ROOT / "shellhooks.plugin.zsh", recipe_path("powerlevel10k")]
+    fish_files = [ROOT / "conf.d" / "shellhooks.fish",
+                  ROOT / "functions" / "_tide_item_shellhooks.fish"]
+    for f in zsh_files:
+        r = subprocess.run(["zsh", "-n", str(f)], capture_output=True, text=True, timeout=60)
+        assert r.returncode == 0, (f, r.stderr)
+    for f in fish_files:
+        r = subprocess.run(["fish", "--no-execute", str(f)], capture_output=True, text=True,
+                           timeout=60)
+        assert r.returncode == 0, (f, r.stderr)
+        if shutil.which("fish_indent"):
+            r = subprocess.run(["fish_indent", "--check", str(f)], capture_output=True,
+                               timeout=60)
+            assert r.returncode == 0, f"{f} is not as fish_indent writes it"
