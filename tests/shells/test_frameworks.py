@@ -7,6 +7,7 @@ the very file `shellhooks init starship` prints and docs/prompt-frameworks.md in
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -396,7 +397,8 @@ def tide_right_items(sh: ShellDriver) -> str:
 
 
 @pytest.mark.parametrize("order", ["hook-first", "hook-after"])
-def test_tide_item(order: str, project: Path, isolated_home: Path, unpacked) -> None:  # noqa: ANN001
+def test_tide_item(order: str, project: Path, isolated_home: Path, unpacked,  # noqa: ANN001
+                   capsys: pytest.CaptureFixture[str]) -> None:
     fish = install_tide(unpacked("tide"), isolated_home)
     subprocess.run(["fish", "-c", "set -U tide_right_prompt_items $tide_right_prompt_items "
                     "shellhooks"], check=True, timeout=60, stdin=subprocess.DEVNULL)
@@ -412,6 +414,13 @@ def test_tide_item(order: str, project: Path, isolated_home: Path, unpacked) -> 
         sh.cd(project.parent / "elsewhere")
         assert ID not in tide_right_items(sh)
         assert sh.run("false").prompt_status == 1
+    # doctor reads the real tide's fish_variables: the item is wired in.
+    from shellhooks.cli import main
+
+    main(["doctor", "--json"])
+    found = {f["name"]: f for f in json.loads(capsys.readouterr().out)}
+    assert found["prompt frameworks"]["status"] == "ok", found["prompt frameworks"]
+    assert "tide" in found["prompt frameworks"]["message"]
 
 
 def test_framework_files_parse() -> None:
