@@ -74,3 +74,14 @@ def test_tide(isolated_home: Path, capsys: pytest.CaptureFixture[str]) -> None:
     write(fish / "functions" / "_tide_item_shellhooks.fish", "function _tide_item_shellhooks\n")
     write(fish / "fish_variables", "SETUVAR tide_right_prompt_items:status\\x1eshellhooks\n")
     assert finding(capsys)["status"] == "ok"
+
+
+def test_docs_show_the_line_doctor_prints(isolated_home: Path, monkeypatch: pytest.MonkeyPatch,
+                                          capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.delenv("STARSHIP_CONFIG", raising=False)
+    write(isolated_home / ".bashrc", 'eval "$(starship init bash)"\n')
+    main(["doctor"])
+    line = next(x for x in capsys.readouterr().out.splitlines()
+                if x.startswith("warn  prompt frameworks:"))
+    doc = Path(__file__).resolve().parents[2] / "docs" / "prompt-frameworks.md"
+    assert f"```text\n{line}\n```" in doc.read_text(encoding="utf-8")
