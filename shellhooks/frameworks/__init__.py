@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 # Framework name -> the recipe file `shellhooks init NAME` prints.
-RECIPES = {"starship": "starship.toml", "powerlevel10k": "p10k.zsh"}
+RECIPES = {"starship": "starship.toml", "powerlevel10k": "p10k.zsh",
+           "liquidprompt": "liquidprompt.bash"}
 
 
 def recipe_path(name: str) -> Path:

@@ -439,3 +439,36 @@ def test_framework_files_parse() -> None:
             r = subprocess.run(["fish_indent", "--check", str(f)], capture_output=True,
                                timeout=60)
             assert r.returncode == 0, f"{f} is not as fish_indent writes it"
+
+
+# ----- liquidprompt (bash) ---------------------------------------------------------------------
+
+LIQUIDPROMPT = Path("/usr/share/liquidprompt/liquidprompt")
+
+
+@pytest.mark.parametrize("order", ["hook-first", "hook-after"])
+def test_liquidprompt(order: str, project: Path) -> None:
+    """The real liquidprompt (Debian package), which rebuilds PS1 at every prompt: the
+    segment through its prefix, once, following `cd`; liquidprompt still sees `$?`."""
+    if not LIQUIDPROMPT.is_file():
+        if os.environ.get("CI"):
+            raise AssertionError(f"{LIQUIDPROMPT} is missing (apt-get install liquidprompt)")
+        pytest.skip("liquidprompt is not installed")
+    lp = [f"LP_PS1_POSTFIX='@@SHDP0@@ '; LP_ENABLE_VCS=0; source {LIQUIDPROMPT}",
+          f"source {recipe_path('liquidprompt')}"]
+    with ShellDriver("bash", term="xterm-256color") as sh:
+        if order == "hook-first":
+            sh.source_hook("file")
+        for line in lp:
+            sh.check(line)
+        if order == "hook-after":
+            sh.source_hook("file")
+        sh.cd(project)
+        assert shown(sh).count(SEG) == 1, sh.prompt_parts()
+        sh.cd(project.parent / "elsewhere")
+        assert ID not in shown(sh)
+        sh.cd(project / "src")
+        sh.enter()
+        assert shown(sh).count(SEG) == 1, sh.prompt_parts()
+        sh.run("false")
+        assert "1" in ANSI.sub("", sh.var("LP_ERR") or ""), sh.var("LP_ERR")
