@@ -60,7 +60,14 @@ def prompt_frameworks(*, bashrc: Path, zshrc: Path, fish_dir: Path, starship_con
                                        *sorted(fish_dir.glob("conf.d/*.fish"))])
     fish_vars = _read(fish_dir / "fish_variables")
     found: list[Wiring] = []
-    if "starship init" in _read(bashrc) + zsh + fish:
+    bash = _read(bashrc)
+    if "liquidprompt" in bash:
+        lp_conf = _read(bashrc.parent / ".config" / "liquidpromptrc") + _read(
+            fish_dir.parent / "liquidpromptrc")
+        found.append(Wiring(
+            "liquidprompt", "SHELLHOOKS_SEGMENT" in bash + lp_conf or "init liquidprompt" in bash,
+            "add to ~/.bashrc: LP_PS1_PREFIX='${SHELLHOOKS_SEGMENT:+${SHELLHOOKS_SEGMENT} }'"))
+    if "starship init" in bash + zsh + fish:
         found.append(Wiring(
             "starship", "SHELLHOOKS_SEGMENT_PLAIN" in _read(starship_config),
             f"run: shellhooks init starship >> {shown(starship_config)}, and set "

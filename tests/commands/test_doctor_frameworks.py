@@ -85,3 +85,13 @@ def test_docs_show_the_line_doctor_prints(isolated_home: Path, monkeypatch: pyte
                 if x.startswith("warn  prompt frameworks:"))
     doc = Path(__file__).resolve().parents[2] / "docs" / "prompt-frameworks.md"
     assert f"```text\n{line}\n```" in doc.read_text(encoding="utf-8")
+
+
+def test_liquidprompt(isolated_home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write(isolated_home / ".bashrc", "source /usr/share/liquidprompt/liquidprompt\n")
+    f = finding(capsys)
+    assert f["status"] == "warn"
+    fix = f["fix"].removeprefix("liquidprompt: add to ~/.bashrc: ")
+    assert fix == recipe_text("liquidprompt").splitlines()[-1]
+    write(isolated_home / ".config" / "liquidpromptrc", fix + "\n")
+    assert finding(capsys)["status"] == "ok"
