@@ -123,3 +123,33 @@ def test_documented_init_lines_start_no_process_when_not_interactive(
                                text=True, timeout=60, stdin=subprocess.DEVNULL)
             assert mark.exists(), p
             mark.unlink()
+
+
+@pytest.mark.parametrize("order", ["hook-first", "hook-after"])
+def test_bash_preexec_pipestatus(order: str, tmp_path: Path) -> None:
+    """The real bash-preexec (its snapshot in shared/frameworks): its BP_PIPESTATUS and
+    its precmd functions get the user's statuses, in either load order."""
+    import tarfile
+
+    archive = ROOT.parent / "shared" / "frameworks" / "bash-preexec.tar.gz"
+    if not archive.is_file():
+        if os.environ.get("CI"):
+            raise AssertionError(f"{archive} is missing")
+        pytest.skip(f"{archive} is missing")
+    with tarfile.open(archive) as tar:
+        tar.extractall(tmp_path, filter="data")
+    preexec = tmp_path / "bash-preexec" / "bash-preexec.sh"
+    repo = git_repo(tmp_path / "proj")
+    with ShellDriver("bash") as sh:
+        if order == "hook-first":
+            sh.source_hook("file")
+        sh.check(f"source {preexec}")
+        if order == "hook-after":
+            sh.source_hook("file")
+        sh.check('__rec() { __seen="$? ${BP_PIPESTATUS[*]}"; }; precmd_functions+=(__rec)')
+        sh.cd(repo)
+        assert sh.var("CLAUDE_CODE_TASK_LIST_ID") == "proj"
+        assert typed(sh, "(exit 3) | (exit 0) | (exit 5)") == 5
+        assert sh.var("__seen") == "5 3 0 5"
+        assert typed(sh, "false") == 1
+        assert sh.var("__seen") == "1 1"
