@@ -113,7 +113,7 @@ __shellhooks_hook() {
 }
 
 # The PROMPT_COMMAND entry: the hook, then the user's PIPESTATUS given back for the prompt
-# commands and PS1 after it (starship, bash-preexec's BP_PIPESTATUS). A function call
+# commands and PS1 after it (starship loaded before the hook, a user's). A function call
 # leaves a single status, and only a pipeline at the top level of the entry sets more:
 # `(exit 1)|(exit 0)`, a subshell per element, only after a pipeline of 2 to 8 commands.
 __shellhooks_ret() { \builtin return "$__shellhooks_s"; }

@@ -72,7 +72,9 @@ def documented_init_lines() -> dict[str, list[str]]:
     for doc in docs:
         for line in doc.read_text(encoding="utf-8").splitlines():
             m = re.search(r"shellhooks init (bash|zsh|fish)\b", line)
-            if m and ("eval" in line or "| source" in line) and "--path" not in line:
+            # (An indented line is inside a file the docs include, tested as that file.)
+            if (m and ("eval" in line or "| source" in line) and "--path" not in line
+                    and not line.startswith(" ")):
                 found[m.group(1)].append(line.split("#")[0].strip())
     return found
 
@@ -153,3 +155,22 @@ def test_bash_preexec_pipestatus(order: str, tmp_path: Path) -> None:
         assert sh.var("__seen") == "5 3 0 5"
         assert typed(sh, "false") == 1
         assert sh.var("__seen") == "1 1"
+
+
+def test_fisher_conf_d_file_starts_no_process_when_not_interactive(
+    tmp_path: Path, isolated_home: Path
+) -> None:
+    """conf.d/shellhooks.fish (fisher's layout), which fish reads for `fish -c` too."""
+    require_tool("fish")
+    path, mark = shim_path(tmp_path)
+    conf_d = isolated_home / ".config" / "fish" / "conf.d"
+    conf_d.mkdir(parents=True)
+    (conf_d / "shellhooks.fish").write_text(
+        (ROOT / "conf.d" / "shellhooks.fish").read_text(encoding="utf-8"), encoding="utf-8")
+    env = dict(os.environ, PATH=path)
+    p = subprocess.run(["fish", "-c", "true"], env=env, capture_output=True, text=True,
+                       timeout=60, stdin=subprocess.DEVNULL)
+    assert p.returncode == 0 and not mark.exists(), p
+    p = subprocess.run(["fish", "-i", "-c", "true"], env=env, capture_output=True, text=True,
+                       timeout=60, stdin=subprocess.DEVNULL)
+    assert mark.exists(), p
