@@ -652,6 +652,28 @@ def check_task_tools(ctx: Context) -> Finding:
                    "stay unused", c.fix())
 
 
+def check_prompt_frameworks(ctx: Context) -> Finding:
+    """Prompt frameworks in the start-up files: is the segment wired into each?"""
+    from shellhooks.frameworks import prompt_frameworks
+
+    name = "prompt frameworks"
+    files = rc_files()
+    config = ctx.env.get("STARSHIP_CONFIG") or \
+        os.path.join(os.path.dirname(paths.config_dir_str()), "starship.toml")
+    found = prompt_frameworks(bashrc=files["bash"][0], zshrc=files["zsh"][0],
+                              fish_dir=files["fish"][1].parent, starship_config=Path(config),
+                              shown=tilde)
+    if not found:
+        return Finding(OK, name, "none found in the start-up files (starship, powerlevel10k, "
+                       "liquidprompt, oh-my-zsh, tide): the hook places the segment itself")
+    missing = [w for w in found if not w.wired]
+    if not missing:
+        return Finding(OK, name, ", ".join(w.name for w in found) + ": the segment is wired in")
+    return Finding(WARN, name, ", ".join(w.name for w in missing) + ": the segment is not "
+                   "wired in, so it is not shown (or shown by a process per prompt)",
+                   "; ".join(f"{w.name}: {w.fix}" for w in missing))
+
+
 CHECKS: list[Callable[[Context], Finding]] = [
     check_hook,
     check_rc_files,
@@ -662,6 +684,7 @@ CHECKS: list[Callable[[Context], Finding]] = [
     check_trust_store,
     check_id,
     check_other_managers,
+    check_prompt_frameworks,
     check_statusline,
     check_claude_hooks,
     check_isolation,

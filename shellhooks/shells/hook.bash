@@ -97,7 +97,9 @@ __shellhooks_place() {
 }
 
 __shellhooks_hook() {
-    \builtin local s="$?" __shellhooks_prompting=1  # (read by __shellhooks_managers)
+    # (For the PROMPT_COMMAND entry below; one statement, so both are the user's.)
+    __shellhooks_s=$? __shellhooks_ps=("${PIPESTATUS[@]}")
+    \builtin local s=$__shellhooks_s __shellhooks_prompting=1  # (read by __shellhooks_managers)
     # The ordinary prompt (same $PWD and variable, the segment in PS1 or off, fresh files)
     # is tested here first, without the calls of the full path.
     if [[ $PWD == "$__shellhooks_pwd" && "${NO_COLOR-}${TERM-}|${CLAUDE_CODE_TASK_LIST_ID+x}${CLAUDE_CODE_TASK_LIST_ID-}" == "$__shellhooks_seen"
@@ -112,17 +114,34 @@ __shellhooks_hook() {
     \builtin return "$s"
 }
 
+# The PROMPT_COMMAND entry: the hook, then the user's PIPESTATUS given back for the prompt
+# commands and PS1 after it (starship loaded before the hook, a user's). A function call
+# leaves a single status, and only a pipeline at the top level of the entry sets more:
+# `(exit 1)|(exit 0)`, a subshell per element, only after a pipeline of 2 to 8 commands.
+__shellhooks_ret() { \builtin return "$__shellhooks_s"; }
+# shellcheck disable=SC2016  # (expanded when the entry runs)
+__shellhooks_pc='__shellhooks_hook;case ${#__shellhooks_ps[@]} in '
+# shellcheck disable=SC2016
+__shellhooks_x='(exit ${__shellhooks_ps[0]})'
+for __shellhooks_i in 1 2 3 4 5 6 7; do
+    __shellhooks_x+="|(exit \${__shellhooks_ps[$__shellhooks_i]})"
+    __shellhooks_pc+="$((__shellhooks_i + 1)))$__shellhooks_x;;"
+done
+# shellcheck disable=SC2016
+__shellhooks_pc+='*)__shellhooks_ret;;esac'
+\builtin unset __shellhooks_x __shellhooks_i
+
 # Install once, first in PROMPT_COMMAND (string or, bash >= 5.1, array), so that later
-# prompt commands see the segment and the user's $? (the hook returns it).
+# prompt commands see the segment and the user's $? and PIPESTATUS.
 if [[ -n ${PROMPT_COMMAND+x} && ${PROMPT_COMMAND@a} == *a* ]]; then
     __shellhooks_x=
     for __shellhooks_i in "${PROMPT_COMMAND[@]}"; do
         [[ $__shellhooks_i != *__shellhooks_hook* ]] || __shellhooks_x=1
     done
-    [[ -n $__shellhooks_x ]] || PROMPT_COMMAND=(__shellhooks_hook "${PROMPT_COMMAND[@]}")
+    [[ -n $__shellhooks_x ]] || PROMPT_COMMAND=("$__shellhooks_pc" "${PROMPT_COMMAND[@]}")
     \builtin unset __shellhooks_x __shellhooks_i
 elif [[ ${PROMPT_COMMAND-} != *__shellhooks_hook* ]]; then
-    PROMPT_COMMAND="__shellhooks_hook${PROMPT_COMMAND:+;$PROMPT_COMMAND}"
+    PROMPT_COMMAND="$__shellhooks_pc${PROMPT_COMMAND:+;$PROMPT_COMMAND}"
 fi
 
 # The `claude` launch wrapper (inlined after this file by `shellhooks init`).

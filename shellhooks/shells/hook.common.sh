@@ -43,6 +43,29 @@ __shellhooks_leave() {
     __shellhooks_todo_off
 }
 
+# SHELLHOOKS_SEGMENT = $1 and, exported for prompts that run as a program of their own
+# (starship's env_var module), SHELLHOOKS_SEGMENT_PLAIN: the same text without colour codes
+# or this shell's prompt escaping (bash: \001..\002 around colours; zsh: `%{..%}` around
+# colours, `%%` for `%`); unset when empty. Not on the ordinary prompt's path.
+__shellhooks_segment() {
+    SHELLHOOKS_SEGMENT=$1
+    \builtin local t="$1" p=''
+    if [[ $__shellhooks_shell == zsh ]]; then
+        while [[ $t == *%* ]]; do
+            p+=${t%%\%*} t=${t#*\%}
+            if [[ $t == '{'* ]]; then t=${t#*'%}'}; else p+=% t=${t#%}; fi
+        done
+    else
+        while [[ $t == *$'\001'*$'\002'* ]]; do p+=${t%%$'\001'*} t=${t#*$'\002'}; done
+    fi
+    p+=$t
+    if [[ -n $p ]]; then
+        \builtin export SHELLHOOKS_SEGMENT_PLAIN="$p"
+    else
+        \builtin unset SHELLHOOKS_SEGMENT_PLAIN
+    fi
+}
+
 # Export what the current answer says.
 __shellhooks_apply() {
     if [[ -n $__shellhooks_e_m ]]; then
@@ -60,7 +83,7 @@ __shellhooks_apply() {
     elif [[ -z ${CLAUDE_CODE_ENABLE_TODO_TOOLS+x} ]]; then
         \builtin export CLAUDE_CODE_ENABLE_TODO_TOOLS=1 __SHELLHOOKS_TODO=1
     fi
-    SHELLHOOKS_SEGMENT=$__shellhooks_e_seg
+    __shellhooks_segment "$__shellhooks_e_seg"
     # What the fast path compares: the variable, and what decides colour (an answer made
     # for the other colour is not used: `export NO_COLOR=1` shows at the next prompt).
     __shellhooks_seen="${NO_COLOR-}${TERM-}|${CLAUDE_CODE_TASK_LIST_ID+x}${CLAUDE_CODE_TASK_LIST_ID-}"
@@ -305,7 +328,7 @@ __shellhooks_off() {
     esac
     __shellhooks_broken=1
     __shellhooks_leave
-    SHELLHOOKS_SEGMENT=
+    __shellhooks_segment ''
     __shellhooks_e_stamp='' __shellhooks_e_from=''
     \builtin printf '%s\n' "shellhooks: $why; the hook is off in this shell" >&2
 }
@@ -426,7 +449,7 @@ __shellhooks_refresh() {
     elif [[ ${SHELLHOOKS_DISABLE-} == 1 ]]; then
         if [[ -n ${__SHELLHOOKS_ID-} || -n $__shellhooks_pwd ]]; then
             __shellhooks_leave
-            SHELLHOOKS_SEGMENT=
+            __shellhooks_segment ''
             __shellhooks_pwd=
         fi
         \builtin return 1

@@ -1,7 +1,7 @@
 # shellhooks hook for fish: exports CLAUDE_CODE_TASK_LIST_ID for the project you are in.
 #
 # In ~/.config/fish/config.fish, either line:
-#   shellhooks init fish | source
+#   status is-interactive; and shellhooks init fish | source   # (fish -c reads it too)
 #   source /path/to/shellhooks/shells/hook.fish     # starts no Python at shell start
 #
 # The PWD variable event updates at once on `cd` (so `cd proj; and claude` gets the
@@ -83,6 +83,19 @@ if status is-interactive; and test "$SHELLHOOKS_DISABLE" != 1
         __shellhooks_todo_off
     end
 
+    # SHELLHOOKS_SEGMENT and, exported for prompts that run as a program of their own
+    # (starship's env_var module), SHELLHOOKS_SEGMENT_PLAIN without its colour codes;
+    # unset when empty (see hook.common.sh).
+    function __shellhooks_segment
+        set -g SHELLHOOKS_SEGMENT $argv[1]
+        set -l p (string replace -ra '\e\[[0-9;]*m' '' -- $argv[1])
+        if test -n "$p"
+            set -gx SHELLHOOKS_SEGMENT_PLAIN $p
+        else
+            set -e SHELLHOOKS_SEGMENT_PLAIN
+        end
+    end
+
     function __shellhooks_apply
         if test -n "$__shellhooks_e_m"
             # Not ours: left as it is; ours is kept when direnv or mise applies it (id =
@@ -100,7 +113,7 @@ if status is-interactive; and test "$SHELLHOOKS_DISABLE" != 1
             set -gx CLAUDE_CODE_ENABLE_TODO_TOOLS 1
             set -gx __SHELLHOOKS_TODO 1
         end
-        set -g SHELLHOOKS_SEGMENT $__shellhooks_e_seg
+        __shellhooks_segment $__shellhooks_e_seg
         # (Unset and empty look the same here: both mean no value of the user's.)
         set -g __shellhooks_seen "$NO_COLOR$TERM|x$CLAUDE_CODE_TASK_LIST_ID" # (and colour, see hook.common.sh)
         set -g __shellhooks_pwd $PWD
@@ -366,7 +379,7 @@ if status is-interactive; and test "$SHELLHOOKS_DISABLE" != 1
         end
         set -g __shellhooks_broken 1
         __shellhooks_leave
-        set -g SHELLHOOKS_SEGMENT ''
+        __shellhooks_segment ''
         set -g __shellhooks_e_stamp ''
         set -g __shellhooks_e_t ''
         set -g __shellhooks_e_from ''
@@ -464,7 +477,7 @@ if status is-interactive; and test "$SHELLHOOKS_DISABLE" != 1
         if test "$SHELLHOOKS_DISABLE" = 1
             if test -n "$__SHELLHOOKS_ID" -o -n "$__shellhooks_pwd"
                 __shellhooks_leave
-                set -g SHELLHOOKS_SEGMENT ''
+                __shellhooks_segment ''
                 set -g __shellhooks_pwd ''
             end
             return

@@ -1,0 +1,176 @@
+"""Living beside other prompt code: bash's PIPESTATUS reaches the prompt commands after the
+hook, and every documented init line starts no Python in a non-interactive shell."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from tests.shelldriver import SHELLS, ShellDriver, require_tool
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+PROMPT = r"@@SHDP(-?\d+)@@ "
+
+
+def git_repo(path: Path) -> Path:
+    (path / ".git" / "refs" / "heads").mkdir(parents=True)
+    (path / ".git" / "HEAD").write_text("ref: refs/heads/main\n", encoding="utf-8")
+    return path
+
+
+def typed(sh: ShellDriver, line: str) -> int:
+    """Type `line` as it is (not through the driver's wrapper file, which would leave its
+    own PIPESTATUS) and return the `$?` the prompt after it saw."""
+    sh.send(line + "\n")
+    sh.expect(PROMPT)
+    m = sh.child.match
+    assert isinstance(m, re.Match)
+    return int(m.group(1))
+
+
+@pytest.mark.parametrize("form", ["string", "array", "hook-last"])
+def test_bash_pipestatus_reaches_later_prompt_commands(form: str, tmp_path: Path) -> None:
+    repo = git_repo(tmp_path / "proj")
+    record = '__seen="${PIPESTATUS[*]}"'
+    with ShellDriver("bash") as sh:
+        if form == "string":
+            sh.check(f"PROMPT_COMMAND='{record}'")
+            sh.source_hook()
+        elif form == "array":  # (bash keeps PIPESTATUS between array elements itself)
+            sh.check("PROMPT_COMMAND=('true')")
+            sh.source_hook()
+            sh.check(f"PROMPT_COMMAND+=('{record}')")
+        else:  # the other tool loads after the hook (and appends, as most do)
+            sh.source_hook("file")
+            sh.check(f"PROMPT_COMMAND+=';{record}'")
+        sh.cd(repo)
+        assert sh.var("CLAUDE_CODE_TASK_LIST_ID") == "proj"
+        assert typed(sh, "(exit 3) | (exit 0) | (exit 5)") == 5
+        assert sh.var("__seen") == "3 0 5"
+        assert typed(sh, "false") == 1
+        assert sh.var("__seen") == "1"
+        assert typed(sh, "true | (exit 2)") == 2
+        assert sh.var("__seen") == "0 2"
+        # One status, as before: the prompt after an ordinary command is unchanged.
+        assert typed(sh, "true") == 0
+        assert sh.var("__seen") == "0"
+        # A longer pipeline than the entry restores keeps $? (PIPESTATUS is its last).
+        assert typed(sh, "true|true|true|true|true|true|true|true|(exit 4)") == 4
+
+
+# ----- init lines in non-interactive shells ---------------------------------------------------
+
+
+def documented_init_lines() -> dict[str, list[str]]:
+    """The init lines README.md and docs/ give for each shell's rc file."""
+    found: dict[str, list[str]] = {s: [] for s in SHELLS}
+    docs = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
+    for doc in docs:
+        for line in doc.read_text(encoding="utf-8").splitlines():
+            m = re.search(r"shellhooks init (bash|zsh|fish)\b", line)
+            # (An indented line is inside a file the docs include, tested as that file.)
+            if (m and ("eval" in line or "| source" in line) and "--path" not in line
+                    and not line.startswith(" ")):
+                found[m.group(1)].append(line.split("#")[0].strip())
+    return found
+
+
+def shim_path(tmp_path: Path) -> tuple[str, Path]:
+    """A PATH whose `shellhooks` (and `python3`) only write a mark that they ran."""
+    mark = tmp_path / "ran"
+    bin_ = tmp_path / "shim"
+    bin_.mkdir()
+    for name in ("shellhooks", "python3", "python"):
+        exe = bin_ / name
+        exe.write_text(f"#!/bin/sh\necho \"$0 $*\" >> '{mark}'\n", encoding="utf-8")
+        exe.chmod(0o755)
+    return f"{bin_}:/usr/bin:/bin", mark
+
+
+def test_readme_fish_line_is_guarded() -> None:
+    lines = documented_init_lines()
+    assert lines["fish"], "no fish init line found in the docs"
+    for line in lines["fish"]:
+        assert line.startswith("status is-interactive; and "), line
+
+
+@pytest.mark.parametrize("shell", SHELLS)
+def test_documented_init_lines_start_no_process_when_not_interactive(
+    shell: str, tmp_path: Path, isolated_home: Path
+) -> None:
+    """Each init line in the rc file the docs name, then a non-interactive `shell -c true`
+    (fish reads config.fish for `fish -c` too; bash and zsh read no rc file there): the
+    shim `shellhooks` never runs. The same fish file in an interactive fish does run it (so
+    the shim would see a run)."""
+    require_tool(shell)
+    path, mark = shim_path(tmp_path)
+    env = dict(os.environ, PATH=path)
+    for line in documented_init_lines()[shell]:
+        rc = isolated_home / {"bash": ".bashrc", "zsh": ".zshrc",
+                              "fish": ".config/fish/config.fish"}[shell]
+        rc.parent.mkdir(parents=True, exist_ok=True)
+        rc.write_text(line + "\n", encoding="utf-8")
+        argv = [shell, "-c", "true"]
+        p = subprocess.run(argv, env=env, capture_output=True, text=True, timeout=60,
+                           stdin=subprocess.DEVNULL)
+        assert p.returncode == 0, p
+        assert not mark.exists(), (line, mark.read_text())
+        if shell == "fish":
+            # Interactive, the same line runs the shim: the test can see a run.
+            p = subprocess.run(["fish", "-i", "-c", "true"], env=env, capture_output=True,
+                               text=True, timeout=60, stdin=subprocess.DEVNULL)
+            assert mark.exists(), p
+            mark.unlink()
+
+
+@pytest.mark.parametrize("order", ["hook-first", "hook-after"])
+def test_bash_preexec_pipestatus(order: str, tmp_path: Path) -> None:
+    """The real bash-preexec (its snapshot in shared/frameworks): its BP_PIPESTATUS and
+    its precmd functions get the user's statuses, in either load order."""
+    import tarfile
+
+    archive = ROOT.parent / "shared" / "frameworks" / "bash-preexec.tar.gz"
+    if not archive.is_file():
+        if os.environ.get("CI"):
+            raise AssertionError(f"{archive} is missing")
+        pytest.skip(f"{archive} is missing")
+    with tarfile.open(archive) as tar:
+        tar.extractall(tmp_path, filter="data")
+    preexec = tmp_path / "bash-preexec" / "bash-preexec.sh"
+    repo = git_repo(tmp_path / "proj")
+    with ShellDriver("bash") as sh:
+        if order == "hook-first":
+            sh.source_hook("file")
+        sh.check(f"source {preexec}")
+        if order == "hook-after":
+            sh.source_hook("file")
+        sh.check('__rec() { __seen="$? ${BP_PIPESTATUS[*]}"; }; precmd_functions+=(__rec)')
+        sh.cd(repo)
+        assert sh.var("CLAUDE_CODE_TASK_LIST_ID") == "proj"
+        assert typed(sh, "(exit 3) | (exit 0) | (exit 5)") == 5
+        assert sh.var("__seen") == "5 3 0 5"
+        assert typed(sh, "false") == 1
+        assert sh.var("__seen") == "1 1"
+
+
+def test_fisher_conf_d_file_starts_no_process_when_not_interactive(
+    tmp_path: Path, isolated_home: Path
+) -> None:
+    """conf.d/shellhooks.fish (fisher's layout), which fish reads for `fish -c` too."""
+    require_tool("fish")
+    path, mark = shim_path(tmp_path)
+    conf_d = isolated_home / ".config" / "fish" / "conf.d"
+    conf_d.mkdir(parents=True)
+    (conf_d / "shellhooks.fish").write_text(
+        (ROOT / "conf.d" / "shellhooks.fish").read_text(encoding="utf-8"), encoding="utf-8")
+    env = dict(os.environ, PATH=path)
+    p = subprocess.run(["fish", "-c", "true"], env=env, capture_output=True, text=True,
+                       timeout=60, stdin=subprocess.DEVNULL)
+    assert p.returncode == 0 and not mark.exists(), p
+    p = subprocess.run(["fish", "-i", "-c", "true"], env=env, capture_output=True, text=True,
+                       timeout=60, stdin=subprocess.DEVNULL)
+    assert mark.exists(), p
