@@ -192,7 +192,7 @@ if status is-interactive; and test "$SHELLHOOKS_DISABLE" != 1
         set -g __shellhooks_e_sec ''
         set -l k (math $last + 1)
         string match -q 'seconds *' -- "$l[$k]"
-        and set __shellhooks_e_sec (string sub -s 9 -- $l[$k]) # as "$list" joins: spaces
+        and set __shellhooks_e_sec (string sub -s 9 -- $l[$k] | string replace -a ' ' \n | string collect) # as "$(path mtime)" joins them
         # The first two groups as the arguments of one `test` (a statement costs ~8 us, a
         # clause far less): the stamp exists, and for each file of the first group `-a -e
         # F` and `-a F -ot STAMP`, for each of the second `-a ! -e F` (a conjunction: the
@@ -291,8 +291,7 @@ if status is-interactive; and test "$SHELLHOOKS_DISABLE" != 1
         # Quick: every file still has the mtime second recorded, all below the stamp's
         # (so each is older than the stamp: the rule holds, in one `path mtime`).
         if test -n "$__shellhooks_e_sec"
-            set -l m (path mtime -- $__shellhooks_e_stamp $__shellhooks_e_p)
-            and test "$m" = "$__shellhooks_e_sec" $__shellhooks_e_x -a $__shellhooks_e_nr = 0
+            test "$(path mtime -- $__shellhooks_e_stamp $__shellhooks_e_p)" = "$__shellhooks_e_sec" $__shellhooks_e_x -a $__shellhooks_e_nr = 0
             and return 0
         end
         test $__shellhooks_e_t -a $__shellhooks_e_nr = 0; and return 0
@@ -461,18 +460,20 @@ if status is-interactive; and test "$SHELLHOOKS_DISABLE" != 1
         return 0
     end
 
-    # At each prompt. The ordinary prompt (same $PWD and variable, the files fresh) costs
-    # one `test` and the freshness test: fish spends ~8 us on each statement or `test`
-    # clause. (fish restores $status after an event handler.)
+    # At each prompt. The ordinary prompt (same $PWD and variable, the hook on, every
+    # watched file with the seconds recorded: see __shellhooks_fresh) is one `test`, its
+    # mtimes read by one `path mtime`. (fish restores $status after an event handler.)
     function __shellhooks_prompt --on-event fish_prompt
-        test "$NO_COLOR$TERM|x$CLAUDE_CODE_TASK_LIST_ID" = "$__shellhooks_seen" -a "$PWD" = "$__shellhooks_pwd" -a -z "$__shellhooks_broken" -a "$SHELLHOOKS_DISABLE" != 1
-        and __shellhooks_fresh
+        test "$NO_COLOR$TERM|x$CLAUDE_CODE_TASK_LIST_ID" = "$__shellhooks_seen" -a "$PWD" = "$__shellhooks_pwd" -a -z "$__shellhooks_broken" -a "$SHELLHOOKS_DISABLE" != 1 -a -n "$__shellhooks_e_sec" -a $__shellhooks_e_nr = 0 -a "$(path mtime -- $__shellhooks_e_stamp $__shellhooks_e_p)" = "$__shellhooks_e_sec" $__shellhooks_e_x
         or __shellhooks_prompt_slow
     end
 
     function __shellhooks_prompt_slow
         if test -n "$__shellhooks_broken"
             return
+        end
+        if test "$NO_COLOR$TERM|x$CLAUDE_CODE_TASK_LIST_ID" = "$__shellhooks_seen" -a "$PWD" = "$__shellhooks_pwd" -a "$SHELLHOOKS_DISABLE" != 1
+            __shellhooks_fresh; and return
         end
         if test "$SHELLHOOKS_DISABLE" = 1
             if test -n "$__SHELLHOOKS_ID" -o -n "$__shellhooks_pwd"
