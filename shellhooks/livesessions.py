@@ -18,6 +18,10 @@ from shellhooks import paths
 VAR = "CLAUDE_CODE_TASK_LIST_ID"
 MAX_ENVIRON = 1 << 20
 MAX_SESSION_FILE = 64 * 1024
+# A sessions file whose pid now belongs to a process started more than this long after
+# the session did is a stale file (a crash) and a reused pid.
+PID_REUSE_SLACK = 5.0
+_boot_time: list[float] = []
 
 
 def alive(pid: int) -> bool:
@@ -51,7 +55,38 @@ def launch_list_id(pid: int) -> str | None:
     return None
 
 
-def _session_id(path: str) -> str | None:
+def started_at(info: object) -> float | None:
+    """`startedAt` of a sessions file in seconds (Claude Code writes milliseconds)."""
+    value = info.get("startedAt") if isinstance(info, dict) else None
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    return value / 1000.0 if value > 1e11 else float(value)
+
+
+def reused(created: float | None, session_started: float | None) -> bool:
+    """True when a process created at `created` cannot be the session that started at
+    `session_started` (seconds since the epoch; None: unknown, so not reused)."""
+    return created is not None and session_started is not None \
+        and created > session_started + PID_REUSE_SLACK
+
+
+def process_started(pid: int) -> float | None:
+    """When `pid` started, in seconds since the epoch (Linux /proc, as psutil counts it)."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as f:
+            ticks = int(f.read(4096).rsplit(b")", 1)[1].split()[19])
+        if not _boot_time:
+            with open("/proc/stat", "rb") as f:
+                for line in f:
+                    if line.startswith(b"btime "):
+                        _boot_time.append(float(line.split()[1]))
+                        break
+        return _boot_time[0] + ticks / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def _session_file(path: str) -> dict[str, object] | None:
     from shellhooks.jsonlite import loads
 
     try:
@@ -63,8 +98,7 @@ def _session_id(path: str) -> str | None:
         obj = loads(data.decode("utf-8")) if len(data) <= MAX_SESSION_FILE else None
     except (OSError, ValueError, RecursionError):
         return None
-    sid = obj.get("sessionId") if isinstance(obj, dict) else None
-    return sid if isinstance(sid, str) and sid else None
+    return obj if isinstance(obj, dict) else None
 
 
 def count_on_list(list_id: str, *, exclude_session: str | None = None,
@@ -79,7 +113,11 @@ def count_on_list(list_id: str, *, exclude_session: str | None = None,
     for pid in paths.session_file_pids(root):
         if not alive(pid):
             continue
-        sid = _session_id(os.path.join(folder, f"{pid}.json"))
+        info = _session_file(os.path.join(folder, f"{pid}.json")) or {}
+        if reused(process_started(pid), started_at(info)):
+            continue
+        sid = info.get("sessionId")
+        sid = sid if isinstance(sid, str) and sid else None
         if exclude_session is not None and sid == exclude_session:
             continue
         used = launch_list_id(pid) or sid

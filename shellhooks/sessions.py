@@ -16,17 +16,16 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from shellhooks import paths, store
+from shellhooks.livesessions import reused
+from shellhooks.livesessions import started_at as _started_at
 
 LIST_ID_VAR = "CLAUDE_CODE_TASK_LIST_ID"
-# A sessions/<pid>.json whose pid now belongs to a process started more than this
-# long after the session did is a stale file and a reused pid.
-_PID_REUSE_SLACK = 5.0
 
 
 @dataclass
@@ -126,14 +125,6 @@ def session_files(root: Path | None = None) -> dict[int, dict[str, Any]]:
     return out
 
 
-def _started_at(info: Mapping[str, Any]) -> float | None:
-    """`startedAt` of a sessions file in seconds (Claude Code writes milliseconds)."""
-    value = info.get("startedAt")
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return None
-    return value / 1000.0 if value > 1e11 else float(value)
-
-
 def _tty_name(terminal: str | None) -> str | None:
     if not terminal:
         return None
@@ -197,7 +188,7 @@ def running_sessions(root: Path | None = None) -> list[Session]:
             with proc.oneshot():
                 created = proc.create_time()
                 started_at = _started_at(sfile)
-                if started_at is not None and created > started_at + _PID_REUSE_SLACK:
+                if reused(created, started_at):
                     continue
                 proc.info = {
                     "terminal": _safe(proc.terminal),

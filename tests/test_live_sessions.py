@@ -54,6 +54,20 @@ def test_sessions_files_that_are_not_sessions(claude: ClaudeHome) -> None:
     assert livesessions.count_on_list("webapp-auth") == 0
 
 
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="/proc")
+def test_stale_file_whose_pid_was_reused_is_not_a_session(
+        home_folders: Path, other_session: Any, claude: ClaudeHome) -> None:  # noqa: F811
+    # A session that crashed an hour ago left its file; its pid now belongs to another
+    # process of the user started from a shell whose hook exported the same list.
+    p = other_session("webapp-auth", home_folders / "a", minutes_ago=60)
+    assert livesessions.count_on_list("webapp-auth") == 0
+    # The file written as the session started (its pid alive since then) still counts.
+    (claude.root / "sessions" / f"{p.pid}.json").write_text(json.dumps({
+        "pid": p.pid, "sessionId": "00000000-0000-4000-8000-000000000001",
+        "startedAt": int(time.time() * 1000)}))
+    assert livesessions.count_on_list("webapp-auth") == 1
+
+
 def prompt(fmt: str = FORMAT) -> str:
     r = subprocess.run([sys.executable, "-m", "shellhooks", "prompt", "--id", "webapp-auth",
                         "--format", fmt, "--color", "never"], capture_output=True, text=True,
