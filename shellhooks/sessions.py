@@ -90,8 +90,16 @@ def is_claude_process(name: str | None, cmdline: list[str] | None) -> bool:
 
 
 def _read_json(path: Path) -> Any:
+    """A regular file's JSON, else None. A session's folder is any project: its
+    `.claude/settings.json` may be a FIFO or a link to /dev/tty, where a plain read
+    would wait forever (the `claude` wrapper's launch check reads these)."""
+    import stat
+
     try:
-        with open(path, "rb") as f:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+        with os.fdopen(fd, "rb") as f:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                return None
             data = f.read(1 << 20)
         return json.loads(data.decode("utf-8"))
     except (OSError, ValueError, RecursionError):
