@@ -97,10 +97,10 @@ def _read_json(path: Path) -> Any:
 
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
-        with os.fdopen(fd, "rb") as f:
-            if not stat.S_ISREG(os.fstat(fd).st_mode):
-                return None
-            data = f.read(1 << 20)
+        try:
+            data = os.read(fd, 1 << 20) if stat.S_ISREG(os.fstat(fd).st_mode) else b""
+        finally:
+            os.close(fd)
         return json.loads(data.decode("utf-8"))
     except (OSError, ValueError, RecursionError):
         return None
