@@ -58,7 +58,8 @@ def launch_list_id(pid: int) -> str | None:
 def started_at(info: object) -> float | None:
     """`startedAt` of a sessions file in seconds (Claude Code writes milliseconds)."""
     value = info.get("startedAt") if isinstance(info, dict) else None
-    if isinstance(value, bool) or not isinstance(value, int | float):
+    if isinstance(value, bool) or not isinstance(value, int | float) \
+            or not 0 < value < 1e14:  # NaN, infinities, before 1970, past the year 5000
         return None
     return value / 1000.0 if value > 1e11 else float(value)
 

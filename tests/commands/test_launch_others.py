@@ -160,3 +160,14 @@ def test_a_session_in_a_hostile_folder_cannot_stall_the_launch(
                        capture_output=True, text=True, timeout=20, stdin=subprocess.DEVNULL)
     assert r.returncode == 0 and "1 other session" in r.stderr, r
     assert "Traceback" not in r.stderr
+
+
+@pytest.mark.parametrize("started", ["1e400", "-1e400", "-1e20", "NaN", "1e300"])
+def test_a_bad_start_time_in_a_sessions_file_still_gives_the_line(
+        home_folders: Path, other_session: Any, claude: ClaudeHome, started: str) -> None:
+    p = other_session("webapp-auth", home_folders / "src" / "webapp")
+    (claude.root / "sessions" / f"{p.pid}.json").write_text(
+        f'{{"pid": {p.pid}, "sessionId": "s", "startedAt": {started}}}')
+    assert launch_check(home_folders / "here").stderr == (
+        "shellhooks: 1 other session on the list webapp-auth (since just now) in "
+        "~/src/webapp; 2 of 3 tasks done\n")
