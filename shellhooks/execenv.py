@@ -25,6 +25,7 @@ OURS = resolve.OURS  # the value shellhooks exported (the hook protocol)
 TODO_VAR = "CLAUDE_CODE_ENABLE_TODO_TOOLS"
 TODO_OURS = "__SHELLHOOKS_TODO"  # set when shellhooks exported TODO_VAR
 EXIT_USAGE, EXIT_CANNOT_RUN, EXIT_NOT_FOUND = 2, 126, 127
+REPORT_TASKS = 20  # open tasks named by --require-done; a model can leave thousands
 # What a waiting `exec --require-done` passes on to the command.
 FORWARDED = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT,
              signal.SIGUSR1, signal.SIGUSR2)
@@ -187,6 +188,8 @@ def open_tasks_report(list_id: str) -> tuple[int, list[str]]:
     n = len(left)
     lines = [f"shellhooks: {n} task{'s' if n != 1 else ''} still open in the list "
              f"{shown_id(list_id)}:"]
-    for t in left:
+    for t in left[:REPORT_TASKS]:
         lines.append(f"  #{clean(t.id)} [{t.status}] {truncate(clean(t.subject), 100)}")
+    if n > REPORT_TASKS:
+        lines.append(f"  ... and {n - REPORT_TASKS} more")
     return n, lines

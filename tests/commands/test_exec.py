@@ -326,3 +326,14 @@ def test_command_gets_default_sigpipe_and_sigxfsz(tmp_path: Path, claude: Claude
         ignored = int(r.stdout.split()[1], 16)
         for sig in (signal.SIGPIPE, signal.SIGXFSZ):
             assert not ignored & (1 << (sig - 1)), (sig, r.stdout)
+
+
+def test_require_done_report_of_a_huge_list_stays_short(tmp_path: Path,
+                                                        claude: ClaudeHome) -> None:
+    # A model can leave thousands of open tasks: the CI log gets the first ones and a count.
+    claude.make_list("ci", ["pending"] * 3000, subject="Step")
+    r = shellhooks("exec", "--id", "ci", "--require-done", "--", "true", cwd=tmp_path)
+    lines = r.stderr.splitlines()
+    assert r.returncode == 1 and lines[0] == "shellhooks: 3000 tasks still open in the list ci:"
+    assert len(lines) <= 25 and "#1 [pending] Step 1" in r.stderr
+    assert lines[-1] == f"  ... and {3000 - (len(lines) - 2)} more"
