@@ -12,6 +12,7 @@ settings files, processes without a sessions file; this is the cheap count.)
 from __future__ import annotations
 
 import os
+import time
 
 from shellhooks import paths
 
@@ -21,7 +22,6 @@ MAX_SESSION_FILE = 64 * 1024
 # A sessions file whose pid now belongs to a process started more than this long after
 # the session did is a stale file (a crash) and a reused pid.
 PID_REUSE_SLACK = 5.0
-_boot_time: list[float] = []
 
 
 def alive(pid: int) -> bool:
@@ -72,19 +72,15 @@ def reused(created: float | None, session_started: float | None) -> bool:
 
 
 def process_started(pid: int) -> float | None:
-    """When `pid` started, in seconds since the epoch (Linux /proc, as psutil counts it)."""
+    """When `pid` started, in seconds since the epoch (Linux /proc: its start in clock
+    ticks since boot, taken back from now on the boot clock, which never steps)."""
     try:
         with open(f"/proc/{pid}/stat", "rb") as f:
             ticks = int(f.read(4096).rsplit(b")", 1)[1].split()[19])
-        if not _boot_time:
-            with open("/proc/stat", "rb") as f:
-                for line in f:
-                    if line.startswith(b"btime "):
-                        _boot_time.append(float(line.split()[1]))
-                        break
-        return _boot_time[0] + ticks / os.sysconf("SC_CLK_TCK")
-    except (OSError, ValueError, IndexError):
+        age = time.clock_gettime(time.CLOCK_BOOTTIME) - ticks / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError, AttributeError):
         return None
+    return time.time() - age
 
 
 def _session_file(path: str) -> dict[str, object] | None:
