@@ -130,24 +130,30 @@ def current_title(transcript: object, session_id: object) -> str | None:
         fd = os.open(real, os.O_RDONLY | os.O_NONBLOCK)
     except OSError:
         return None
-    with os.fdopen(fd, "rb") as f:
+    # Not a regular file (a folder, a FIFO): closed unread. A read error mid-way keeps
+    # what was read so far: the title must never cost the session its summary.
+    try:
         if not stat.S_ISREG(os.fstat(fd).st_mode):
+            os.close(fd)
             return None
-        read = 0
-        for line in f:
-            read += len(line)
-            if read > MAX_TRANSCRIPT:
-                break
-            if b'"custom-title"' not in line:
-                continue
-            try:
-                obj = json.loads(line)
-            except (ValueError, RecursionError):
-                continue
-            if isinstance(obj, dict) and obj.get("type") == "custom-title" \
-                    and obj.get("sessionId", session_id) == session_id \
-                    and isinstance(obj.get("customTitle"), str):
-                title = obj["customTitle"]
+        with os.fdopen(fd, "rb") as f:
+            read = 0
+            for line in f:
+                read += len(line)
+                if read > MAX_TRANSCRIPT:
+                    break
+                if b'"custom-title"' not in line:
+                    continue
+                try:
+                    obj = json.loads(line)
+                except (ValueError, RecursionError):
+                    continue
+                if isinstance(obj, dict) and obj.get("type") == "custom-title" \
+                        and obj.get("sessionId", session_id) == session_id \
+                        and isinstance(obj.get("customTitle"), str):
+                    title = obj["customTitle"]
+    except OSError:
+        pass
     return title
 
 

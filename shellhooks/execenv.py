@@ -25,10 +25,14 @@ OURS = resolve.OURS  # the value shellhooks exported (the hook protocol)
 TODO_VAR = "CLAUDE_CODE_ENABLE_TODO_TOOLS"
 TODO_OURS = "__SHELLHOOKS_TODO"  # set when shellhooks exported TODO_VAR
 EXIT_USAGE, EXIT_CANNOT_RUN, EXIT_NOT_FOUND = 2, 126, 127
+REPORT_TASKS = 20  # open tasks named by --require-done; a model can leave thousands
 # What a waiting `exec --require-done` passes on to the command.
 FORWARDED = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT,
              signal.SIGUSR1, signal.SIGUSR2)
 SI_KERNEL = 0x80  # siginfo si_code of a signal the terminal sent (Ctrl-C, hang-up)
+# Python ignores these, and an ignored signal stays ignored across exec: the command
+# gets them back at their default (`shellhooks exec -- yes | head` ends by SIGPIPE).
+RESTORED = tuple(getattr(signal, n) for n in ("SIGPIPE", "SIGXFSZ") if hasattr(signal, n))
 
 
 def command_environment(directory: str, env: Mapping[str, str], cfg: Config,
@@ -88,6 +92,8 @@ def bare_claude(argv: Sequence[str]) -> bool:
 def replace_with(argv: Sequence[str], env: Mapping[str, str]) -> int:
     """Become the command (signals and the exit code are then its own); returns only
     when it cannot be started: 127 not found, 126 not runnable, after one line."""
+    for sig in RESTORED:
+        signal.signal(sig, signal.SIG_DFL)
     try:
         os.execvpe(argv[0], list(argv), dict(env))
     except OSError as e:
@@ -116,7 +122,8 @@ def run_and_wait(argv: Sequence[str], env: Mapping[str, str]) -> int:
     old_mask = signal.pthread_sigmask(signal.SIG_BLOCK, wanted)
     try:
         try:
-            pid = os.posix_spawnp(argv[0], list(argv), dict(env), setsigmask=old_mask)
+            pid = os.posix_spawnp(argv[0], list(argv), dict(env), setsigmask=old_mask,
+                                  setsigdef=RESTORED)
         except OSError as e:
             return _cannot_run(argv[0], e)
         while True:
@@ -181,6 +188,8 @@ def open_tasks_report(list_id: str) -> tuple[int, list[str]]:
     n = len(left)
     lines = [f"shellhooks: {n} task{'s' if n != 1 else ''} still open in the list "
              f"{shown_id(list_id)}:"]
-    for t in left:
+    for t in left[:REPORT_TASKS]:
         lines.append(f"  #{clean(t.id)} [{t.status}] {truncate(clean(t.subject), 100)}")
+    if n > REPORT_TASKS:
+        lines.append(f"  ... and {n - REPORT_TASKS} more")
     return n, lines

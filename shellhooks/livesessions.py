@@ -12,12 +12,16 @@ settings files, processes without a sessions file; this is the cheap count.)
 from __future__ import annotations
 
 import os
+import time
 
 from shellhooks import paths
 
 VAR = "CLAUDE_CODE_TASK_LIST_ID"
 MAX_ENVIRON = 1 << 20
 MAX_SESSION_FILE = 64 * 1024
+# A sessions file whose pid now belongs to a process started more than this long after
+# the session did is a stale file (a crash) and a reused pid.
+PID_REUSE_SLACK = 5.0
 
 
 def alive(pid: int) -> bool:
@@ -51,7 +55,35 @@ def launch_list_id(pid: int) -> str | None:
     return None
 
 
-def _session_id(path: str) -> str | None:
+def started_at(info: object) -> float | None:
+    """`startedAt` of a sessions file in seconds (Claude Code writes milliseconds)."""
+    value = info.get("startedAt") if isinstance(info, dict) else None
+    if isinstance(value, bool) or not isinstance(value, int | float) \
+            or not 0 < value < 1e14:  # NaN, infinities, before 1970, past the year 5000
+        return None
+    return value / 1000.0 if value > 1e11 else float(value)
+
+
+def reused(created: float | None, session_started: float | None) -> bool:
+    """True when a process created at `created` cannot be the session that started at
+    `session_started` (seconds since the epoch; None: unknown, so not reused)."""
+    return created is not None and session_started is not None \
+        and created > session_started + PID_REUSE_SLACK
+
+
+def process_started(pid: int) -> float | None:
+    """When `pid` started, in seconds since the epoch (Linux /proc: its start in clock
+    ticks since boot, taken back from now on the boot clock, which never steps)."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as f:
+            ticks = int(f.read(4096).rsplit(b")", 1)[1].split()[19])
+        age = time.clock_gettime(time.CLOCK_BOOTTIME) - ticks / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError, AttributeError):
+        return None
+    return time.time() - age
+
+
+def _session_file(path: str) -> dict[str, object] | None:
     from shellhooks.jsonlite import loads
 
     try:
@@ -63,8 +95,7 @@ def _session_id(path: str) -> str | None:
         obj = loads(data.decode("utf-8")) if len(data) <= MAX_SESSION_FILE else None
     except (OSError, ValueError, RecursionError):
         return None
-    sid = obj.get("sessionId") if isinstance(obj, dict) else None
-    return sid if isinstance(sid, str) and sid else None
+    return obj if isinstance(obj, dict) else None
 
 
 def count_on_list(list_id: str, *, exclude_session: str | None = None,
@@ -79,7 +110,11 @@ def count_on_list(list_id: str, *, exclude_session: str | None = None,
     for pid in paths.session_file_pids(root):
         if not alive(pid):
             continue
-        sid = _session_id(os.path.join(folder, f"{pid}.json"))
+        info = _session_file(os.path.join(folder, f"{pid}.json")) or {}
+        if reused(process_started(pid), started_at(info)):
+            continue
+        sid = info.get("sessionId")
+        sid = sid if isinstance(sid, str) and sid else None
         if exclude_session is not None and sid == exclude_session:
             continue
         used = launch_list_id(pid) or sid

@@ -16,17 +16,16 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from shellhooks import paths, store
+from shellhooks.livesessions import reused
+from shellhooks.livesessions import started_at as _started_at
 
 LIST_ID_VAR = "CLAUDE_CODE_TASK_LIST_ID"
-# A sessions/<pid>.json whose pid now belongs to a process started more than this
-# long after the session did is a stale file and a reused pid.
-_PID_REUSE_SLACK = 5.0
 
 
 @dataclass
@@ -91,9 +90,17 @@ def is_claude_process(name: str | None, cmdline: list[str] | None) -> bool:
 
 
 def _read_json(path: Path) -> Any:
+    """A regular file's JSON, else None. A session's folder is any project: its
+    `.claude/settings.json` may be a FIFO or a link to /dev/tty, where a plain read
+    would wait forever (the `claude` wrapper's launch check reads these)."""
+    import stat
+
     try:
-        with open(path, "rb") as f:
-            data = f.read(1 << 20)
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+        try:
+            data = os.read(fd, 1 << 20) if stat.S_ISREG(os.fstat(fd).st_mode) else b""
+        finally:
+            os.close(fd)
         return json.loads(data.decode("utf-8"))
     except (OSError, ValueError, RecursionError):
         return None
@@ -124,14 +131,6 @@ def session_files(root: Path | None = None) -> dict[int, dict[str, Any]]:
         if isinstance(obj, dict):
             out[pid] = obj
     return out
-
-
-def _started_at(info: Mapping[str, Any]) -> float | None:
-    """`startedAt` of a sessions file in seconds (Claude Code writes milliseconds)."""
-    value = info.get("startedAt")
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return None
-    return value / 1000.0 if value > 1e11 else float(value)
 
 
 def _tty_name(terminal: str | None) -> str | None:
@@ -197,7 +196,7 @@ def running_sessions(root: Path | None = None) -> list[Session]:
             with proc.oneshot():
                 created = proc.create_time()
                 started_at = _started_at(sfile)
-                if started_at is not None and created > started_at + _PID_REUSE_SLACK:
+                if reused(created, started_at):
                     continue
                 proc.info = {
                     "terminal": _safe(proc.terminal),

@@ -16,7 +16,7 @@ import pytest
 
 from shellhooks import livesessions
 from tests.commands.test_launch_others import home_folders, other_session  # noqa: F401
-from tests.shelldriver import SHELLS
+from tests.shelldriver import SHELLS, require_tool
 from tests.shells.test_hooks import git_repo, hooked
 from tests.taskfixtures import ClaudeHome
 
@@ -52,6 +52,20 @@ def test_sessions_files_that_are_not_sessions(claude: ClaudeHome) -> None:
         (folder / name).write_text("{}")
     (folder / f"{os.getppid()}.json").write_text("not json")  # live pid, unreadable file
     assert livesessions.count_on_list("webapp-auth") == 0
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="/proc")
+def test_stale_file_whose_pid_was_reused_is_not_a_session(
+        home_folders: Path, other_session: Any, claude: ClaudeHome) -> None:  # noqa: F811
+    # A session that crashed an hour ago left its file; its pid now belongs to another
+    # process of the user started from a shell whose hook exported the same list.
+    p = other_session("webapp-auth", home_folders / "a", minutes_ago=60)
+    assert livesessions.count_on_list("webapp-auth") == 0
+    # The file written as the session started (its pid alive since then) still counts.
+    (claude.root / "sessions" / f"{p.pid}.json").write_text(json.dumps({
+        "pid": p.pid, "sessionId": "00000000-0000-4000-8000-000000000001",
+        "startedAt": int(time.time() * 1000)}))
+    assert livesessions.count_on_list("webapp-auth") == 1
 
 
 def prompt(fmt: str = FORMAT) -> str:
@@ -106,3 +120,29 @@ def test_prompt_segment_follows_sessions(shell: str, tmp_path: Path, claude: Cla
         other_session("proj", tmp_path / "elsewhere")
         sh.check("true")  # the next prompt
         assert "proj 1/2 [1]" in (sh.var("SHELLHOOKS_SEGMENT") or "")
+
+
+@pytest.mark.parametrize("shell", SHELLS)
+def test_sessions_in_the_format_keeps_ordinary_prompts_free(
+        shell: str, tmp_path: Path, claude: ClaudeHome, isolated_home: Path,
+        other_session: Any) -> None:  # noqa: F811
+    # Watching the sessions folder must not make every prompt ask again while sessions
+    # run: only a session starting or ending does.
+    require_tool("strace")
+    cfg = isolated_home / ".config" / "shellhooks" / "config.toml"
+    cfg.parent.mkdir(parents=True)
+    cfg.write_text(f'[prompt]\nformat = "{FORMAT}"\n', encoding="utf-8")
+    repo = git_repo(tmp_path / "proj")
+    claude.make_list("proj", ["completed", "pending"])
+    claude.set_mtime("proj", time.time() - 60)
+    other_session("proj", tmp_path / "elsewhere")
+    with hooked(shell, cwd=tmp_path) as sh:
+        sh.cd(repo)
+        assert "proj 1/2 [1]" in (sh.var("SHELLHOOKS_SEGMENT") or "")
+        n = sh.count_processes(lambda: [sh.enter() for _ in range(3)])
+        assert n.processes == 0, n.trace
+        other_session("proj", tmp_path / "third")
+        # A change this fresh may be asked about once more (the stamp's safety margin).
+        n = sh.count_processes(lambda: [sh.enter() for _ in range(2)])
+        assert 1 <= n.execs <= 2, n.trace
+        assert "proj 1/2 [2]" in (sh.var("SHELLHOOKS_SEGMENT") or "")

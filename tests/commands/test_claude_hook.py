@@ -273,3 +273,16 @@ def test_session_title_shows_a_hostile_id_safely(claude: ClaudeHome) -> None:
     r = hook("SessionStart", start_payload(), list_id="x\x1b]0;owned\x07y")
     title = title_of(r)
     assert title is not None and "\x1b" not in title and "\x07" not in title
+
+
+def test_session_title_trouble_never_costs_the_summary(claude: ClaudeHome) -> None:
+    # transcript_path comes on stdin: a folder there (or a file that cannot be read)
+    # gives the title as for a new session, and Claude still gets the list's summary.
+    claude.make_list("webapp-auth", ["pending"])
+    folder = claude.root / "projects" / "-w" / "folder.jsonl"
+    folder.mkdir(parents=True)
+    r = hook("SessionStart", start_payload(transcript_path=str(folder)))
+    assert r.returncode == 0 and r.stderr == b""
+    assert title_of(r) == "webapp-auth · 0/1"
+    assert json.loads(r.stdout)["hookSpecificOutput"]["additionalContext"] == (
+        "Task list webapp-auth: 1 open")

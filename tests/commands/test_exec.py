@@ -304,3 +304,37 @@ def test_ctrl_c_is_not_passed_on_twice(tmp_path: Path) -> None:
     finally:
         os.close(slave)
         os.close(master)
+
+
+@pytest.mark.parametrize("require_done", [False, True])
+def test_command_gets_default_sigpipe_and_sigxfsz(tmp_path: Path, claude: ClaudeHome,
+                                                  require_done: bool) -> None:
+    # Python ignores SIGPIPE and SIGXFSZ, and an ignored signal stays ignored across exec:
+    # `shellhooks exec -- yes | head -1` must end `yes` by SIGPIPE, as without shellhooks,
+    # not with "Broken pipe" and exit 1 (and sh cannot undo an ignored-at-entry signal).
+    claude.make_list("pipe", ["completed"])
+    args = ["exec", "--id", "pipe", *(["--require-done"] if require_done else []), "--"]
+    p = subprocess.Popen([sys.executable, "-m", "shellhooks", *args, "yes"], cwd=tmp_path,
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert p.stdout is not None and p.stderr is not None
+    assert p.stdout.read(4) == b"y\ny\n"
+    p.stdout.close()
+    err = p.stderr.read().decode()
+    assert p.wait(timeout=30) == -signal.SIGPIPE, err
+    assert "Broken pipe" not in err
+    if sys.platform.startswith("linux"):
+        r = shellhooks(*args, "grep", "^SigIgn:", "/proc/self/status", cwd=tmp_path)
+        ignored = int(r.stdout.split()[1], 16)
+        for sig in (signal.SIGPIPE, signal.SIGXFSZ):
+            assert not ignored & (1 << (sig - 1)), (sig, r.stdout)
+
+
+def test_require_done_report_of_a_huge_list_stays_short(tmp_path: Path,
+                                                        claude: ClaudeHome) -> None:
+    # A model can leave thousands of open tasks: the CI log gets the first ones and a count.
+    claude.make_list("ci", ["pending"] * 3000, subject="Step")
+    r = shellhooks("exec", "--id", "ci", "--require-done", "--", "true", cwd=tmp_path)
+    lines = r.stderr.splitlines()
+    assert r.returncode == 1 and lines[0] == "shellhooks: 3000 tasks still open in the list ci:"
+    assert len(lines) <= 25 and "#1 [pending] Step 1" in r.stderr
+    assert lines[-1] == f"  ... and {3000 - (len(lines) - 2)} more"

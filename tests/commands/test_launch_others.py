@@ -137,3 +137,37 @@ def test_others_line_wording(claude: ClaudeHome) -> None:
     assert sessions.others_line("new", many[:1], now) == (
         "shellhooks: 1 other session on the list new (since 1m ago) in /w/1; no tasks yet")
     assert sessions.others_line("new", [], now) is None
+
+
+@pytest.mark.parametrize("kind", ["fifo", "link"])
+def test_a_session_in_a_hostile_folder_cannot_stall_the_launch(
+        home_folders: Path, other_session: Any, kind: str) -> None:
+    # Another session runs in a folder whose .claude/settings.json is a FIFO, or a link
+    # (git stores links) to one or to /dev/tty: reading it would wait forever, at every
+    # claude started anywhere.
+    folder = home_folders / "src" / "cloned"
+    (folder / ".claude").mkdir(parents=True)
+    settings = folder / ".claude" / "settings.json"
+    if kind == "fifo":
+        os.mkfifo(settings)
+    else:
+        os.mkfifo(home_folders / "fifo")
+        settings.symlink_to(home_folders / "fifo")
+    other_session("webapp-auth", folder)
+    r = subprocess.run([sys.executable, "-m", "shellhooks", "check", "--launch", "+-p"],
+                       cwd=home_folders / "here", env={**os.environ, VAR: "webapp-auth",
+                                                       TODO: "1"},
+                       capture_output=True, text=True, timeout=20, stdin=subprocess.DEVNULL)
+    assert r.returncode == 0 and "1 other session" in r.stderr, r
+    assert "Traceback" not in r.stderr
+
+
+@pytest.mark.parametrize("started", ["1e400", "-1e400", "-1e20", "NaN", "1e300"])
+def test_a_bad_start_time_in_a_sessions_file_still_gives_the_line(
+        home_folders: Path, other_session: Any, claude: ClaudeHome, started: str) -> None:
+    p = other_session("webapp-auth", home_folders / "src" / "webapp")
+    (claude.root / "sessions" / f"{p.pid}.json").write_text(
+        f'{{"pid": {p.pid}, "sessionId": "s", "startedAt": {started}}}')
+    assert launch_check(home_folders / "here").stderr == (
+        "shellhooks: 1 other session on the list webapp-auth (since just now) in "
+        "~/src/webapp; 2 of 3 tasks done\n")
