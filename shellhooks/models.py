@@ -172,9 +172,18 @@ def project_dir(directory: str | Path) -> Path:
 
 
 def _read_json(path: Path) -> dict[str, object] | None:
+    """A regular file's JSON object, else None. The file is a project's: opened without
+    blocking and read only when regular (a FIFO, or a link to one or to /dev/tty, would
+    make the `claude` launch wait forever)."""
+    import stat
+
     try:
-        with path.open("rb") as f:
-            data = f.read(MAX_SETTINGS_BYTES + 1)
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+        try:
+            regular = stat.S_ISREG(os.fstat(fd).st_mode)
+            data = os.read(fd, MAX_SETTINGS_BYTES + 1) if regular else b""
+        finally:
+            os.close(fd)
     except OSError:
         return None
     if len(data) > MAX_SETTINGS_BYTES:

@@ -177,3 +177,27 @@ def test_allowed_tools_take_several_words(tmp_path: Path) -> None:
     assert models.check_task_tools(tmp_path, {}, ["--tools=TaskList,Read"]).enabled
     assert not models.check_task_tools(tmp_path, {}, ["--allowedTools", "Bash", "-p",
                                                       "TaskCreate"]).enabled
+
+
+@pytest.mark.parametrize("kind", ["fifo", "link"])
+def test_a_settings_fifo_cannot_stall_the_launch(tmp_path: Path, isolated_home: Path,
+                                                 kind: str) -> None:
+    """A project's `.claude/settings.json` that is a FIFO (or a link to one, which git can
+    store) is skipped, not read: the launch check must not wait for a writer."""
+    import os
+    import sys
+
+    proj = tmp_path / "proj"
+    (proj / ".claude").mkdir(parents=True)
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    settings = proj / ".claude" / "settings.json"
+    if kind == "fifo":
+        os.mkfifo(settings)
+    else:
+        settings.symlink_to(fifo)
+    code = ("import sys; from shellhooks import models; "
+            "print(models.model_in_effect(sys.argv[1], {}).source)")
+    r = subprocess.run([sys.executable, "-c", code, str(proj)], capture_output=True,
+                       text=True, timeout=20)
+    assert r.returncode == 0 and r.stdout.strip() == "default", r
