@@ -33,6 +33,7 @@ __shellhooks_key=
 __shellhooks_pwd=
 __shellhooks_seen=
 __shellhooks_mgr=
+__shellhooks_seg_for=
 __shellhooks_broken=
 __shellhooks_ctx=
 __shellhooks_exe=

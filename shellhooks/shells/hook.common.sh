@@ -49,6 +49,9 @@ __shellhooks_leave() {
 # colours, `%%` for `%`); unset when empty. Not on the ordinary prompt's path.
 __shellhooks_segment() {
     SHELLHOOKS_SEGMENT=$1
+    # (Made again only when the segment changed; the form it was made for, after an `x`.)
+    [[ x$1 != "${__shellhooks_seg_for-}" ]] || return 0
+    __shellhooks_seg_for=x$1
     \builtin local t="$1" p=''
     if [[ $__shellhooks_shell == zsh ]]; then
         while [[ $t == *%* ]]; do

@@ -86,8 +86,13 @@ if status is-interactive; and test "$SHELLHOOKS_DISABLE" != 1
     # SHELLHOOKS_SEGMENT and, exported for prompts that run as a program of their own
     # (starship's env_var module), SHELLHOOKS_SEGMENT_PLAIN without its colour codes;
     # unset when empty (see hook.common.sh).
+    set -g __shellhooks_seg_for - # the segment the plain form was made for, after an `x`
     function __shellhooks_segment
         set -g SHELLHOOKS_SEGMENT $argv[1]
+        # (Made again only when the segment changed: the regular expression costs more
+        # than the rest of a `cd` within a project.)
+        test "x$argv[1]" = "$__shellhooks_seg_for"; and return 0
+        set -g __shellhooks_seg_for "x$argv[1]"
         set -l p (string replace -ra '\e\[[0-9;]*m' '' -- $argv[1])
         if test -n "$p"
             set -gx SHELLHOOKS_SEGMENT_PLAIN $p

@@ -23,7 +23,7 @@ export __SHELLHOOKS_SHELL_PID=$$  # the shell that loaded it (`doctor` compares)
 (( ${+__shellhooks_c_n} )) || typeset -gA __shellhooks_c_n __shellhooks_c_ctx __shellhooks_c_m \
     __shellhooks_c_id __shellhooks_c_seg __shellhooks_c_stamp __shellhooks_c_p __shellhooks_c_a \
     __shellhooks_c_r
-typeset -g __shellhooks_key= __shellhooks_pwd= __shellhooks_seen= __shellhooks_broken= __shellhooks_mgr=
+typeset -g __shellhooks_key= __shellhooks_pwd= __shellhooks_seen= __shellhooks_broken= __shellhooks_mgr= __shellhooks_seg_for=
 # Placement state, kept when loaded again (our part is still in the prompt).
 typeset -g __shellhooks_rpart=${__shellhooks_rpart-} __shellhooks_rpos=${__shellhooks_rpos-}
 typeset -g __shellhooks_lastp=${__shellhooks_lastp-}
