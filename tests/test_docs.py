@@ -1,8 +1,10 @@
 """Every ```sh block of the documentation runs, as written, and exits 0.
 
-Blocks are run by bash with `set -e -o pipefail`, one block per test, in a sandbox:
-a temporary HOME (Claude Code's and shellhooks' folders inside it), `shellhooks` on
-PATH, and a fresh git repository as the current folder. Other fences (```text,
+Blocks are run by bash with `set -e -o pipefail`, a document's blocks in order (a page
+is read top to bottom: a later example may use a list an earlier one made), one
+document per test, in a sandbox: a temporary HOME (Claude Code's and shellhooks'
+folders inside it), `shellhooks` on PATH, and a fresh git repository as the current
+folder. Other fences (```text,
 ```toml, ```json, ```zsh, ```fish, ```bash for rc-file lines, ...) are not run: a
 command that cannot run here (it needs the network, a terminal or the checkout) is
 not marked `sh`. Only the environment below is passed on: no SHELL, TERM or the
@@ -46,6 +48,10 @@ def sh_blocks() -> list[tuple[str, int, str]]:
     return found
 
 
+def docs_with_blocks() -> list[str]:
+    return sorted({doc for doc, _, _ in sh_blocks()})
+
+
 def _sandbox(tmp: Path) -> tuple[dict[str, str], Path]:
     home = tmp / "sandbox" / "home"
     repo = tmp / "sandbox" / "project"
@@ -64,16 +70,18 @@ def _sandbox(tmp: Path) -> tuple[dict[str, str], Path]:
     return env, repo
 
 
-@pytest.mark.parametrize(("doc", "line", "body"), sh_blocks(),
-                         ids=lambda v: v if isinstance(v, str) and v.endswith(".md") else
-                         (str(v) if isinstance(v, int) else ""))
-def test_sh_block_runs(doc: str, line: int, body: str, tmp_path: Path) -> None:
+@pytest.mark.parametrize("doc", docs_with_blocks())
+def test_sh_blocks_run(doc: str, tmp_path: Path) -> None:
     env, repo = _sandbox(tmp_path)
-    r = subprocess.run(["bash", "--noprofile", "--norc", "-e", "-o", "pipefail", "-c", body],
-                       cwd=repo, env=env, capture_output=True, text=True, timeout=TIMEOUT,
-                       stdin=subprocess.DEVNULL)
-    assert r.returncode == 0, f"{doc}:{line}\n{body}\nstdout:\n{r.stdout}\nstderr:\n{r.stderr}"
-    assert "Traceback" not in r.stderr, f"{doc}:{line}\n{r.stderr}"
+    for name, line, body in sh_blocks():
+        if name != doc:
+            continue
+        r = subprocess.run(["bash", "--noprofile", "--norc", "-e", "-o", "pipefail", "-c", body],
+                           cwd=repo, env=env, capture_output=True, text=True, timeout=TIMEOUT,
+                           stdin=subprocess.DEVNULL)
+        where = f"{doc}:{line}\n{body}"
+        assert r.returncode == 0, f"{where}\nstdout:\n{r.stdout}\nstderr:\n{r.stderr}"
+        assert "Traceback" not in r.stderr, f"{where}\n{r.stderr}"
 
 
 def test_every_doc_has_its_blocks_found() -> None:

@@ -73,8 +73,10 @@ def test_hooks_set_up_mid_list_record_what_was_already_done(
 
 
 def test_history_after_the_wipe_lists_what_only_the_snapshot_knows(
-    claude: ClaudeHome, capsys: pytest.CaptureFixture[str]
+    claude: ClaudeHome, capsys: pytest.CaptureFixture[str], tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.chdir(tmp_path)  # no project here: `history` alone is every list
     claude.make_list("l", ["completed", "completed", "pending"])
     when = 1_700_000_000.0
     for tid in ("1", "2"):

@@ -93,4 +93,5 @@ def test_status_prompt_statusline_and_session_start(
 
     out = claudehook.handle("SessionStart", {"session_id": "s", "cwd": str(proj)},
                             {"CLAUDE_CODE_TASK_LIST_ID": "webapp"})
-    assert out == "Task list webapp: 1 open (project phase: Ship)\n"
+    context = json.loads(out)["hookSpecificOutput"]["additionalContext"]
+    assert context == "Task list webapp: 1 open (project phase: Ship)"

@@ -160,9 +160,10 @@ def test_direnv_and_shellhooks_both_allowed(shell: str, order: str, tmp_path: Pa
 @pytest.mark.parametrize("order", ORDERS)
 @pytest.mark.parametrize("shell", SHELLS)
 def test_direnv_computed_value(shell: str, order: str, tmp_path: Path) -> None:
-    """An .envrc value the shell computes (`$(basename "$PWD")-x`), allowed by both: the
-    value in effect is the one direnv computed, never the text of the line."""
-    setup = Setup(tmp_path, "direnv", shellhooks_allowed=True, computed=True)
+    """An .envrc value the shell computes (`$(basename "$PWD")-x`), allowed by direnv
+    (shellhooks has nothing to allow there): the value in effect is the one direnv
+    computed, never the text of the line."""
+    setup = Setup(tmp_path, "direnv", computed=True)
     with start(shell, setup, order) as sh:
         check_walk(sh, setup)
 
