@@ -66,7 +66,7 @@ class Scan:
 
     def listing(self) -> dict[str, tuple[int, int]] | None:
         """The folder's entries with stamps no older than what was read of them, for
-        history.record (None: not known, let it list the folder itself).
+        recorder.record (None: not known, let it list the folder itself).
 
         A file read after the listing may have changed in between; its stamp from
         the listing would then be older than its content, and the journal's

@@ -27,9 +27,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     import json
 
-    from shellhooks import history, listio, sessions, store, textsafe
+    from shellhooks import journal, listio, listlock, sessions, store, textsafe
 
-    target_id = args.into if args.into is not None else history.id_in_effect()
+    target_id = args.into if args.into is not None else journal.id_in_effect()
     if not target_id or not store.list_dirname(target_id):
         raise ShellhooksError("no list id in effect here; name the target with --into ID")
     if not store.list_dirname(args.source):
@@ -57,10 +57,10 @@ def run(args: argparse.Namespace) -> int:
         return 0
     try:
         ids = listio.append_tasks(target, tasks, append=True)
-    except history.ListLocked:
+    except listlock.ListLocked:
         raise ShellhooksError(f"list '{dst_shown}' is locked by another writer (.lock.lock); "
                               "try again; nothing moved") from None
-    except history.NotInside as e:
+    except listlock.NotInside as e:
         raise ShellhooksError(f"list '{dst_shown}': {textsafe.clean(e)}; nothing moved") from None
     except OSError as e:
         raise ShellhooksError(f"list '{dst_shown}': cannot write into "
@@ -73,7 +73,7 @@ def run(args: argparse.Namespace) -> int:
     expected = {f"{tid}.json": text.encode("utf-8") for tid, text in texts.items()}
     try:
         kept = listio.remove_tasks(source, expected)
-    except (history.ListLocked, history.NotInside, OSError):
+    except (listlock.ListLocked, listlock.NotInside, OSError):
         print(f"shellhooks: list '{src_shown}' was left as it is (it could not be locked or "
               "written); its tasks are now in both lists", file=sys.stderr)
         return 1

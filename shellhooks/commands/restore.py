@@ -23,7 +23,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from shellhooks import finished, history, sessions, store, textsafe, timefmt
+    from shellhooks import finished, listlock, sessions, snapshot, store, textsafe, timefmt
 
     source = store.list_dirname(args.id)
     snap = finished.newest_snapshot(source)
@@ -49,22 +49,22 @@ def run(args: argparse.Namespace) -> int:
             f"list '{target_shown}' already has {existing.task_files} task file(s); "
             f"restore into another list with --to NEWID"
         )
-    entries, skipped = history.snapshot_entries(snap)
+    entries, skipped = snapshot.snapshot_entries(snap)
     for key in skipped:  # a tampered snapshot must not name a file outside the list
         print(f"shellhooks: skipped '{textsafe.shown_id(key)}' in the snapshot: not a task "
               "file Claude Code writes", file=sys.stderr)
     if not entries:
         raise ShellhooksError(f"the snapshot of list '{shown}' holds no task to restore")
     try:
-        written = history.restore_snapshot(snap, target)
-    except history.ListLocked:
+        written = snapshot.restore_snapshot(snap, target)
+    except listlock.ListLocked:
         raise ShellhooksError(
             f"list '{target_shown}' is locked by another writer (.lock.lock); try again"
         ) from None
-    except history.HasTasks as e:
+    except listlock.HasTasks as e:
         raise ShellhooksError(f"list '{target_shown}' already has {e.args[0]} task file(s) "
                               "(written just now); nothing restored") from None
-    except history.NotInside as e:
+    except listlock.NotInside as e:
         raise ShellhooksError(f"list '{target_shown}': {textsafe.clean(e)}; nothing "
                               "restored") from None
     except OSError as e:
