@@ -377,7 +377,7 @@ def compute(shell_name: str, key: str, directory: str, warned_text: str, ctx: st
     task_folder = ""
     task_files: list[str] = []
     present = [p for p in res.watch if os.path.exists(p)]
-    watched = [paths.config_file_str(), resolve.trust.store_path_str()]
+    watched = [paths.config_file_str(), resolve.trust.store_path()]
     # Claude Code's settings files for this folder (and the key folder's): one appearing
     # or changing may change the id Claude Code uses, trusted or not.
     for p in resolve.claude_layer_paths(directory) + \
@@ -448,7 +448,7 @@ def _list_files(list_id: str) -> tuple[str, list[str]]:
     from shellhooks import store
 
     try:
-        folder = store.list_path_str(list_id)
+        folder = store.list_path(list_id)
         return folder, sorted(n for n in os.listdir(folder) if n.endswith(".json"))
     except Exception:  # noqa: BLE001
         return "", []
@@ -466,7 +466,7 @@ def _list_part(list_id: str, cfg: object, env: os._Environ[str],
     from shellhooks import store
     from shellhooks.segment import prompt_settings, render
 
-    folder = store.list_path_str(list_id)
+    folder = store.list_path(list_id)
     tl = store.read_list(list_id)
     fmt, width, ascii, problems = prompt_settings(cfg.section("prompt"))  # type: ignore[attr-defined]
     for problem in problems:

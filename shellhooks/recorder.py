@@ -219,7 +219,7 @@ def record_claude_hook(
     """
     now = time.time() if now is None else now
     dirname = store.list_dirname(list_id)
-    task_folder = store.list_path(list_id)
+    task_folder = Path(store.list_path(list_id))
     tid = payload.get("task_id")
     tid = str(tid) if isinstance(tid, str | int) and not isinstance(tid, bool) else None
     if not tid:

@@ -207,7 +207,7 @@ def read_list_cached(list_id: str, dirname: str, seen: Scan,
             raise ValueError("other version")
     except (OSError, ValueError, EOFError, TypeError):
         known = {}
-    folder = os.fspath(store.list_path(list_id))
+    folder = store.list_path(list_id)
     reread: dict[str, tuple[int, int]] = {}
     keep: dict[str, object] = {"": (CACHE_VERSION, __version__)}
     tasks: list[store.Task] = []

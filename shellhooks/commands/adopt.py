@@ -26,6 +26,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     import json
+    from pathlib import Path
 
     from shellhooks import journal, listio, listlock, sessions, store, textsafe
 
@@ -35,7 +36,7 @@ def run(args: argparse.Namespace) -> int:
     if not store.list_dirname(args.source):
         raise ShellhooksError("SOURCE needs a list id (not empty, not only whitespace)")
     src_shown, dst_shown = textsafe.shown_id(args.source), textsafe.shown_id(target_id)
-    source, target = store.list_path(args.source), store.list_path(target_id)
+    source, target = Path(store.list_path(args.source)), Path(store.list_path(target_id))
     if source.name == target.name:
         raise ShellhooksError(f"'{src_shown}' and '{dst_shown}' are the same list")
     if not source.is_dir():

@@ -379,7 +379,7 @@ def check_trust_store(ctx: Context) -> Finding:
     from shellhooks import safefile, trust
 
     path = trust.store_path()
-    if not path.exists():
+    if not os.path.exists(path):
         return Finding(OK, "trust store", f"{tilde(path)} not present (nothing allowed yet)")
     try:
         data = json.loads(safefile.read_bytes(os.fspath(path)))  # as the hook reads it

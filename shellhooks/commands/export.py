@@ -25,13 +25,15 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
     from shellhooks import finished, journal, listio, snapshot, store, textsafe
 
     list_id = args.id if args.id is not None else journal.id_in_effect()
     if not list_id or not store.list_dirname(list_id):
         raise ShellhooksError("no list id in effect here; name one: shellhooks export ID")
     shown = textsafe.shown_id(list_id)
-    tasks = listio.read_tasks(store.list_path(list_id))
+    tasks = listio.read_tasks(Path(store.list_path(list_id)))
     if not tasks:
         # Cleared by Claude Code (or deleted): what the history kept.
         snap = finished.newest_snapshot(store.list_dirname(list_id))

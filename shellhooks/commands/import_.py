@@ -24,6 +24,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
     from shellhooks import listio, listlock, store, textsafe
 
     if not store.list_dirname(args.to):
@@ -33,7 +35,7 @@ def run(args: argparse.Namespace) -> int:
     if not tasks:
         raise ShellhooksError(f"{textsafe.shown_path(args.file)} holds no task (no `- [ ]` "
                               "item, no JSON task); nothing imported")
-    target = store.list_path(args.to)
+    target = Path(store.list_path(args.to))
     try:
         ids = listio.append_tasks(target, tasks, append=args.append)
     except listlock.HasTasks as e:

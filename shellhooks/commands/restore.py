@@ -23,6 +23,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
     from shellhooks import finished, listlock, sessions, snapshot, store, textsafe, timefmt
 
     source = store.list_dirname(args.id)
@@ -36,7 +38,7 @@ def run(args: argparse.Namespace) -> int:
     target_id = args.to if args.to is not None else args.id
     if not store.list_dirname(target_id):
         raise ShellhooksError("--to needs a list id (not empty, not only whitespace)")
-    target = store.list_path(target_id)
+    target = Path(store.list_path(target_id))
     target_shown = textsafe.shown_id(target_id)
     if target.name in sessions.lists_in_use():
         raise ShellhooksError(
