@@ -64,7 +64,8 @@ def raw_state(value: object) -> TaskRaw | None:
     """A stored task state in its exact form, or None for anything that is not one
     (also what `changes.TaskState.from_json` reads)."""
     if type(value) is list and len(value) == 4:
-        # What this module writes: taken as it is, without a copy (500 tasks: ~1 ms less).
+        # What this module writes: taken as it is, without a copy (the statusLine reads
+        # every task's state after each message; benchmarks/README.md).
         status, subject, owner, blocked = value
         if (status in store.STATUSES and type(subject) is str
                 and (owner is None or type(owner) is str) and type(blocked) is list):

@@ -161,8 +161,8 @@ def refresh(
     _keep_wiped(old, snap)
     if not _should_replace(old, snap):
         return False
-    # Compact: with `indent`, json falls back to its pure-Python encoder (3x slower on a
-    # 500-task list, and the statusLine writes this after a change).
+    # Compact: with `indent`, json falls back to its pure-Python encoder (several times
+    # slower on a long list, and the statusLine writes this after a change).
     data = json.dumps(snap, ensure_ascii=False, separators=(",", ":")).encode(
         "utf-8", "surrogateescape")
     journal.write_atomic(folder / journal.SNAPSHOT, data)
