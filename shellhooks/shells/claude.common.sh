@@ -67,8 +67,8 @@ __shellhooks_claude_sync() {
         && \builtin typeset -f __shellhooks_update >/dev/null 2>&1 \
         && [[ -z ${CLAUDE_CODE_TASK_LIST_ID+x} \
               || ( -n ${__SHELLHOOKS_ID-} && $CLAUDE_CODE_TASK_LIST_ID == "$__SHELLHOOKS_ID" )
-              || ( -n ${__shellhooks_e_m-} && $CLAUDE_CODE_TASK_LIST_ID == "$__shellhooks_e_m"
-                   && ${__shellhooks_e_id-} == "$__shellhooks_e_m" )
+              || ( -n ${__shellhooks_e_manual-} && $CLAUDE_CODE_TASK_LIST_ID == "$__shellhooks_e_manual"
+                   && ${__shellhooks_e_id-} == "$__shellhooks_e_manual" )
               || "${DIRENV_DIFF-}|${__MISE_DIFF-}" != "${__shellhooks_mgr-}" ]]; then
         __shellhooks_update || :
     fi

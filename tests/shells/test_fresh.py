@@ -249,7 +249,7 @@ def test_a_kept_answer_is_taken_up_as_it_was_parsed(shell: str, odd: str, tmp_pa
     other.write_text(mk("k:/other", "other"), encoding="utf-8")
     o = quote(shell, str(other))
     if shell == "fish":
-        dump = ("printf '<%s>' $__shellhooks_e_key $__shellhooks_e_ctx $__shellhooks_e_m "
+        dump = ("printf '<%s>' $__shellhooks_e_key $__shellhooks_e_ctx $__shellhooks_e_manual "
                 "$__shellhooks_e_id $__shellhooks_e_todo $__shellhooks_e_seg "
                 "$__shellhooks_e_stamp "
                 "$__shellhooks_e_nr $__shellhooks_e_per '|' $__shellhooks_e_p '|' "
@@ -264,7 +264,7 @@ def test_a_kept_answer_is_taken_up_as_it_was_parsed(shell: str, odd: str, tmp_pa
                 + dump + check(shell))
     else:
         dump = ("printf '<%s>' \"$__shellhooks_e_key\" \"$__shellhooks_e_ctx\" "
-                "\"$__shellhooks_e_m\" \"$__shellhooks_e_id\" \"$__shellhooks_e_todo\" "
+                "\"$__shellhooks_e_manual\" \"$__shellhooks_e_id\" \"$__shellhooks_e_todo\" "
                 "\"$__shellhooks_e_seg\" "
                 "\"$__shellhooks_e_stamp\" \"$__shellhooks_e_nr\" \"$__shellhooks_e_per\" '|' "
                 "\"${__shellhooks_e_p[@]}\" '|' \"${__shellhooks_e_a[@]}\" '|' "
