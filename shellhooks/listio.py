@@ -398,18 +398,11 @@ def append_tasks(folder: Path, tasks: list[dict[str, Any]], *, append: bool,
     ids, in the order of `tasks`."""
     from shellhooks import confined
 
-    dir_fd = listlock.open_list_folder(folder)
+    dir_fd = listlock.open_for_writing(folder)
     try:
-        try:  # Claude Code's empty `.lock` file; an existing one (or a link) is left alone
-            os.close(os.open(".lock", os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW
-                             | os.O_CLOEXEC, 0o644, dir_fd=dir_fd))
-        except FileExistsError:
-            pass
         with listlock.claude_list_lock(dir_fd, timeout):
             if not append:
-                present = listlock.task_files_at(dir_fd)
-                if present:
-                    raise listlock.HasTasks(present)
+                listlock.refuse_if_tasks(dir_fd)
             numbered, _mapping = renumber(tasks, _highest(dir_fd) + 1)
             written: list[str] = []
             try:

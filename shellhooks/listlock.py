@@ -102,3 +102,27 @@ def task_files_at(dir_fd: int) -> int:
                 continue  # deleted just now
             count += stat.S_ISREG(st.st_mode)
     return count
+
+
+def open_for_writing(folder: Path) -> int:
+    """open_list_folder(), with Claude Code's empty `.lock` file made in it when missing
+    (an existing one, or a link by that name, is left alone)."""
+    dir_fd = open_list_folder(folder)
+    try:
+        os.close(os.open(".lock", os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW
+                         | os.O_CLOEXEC, 0o644, dir_fd=dir_fd))
+    except FileExistsError:
+        pass
+    except BaseException:
+        os.close(dir_fd)
+        raise
+    return dir_fd
+
+
+def refuse_if_tasks(dir_fd: int) -> None:
+    """HasTasks when the folder holds task files. Called under the list lock: a task
+    Claude Code created since the caller looked must not be overwritten (it creates
+    only under this lock)."""
+    count = task_files_at(dir_fd)
+    if count:
+        raise HasTasks(count)

@@ -213,20 +213,11 @@ def restore_snapshot(snap: dict[str, Any], folder: Path) -> list[str]:
     from shellhooks import confined, listlock
 
     entries, _skipped = snapshot_entries(snap)
-    dir_fd = listlock.open_list_folder(folder)
+    dir_fd = listlock.open_for_writing(folder)
     try:
-        try:  # Claude Code's empty `.lock` file; an existing one (or a link) is left alone
-            os.close(os.open(".lock", os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW
-                             | os.O_CLOEXEC, 0o644, dir_fd=dir_fd))
-        except FileExistsError:
-            pass
         written: list[str] = []
         with listlock.claude_list_lock(dir_fd):
-            # Checked again under the lock: a task Claude Code created since the caller
-            # looked must not be overwritten (it creates only under this lock).
-            present = listlock.task_files_at(dir_fd)
-            if present:
-                raise listlock.HasTasks(present)
+            listlock.refuse_if_tasks(dir_fd)  # checked again, under the lock
             for name, text in entries.items():
                 confined.replace_at(dir_fd, name, text.encode("utf-8"))
                 written.append(name[:-5])
