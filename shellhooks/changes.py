@@ -75,8 +75,8 @@ class TaskState:
     @classmethod
     def from_json(cls, value: object) -> TaskState | None:
         """Parse what `to_json` wrote; None for anything else (the journal's own parser,
-        `history.raw_state`, which reads state.json without building these objects)."""
-        from shellhooks.history import raw_state
+        `recorder.raw_state`, which reads state.json without building these objects)."""
+        from shellhooks.recorder import raw_state
 
         raw = raw_state(value)
         return None if raw is None else cls(raw[0], raw[1], raw[2], tuple(raw[3]))

@@ -180,16 +180,16 @@ def _near_miss_warning(list_id: str, tl: Any) -> str | None:
 
 def handle(event: str, payload: dict[str, Any], env: dict[str, str] | None = None) -> str:
     """Do the work for one hook event; returns what to print (often nothing)."""
-    from shellhooks import history, store
+    from shellhooks import recorder, store
 
     list_id = list_id_for(payload, env)
     if not list_id:
         return ""
     if event in ("TaskCreated", "TaskCompleted"):
-        history.record_hook(event, payload, list_id)
+        recorder.record_claude_hook(event, payload, list_id)
         return ""
     tl = store.read_list(list_id)
-    history.observe(tl, source=f"hook:{event}", lock_timeout=history.HOOK_LOCK_TIMEOUT)
+    recorder.observe(tl, source=f"hook:{event}", lock_timeout=recorder.CLAUDE_HOOK_LOCK_TIMEOUT)
     if event != "SessionStart":
         return ""
     session = payload.get("session_id")

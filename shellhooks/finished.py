@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from shellhooks import history, store
+from shellhooks import journal, snapshot, store
 
 
 def _snapshot_time(snap: dict[str, Any]) -> float:
@@ -26,7 +26,7 @@ def _snapshot_completions(name: str, snap: dict[str, Any], known: set[str]) -> l
     out: list[dict[str, Any]] = []
     stamps = snap.get("stamps")
     stamps = stamps if isinstance(stamps, dict) else {}
-    entries, _skipped = history.snapshot_entries(snap)
+    entries, _skipped = snapshot.snapshot_entries(snap)
     for file_name, text in entries.items():
         tid = file_name[:-5]
         if tid in known:
@@ -37,7 +37,7 @@ def _snapshot_completions(name: str, snap: dict[str, Any], known: set[str]) -> l
         stamp = stamps.get(tid)
         ts = stamp[0] / 1e9 if isinstance(stamp, list) and stamp and type(stamp[0]) is int \
             else _snapshot_time(snap)
-        out.append(history.make_event(name, "created", tid, task.subject, None, "completed",
+        out.append(journal.make_event(name, "created", tid, task.subject, None, "completed",
                                       task.owner, "snapshot", ts))
     return out
 
@@ -46,10 +46,10 @@ def completions(list_dirname: str | None = None, since: float | None = None
                 ) -> list[dict[str, Any]]:
     """Every completion the history knows, oldest first, of one list or of all: the
     journal's, then each completed task of a snapshot the journal has no completion of."""
-    events = [e for e in history.read_events(list_dirname, since) if history.is_completion(e)]
-    names = [list_dirname] if list_dirname else [p.name for p in history.list_histories()]
+    events = [e for e in journal.read_events(list_dirname, since) if journal.is_completion(e)]
+    names = [list_dirname] if list_dirname else [p.name for p in journal.list_histories()]
     for name in names:
-        snap = history.load_snapshot(name)
+        snap = snapshot.load_snapshot(name)
         if snap is None:
             continue
         known = {str(e.get("task")) for e in events if e.get("list") == name}
@@ -62,12 +62,12 @@ def completions(list_dirname: str | None = None, since: float | None = None
 def newest_snapshot(list_dirname: str) -> dict[str, Any] | None:
     """The list's snapshot with the status changes the journal recorded after it was
     taken applied (a hook that found the journal locked wrote only its line), or None."""
-    snap = history.load_snapshot(list_dirname)
+    snap = snapshot.load_snapshot(list_dirname)
     if snap is None:
         return None
     taken = _snapshot_time(snap)
     latest: dict[str, str] = {}
-    for e in history.read_events(list_dirname, since=taken):
+    for e in journal.read_events(list_dirname, since=taken):
         tid, new = e.get("task"), e.get("new")
         if e["ts"] > taken and e.get("event") == "status" and isinstance(tid, str) \
                 and new in store.STATUSES:

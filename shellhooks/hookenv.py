@@ -2,14 +2,15 @@
 
 How it fits with the hook files and the caches: docs/ARCHITECTURE.md.
 
-Called by the hook as `hook-env SHELL TOKEN KEY DIR WARNED CTX` (no argparse: this is the
+Called by the hook as `hook-env SHELL - KEY DIR WARNED CTX` (no argparse: this is the
 hot path). It resolves the id for DIR, reads the list for the prompt segment, and
 prints an ANSWER: data that each hook file parses with builtins and assigns, never
 evaluates. KEY is the nearest folder (from DIR up) holding a marker (`.git`, `.env`,
 `.envrc`, `.claude`), or "" for none: the answer is the same for every folder below KEY
 unless a config rule could match one of them, or KEY's Claude Code settings set the id
 (Claude Code reads them in KEY only), in which case it is cached for DIR alone.
-TOKEN is unused (`-`; older hooks passed a per-shell token). WARNED lists what was
+The `-` is a placeholder, ignored: hooks of older releases passed a per-shell token
+there, and a shell still running one keeps working after an upgrade. WARNED lists what was
 already warned about in this shell, one item a line. CTX is the hook's summary of the
 environment the answer depends on (Claude Code's and the XDG folders, colour or not);
 a shell whose CTX differs does not use the answer.
@@ -124,27 +125,28 @@ def escape(value: str) -> str:
 class Entry:
     """One answer (a plain class, not a dataclass: this is on the hook's hot path)."""
 
-    def __init__(self, manual: str, export_id: str, todo: bool, segment: str, stamp: str,
-                 present: list[str] | None = None, watched: list[str] | None = None,
+    def __init__(self, manual: str, export_id: str, enable_todo_tools: bool, segment: str,
+                 stamp: str, existing: list[str] | None = None,
+                 existing_or_absent: list[str] | None = None,
                  ctx: str = "", task_folder: str = "",
                  task_files: list[str] | None = None, key: str = "") -> None:
         self.key = key  # the cache key
         self.ctx = ctx  # the hook's environment summary this was computed for
         self.manual = manual  # the hand-set value this was computed for ("" when none)
         self.export_id = export_id  # the id to export ("" for none, or when manual)
-        self.todo = todo  # export CLAUDE_CODE_ENABLE_TODO_TOOLS=1 with it
+        self.enable_todo_tools = enable_todo_tools  # export CLAUDE_CODE_ENABLE_TODO_TOOLS=1 too
         self.segment = segment  # the prompt segment, already escaped for the shell
         self.stamp = stamp  # file whose mtime is the time before anything was read
-        self.present = present or []  # existed when read
-        self.watched = watched or []  # recorded as present or absent, as found now
+        self.existing = existing or []  # existed when read
+        self.existing_or_absent = existing_or_absent or []  # sorted when written, as found then
         self.task_folder = task_folder  # the list folder whose task files are watched
         self.task_files = task_files or []  # their names, watched too
 
     def groups(self) -> tuple[list[str], list[str], list[str]]:
         """(tested at every prompt, absent, tested in turn): see the module docstring."""
-        every = list(self.present)
+        every = list(self.existing)
         absent: list[str] = []
-        for p in self.watched:
+        for p in self.existing_or_absent:
             (every if os.path.exists(p) else absent).append(p)
         folder = self.task_folder
         files = [f"{folder}/{n}" for n in self.task_files]
@@ -171,7 +173,7 @@ class Entry:
         """The answer's lines (see the module docstring)."""
         every, absent, turn = self.groups()
         head = [MAGIC, "key " + self.key, "ctx " + self.ctx, "manual " + self.manual,
-                "id " + self.export_id, "todo " + ("1" if self.todo else ""),
+                "id " + self.export_id, "todo " + ("1" if self.enable_todo_tools else ""),
                 "segment " + self.segment, "stamp " + self.stamp,
                 f"files {len(every)} {len(absent)} {len(turn)} {PER_PROMPT}"]
         seconds = _seconds(self.stamp, every)
@@ -376,18 +378,18 @@ def compute(shell_name: str, key: str, directory: str, warned_text: str, ctx: st
     segment = ""
     task_folder = ""
     task_files: list[str] = []
-    present = [p for p in res.watch if os.path.exists(p)]
-    watched = [paths.config_file_str(), resolve.trust.store_path_str()]
+    existing = [p for p in res.watch if os.path.exists(p)]
+    existing_or_absent = [paths.config_file_str(), resolve.trust.store_path()]
     # Claude Code's settings files for this folder (and the key folder's): one appearing
     # or changing may change the id Claude Code uses, trusted or not.
     for p in resolve.claude_layer_paths(directory) + \
             (resolve.claude_layer_paths(key)[:2] if key and key != directory else []):
-        if p not in present and p not in watched:
-            watched.append(p)
+        if p not in existing and p not in existing_or_absent:
+            existing_or_absent.append(p)
     if res.id:
         try:
             segment, folder, task_files = _list_part(res.id, cfg, env, once, res, key,
-                                                     present, watched)
+                                                     existing, existing_or_absent)
         except Exception as e:  # noqa: BLE001 - the id still counts; the list shows `?`
             segment = f"{clean(res.id)} ?"
             folder, task_files = _list_files(res.id)
@@ -398,14 +400,14 @@ def compute(shell_name: str, key: str, directory: str, warned_text: str, ctx: st
             # Sessions start and end by adding and removing their file there.
             from shellhooks.livesessions import sessions_dir_str
 
-            watched.append(sessions_dir_str())
+            existing_or_absent.append(sessions_dir_str())
         if not folder:
             pass
         elif task_files or os.path.isdir(folder):
-            present.append(folder)  # a new or deleted task changes the folder's mtime
+            existing.append(folder)  # a new or deleted task changes the folder's mtime
             task_folder = folder
         else:
-            watched.append(folder)  # the list appearing
+            existing_or_absent.append(folder)  # the list appearing
 
     # Without a stamp (no private folder could hold one) the answer still applies, but
     # names a stamp that cannot exist, so it is never fresh.
@@ -419,11 +421,12 @@ def compute(shell_name: str, key: str, directory: str, warned_text: str, ctx: st
         ctx=ctx,
         manual=manual,
         export_id=(shell_res.id or "") if managed or not manual else "",
-        todo=cfg.enable_task_tools and bool(shell_res.id) and shell_res.source != "manual",
+        enable_todo_tools=(cfg.enable_task_tools and bool(shell_res.id)
+                           and shell_res.source != "manual"),
         segment=shell.prompt_escape(segment),
         stamp=stamp,
-        present=present,
-        watched=watched,
+        existing=existing,
+        existing_or_absent=existing_or_absent,
         task_folder=task_folder,
         task_files=task_files,
     )
@@ -448,7 +451,7 @@ def _list_files(list_id: str) -> tuple[str, list[str]]:
     from shellhooks import store
 
     try:
-        folder = store.list_path_str(list_id)
+        folder = store.list_path(list_id)
         return folder, sorted(n for n in os.listdir(folder) if n.endswith(".json"))
     except Exception:  # noqa: BLE001
         return "", []
@@ -457,16 +460,16 @@ def _list_files(list_id: str) -> tuple[str, list[str]]:
 def _list_part(list_id: str, cfg: object, env: os._Environ[str],
                once: Callable[[str, str], None],
                res: resolve.Resolution | None = None, key: str = "",
-               present: list[str] | None = None,
-               watched: list[str] | None = None) -> tuple[str, str, list[str]]:
+               existing: list[str] | None = None,
+               existing_or_absent: list[str] | None = None) -> tuple[str, str, list[str]]:
     """(segment, list folder, task file names) for `list_id`; the near-miss warning.
     With `{phase}` in the format, the project's COORDINATION.md (in KEY, the folder the
-    answer holds for) is read and added to `present` (or, missing, to `watched`), so the
-    answer is fresh only while it is unchanged."""
+    answer holds for) is read and added to `existing` (or, missing, to
+    `existing_or_absent`), so the answer is fresh only while it is unchanged."""
     from shellhooks import store
     from shellhooks.segment import prompt_settings, render
 
-    folder = store.list_path_str(list_id)
+    folder = store.list_path(list_id)
     tl = store.read_list(list_id)
     fmt, width, ascii, problems = prompt_settings(cfg.section("prompt"))  # type: ignore[attr-defined]
     for problem in problems:
@@ -477,10 +480,10 @@ def _list_part(list_id: str, cfg: object, env: os._Environ[str],
 
         path = phase.file_path(key)
         project_phase = phase.read(key)
-        if present is not None and os.path.lexists(path):
-            present.append(path)
-        elif watched is not None:
-            watched.append(path)
+        if existing is not None and os.path.lexists(path):
+            existing.append(path)
+        elif existing_or_absent is not None:
+            existing_or_absent.append(path)
     segment = render(tl, list_id, fmt, color=_prompt_color(env), ascii=ascii, max_width=width,
                      phase=project_phase)
     if not tl.exists:
@@ -495,14 +498,13 @@ def main(argv: list[str]) -> int:
     """Entry point for `shellhooks hook-env`; prints the answer, never a traceback."""
     if len(argv) < 4:
         _warn("shellhooks: hook-env is run by the shell hook: "
-              "hook-env SHELL TOKEN KEY DIR [WARNED [CTX]]")
+              "hook-env SHELL - KEY DIR [WARNED [CTX]]")
         return 2
+    shell, _placeholder, key, directory = argv[:4]  # the placeholder: see the docstring
     warned = argv[4] if len(argv) > 4 else ""
     ctx = argv[5] if len(argv) > 5 else ""
     try:
-        # argv[1] is unused: the hooks pass `-` where older ones passed a per-shell
-        # token, so a shell still running an older hook works after an upgrade.
-        text = compute(argv[0], argv[2], argv[3], warned, ctx)
+        text = compute(shell, key, directory, warned, ctx)
     except KeyboardInterrupt:
         return 130
     except Exception as e:  # the prompt must survive anything; say what broke, once

@@ -31,7 +31,7 @@ import unicodedata
 from pathlib import Path
 from typing import Any
 
-from shellhooks import history, store
+from shellhooks import listlock, snapshot, store
 from shellhooks.errors import ShellhooksError
 
 MAX_IMPORT_BYTES = 8 << 20
@@ -103,7 +103,7 @@ def read_task_texts(folder: Path) -> dict[str, str]:
     tl = store.read_list_dir(folder)
     out = {}
     for task in getattr(tl, "_all", tl.tasks):
-        got = history._read_task_text(os.path.join(folder, f"{task.id}.json"))
+        got = snapshot.read_task_text(os.path.join(folder, f"{task.id}.json"))
         if got is not None:
             out[task.id] = got[0]
     return out
@@ -291,7 +291,7 @@ def parse_json(data: str) -> list[dict[str, Any]]:
                                   "(pending, in_progress, completed); nothing imported")
         tid = obj.get("id")
         task: dict[str, Any] = {
-            "id": str(tid) if history.task_file_name(str(tid)) else str(n),
+            "id": str(tid) if snapshot.task_file_name(str(tid)) else str(n),
             "subject": obj["subject"],
             "description": obj["description"] if isinstance(obj.get("description"), str)
             else obj["subject"],
@@ -392,24 +392,17 @@ def append_tasks(folder: Path, tasks: list[dict[str, Any]], *, append: bool,
                  timeout: float = 5.0) -> list[str]:
     """Write `tasks` into the list `folder` (created if missing) under Claude Code's list
     lock, numbered after the highest id and `.highwatermark`, blockers remapped. Without
-    `append`, history.HasTasks (nothing written) when the list holds tasks. Each file is
+    `append`, listlock.HasTasks (nothing written) when the list holds tasks. Each file is
     written under a temporary name and renamed into place, inside the folder, never through
-    a link (history.NotInside for a folder leading out of the tasks folder). Returns the new
+    a link (listlock.NotInside for a folder leading out of the tasks folder). Returns the new
     ids, in the order of `tasks`."""
     from shellhooks import confined
 
-    dir_fd = history._open_list_folder(folder)
+    dir_fd = listlock.open_for_writing(folder)
     try:
-        try:  # Claude Code's empty `.lock` file; an existing one (or a link) is left alone
-            os.close(os.open(".lock", os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW
-                             | os.O_CLOEXEC, 0o644, dir_fd=dir_fd))
-        except FileExistsError:
-            pass
-        with history.claude_list_lock(dir_fd, timeout):
+        with listlock.claude_list_lock(dir_fd, timeout):
             if not append:
-                present = history._task_files_at(dir_fd)
-                if present:
-                    raise history.HasTasks(present)
+                listlock.refuse_if_tasks(dir_fd)
             numbered, _mapping = renumber(tasks, _highest(dir_fd) + 1)
             written: list[str] = []
             try:
@@ -444,10 +437,10 @@ def remove_tasks(folder: Path, expected: dict[str, bytes], timeout: float = 5.0)
     because they changed since they were read."""
     from shellhooks import confined
 
-    dir_fd = history._open_list_folder(folder)
+    dir_fd = listlock.open_list_folder(folder)
     kept: list[str] = []
     try:
-        with history.claude_list_lock(dir_fd, timeout):
+        with listlock.claude_list_lock(dir_fd, timeout):
             high = _highest(dir_fd)
             if high:
                 confined.replace_at(dir_fd, ".highwatermark", str(high).encode())

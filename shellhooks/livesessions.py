@@ -84,16 +84,15 @@ def process_started(pid: int) -> float | None:
 
 
 def _session_file(path: str) -> dict[str, object] | None:
+    from shellhooks import safefile
     from shellhooks.jsonlite import loads
 
+    data = safefile.read_regular(path, MAX_SESSION_FILE + 1, nofollow=True)
+    if data is None or len(data) > MAX_SESSION_FILE:
+        return None
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0))
-        try:
-            data = os.read(fd, MAX_SESSION_FILE + 1)
-        finally:
-            os.close(fd)
-        obj = loads(data.decode("utf-8")) if len(data) <= MAX_SESSION_FILE else None
-    except (OSError, ValueError, RecursionError):
+        obj = loads(data.decode("utf-8"))
+    except (ValueError, RecursionError):
         return None
     return obj if isinstance(obj, dict) else None
 

@@ -175,18 +175,10 @@ def _read_json(path: Path) -> dict[str, object] | None:
     """A regular file's JSON object, else None. The file is a project's: opened without
     blocking and read only when regular (a FIFO, or a link to one or to /dev/tty, would
     make the `claude` launch wait forever)."""
-    import stat
+    from shellhooks import safefile
 
-    try:
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
-        try:
-            regular = stat.S_ISREG(os.fstat(fd).st_mode)
-            data = os.read(fd, MAX_SETTINGS_BYTES + 1) if regular else b""
-        finally:
-            os.close(fd)
-    except OSError:
-        return None
-    if len(data) > MAX_SETTINGS_BYTES:
+    data = safefile.read_regular(path, MAX_SETTINGS_BYTES + 1)
+    if data is None or len(data) > MAX_SETTINGS_BYTES:
         return None
     try:
         obj = json.loads(data)

@@ -49,22 +49,10 @@ def read(root: str | None) -> str:
     """The phase of the project at `root` ("" for none, or a file that is not one)."""
     if not root:
         return ""
-    try:
-        fd = os.open(file_path(root), os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK
-                     | os.O_CLOEXEC)
-    except OSError:
-        return ""
-    try:
-        import stat
+    from shellhooks import safefile
 
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            return ""
-        data = os.read(fd, MAX_BYTES)
-    except OSError:
-        return ""
-    finally:
-        os.close(fd)
-    return parse(data.decode("utf-8", "replace"))
+    data = safefile.read_regular(file_path(root), MAX_BYTES, nofollow=True)
+    return "" if data is None else parse(data.decode("utf-8", "replace"))
 
 
 def parse(text: str) -> str:

@@ -198,6 +198,25 @@ def read_bytes(path: str, limit: int = 1 << 24) -> bytes:
         os.close(fd)
 
 
+def read_regular(path: str | os.PathLike[str], most: int, *, nofollow: bool = False
+                 ) -> bytes | None:
+    """At most `most` bytes of `path` if it is a regular file, else None (also when it
+    cannot be opened). For files that are not ours (a project's, Claude Code's): opened
+    without blocking and read only when regular, so a FIFO, a device or a link to
+    /dev/tty never stalls the reader; `nofollow`: a link is refused too. Callers that
+    refuse a file over a limit pass the limit + 1 and compare the length."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | CLOEXEC | (NOFOLLOW if nofollow else 0))
+    except OSError:
+        return None
+    try:
+        return os.read(fd, most) if stat.S_ISREG(os.fstat(fd).st_mode) else None
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+
+
 def read_text(path: str, limit: int = 1 << 24) -> str:
     """read_bytes() decoded as UTF-8 (undecodable bytes raise ValueError)."""
     return read_bytes(path, limit).decode("utf-8")

@@ -93,16 +93,12 @@ def _read_json(path: Path) -> Any:
     """A regular file's JSON, else None. A session's folder is any project: its
     `.claude/settings.json` may be a FIFO or a link to /dev/tty, where a plain read
     would wait forever (the `claude` wrapper's launch check reads these)."""
-    import stat
+    from shellhooks import safefile
 
+    data = safefile.read_regular(path, 1 << 20)
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
-        try:
-            data = os.read(fd, 1 << 20) if stat.S_ISREG(os.fstat(fd).st_mode) else b""
-        finally:
-            os.close(fd)
-        return json.loads(data.decode("utf-8"))
-    except (OSError, ValueError, RecursionError):
+        return None if data is None else json.loads(data.decode("utf-8"))
+    except (ValueError, RecursionError):
         return None
 
 

@@ -69,16 +69,10 @@ def is_task_file_name(name: str) -> bool:
     return name.endswith(".json") and stem.isdigit() and stem.isascii()
 
 
-def list_path_str(list_id: str) -> str:
-    """The folder of the list that Claude Code would use for `list_id`, as a string."""
+def list_path(list_id: str) -> str:
+    """The folder of the list that Claude Code would use for `list_id` (a string: the
+    hook's process avoids pathlib)."""
     return os.path.join(paths.tasks_root_str(), list_dirname(list_id))
-
-
-def list_path(list_id: str) -> Path:
-    """The folder of the list that Claude Code would use for `list_id`."""
-    from pathlib import Path
-
-    return Path(list_path_str(list_id))
 
 
 class _Record:
@@ -441,7 +435,7 @@ def read_list(list_id: str) -> TaskList:
     name = list_dirname(list_id)
     if not name:  # an empty id names no list (Claude Code treats it as unset)
         return TaskList(id="", path=paths.tasks_root_str(), exists=False, readable=False)
-    return read_list_dir(list_path_str(list_id), list_id=name)
+    return read_list_dir(list_path(list_id), list_id=name)
 
 
 def list_folders(root: Path | None = None) -> list[Path]:

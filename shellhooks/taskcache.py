@@ -66,7 +66,7 @@ class Scan:
 
     def listing(self) -> dict[str, tuple[int, int]] | None:
         """The folder's entries with stamps no older than what was read of them, for
-        history.record (None: not known, let it list the folder itself).
+        recorder.record (None: not known, let it list the folder itself).
 
         A file read after the listing may have changed in between; its stamp from
         the listing would then be older than its content, and the journal's
@@ -207,7 +207,7 @@ def read_list_cached(list_id: str, dirname: str, seen: Scan,
             raise ValueError("other version")
     except (OSError, ValueError, EOFError, TypeError):
         known = {}
-    folder = os.fspath(store.list_path(list_id))
+    folder = store.list_path(list_id)
     reread: dict[str, tuple[int, int]] = {}
     keep: dict[str, object] = {"": (CACHE_VERSION, __version__)}
     tasks: list[store.Task] = []

@@ -16,23 +16,12 @@ import os
 
 from shellhooks import paths
 
-TYPE_CHECKING = False
-if TYPE_CHECKING:
-    from pathlib import Path
-
 ALLOWED, BLOCKED, DENIED = "allowed", "blocked", "denied"
 
 
-def store_path_str() -> str:
-    """The trust store file, as a string (the hook's process avoids pathlib)."""
+def store_path() -> str:
+    """The trust store file (a string: the hook's process avoids pathlib)."""
     return os.path.join(paths.data_dir_str(), "trust.json")
-
-
-def store_path() -> Path:
-    """The trust store file."""
-    from pathlib import Path
-
-    return Path(store_path_str())
 
 
 def content_hash(data: bytes) -> str:
@@ -49,7 +38,7 @@ def _load() -> dict[str, object]:
     # Only our own file in our own private folder: a store someone else could write (or
     # none at all, without a home folder) trusts nothing.
     try:
-        data = loads(safefile.read_text(store_path_str()))
+        data = loads(safefile.read_text(store_path()))
     except (OSError, ValueError, RecursionError):
         return {"allow": {}, "deny": []}
     if not isinstance(data, dict):
@@ -69,7 +58,7 @@ def _save(data: dict[str, object]) -> None:
     from shellhooks import safefile
     from shellhooks.errors import ShellhooksError
 
-    path = store_path_str()
+    path = store_path()
     try:
         safefile.write_text(path, json.dumps(data, indent=1, sort_keys=True), sync=True)
     except OSError as e:

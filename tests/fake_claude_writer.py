@@ -292,9 +292,9 @@ def shellhooks_wrapper(folder: Path) -> Path:
 
 def install_hooks(root: Path, folder: Path) -> None:
     """Claude Code settings in `root` with the hooks `setup claude-hooks` adds."""
-    from shellhooks import hooks_setting
+    from shellhooks import claude_hooks_setting
 
-    settings = hooks_setting.add_hooks({}, str(shellhooks_wrapper(folder)))
+    settings = claude_hooks_setting.add_hooks({}, str(shellhooks_wrapper(folder)))
     (Path(root) / "settings.json").write_text(json.dumps(settings, indent=2))
 
 

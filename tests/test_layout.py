@@ -36,7 +36,7 @@ def test_no_command_imports_another_command(path: Path) -> None:
 def test_the_rule_catches_each_import_form(tmp_path: Path) -> None:
     probe = tmp_path / "probe.py"
     for line in ("from shellhooks.commands.statusline import cached",
-                 "from shellhooks.commands import setup_hooks",
+                 "from shellhooks.commands import setup_claude_hooks",
                  "import shellhooks.commands.allow",
                  "def f():\n    from .allow import setting_files"):
         probe.write_text(line + "\n", encoding="utf-8")

@@ -316,3 +316,21 @@ def test_folders_above_a_root(how: str, tmp_path: Path, monkeypatch: pytest.Monk
     with pytest.raises(safefile.UnsafeFolder):
         safefile.write_bytes(target, b"no")
     assert not (base / "cache").exists() or not any((base / "cache").iterdir())
+
+
+def test_read_regular_never_waits_on_a_fifo_and_reads_only_regular_files(tmp_path: Path) -> None:
+    """The read of a file that is not ours (a project's settings, a session file): a FIFO,
+    a link to one, a folder or a missing file give None at once; `nofollow` refuses a
+    link; at most `most` bytes are read."""
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    (tmp_path / "to-fifo").symlink_to(fifo)
+    (tmp_path / "file").write_bytes(b"0123456789")
+    (tmp_path / "to-file").symlink_to(tmp_path / "file")
+    started = time.monotonic()
+    for name in ("fifo", "to-fifo", "missing", "."):
+        assert safefile.read_regular(tmp_path / name, 100) is None, name
+    assert time.monotonic() - started < 5
+    assert safefile.read_regular(tmp_path / "file", 4) == b"0123"
+    assert safefile.read_regular(tmp_path / "to-file", 100) == b"0123456789"
+    assert safefile.read_regular(tmp_path / "to-file", 100, nofollow=True) is None

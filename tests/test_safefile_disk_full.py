@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from shellhooks import history
+from shellhooks import recorder
 from tests.taskfixtures import ClaudeHome
 
 VAR = "CLAUDE_CODE_TASK_LIST_ID"
@@ -53,7 +53,7 @@ def prepare(home: Path, tmp_path: Path) -> tuple[Path, dict[Path, bytes]]:
     statusLine, a list wiped after its snapshot was taken: the files the commands below
     would change."""
     tasks = ClaudeHome(home / ".claude").make_list("gone", ["completed", "pending"])
-    history.record_hook("TaskCompleted", {"task_id": "2", "task_subject": "x"}, "gone")
+    recorder.record_claude_hook("TaskCompleted", {"task_id": "2", "task_subject": "x"}, "gone")
     for task in tasks.glob("*.json"):
         task.unlink()
     (tasks / ".lock").touch()  # Claude Code's, there before any restore

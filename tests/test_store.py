@@ -51,7 +51,7 @@ def test_list_dirname_matches_claude_code(list_id: str, dirname: str) -> None:
 
 def test_list_dirname_never_escapes_the_tasks_folder(claude: ClaudeHome) -> None:
     for evil in ("..", "../..", "/etc", "a/../../b", "."):
-        p = store.list_path(evil)
+        p = Path(store.list_path(evil))
         assert p.parent == claude.tasks
         assert "/" not in p.name and p.name not in (".", "..")
 
@@ -80,9 +80,9 @@ def test_is_session_id(name: str, expected: bool) -> None:
 def test_list_path_follows_claude_config_dir(
     claude: ClaudeHome, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    assert store.list_path("p") == claude.tasks / "p"
+    assert store.list_path("p") == str(claude.tasks / "p")
     monkeypatch.delenv("CLAUDE_CONFIG_DIR")
-    assert store.list_path("p") == Path(os.environ["HOME"]) / ".claude" / "tasks" / "p"
+    assert store.list_path("p") == str(Path(os.environ["HOME"]) / ".claude" / "tasks" / "p")
 
 
 # ---------------------------------------------------------------- reading lists

@@ -27,8 +27,8 @@ def test_relative_paths_are_made_absolute(tmp_path: Path, monkeypatch) -> None: 
 
 
 def test_corrupt_store_counts_as_empty() -> None:
-    trust.store_path().parent.mkdir(parents=True, exist_ok=True)
-    trust.store_path().write_text("{not json", encoding="utf-8")
+    Path(trust.store_path()).parent.mkdir(parents=True, exist_ok=True)
+    Path(trust.store_path()).write_text("{not json", encoding="utf-8")
     assert trust.check("/x/.env", b"") == trust.BLOCKED
     trust.allow("/x/.env", b"")
     assert trust.check("/x/.env", b"") == trust.ALLOWED

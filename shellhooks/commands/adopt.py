@@ -26,16 +26,17 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     import json
+    from pathlib import Path
 
-    from shellhooks import history, listio, sessions, store, textsafe
+    from shellhooks import journal, listio, listlock, sessions, store, textsafe
 
-    target_id = args.into if args.into is not None else history.id_in_effect()
+    target_id = args.into if args.into is not None else journal.id_in_effect()
     if not target_id or not store.list_dirname(target_id):
         raise ShellhooksError("no list id in effect here; name the target with --into ID")
     if not store.list_dirname(args.source):
         raise ShellhooksError("SOURCE needs a list id (not empty, not only whitespace)")
     src_shown, dst_shown = textsafe.shown_id(args.source), textsafe.shown_id(target_id)
-    source, target = store.list_path(args.source), store.list_path(target_id)
+    source, target = Path(store.list_path(args.source)), Path(store.list_path(target_id))
     if source.name == target.name:
         raise ShellhooksError(f"'{src_shown}' and '{dst_shown}' are the same list")
     if not source.is_dir():
@@ -57,10 +58,10 @@ def run(args: argparse.Namespace) -> int:
         return 0
     try:
         ids = listio.append_tasks(target, tasks, append=True)
-    except history.ListLocked:
+    except listlock.ListLocked:
         raise ShellhooksError(f"list '{dst_shown}' is locked by another writer (.lock.lock); "
                               "try again; nothing moved") from None
-    except history.NotInside as e:
+    except listlock.NotInside as e:
         raise ShellhooksError(f"list '{dst_shown}': {textsafe.clean(e)}; nothing moved") from None
     except OSError as e:
         raise ShellhooksError(f"list '{dst_shown}': cannot write into "
@@ -73,7 +74,7 @@ def run(args: argparse.Namespace) -> int:
     expected = {f"{tid}.json": text.encode("utf-8") for tid, text in texts.items()}
     try:
         kept = listio.remove_tasks(source, expected)
-    except (history.ListLocked, history.NotInside, OSError):
+    except (listlock.ListLocked, listlock.NotInside, OSError):
         print(f"shellhooks: list '{src_shown}' was left as it is (it could not be locked or "
               "written); its tasks are now in both lists", file=sys.stderr)
         return 1

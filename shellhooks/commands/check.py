@@ -448,4 +448,4 @@ def _folder_exists(list_id: str) -> bool:
     """True when the folder Claude Code would use for `list_id` exists."""
     from shellhooks import store
 
-    return store.list_path(list_id).is_dir()
+    return os.path.isdir(store.list_path(list_id))

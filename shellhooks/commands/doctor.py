@@ -379,7 +379,7 @@ def check_trust_store(ctx: Context) -> Finding:
     from shellhooks import safefile, trust
 
     path = trust.store_path()
-    if not path.exists():
+    if not os.path.exists(path):
         return Finding(OK, "trust store", f"{tilde(path)} not present (nothing allowed yet)")
     try:
         data = json.loads(safefile.read_bytes(os.fspath(path)))  # as the hook reads it
@@ -543,7 +543,7 @@ def _renew_statusline(chain: str | None) -> object:
 
 def check_claude_hooks(ctx: Context) -> Finding:
     """Are the Claude Code hooks (task history) there, and do they run an existing command?"""
-    from shellhooks import hooks_setting
+    from shellhooks import claude_hooks_setting
 
     name = "claude hooks"
     settings = _user_settings(ctx)
@@ -552,8 +552,8 @@ def check_claude_hooks(ctx: Context) -> Finding:
         return Finding(OK, name, "not checked (the settings file is not readable JSON)")
     ours = {where.removeprefix("hooks."): command
             for where, command in _settings_commands(settings)
-            if where.startswith("hooks.") and hooks_setting.is_ours(command)}
-    missing = [e for e in hooks_setting.EVENTS if e not in ours]
+            if where.startswith("hooks.") and claude_hooks_setting.is_ours(command)}
+    missing = [e for e in claude_hooks_setting.EVENTS if e not in ours]
     stale = sorted({shlex.split(c)[0] for c in ours.values()
                     if not _runnable(shlex.split(c)[0], ctx)})
     if stale:
@@ -564,13 +564,14 @@ def check_claude_hooks(ctx: Context) -> Finding:
                        f"(no hook for {', '.join(missing)}), so the task history is partial: "
                        "a task completed while no statusLine, watch or wait looks is missing "
                        "once Claude Code clears the list", fix, apply=_set_up_hooks)
-    return Finding(OK, name, "task changes are recorded (" + ", ".join(hooks_setting.EVENTS) + ")")
+    events = ", ".join(claude_hooks_setting.EVENTS)
+    return Finding(OK, name, f"task changes are recorded ({events})")
 
 
 def _set_up_hooks() -> object:
-    from shellhooks import hooks_setting
+    from shellhooks import claude_hooks_setting
 
-    return hooks_setting.install()
+    return claude_hooks_setting.install()
 
 
 # `python -m shellhooks` (likewise `-c`) searches the folder it starts in first, and Claude

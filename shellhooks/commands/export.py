@@ -25,20 +25,22 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from shellhooks import finished, history, listio, store, textsafe
+    from pathlib import Path
 
-    list_id = args.id if args.id is not None else history.id_in_effect()
+    from shellhooks import finished, journal, listio, snapshot, store, textsafe
+
+    list_id = args.id if args.id is not None else journal.id_in_effect()
     if not list_id or not store.list_dirname(list_id):
         raise ShellhooksError("no list id in effect here; name one: shellhooks export ID")
     shown = textsafe.shown_id(list_id)
-    tasks = listio.read_tasks(store.list_path(list_id))
+    tasks = listio.read_tasks(Path(store.list_path(list_id)))
     if not tasks:
         # Cleared by Claude Code (or deleted): what the history kept.
         snap = finished.newest_snapshot(store.list_dirname(list_id))
         if snap is not None:
             import json
 
-            entries, _skipped = history.snapshot_entries(snap)
+            entries, _skipped = snapshot.snapshot_entries(snap)
             for name, text in entries.items():
                 try:
                     obj = json.loads(text)

@@ -59,13 +59,13 @@ def event_line(event: dict[str, Any], brief: bool = False) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    from shellhooks import history, store, textsafe, timefmt
+    from shellhooks import journal, store, textsafe, timefmt
 
     since = time.time() - timefmt.parse_duration(args.since) if args.since else None
-    list_id = args.id or history.id_in_effect()
+    list_id = args.id or journal.id_in_effect()
     dirname = store.list_dirname(list_id) if list_id else None
     if args.all:
-        events = history.read_events(dirname, since=since)
+        events = journal.read_events(dirname, since=since)
     else:
         from shellhooks import finished
 
@@ -92,14 +92,14 @@ def run(args: argparse.Namespace) -> int:
             count = f"{n} change" + ("" if n == 1 else "s")
         else:
             count = f"{n} task completed" if n == 1 else f"{n} tasks completed"
-        first = sum(history.is_first_seen(e) for e in items)
+        first = sum(journal.is_first_seen(e) for e in items)
         if first and not args.all:
             count += f" ({first} first seen already completed)"
         print(f"{store.display_name(textsafe.clean(name))}: {count}")
         for e in items:
             ts = float(e["ts"])
             # A task already completed when first seen: its time is not when it was done.
-            label = "first seen " if history.is_first_seen(e) else ""
+            label = "first seen " if journal.is_first_seen(e) else ""
             when = f"{label}{_when(ts)}"
             print(f"  {when:<27}  {timefmt.ago(ts, now):>9}  "
                   f"{event_line(e, brief=not args.all)}")

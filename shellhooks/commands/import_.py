@@ -24,7 +24,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from shellhooks import history, listio, store, textsafe
+    from pathlib import Path
+
+    from shellhooks import listio, listlock, store, textsafe
 
     if not store.list_dirname(args.to):
         raise ShellhooksError("--to needs a list id (not empty, not only whitespace)")
@@ -33,16 +35,16 @@ def run(args: argparse.Namespace) -> int:
     if not tasks:
         raise ShellhooksError(f"{textsafe.shown_path(args.file)} holds no task (no `- [ ]` "
                               "item, no JSON task); nothing imported")
-    target = store.list_path(args.to)
+    target = Path(store.list_path(args.to))
     try:
         ids = listio.append_tasks(target, tasks, append=args.append)
-    except history.HasTasks as e:
+    except listlock.HasTasks as e:
         raise ShellhooksError(f"list '{shown}' already has {e.args[0]} task file(s); add "
                               "--append to add these after them") from None
-    except history.ListLocked:
+    except listlock.ListLocked:
         raise ShellhooksError(f"list '{shown}' is locked by another writer (.lock.lock); "
                               "try again; nothing imported") from None
-    except history.NotInside as e:
+    except listlock.NotInside as e:
         raise ShellhooksError(f"list '{shown}': {textsafe.clean(e)}; nothing imported") from None
     except OSError as e:
         raise ShellhooksError(f"list '{shown}': cannot write into "

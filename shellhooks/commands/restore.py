@@ -23,7 +23,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from shellhooks import finished, history, sessions, store, textsafe, timefmt
+    from pathlib import Path
+
+    from shellhooks import finished, listlock, sessions, snapshot, store, textsafe, timefmt
 
     source = store.list_dirname(args.id)
     snap = finished.newest_snapshot(source)
@@ -36,7 +38,7 @@ def run(args: argparse.Namespace) -> int:
     target_id = args.to if args.to is not None else args.id
     if not store.list_dirname(target_id):
         raise ShellhooksError("--to needs a list id (not empty, not only whitespace)")
-    target = store.list_path(target_id)
+    target = Path(store.list_path(target_id))
     target_shown = textsafe.shown_id(target_id)
     if target.name in sessions.lists_in_use():
         raise ShellhooksError(
@@ -49,22 +51,22 @@ def run(args: argparse.Namespace) -> int:
             f"list '{target_shown}' already has {existing.task_files} task file(s); "
             f"restore into another list with --to NEWID"
         )
-    entries, skipped = history.snapshot_entries(snap)
+    entries, skipped = snapshot.snapshot_entries(snap)
     for key in skipped:  # a tampered snapshot must not name a file outside the list
         print(f"shellhooks: skipped '{textsafe.shown_id(key)}' in the snapshot: not a task "
               "file Claude Code writes", file=sys.stderr)
     if not entries:
         raise ShellhooksError(f"the snapshot of list '{shown}' holds no task to restore")
     try:
-        written = history.restore_snapshot(snap, target)
-    except history.ListLocked:
+        written = snapshot.restore_snapshot(snap, target)
+    except listlock.ListLocked:
         raise ShellhooksError(
             f"list '{target_shown}' is locked by another writer (.lock.lock); try again"
         ) from None
-    except history.HasTasks as e:
+    except listlock.HasTasks as e:
         raise ShellhooksError(f"list '{target_shown}' already has {e.args[0]} task file(s) "
                               "(written just now); nothing restored") from None
-    except history.NotInside as e:
+    except listlock.NotInside as e:
         raise ShellhooksError(f"list '{target_shown}': {textsafe.clean(e)}; nothing "
                               "restored") from None
     except OSError as e:

@@ -3,8 +3,8 @@
 Each target is its own module under `shellhooks/commands/` that defines, like a
 command module, `HELP`, optional `DESCRIPTION`, `configure(parser)` and
 `run(args) -> int`. To add a target, add one line to `TARGETS` below, e.g.
-`("claude-hooks", "setup_hooks")` for `shellhooks setup claude-hooks` in
-`shellhooks/commands/setup_hooks.py`. Targets that edit Claude Code's
+`("claude-hooks", "setup_claude_hooks")` for `shellhooks setup claude-hooks` in
+`shellhooks/commands/setup_claude_hooks.py`. Targets that edit Claude Code's
 settings.json use `shellhooks.settings_edit` (backup, atomic write, other keys kept).
 """
 
@@ -21,7 +21,7 @@ DESCRIPTION = "Set up shellhooks in another program's settings. Targets:"
 # (target, module name under shellhooks.commands): the order here is the order in `--help`.
 TARGETS: list[tuple[str, str]] = [
     ("claude-statusline", "setup_statusline"),
-    ("claude-hooks", "setup_hooks"),
+    ("claude-hooks", "setup_claude_hooks"),
 ]
 
 
@@ -51,7 +51,7 @@ def uninstall(dry_run: bool = False) -> int:
     Code's user settings in ONE edit (one backup), the user's previous statusLine back, so
     that Claude Code never calls the removed command. With `dry_run`, only the plan.
     Returns the exit code; a file that cannot be edited is left untouched with one line."""
-    from shellhooks import hooks_setting, paths, settings_edit, statusline_setting
+    from shellhooks import claude_hooks_setting, paths, settings_edit, statusline_setting
     from shellhooks.errors import ShellhooksError
     from shellhooks.textsafe import shown_path
 
@@ -59,7 +59,7 @@ def uninstall(dry_run: bool = False) -> int:
 
     def plans(doc: settings_edit.Document) -> list[tuple[str, Any]]:
         return [p for p in (statusline_setting.planned_removal(doc),
-                            hooks_setting.planned_removal(doc)) if p is not None]
+                            claude_hooks_setting.planned_removal(doc)) if p is not None]
 
     def change(doc: settings_edit.Document) -> None:
         for _, edit in plans(doc):

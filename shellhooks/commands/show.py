@@ -44,7 +44,7 @@ def find_list_folder(list_id: str) -> Path | None:
     that name (so odd folders that Claude Code did not name can still be shown)."""
     if not store.list_dirname(list_id):
         return None  # an empty id would name the tasks folder itself
-    folder = store.list_path(list_id)
+    folder = Path(store.list_path(list_id))
     if os.path.lexists(folder):
         return folder
     if list_id not in ("", ".", "..") and "/" not in list_id and "\0" not in list_id:

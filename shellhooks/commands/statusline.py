@@ -134,10 +134,10 @@ def line_for(list_id: str | None, from_session: bool, color: bool,
 
         tl = store.read_list(list_id)
     try:
-        from shellhooks import history
+        from shellhooks import recorder
 
         # Keep finished work before Claude Code's wipe.
-        history.record(tl, source="statusline",
+        recorder.record(tl, source="statusline",
                        listing=seen.listing() if seen is not None else None)
     except Exception:
         pass  # the journal must never cost the status line

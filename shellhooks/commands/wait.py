@@ -102,7 +102,7 @@ def _by_id(tl: Any, tid: str) -> Any:
 
 
 def run(args: argparse.Namespace) -> int:
-    from shellhooks import changes, history, store, textsafe
+    from shellhooks import changes, recorder, store, textsafe
 
     if args.timeout is not None and args.timeout < 0:
         raise ShellhooksError("--timeout must not be negative")
@@ -144,7 +144,7 @@ def run(args: argparse.Namespace) -> int:
         sig = new_sig
         tl = store.read_list(args.id)
         try:
-            history.observe(tl, source="wait")
+            recorder.observe(tl, source="wait")
         except Exception:  # noqa: BLE001 - the journal must not stop the wait
             pass
         if args.task and matched is None:

@@ -201,10 +201,10 @@ class Follower:
 
 
 def _record(tl: Any) -> None:
-    from shellhooks import history
+    from shellhooks import recorder
 
     try:
-        history.observe(tl, source="watch")
+        recorder.observe(tl, source="watch")
     except Exception:  # noqa: BLE001 - the journal (a full disk, say) must not stop the view
         pass
 
@@ -352,11 +352,11 @@ def stream(target: Target, interval: float, out: TextIO) -> int:
 def run(args: argparse.Namespace) -> int:
     import shutil
 
-    from shellhooks import history, textsafe
+    from shellhooks import journal, textsafe
 
     if args.all and args.id:
         raise ShellhooksError("give a list ID or --all, not both")
-    list_id = None if args.all else (args.id or history.id_in_effect())
+    list_id = None if args.all else (args.id or journal.id_in_effect())
     if not args.all and not list_id:
         raise ShellhooksError("no task list id in effect here; give one (watch ID) or use --all")
     if not 0 < args.interval <= DEFAULT_INTERVAL:

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 
 
 def shells_dir() -> Path:
-    """The folder of the shell files (hook.<shell>, claude.<shell>, hook.common.sh)."""
+    """The folder of the shell files (hook.<shell>, claude.<shell>, *.common.sh)."""
     from pathlib import Path
 
     return Path(__file__).resolve().parent
@@ -31,6 +31,12 @@ NAMES = ("bash", "zsh", "fish")
 # The functions the bash and zsh hooks share, and the line that sources them.
 COMMON_FILE = "hook.common.sh"
 COMMON_SOURCE = f'\\builtin source "$__shellhooks_lib/shellhooks/shells/{COMMON_FILE}"\n'
+# The same for the bash and zsh `claude` wrappers (each finds the file next to itself).
+CLAUDE_COMMON_FILE = "claude.common.sh"
+CLAUDE_COMMON_SOURCES = (
+    f'\\builtin source "${{BASH_SOURCE[0]%claude.bash}}./{CLAUDE_COMMON_FILE}"\n',
+    f'\\builtin source "${{${{(%):-%x}}:h}}/{CLAUDE_COMMON_FILE}"\n',
+)
 
 _SGR_PARAMS = frozenset("0123456789;")
 
@@ -104,7 +110,12 @@ class Shell:
         parts = ["\n".join(lines) + "\n", hook]
         claude = self.claude_path()
         if claude.is_file():
-            parts.append(claude.read_text(encoding="utf-8"))
+            wrapper = claude.read_text(encoding="utf-8")
+            for line in CLAUDE_COMMON_SOURCES:
+                if line in wrapper:
+                    wrapper = wrapper.replace(
+                        line, (shells_dir() / CLAUDE_COMMON_FILE).read_text(encoding="utf-8"))
+            parts.append(wrapper)
         return "\n".join(parts)
 
 

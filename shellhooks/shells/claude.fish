@@ -67,7 +67,7 @@ end
 function __shellhooks_claude_sync
     if test -z "$__shellhooks_broken" -a "$SHELLHOOKS_DISABLE" != 1; and functions -q __shellhooks_update
         if not set -q CLAUDE_CODE_TASK_LIST_ID; or test -n "$__SHELLHOOKS_ID" -a "$CLAUDE_CODE_TASK_LIST_ID" = "$__SHELLHOOKS_ID"
-            or test -n "$__shellhooks_e_m" -a "$CLAUDE_CODE_TASK_LIST_ID" = "$__shellhooks_e_m" -a "$__shellhooks_e_id" = "$__shellhooks_e_m"
+            or test -n "$__shellhooks_e_manual" -a "$CLAUDE_CODE_TASK_LIST_ID" = "$__shellhooks_e_manual" -a "$__shellhooks_e_id" = "$__shellhooks_e_manual"
             or test "$DIRENV_DIFF|$__MISE_DIFF" != "$__shellhooks_mgr"
             __shellhooks_update
         end

@@ -39,7 +39,7 @@ __shellhooks_ctx=
 __shellhooks_exe=
 __shellhooks_store='' __shellhooks_store_for=''
 # The current answer (hook.common.sh reads it into these; see hookenv.py).
-__shellhooks_e_key='' __shellhooks_e_ctx='' __shellhooks_e_m='' __shellhooks_e_id='' __shellhooks_e_todo=''
+__shellhooks_e_key='' __shellhooks_e_ctx='' __shellhooks_e_manual='' __shellhooks_e_id='' __shellhooks_e_todo=''
 __shellhooks_e_seg='' __shellhooks_e_stamp='' __shellhooks_e_nr=0 __shellhooks_e_per=0 __shellhooks_e_at=0
 __shellhooks_e_p=() __shellhooks_e_a=() __shellhooks_e_r=()
 __shellhooks_e_from='' __shellhooks_e_fp='' __shellhooks_e_fa='' __shellhooks_e_fr='' __shellhooks_e_u=0

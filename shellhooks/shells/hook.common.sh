@@ -71,11 +71,11 @@ __shellhooks_segment() {
 
 # Export what the current answer says.
 __shellhooks_apply() {
-    if [[ -n $__shellhooks_e_m ]]; then
+    if [[ -n $__shellhooks_e_manual ]]; then
         # Not ours: left as it is. The user's value (id empty): ours is forgotten. One
         # direnv or mise applies (id = that value): ours is kept, as the tool will put it
         # back on leaving, and a value of ours put back is still ours.
-        [[ $__shellhooks_e_id == "$__shellhooks_e_m" ]] || \builtin unset __SHELLHOOKS_ID
+        [[ $__shellhooks_e_id == "$__shellhooks_e_manual" ]] || \builtin unset __SHELLHOOKS_ID
     elif [[ -n $__shellhooks_e_id ]]; then
         \builtin export CLAUDE_CODE_TASK_LIST_ID="$__shellhooks_e_id" __SHELLHOOKS_ID="$__shellhooks_e_id"
     else
@@ -168,7 +168,7 @@ __shellhooks_load() {
     fi
     t=${6#todo }
     [[ $s == /* ]] || \builtin return 1
-    __shellhooks_e_key=$k __shellhooks_e_ctx=$c __shellhooks_e_m=$m __shellhooks_e_id=$i
+    __shellhooks_e_key=$k __shellhooks_e_ctx=$c __shellhooks_e_manual=$m __shellhooks_e_id=$i
     __shellhooks_e_todo=$t __shellhooks_e_seg=$g __shellhooks_e_stamp=$s
     __shellhooks_e_fp=$fp __shellhooks_e_fa=$fa __shellhooks_e_fr=$fr __shellhooks_e_u=$u
     __shellhooks_e_nr=$nr __shellhooks_e_per=$per __shellhooks_e_at=0 __shellhooks_e_from=''
@@ -220,7 +220,7 @@ __shellhooks_files() {
 # digits only, written here and nowhere else.
 __shellhooks_keep() {
     __shellhooks_c_n[$1]="$__shellhooks_e_nr $__shellhooks_e_per ${__shellhooks_e_todo:+1} $__shellhooks_e_u"
-    __shellhooks_c_ctx[$1]=$__shellhooks_e_ctx __shellhooks_c_m[$1]=$__shellhooks_e_m
+    __shellhooks_c_ctx[$1]=$__shellhooks_e_ctx __shellhooks_c_m[$1]=$__shellhooks_e_manual
     __shellhooks_c_id[$1]=$__shellhooks_e_id __shellhooks_c_seg[$1]=$__shellhooks_e_seg
     __shellhooks_c_stamp[$1]=$__shellhooks_e_stamp __shellhooks_c_p[$1]=$__shellhooks_e_fp
     __shellhooks_c_a[$1]=$__shellhooks_e_fa __shellhooks_c_r[$1]=$__shellhooks_e_fr
@@ -233,7 +233,7 @@ __shellhooks_take() {
     __shellhooks_e_nr=${n%% *} n=${n#* }
     __shellhooks_e_per=${n%% *} n=${n#* }
     __shellhooks_e_todo=${n%% *} __shellhooks_e_u=${n#* }
-    __shellhooks_e_key=$1 __shellhooks_e_ctx=${__shellhooks_c_ctx[$1]} __shellhooks_e_m=${__shellhooks_c_m[$1]}
+    __shellhooks_e_key=$1 __shellhooks_e_ctx=${__shellhooks_c_ctx[$1]} __shellhooks_e_manual=${__shellhooks_c_m[$1]}
     __shellhooks_e_id=${__shellhooks_c_id[$1]} __shellhooks_e_seg=${__shellhooks_c_seg[$1]}
     __shellhooks_e_stamp=${__shellhooks_c_stamp[$1]} __shellhooks_e_fp=${__shellhooks_c_p[$1]}
     __shellhooks_e_fa=${__shellhooks_c_a[$1]} __shellhooks_e_fr=${__shellhooks_c_r[$1]}
@@ -297,7 +297,7 @@ __shellhooks_disk() {
         fi
         # (Its key must be the one it is stored under: an answer moved to another
         # project's name is not that project's.)
-        if __shellhooks_load "$e" && [[ $__shellhooks_e_key == "$k" && -z $__shellhooks_e_m
+        if __shellhooks_load "$e" && [[ $__shellhooks_e_key == "$k" && -z $__shellhooks_e_manual
             && $__shellhooks_e_ctx == "$__shellhooks_ctx" ]] && __shellhooks_fresh all; then
             __shellhooks_keep "$k"
             \builtin return 0
@@ -431,7 +431,7 @@ __shellhooks_update() {
         __shellhooks_take "$k"
         how=all
     fi
-    if [[ -n $k && $__shellhooks_e_m == "$m" && $__shellhooks_e_ctx == "$__shellhooks_ctx" ]] \
+    if [[ -n $k && $__shellhooks_e_manual == "$m" && $__shellhooks_e_ctx == "$__shellhooks_ctx" ]] \
         && __shellhooks_fresh ${how:+"$how"}; then
         __shellhooks_apply
         \builtin return 0

@@ -102,10 +102,10 @@ if status is-interactive; and test "$SHELLHOOKS_DISABLE" != 1
     end
 
     function __shellhooks_apply
-        if test -n "$__shellhooks_e_m"
+        if test -n "$__shellhooks_e_manual"
             # Not ours: left as it is; ours is kept when direnv or mise applies it (id =
             # that value), as in hook.common.sh.
-            test "$__shellhooks_e_id" = "$__shellhooks_e_m"; or set -e __SHELLHOOKS_ID
+            test "$__shellhooks_e_id" = "$__shellhooks_e_manual"; or set -e __SHELLHOOKS_ID
         else if test -n "$__shellhooks_e_id"
             set -gx CLAUDE_CODE_TASK_LIST_ID $__shellhooks_e_id
             set -gx __SHELLHOOKS_ID $__shellhooks_e_id
@@ -139,7 +139,7 @@ if status is-interactive; and test "$SHELLHOOKS_DISABLE" != 1
     # hookenv.py) into the __shellhooks_e_* variables: values are assigned, never
     # evaluated. False, changing nothing, when it is not an answer. With $argv[2] = warn
     # (hook-env's own output), also print its warnings and remember what was warned.
-    # (fish spends ~8 us on each statement: one regular expression checks the head.)
+    # (One regular expression checks the head: each fish statement costs; benchmarks/README.md.)
     function __shellhooks_load
         set -l n (string match -rg '^shellhooks answer 1\nkey [^\n]*\nctx [^\n]*\nmanual [^\n]*\nid [^\n]*\ntodo [^\n]*\nsegment [^\n]*\nstamp /[^\n]*\nfiles (0|[1-9][0-9]{0,7}) (0|[1-9][0-9]{0,7}) (0|[1-9][0-9]{0,7}) (0|[1-9][0-9]{0,7})\n' -- $argv[1])
         or return 1
@@ -177,7 +177,7 @@ if status is-interactive; and test "$SHELLHOOKS_DISABLE" != 1
         end
         set -g __shellhooks_e_key $v[1]
         set -g __shellhooks_e_ctx $v[2]
-        set -g __shellhooks_e_m $v[3]
+        set -g __shellhooks_e_manual $v[3]
         set -g __shellhooks_e_id $v[4]
         set -g __shellhooks_e_todo $v[5]
         set -g __shellhooks_e_seg $v[6]
@@ -198,8 +198,8 @@ if status is-interactive; and test "$SHELLHOOKS_DISABLE" != 1
         set -l k (math $last + 1)
         string match -q 'seconds *' -- "$l[$k]"
         and set __shellhooks_e_sec (string sub -s 9 -- $l[$k] | string replace -a ' ' \n | string collect) # as "$(path mtime)" joins them
-        # The first two groups as the arguments of one `test` (a statement costs ~8 us, a
-        # clause far less): the stamp exists, and for each file of the first group `-a -e
+        # The first two groups as the arguments of one `test` (a statement costs more than a
+        # clause; benchmarks/README.md): the stamp exists, and for each file of the first group `-a -e
         # F` and `-a F -ot STAMP`, for each of the second `-a ! -e F` (a conjunction: the
         # order is free). Paths are absolute (checked above), so none reads as an
         # operator. Without a backslash in the answer no value holds a newline, and one
@@ -253,7 +253,7 @@ if status is-interactive; and test "$SHELLHOOKS_DISABLE" != 1
                 set -g __shellhooks_c_ok[$i] 1
                 set -g __shellhooks_c_stamp[$i] "$__shellhooks_e_stamp"
                 set -g __shellhooks_c_ctx[$i] "$__shellhooks_e_ctx"
-                set -g __shellhooks_c_m[$i] "$__shellhooks_e_m"
+                set -g __shellhooks_c_m[$i] "$__shellhooks_e_manual"
                 set -g __shellhooks_c_id[$i] "$__shellhooks_e_id"
                 set -g __shellhooks_c_todo[$i] "$__shellhooks_e_todo"
                 set -g __shellhooks_c_seg[$i] "$__shellhooks_e_seg"
@@ -270,7 +270,7 @@ if status is-interactive; and test "$SHELLHOOKS_DISABLE" != 1
             set -g __shellhooks_e_key $__shellhooks_ckeys[$i]
             set -g __shellhooks_e_stamp $__shellhooks_c_stamp[$i]
             set -g __shellhooks_e_ctx $__shellhooks_c_ctx[$i]
-            set -g __shellhooks_e_m $__shellhooks_c_m[$i]
+            set -g __shellhooks_e_manual $__shellhooks_c_m[$i]
             set -g __shellhooks_e_id $__shellhooks_c_id[$i]
             set -g __shellhooks_e_todo $__shellhooks_c_todo[$i]
             set -g __shellhooks_e_seg $__shellhooks_c_seg[$i]
@@ -347,7 +347,7 @@ if status is-interactive; and test "$SHELLHOOKS_DISABLE" != 1
             # (Its key must be the one it is stored under: an answer moved to another
             # project's name is not that project's.)
             if __shellhooks_load "$e"; and test "$k" = "$__shellhooks_e_key"
-                and test -z "$__shellhooks_e_m" -a "$__shellhooks_e_ctx" = "$__shellhooks_ctx"; and __shellhooks_fresh all
+                and test -z "$__shellhooks_e_manual" -a "$__shellhooks_e_ctx" = "$__shellhooks_ctx"; and __shellhooks_fresh all
                 __shellhooks_remember $k $e
                 return 0
             end
@@ -453,7 +453,7 @@ if status is-interactive; and test "$SHELLHOOKS_DISABLE" != 1
         else if test -n "$i"; and not __shellhooks_take $i
             set i
         end
-        if test -n "$i" -a "$__shellhooks_e_m" = "$m" -a "$__shellhooks_e_ctx" = "$__shellhooks_ctx"; and __shellhooks_fresh $how
+        if test -n "$i" -a "$__shellhooks_e_manual" = "$m" -a "$__shellhooks_e_ctx" = "$__shellhooks_ctx"; and __shellhooks_fresh $how
             __shellhooks_apply
             return 0
         end
@@ -503,7 +503,7 @@ if status is-interactive; and test "$SHELLHOOKS_DISABLE" != 1
     # The right prompt: any right prompt the user already had (it sees the real $status),
     # then the segment, one space between. A right prompt of the user's that names
     # SHELLHOOKS_SEGMENT is left alone; a fish_prompt that names it (read when the segment
-    # changes, not on every prompt: ~70 us) means ours is left out.
+    # changes, not on every prompt: it costs) means ours is left out.
     if test "$SHELLHOOKS_PROMPT" != 0; and not set -q __shellhooks_noprompt
         function __shellhooks_rp_wrap
             set -l rp ''
@@ -533,7 +533,7 @@ if status is-interactive; and test "$SHELLHOOKS_DISABLE" != 1
             end
         end
         # The segment changed, is off or empty: look again whether fish_prompt names the
-        # variable (~70 us, so only when the segment changed), then print it if it is on.
+        # variable (only when the segment changed: it costs), then print it if it is on.
         function __shellhooks_rp_check --argument-names sep
             if test "$SHELLHOOKS_SEGMENT" != "$__shellhooks_rp_seg"
                 set -g __shellhooks_rp_seg "$SHELLHOOKS_SEGMENT"

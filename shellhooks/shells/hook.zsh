@@ -26,12 +26,12 @@ export __SHELLHOOKS_SHELL_PID=$$  # the shell that loaded it (`doctor` compares)
 typeset -g __shellhooks_key= __shellhooks_pwd= __shellhooks_seen= __shellhooks_broken= __shellhooks_mgr= __shellhooks_seg_for=
 # Placement state, kept when loaded again (our part is still in the prompt).
 typeset -g __shellhooks_rpart=${__shellhooks_rpart-} __shellhooks_rpos=${__shellhooks_rpos-}
-typeset -g __shellhooks_lastp=${__shellhooks_lastp-}
+typeset -g __shellhooks_placed_as=${__shellhooks_placed_as-}
 typeset -g __shellhooks_warned=${__shellhooks_warned-}
-typeset -g __shellhooks_ctx= __shellhooks_fastp= __shellhooks_fastl=
+typeset -g __shellhooks_ctx= __shellhooks_ordinary_state= __shellhooks_ordinary_prompt=
 typeset -g __shellhooks_store= __shellhooks_store_for=
 # The current answer (hook.common.sh reads it into these; see hookenv.py).
-typeset -g __shellhooks_e_key= __shellhooks_e_ctx= __shellhooks_e_m= __shellhooks_e_id=
+typeset -g __shellhooks_e_key= __shellhooks_e_ctx= __shellhooks_e_manual= __shellhooks_e_id=
 typeset -g __shellhooks_e_todo= __shellhooks_e_seg= __shellhooks_e_stamp= __shellhooks_e_from=
 typeset -g __shellhooks_e_fp= __shellhooks_e_fa= __shellhooks_e_fr= __shellhooks_e_u=0
 typeset -g __shellhooks_e_nr=0 __shellhooks_e_per=0 __shellhooks_e_at=0
@@ -66,9 +66,9 @@ __shellhooks_find_py() {
 __shellhooks_place() {
     # The ordinary prompt: nothing changed since the last call.
     local o=${SHELLHOOKS_PROMPT_POSITION-}$'\0'$PROMPT$'\0'${RPROMPT-}$'\0'$SHELLHOOKS_SEGMENT$'\0'${(j::)psvar[61,64]}
-    [[ $o == "$__shellhooks_lastp" ]] && return 0
+    [[ $o == "$__shellhooks_placed_as" ]] && return 0
     __shellhooks_place_now
-    __shellhooks_lastp=${SHELLHOOKS_PROMPT_POSITION-}$'\0'$PROMPT$'\0'${RPROMPT-}$'\0'$SHELLHOOKS_SEGMENT$'\0'${(j::)psvar[61,64]}
+    __shellhooks_placed_as=${SHELLHOOKS_PROMPT_POSITION-}$'\0'$PROMPT$'\0'${RPROMPT-}$'\0'$SHELLHOOKS_SEGMENT$'\0'${(j::)psvar[61,64]}
     return 0
 }
 
@@ -123,26 +123,26 @@ __shellhooks_place_now() {
 }
 
 # The ordinary prompt (same $PWD and variable, fresh files, the prompt as we left it) is
-# tested first, in this one function: no `emulate`, no further calls (each costs ~10 us),
+# tested first, in this one function: no `emulate`, no further calls (their cost: benchmarks/README.md),
 # and nothing here depends on the user's options. Anything else takes the full path.
 # With the segment on the right, PROMPT only matters if it names the variable (a theme
 # may rebuild PROMPT at every prompt); on the left, it must be as we left it.
 __shellhooks_precmd() {
     local s=$?
     if [[ $PWD == "$__shellhooks_pwd" && "${NO_COLOR-}${TERM-}|${CLAUDE_CODE_TASK_LIST_ID+x}${CLAUDE_CODE_TASK_LIST_ID-}" == "$__shellhooks_seen"
-          && ${SHELLHOOKS_PROMPT-1}${__shellhooks_noprompt-}${SHELLHOOKS_PROMPT_POSITION-}$'\0'${RPROMPT-}$'\0'${SHELLHOOKS_SEGMENT-}$'\0'${options[promptsubst]-} == "$__shellhooks_fastp"
-          && ( $PROMPT == "$__shellhooks_fastl" || $__shellhooks_fastl == $'\0' && $PROMPT != *SHELLHOOKS_SEGMENT* )
+          && ${SHELLHOOKS_PROMPT-1}${__shellhooks_noprompt-}${SHELLHOOKS_PROMPT_POSITION-}$'\0'${RPROMPT-}$'\0'${SHELLHOOKS_SEGMENT-}$'\0'${options[promptsubst]-} == "$__shellhooks_ordinary_state"
+          && ( $PROMPT == "$__shellhooks_ordinary_prompt" || $__shellhooks_ordinary_prompt == $'\0' && $PROMPT != *SHELLHOOKS_SEGMENT* )
           && -z $__shellhooks_broken && ${SHELLHOOKS_DISABLE-} != 1 ]] && __shellhooks_fresh; then
         return $s
     fi
     emulate -L zsh
     __shellhooks_refresh && __shellhooks_place
     # What the test above compares with ("" while the hook is off: never equal).
-    __shellhooks_fastp= __shellhooks_fastl=$PROMPT
+    __shellhooks_ordinary_state= __shellhooks_ordinary_prompt=$PROMPT
     [[ -n $__shellhooks_broken || ${SHELLHOOKS_DISABLE-} == 1 ]] ||
-        __shellhooks_fastp=${SHELLHOOKS_PROMPT-1}${__shellhooks_noprompt-}${SHELLHOOKS_PROMPT_POSITION-}$'\0'${RPROMPT-}$'\0'${SHELLHOOKS_SEGMENT-}$'\0'${options[promptsubst]-}
+        __shellhooks_ordinary_state=${SHELLHOOKS_PROMPT-1}${__shellhooks_noprompt-}${SHELLHOOKS_PROMPT_POSITION-}$'\0'${RPROMPT-}$'\0'${SHELLHOOKS_SEGMENT-}$'\0'${options[promptsubst]-}
     [[ ${SHELLHOOKS_PROMPT_POSITION-} == left || $PROMPT == *SHELLHOOKS_SEGMENT* ]] ||
-        __shellhooks_fastl=$'\0'  # (no PROMPT holds a NUL)
+        __shellhooks_ordinary_prompt=$'\0'  # (no PROMPT holds a NUL)
     return $s
 }
 

@@ -79,7 +79,7 @@ def test_plain_claude_writes_where_status_says(realclaude, tmp_path, shell, kind
     made = [p for p in realclaude.tasks_root.iterdir()]
     assert [p.name for p in made] == [Path(status["list_dir"]).name]
     assert str(made[0]) == status["list_dir"]
-    assert made[0] == store.list_path(status["id"])
+    assert str(made[0]) == store.list_path(status["id"])
     assert [t.subject for t in store.read_list(status["id"]).tasks] == [
         "Written through the hook"]
 

@@ -83,7 +83,7 @@ def test_launch_wrapper_with_real_claude(realclaude, tmp_path, monkeypatch, shel
             r = sh.finish(timeout=150)
             assert r.status == 0 and "All done." in r.output, r
             assert subjects("webapp-auth") == ["Existing task", "After yes"]
-            assert not store.list_path("webap-auth").exists()
+            assert not os.path.exists(store.list_path("webap-auth"))
             assert PROMPT in user_texts(yes.main_requests()[0]["body"])
             assert yes.main_requests()[0]["body"]["model"] == rc.OLD_MODEL
 

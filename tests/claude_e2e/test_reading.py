@@ -122,7 +122,7 @@ def test_tasks_written_by_real_claude_read_back_exactly(realclaude, monkeypatch)
     mock = realclaude.mock(SCENARIO)
     proc = realclaude.start(sc.claude_args(), mock)
     folder = realclaude.tasks_root / LIST_ID
-    assert store.list_path(LIST_ID) == folder
+    assert store.list_path(LIST_ID) == str(folder)
     for turn_no, stage in ((4, "A"), (5, "B"), (6, "C")):
         mock.wait_reached(turn_no, proc)
         check_stage(stage, folder)

@@ -62,4 +62,4 @@ def test_resumed_session_writes_into_its_recorded_list(realclaude, tmp_path, mon
     finally:
         rc.stop_launched(bindir)
     assert subjects("sprint-1") == ["First", "Second"]
-    assert not store.list_path("sprint-2").exists()
+    assert not os.path.exists(store.list_path("sprint-2"))

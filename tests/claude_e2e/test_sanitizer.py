@@ -35,7 +35,7 @@ def test_folder_matches_list_dirname(realclaude, monkeypatch, list_id):
     root = realclaude.tasks_root
     made = sorted(p.name for p in root.iterdir())
     assert made == [store.list_dirname(list_id)]
-    assert store.list_path(list_id) == root / made[0]
+    assert store.list_path(list_id) == str(root / made[0])
     # `../x` and `..` cannot escape the tasks folder.
     assert not (root.parent / "x").exists()
     tl = store.read_list(list_id)

@@ -99,7 +99,7 @@ def test_a_lock_that_stays_taken_moves_nothing(claude: ClaudeHome) -> None:
     _stranded(claude)
     target = claude.list_dir("proj")
     (target / ".lock.lock").mkdir()
-    with pytest.raises(listio.history.ListLocked):
+    with pytest.raises(listio.listlock.ListLocked):
         listio.append_tasks(target, listio.read_tasks(claude.tasks / SESSION), append=True,
                             timeout=0.2)
     assert not list(target.glob("*.json")) and len(_tasks(claude.tasks / SESSION)) == 3

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from shellhooks import claudehook, history, store
+from shellhooks import claudehook, journal, recorder, snapshot, store
 from tests.taskfixtures import ClaudeHome
 
 SESSION = "0b5c3f0e-1111-4222-8333-444455556666"
@@ -46,7 +46,7 @@ def test_session_start_prints_the_summary_for_claude(claude: ClaudeHome) -> None
     assert out["additionalContext"] == "Task list webapp-auth: 3 open, 1 in progress: Auth endpoint"
     assert out["sessionTitle"] == "webapp-auth · 1/4"
     # ... and the session start was an observation for the journal
-    assert {e["task"] for e in history.read_events("webapp-auth")} == {"1", "2", "3", "4"}
+    assert {e["task"] for e in journal.read_events("webapp-auth")} == {"1", "2", "3", "4"}
 
 
 @pytest.mark.parametrize(
@@ -98,7 +98,7 @@ def test_task_hooks_feed_the_journal_and_print_nothing(claude: ClaudeHome) -> No
     assert (r.returncode, r.stdout, r.stderr) == (0, b"", b"")
     r = hook("TaskCompleted", {**created, "hook_event_name": "TaskCompleted"})
     assert (r.returncode, r.stdout, r.stderr) == (0, b"", b"")
-    events = history.read_events("webapp-auth")
+    events = journal.read_events("webapp-auth")
     assert [(e["event"], e["new"], e["source"]) for e in events] == [
         ("created", "pending", "hook:TaskCreated"),
         ("status", "completed", "hook:TaskCompleted"),
@@ -110,7 +110,7 @@ def test_list_id_falls_back_to_the_session_id(claude: ClaudeHome) -> None:
     r = hook("TaskCreated", {"session_id": SESSION, "task_id": "1", "task_subject": "Build"},
              list_id=None)
     assert r.returncode == 0
-    assert [e["list"] for e in history.read_events(SESSION)] == [SESSION]
+    assert [e["list"] for e in journal.read_events(SESSION)] == [SESSION]
 
 
 def test_agent_team_session_list_keeps_its_history(claude: ClaudeHome,
@@ -122,8 +122,8 @@ def test_agent_team_session_list_keeps_its_history(claude: ClaudeHome,
         r = hook(event, {"session_id": SESSION, "task_id": "1", "task_subject": "Build"},
                  list_id=None)
         assert r.returncode == 0
-    assert [e["list"] for e in history.read_events(team)] == [team, team]
-    assert history.read_events(SESSION) == []
+    assert [e["list"] for e in journal.read_events(team)] == [team, team]
+    assert journal.read_events(SESSION) == []
     from shellhooks import cli
 
     assert cli.main(["history", team]) == 0
@@ -163,11 +163,11 @@ def test_error_log_written_when_possible(claude: ClaudeHome, monkeypatch) -> Non
     def boom(*_a: object, **_k: object) -> None:
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(history, "record_hook", boom)
+    monkeypatch.setattr(recorder, "record_claude_hook", boom)
     monkeypatch.setenv("CLAUDE_CODE_TASK_LIST_ID", "webapp-auth")
     monkeypatch.setattr(sys, "stdin", open(os.devnull))  # noqa: SIM115
     assert claudehook.main(["TaskCreated"]) == 0
-    log = Path(history.paths.data_dir_str()) / "hook-errors.log"
+    log = Path(journal.paths.data_dir_str()) / "hook-errors.log"
     assert "disk on fire" in log.read_text()
 
 
@@ -192,11 +192,11 @@ def test_concurrent_hook_invocations_lose_no_line(claude: ClaudeHome, event: str
     env = {**os.environ, "CLAUDE_CODE_TASK_LIST_ID": "webapp-auth"}
     r = subprocess.run([sys.executable, "-c", _BURST, str(n), event], env=env, timeout=300)
     assert r.returncode == 0
-    raw = (history.journal_dir("webapp-auth") / history.JOURNAL).read_bytes().splitlines()
+    raw = (journal.journal_dir("webapp-auth") / journal.JOURNAL).read_bytes().splitlines()
     events = [json.loads(line) for line in raw]
     assert sorted(int(e["task"]) for e in events) == list(range(1, n + 1))
     if event == "TaskCompleted":
-        snap = history.load_snapshot("webapp-auth")
+        snap = snapshot.load_snapshot("webapp-auth")
         assert len(snap["tasks"]) == n
 
 

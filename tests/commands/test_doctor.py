@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from shellhooks import hooks_setting
+from shellhooks import claude_hooks_setting
 from shellhooks.cli import main
 from shellhooks.commands import doctor
 from tests.shelldriver import ShellDriver, quote
@@ -41,7 +41,7 @@ def test_good_setup_in_a_real_shell(isolated_home: Path, claude: ClaudeHome,
     (isolated_home / ".bashrc").write_text('eval "$(shellhooks init bash)"\n', encoding="utf-8")
     settings = {"statusLine": {"type": "command", "command": "shellhooks statusline"}}
     (claude.root / "settings.json").write_text(
-        json.dumps(hooks_setting.add_hooks(settings, "shellhooks")), encoding="utf-8")
+        json.dumps(claude_hooks_setting.add_hooks(settings, "shellhooks")), encoding="utf-8")
     cfg = isolated_home / ".config" / "shellhooks" / "config.toml"
     cfg.parent.mkdir(parents=True)
     cfg.write_text('auto = "git"\n', encoding="utf-8")
@@ -231,7 +231,7 @@ def test_missing_and_stale_claude_settings_are_warnings(
     settings = {"statusLine": {"type": "command", "command": f"{gone} statusline --chain 'x y'",
                                "padding": 2}}
     (claude.root / "settings.json").write_text(
-        json.dumps(hooks_setting.add_hooks(settings, gone)), encoding="utf-8")
+        json.dumps(claude_hooks_setting.add_hooks(settings, gone)), encoding="utf-8")
     _, v = verdicts(capsys)
     assert v["statusLine"]["status"] == "warn" and "not there any more" in v[
         "statusLine"]["message"]

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from shellhooks import cli, history, listio, store
+from shellhooks import cli, journal, listio, listlock, recorder, store
 from tests.taskfixtures import ClaudeHome
 
 # Every class of nasty text a model could put in a subject or a description.
@@ -188,7 +188,7 @@ def test_import_never_writes_through_a_link(claude: ClaudeHome, tmp_path: Path,
 def test_import_waits_for_claude_codes_list_lock(claude: ClaudeHome) -> None:
     folder = claude.list_dir("l")
     (folder / ".lock.lock").mkdir()  # Claude Code is creating a task
-    with pytest.raises(history.ListLocked):
+    with pytest.raises(listlock.ListLocked):
         listio.append_tasks(folder, [{"id": "1", "subject": "A", "status": "pending"}],
                             append=False, timeout=0.2)
     assert not list(folder.glob("*.json"))
@@ -198,7 +198,7 @@ def test_export_of_a_cleared_list_uses_the_snapshot(
     claude: ClaudeHome, capsys: pytest.CaptureFixture[str]
 ) -> None:
     claude.make_list("done", ["completed", "completed"])
-    history.record(store.read_list("done"))
+    recorder.record(store.read_list("done"))
     claude.clear_list("done", 2)
     assert cli.main(["export", "done"]) == 0
     captured = capsys.readouterr()
@@ -211,6 +211,6 @@ def test_export_errors_are_one_line(claude: ClaudeHome, capsys: pytest.CaptureFi
     assert cli.main(["export", "nothing"]) == 1
     assert capsys.readouterr().err == "shellhooks: list 'nothing' has no tasks to export\n"
     monkeypatch.delenv("CLAUDE_CODE_TASK_LIST_ID", raising=False)
-    monkeypatch.setattr(history, "id_in_effect", lambda: None)
+    monkeypatch.setattr(journal, "id_in_effect", lambda: None)
     assert cli.main(["export"]) == 1
     assert "no list id in effect" in capsys.readouterr().err

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from shellhooks import cli, history
+from shellhooks import cli, journal
 from tests import fake_claude_writer
 from tests.taskfixtures import ClaudeHome
 
@@ -77,9 +77,9 @@ def test_since_filters_old_events(capsys: pytest.CaptureFixture[str]) -> None:
     import time
 
     old = time.time() - 3 * 86400
-    history.append("l", [
-        history.make_event("l", "status", "1", "Old", "in_progress", "completed", now=old),
-        history.make_event("l", "status", "2", "New", "in_progress", "completed"),
+    journal.append("l", [
+        journal.make_event("l", "status", "1", "Old", "in_progress", "completed", now=old),
+        journal.make_event("l", "status", "2", "New", "in_progress", "completed"),
     ])
     assert cli.main(["history", "l", "--since", "1d", "--json"]) == 0
     assert [e["subject"] for e in json.loads(capsys.readouterr().out)] == ["New"]
@@ -94,8 +94,8 @@ def test_without_id_shows_every_list(
 ) -> None:
     monkeypatch.chdir(tmp_path)
     for name in ("alpha", "beta"):
-        done = history.make_event(name, "status", "1", f"T {name}", None, "completed")
-        history.append(name, [done])
+        done = journal.make_event(name, "status", "1", f"T {name}", None, "completed")
+        journal.append(name, [done])
     assert cli.main(["history"]) == 0
     out = capsys.readouterr().out
     assert "alpha: 1 task completed" in out and "beta: 1 task completed" in out
@@ -107,8 +107,8 @@ def test_id_in_effect_is_the_default(
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("CLAUDE_CODE_TASK_LIST_ID", "beta")
     for name in ("alpha", "beta"):
-        done = history.make_event(name, "status", "1", f"T {name}", None, "completed")
-        history.append(name, [done])
+        done = journal.make_event(name, "status", "1", f"T {name}", None, "completed")
+        journal.append(name, [done])
     assert cli.main(["history"]) == 0
     out = capsys.readouterr().out
     assert "beta" in out and "alpha" not in out
@@ -122,7 +122,7 @@ def test_empty_history(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_hostile_text_is_cleaned(capsys: pytest.CaptureFixture[str]) -> None:
-    history.append("l", [history.make_event(
+    journal.append("l", [journal.make_event(
         "l", "status", "1", "pwn\x1b]0;title\x07\x1b[2J", None, "completed", "ev\x1b[31mil")])
     assert cli.main(["history", "l"]) == 0
     out = capsys.readouterr().out
@@ -146,7 +146,7 @@ def test_statusline_feeds_the_journal(claude: ClaudeHome) -> None:
     statusline()
     claude.add_task("webapp-auth", 1, "Build", status="completed")
     statusline()
-    events = history.read_events("webapp-auth")
+    events = journal.read_events("webapp-auth")
     assert [(e["event"], e["new"], e["source"]) for e in events] == [
         ("created", "in_progress", "statusline"),
         ("status", "completed", "statusline"),

@@ -7,7 +7,13 @@ import sys
 import pytest
 
 from shellhooks import cli
-from shellhooks.shells import COMMON_FILE, COMMON_SOURCE, shells_dir
+from shellhooks.shells import (
+    CLAUDE_COMMON_FILE,
+    CLAUDE_COMMON_SOURCES,
+    COMMON_FILE,
+    COMMON_SOURCE,
+    shells_dir,
+)
 
 
 @pytest.mark.parametrize("shell", ["bash", "zsh", "fish"])
@@ -21,9 +27,12 @@ def test_init_prints_hook_and_wrapper(shell: str, capsys: pytest.CaptureFixture[
         assert common in out
         hook = hook.replace(COMMON_SOURCE, common)
     assert hook in out
-    wrapper = shells_dir() / f"claude.{shell}"
-    if wrapper.exists():
-        assert wrapper.read_text() in out
+    wrapper = (shells_dir() / f"claude.{shell}").read_text()
+    if shell != "fish":  # likewise the part the bash and zsh wrappers share
+        source = next(line for line in CLAUDE_COMMON_SOURCES if line in wrapper)
+        assert source not in out
+        wrapper = wrapper.replace(source, (shells_dir() / CLAUDE_COMMON_FILE).read_text())
+    assert wrapper in out
     assert sys.executable in out  # the interpreter is baked in: no lookup at run time
     assert "__shellhooks_noprompt 1" not in out and "__shellhooks_noprompt=1" not in out
 

@@ -218,8 +218,8 @@ def test_in_place_rewrite_shows_at_once(claude: ClaudeHome, capsys) -> None:
 
 
 def test_prompt_writes_no_journal(claude: ClaudeHome, capsys) -> None:
-    from shellhooks import history
+    from shellhooks import journal
 
     claude.make_list("n", [C, P])
     run(["--id", "n"], capsys)
-    assert not history.history_root().exists()
+    assert not journal.history_root().exists()

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from shellhooks import cli, history, sessions, store
+from shellhooks import cli, journal, listlock, sessions, snapshot, store
 from tests.fake_claude_writer import FakeClaude, install_hooks
 from tests.taskfixtures import ClaudeHome, task_json
 
@@ -170,7 +170,7 @@ def test_restore_snapshot_raises_highwatermark_only(claude: ClaudeHome) -> None:
     folder = claude.list_dir("l")
     (folder / ".highwatermark").write_text("9")
     snap = {"tasks": {"1": task_json(1, "a")}, "highwatermark": 4}
-    assert history.restore_snapshot(snap, folder) == ["1"]
+    assert snapshot.restore_snapshot(snap, folder) == ["1"]
     assert (folder / ".highwatermark").read_text() == "9"  # never lowered
 
 
@@ -179,10 +179,10 @@ def test_restore_snapshot_raises_highwatermark_only(claude: ClaudeHome) -> None:
 
 def _plant_snapshot(list_name: str, tasks: dict[str, str], **extra: object) -> None:
     """A snapshot as someone with write access to the history folder could leave it."""
-    folder = history.journal_dir(list_name)
+    folder = journal.journal_dir(list_name)
     folder.mkdir(parents=True, exist_ok=True)
     snap = {"v": 1, "list": list_name, "time": 1_700_000_000.0, "tasks": tasks, **extra}
-    (folder / history.SNAPSHOT).write_text(json.dumps(snap), encoding="utf-8")
+    (folder / journal.SNAPSHOT).write_text(json.dumps(snap), encoding="utf-8")
 
 
 def _files_outside(root: Path, folder: Path) -> dict[str, bytes]:
@@ -243,7 +243,7 @@ def test_restore_never_writes_through_a_link_in_the_list_folder(
         victim.write_text('{"keep": true}', encoding="utf-8")
         os.symlink(victim, folder / planted)
     snap = {"tasks": {"1": task_json(1, "a")}, "highwatermark": 7}
-    assert history.restore_snapshot(snap, folder) == ["1"]
+    assert snapshot.restore_snapshot(snap, folder) == ["1"]
     if planted == ".lock":
         assert not victim.exists()
     else:
@@ -279,7 +279,7 @@ def test_list_folder_that_is_a_link_out_of_the_tasks_folder_is_refused(
 def test_list_folder_linked_to_another_list_is_followed(claude: ClaudeHome) -> None:
     real = claude.list_dir("real")
     os.symlink("real", claude.tasks / "alias")
-    assert history.restore_snapshot({"tasks": {"1": task_json(1, "a")}},
+    assert snapshot.restore_snapshot({"tasks": {"1": task_json(1, "a")}},
                                     claude.tasks / "alias") == ["1"]
     assert (real / "1.json").is_file()
 
@@ -292,13 +292,13 @@ def test_a_task_claude_code_creates_after_the_check_is_never_overwritten(
     creates `1.json` in between (under its lock, as Claude Code does) keeps its task."""
     _plant_snapshot("webapp-auth", {"1": task_json(1, "old"), "2": task_json(2, "old")})
     folder = claude.tasks / "webapp-auth"
-    real_enter = history.claude_list_lock.__enter__
+    real_enter = listlock.claude_list_lock.__enter__
 
-    def created_just_before(self: history.claude_list_lock) -> None:
+    def created_just_before(self: listlock.claude_list_lock) -> None:
         (folder / "1.json").write_text(task_json(1, "new work"), encoding="utf-8")
         real_enter(self)
 
-    monkeypatch.setattr(history.claude_list_lock, "__enter__", created_just_before)
+    monkeypatch.setattr(listlock.claude_list_lock, "__enter__", created_just_before)
     assert cli.main(["restore", "webapp-auth"]) == 1
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "already has" in err and "nothing restored" in err

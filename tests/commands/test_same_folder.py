@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from shellhooks import history
+from shellhooks import journal
 from tests.taskfixtures import ClaudeHome
 
 VAR = "CLAUDE_CODE_TASK_LIST_ID"
@@ -46,7 +46,7 @@ def test_every_command_resolves_the_folder_as_status_does(
     (project / ".git").mkdir(parents=True)
     claude.add_task("shop-front", 1, "Ship it", status="completed")
     claude.add_task("elsewhere", 1, "Not this one", status="completed")
-    history.append("shop-front", [history.make_event("shop-front", "status", "1", "Ship it",
+    journal.append("shop-front", [journal.make_event("shop-front", "status", "1", "Ship it",
                                                      None, "completed")])
     env = dict(os.environ)
     env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])

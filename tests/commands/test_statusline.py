@@ -483,14 +483,14 @@ def test_journal_records_what_statusline_sees(claude: ClaudeHome) -> None:
     the snapshot follows the file."""
     import time
 
-    from shellhooks import history
+    from shellhooks import journal, snapshot
     from tests.taskfixtures import task_json
 
     folder = claude.make_list("j", [C, P, P], subject="Job")
     claude.set_mtime("j", time.time() - 30)
     env = {"CLAUDE_CODE_TASK_LIST_ID": "j", "NO_COLOR": "1"}
     assert run_proc(b"{}", env=env).stdout == b"j 1/3\n"
-    assert [(e["event"], e["task"]) for e in history.read_events("j")] == [
+    assert [(e["event"], e["task"]) for e in journal.read_events("j")] == [
         ("created", "1"), ("created", "2"), ("created", "3")]
     st = folder.stat()
     with open(folder / "2.json", "r+", encoding="utf-8") as f:  # in place, as Claude Code
@@ -499,11 +499,11 @@ def test_journal_records_what_statusline_sees(claude: ClaudeHome) -> None:
     os.utime(folder, ns=(st.st_atime_ns, st.st_mtime_ns))
     assert run_proc(b"{}", env=env).stdout == "j 1/3 ▸1  Job 2\n".encode()
     assert run_proc(b"{}", env=env).stdout == "j 1/3 ▸1  Job 2\n".encode()
-    events = history.read_events("j")
+    events = journal.read_events("j")
     assert [(e["event"], e["task"], e["old"], e["new"], e["owner"], e["source"])
             for e in events[3:]] == [("status", "2", "pending", "in_progress", "ann",
                                       "statusline")]
-    snap = history.load_snapshot("j")
+    snap = snapshot.load_snapshot("j")
     assert snap is not None
     assert snap["tasks"]["2"] == (folder / "2.json").read_text(encoding="utf-8")
     assert snap["statuses"] == {"1": C, "2": D, "3": P}
@@ -531,7 +531,7 @@ def test_a_file_rewritten_between_listing_and_read_reaches_the_snapshot(
     import shutil
     import time
 
-    from shellhooks import history, paths, taskcache
+    from shellhooks import journal, paths, recorder, snapshot, taskcache
     from tests.taskfixtures import task_json
 
     folder = claude.make_list("race", [P, P, P])
@@ -541,7 +541,7 @@ def test_a_file_rewritten_between_listing_and_read_reaches_the_snapshot(
     def look() -> taskcache.Scan:
         seen = taskcache.scan(paths.tasks_root_str(), "race", "")
         tl = taskcache.read_list_cached("race", "race", seen)
-        history.record(tl, source="statusline", listing=seen.listing())
+        recorder.record(tl, source="statusline", listing=seen.listing())
         return seen
 
     look()  # journal, state and snapshot of the three pending tasks
@@ -551,13 +551,13 @@ def test_a_file_rewritten_between_listing_and_read_reaches_the_snapshot(
     os.utime(folder / "2.json", (old + 5, old + 5))
     tl = taskcache.read_list_cached("race", "race", seen)
     assert [t.status for t in tl.tasks] == [P, C, P]
-    history.record(tl, source="statusline", listing=seen.listing())
-    snap = history.load_snapshot("race")
+    recorder.record(tl, source="statusline", listing=seen.listing())
+    snap = snapshot.load_snapshot("race")
     assert snap is not None
     assert snap["tasks"]["2"] == (folder / "2.json").read_text(encoding="utf-8")
     assert snap["statuses"]["2"] == C
     look()  # and nothing left to catch up on
-    assert [(e["event"], e["task"], e["new"]) for e in history.read_events("race")][3:] == [
+    assert [(e["event"], e["task"], e["new"]) for e in journal.read_events("race")][3:] == [
         ("status", "2", C)]
 
 

@@ -197,7 +197,7 @@ def test_not_a_terminal_prints_one_line_per_change(fake: FakeClaude) -> None:
 
 
 def test_watch_feeds_the_journal(fake: FakeClaude) -> None:
-    from shellhooks import history
+    from shellhooks import journal
 
     proc = subprocess.Popen([sys.executable, "-m", "shellhooks", "watch", "webapp-auth"],
                             stdout=subprocess.PIPE, text=True)
@@ -210,7 +210,7 @@ def test_watch_feeds_the_journal(fake: FakeClaude) -> None:
     finally:
         proc.terminate()
         proc.wait(timeout=30)
-    assert [(e["task"], e["new"]) for e in history.read_events("webapp-auth")][-1] == (
+    assert [(e["task"], e["new"]) for e in journal.read_events("webapp-auth")][-1] == (
         "1", "completed"
     )
 
@@ -265,7 +265,7 @@ def test_in_a_tmux_pane(fake: FakeClaude, tmp_path: Path) -> None:
 
 
 def test_all_lists_streams_changes_and_the_wipe(claude: ClaudeHome) -> None:
-    from shellhooks import history
+    from shellhooks import journal
 
     claude.make_list("alpha", ["completed", "in_progress"])
     claude.make_list("beta", ["pending"])
@@ -283,4 +283,4 @@ def test_all_lists_streams_changes_and_the_wipe(claude: ClaudeHome) -> None:
     finally:
         proc.terminate()
         proc.wait(timeout=30)
-    assert [e["event"] for e in history.read_events("alpha")][-1] == "cleared"
+    assert [e["event"] for e in journal.read_events("alpha")][-1] == "cleared"

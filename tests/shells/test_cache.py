@@ -188,8 +188,8 @@ def _planted(tmp_path: Path, proj: Path, list_id: str, segment: str) -> str:
     stamp.touch()
     ctx = "|".join([os.environ["CLAUDE_CONFIG_DIR"], os.environ["XDG_CONFIG_HOME"],
                     os.environ["XDG_DATA_HOME"], os.environ["HOME"], "-"])
-    return Entry(manual="", export_id=list_id, todo=False, segment=segment, stamp=str(stamp),
-                 ctx=ctx, key="k:" + str(proj)).text()
+    return Entry(manual="", export_id=list_id, enable_todo_tools=False, segment=segment,
+                 stamp=str(stamp), ctx=ctx, key="k:" + str(proj)).text()
 
 
 @pytest.mark.parametrize("shell", SHELLS)

@@ -41,9 +41,10 @@ def layout(tmp: Path, t0: int = T0, tasks_n: int = 2) -> Entry:
     for p in (tmp / ".envrc", tmp / "trust.json", tasks):
         _set(p, old)
     _set(tmp / "stamp", t0)
-    return Entry(manual="", export_id="id", todo=False, segment="seg", stamp=str(tmp / "stamp"),
-                 present=[str(tmp / ".envrc"), str(tasks)],
-                 watched=[str(tmp / "config.toml"), str(tmp / "trust.json")],
+    return Entry(manual="", export_id="id", enable_todo_tools=False, segment="seg",
+                 stamp=str(tmp / "stamp"),
+                 existing=[str(tmp / ".envrc"), str(tasks)],
+                 existing_or_absent=[str(tmp / "config.toml"), str(tmp / "trust.json")],
                  task_folder=str(tasks), task_files=[f"{n}.json" for n in range(1, tasks_n + 1)])
 
 
@@ -197,9 +198,10 @@ def test_values_round_trip_and_nothing_runs(shell: str, tmp_path: Path) -> None:
     present = tmp_path / ("p" + odd)
     present.touch()
     _set(present, OLD)
-    entry = Entry(manual="", export_id="id" + odd, todo=True, segment="seg" + odd,
-                  stamp=str(stamp), present=[str(present)],
-                  watched=[str(tmp_path / ("absent" + odd))], ctx="c" + odd, key="k:" + odd)
+    entry = Entry(manual="", export_id="id" + odd, enable_todo_tools=True, segment="seg" + odd,
+                  stamp=str(stamp), existing=[str(present)],
+                  existing_or_absent=[str(tmp_path / ("absent" + odd))], ctx="c" + odd,
+                  key="k:" + odd)
     show = ("printf '<%s>' \"$__shellhooks_e_key\" \"$__shellhooks_e_ctx\" "
             "\"$__shellhooks_e_id\" \"$__shellhooks_e_todo\" \"$__shellhooks_e_seg\" "
             "\"$__shellhooks_e_stamp\" \"$__shellhooks_e_p\" \"$__shellhooks_e_a\"\n")
@@ -239,15 +241,15 @@ def test_a_kept_answer_is_taken_up_as_it_was_parsed(shell: str, odd: str, tmp_pa
         p.touch()
         _set(p, OLD)
     mk = lambda key, tag: Entry(  # noqa: E731
-        manual="", export_id="id" + tag, todo=key == "k:" + text, segment="seg" + tag,
-        stamp=str(stamp), present=[str(p) for p in present],
-        watched=[str(tmp_path / ("absent" + tag))], ctx="c" + tag, key=key,
+        manual="", export_id="id" + tag, enable_todo_tools=key == "k:" + text, segment="seg" + tag,
+        stamp=str(stamp), existing=[str(p) for p in present],
+        existing_or_absent=[str(tmp_path / ("absent" + tag))], ctx="c" + tag, key=key,
         task_folder=str(tasks), task_files=[f"{n}.json" for n in range(1, 4)]).text()
     other = tmp_path / "other"
     other.write_text(mk("k:/other", "other"), encoding="utf-8")
     o = quote(shell, str(other))
     if shell == "fish":
-        dump = ("printf '<%s>' $__shellhooks_e_key $__shellhooks_e_ctx $__shellhooks_e_m "
+        dump = ("printf '<%s>' $__shellhooks_e_key $__shellhooks_e_ctx $__shellhooks_e_manual "
                 "$__shellhooks_e_id $__shellhooks_e_todo $__shellhooks_e_seg "
                 "$__shellhooks_e_stamp "
                 "$__shellhooks_e_nr $__shellhooks_e_per '|' $__shellhooks_e_p '|' "
@@ -262,7 +264,7 @@ def test_a_kept_answer_is_taken_up_as_it_was_parsed(shell: str, odd: str, tmp_pa
                 + dump + check(shell))
     else:
         dump = ("printf '<%s>' \"$__shellhooks_e_key\" \"$__shellhooks_e_ctx\" "
-                "\"$__shellhooks_e_m\" \"$__shellhooks_e_id\" \"$__shellhooks_e_todo\" "
+                "\"$__shellhooks_e_manual\" \"$__shellhooks_e_id\" \"$__shellhooks_e_todo\" "
                 "\"$__shellhooks_e_seg\" "
                 "\"$__shellhooks_e_stamp\" \"$__shellhooks_e_nr\" \"$__shellhooks_e_per\" '|' "
                 "\"${__shellhooks_e_p[@]}\" '|' \"${__shellhooks_e_a[@]}\" '|' "

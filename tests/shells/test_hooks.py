@@ -465,14 +465,13 @@ def test_non_interactive_shell_is_silent(shell: str, tmp_path: Path) -> None:
 
 def test_static_checks() -> None:
     require_tool("shellcheck")
-    files = [PACKAGE_SHELLS_DIR / "hook.bash", PACKAGE_SHELLS_DIR / "hook.common.sh"]
-    if (PACKAGE_SHELLS_DIR / "claude.bash").exists():
-        files.append(PACKAGE_SHELLS_DIR / "claude.bash")
+    files = [PACKAGE_SHELLS_DIR / name for name in
+             ("hook.bash", "hook.common.sh", "claude.bash", "claude.common.sh")]
     p = subprocess.run(["shellcheck", *map(str, files)], capture_output=True, text=True)
     assert p.returncode == 0, p.stdout
     require_tool("zsh")
-    # hook.common.sh is read by zsh too.
-    for f in [*PACKAGE_SHELLS_DIR.glob("*.zsh"), PACKAGE_SHELLS_DIR / "hook.common.sh"]:
+    # The *.common.sh files are read by zsh too.
+    for f in [*PACKAGE_SHELLS_DIR.glob("*.zsh"), *PACKAGE_SHELLS_DIR.glob("*.common.sh")]:
         p = subprocess.run(["zsh", "-n", str(f)], capture_output=True, text=True)
         assert p.returncode == 0, (f, p.stderr)
     require_tool("fish")

@@ -425,20 +425,30 @@ def test_strict_options_keep_working(shell: str, with_shellhooks: bool, fake: Fa
 
 def test_shellcheck_bash_wrapper() -> None:
     require_tool("shellcheck")
-    files = [str(wrapper("bash"))]
-    hook = PACKAGE_SHELLS_DIR / "hook.bash"
-    if hook.exists():
-        files.insert(0, str(hook))
+    files = [str(PACKAGE_SHELLS_DIR / "hook.bash"), str(wrapper("bash")),
+             str(PACKAGE_SHELLS_DIR / "claude.common.sh")]
     p = subprocess.run(["shellcheck", "--shell=bash", *files], capture_output=True, text=True,
                        timeout=120)
     assert p.returncode == 0, p.stdout + p.stderr
 
 
+@pytest.mark.parametrize("shell", ["bash", "zsh"])
+def test_init_inlines_the_shared_wrapper_part(shell: str) -> None:
+    """`shellhooks init` output reads no file at shell start: the part claude.bash and
+    claude.zsh share is inline, once."""
+    from shellhooks.shells import get_shell
+
+    code = get_shell(shell).init_code()
+    assert "claude.common.sh\"" not in code
+    assert code.count("function claude {") == 1
+    assert code.count("__shellhooks_claude_check() {") == 1
+
+
 def test_zsh_syntax() -> None:
     require_tool("zsh")
-    p = subprocess.run(["zsh", "-n", str(wrapper("zsh"))], capture_output=True, text=True,
-                       timeout=60)
-    assert p.returncode == 0, p.stderr
+    for f in (wrapper("zsh"), PACKAGE_SHELLS_DIR / "claude.common.sh"):
+        p = subprocess.run(["zsh", "-n", str(f)], capture_output=True, text=True, timeout=60)
+        assert p.returncode == 0, (f, p.stderr)
 
 
 def test_fish_syntax() -> None:

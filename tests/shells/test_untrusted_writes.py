@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from shellhooks import history
+from shellhooks import journal
 from tests.shelldriver import SHELLS, ShellDriver, quote
 from tests.taskfixtures import ClaudeHome, task_json
 
@@ -39,12 +39,12 @@ def test_restore_of_a_tampered_snapshot_writes_only_task_files(
 ) -> None:
     settings = claude.root / "settings.json"
     settings.write_text('{"keep": true}', encoding="utf-8")
-    folder = history.journal_dir("webapp-auth")
+    folder = journal.journal_dir("webapp-auth")
     folder.mkdir(parents=True, exist_ok=True)
     tasks = {"../../settings": task_json(9, "pwned"), str(tmp_path / "abs"): task_json(9, "x"),
              "1": task_json(1, "first")}
     snap = {"v": 1, "list": "webapp-auth", "time": 1_700_000_000.0, "tasks": tasks}
-    (folder / history.SNAPSHOT).write_text(json.dumps(snap), encoding="utf-8")
+    (folder / journal.SNAPSHOT).write_text(json.dumps(snap), encoding="utf-8")
     with ShellDriver(shell, cwd=tmp_path) as sh:
         r = sh.run("shellhooks restore " + quote(shell, "webapp-auth"))
         assert r.status == 0, r

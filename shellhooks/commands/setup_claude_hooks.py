@@ -27,6 +27,6 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from shellhooks import hooks_setting
+    from shellhooks import claude_hooks_setting
 
-    return hooks_setting.remove() if args.remove else hooks_setting.install()
+    return claude_hooks_setting.remove() if args.remove else claude_hooks_setting.install()

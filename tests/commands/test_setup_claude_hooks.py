@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from shellhooks import cli, hooks_setting
+from shellhooks import claude_hooks_setting, cli
 from tests.taskfixtures import ClaudeHome
 
 EVENTS = ["SessionStart", "SessionEnd", "TaskCreated", "TaskCompleted"]
@@ -22,7 +22,7 @@ def our_commands(settings: dict) -> dict[str, list[str]]:
     for event, groups in settings.get("hooks", {}).items():
         for group in groups:
             for hook in group["hooks"]:
-                if hooks_setting.is_ours(hook.get("command")):
+                if claude_hooks_setting.is_ours(hook.get("command")):
                     out.setdefault(event, []).append(hook["command"])
     return out
 
@@ -98,7 +98,7 @@ def test_already_configured_changes_nothing(
 
 
 def test_an_older_install_path_is_replaced_not_doubled(claude: ClaudeHome) -> None:
-    old = hooks_setting.add_hooks({"model": "x"}, "/old/venv/bin/shellhooks")
+    old = claude_hooks_setting.add_hooks({"model": "x"}, "/old/venv/bin/shellhooks")
     settings_path(claude).write_text(json.dumps(old, indent=2))
     assert cli.main(["setup", "claude-hooks"]) == 0
     cmds = our_commands(json.loads(settings_path(claude).read_text()))
@@ -145,13 +145,13 @@ def test_remove_with_no_settings_file(claude: ClaudeHome) -> None:
 
 
 def test_is_ours() -> None:
-    assert hooks_setting.is_ours("shellhooks claude-hook TaskCompleted")
-    assert hooks_setting.is_ours("'/a b/bin/shellhooks' claude-hook SessionStart")
-    assert hooks_setting.is_ours("/usr/bin/python3 -m shellhooks claude-hook SessionEnd")
-    assert not hooks_setting.is_ours("my-shellhooks claude-hook SessionEnd")
-    assert not hooks_setting.is_ours("shellhooks claude-hook Other")
-    assert not hooks_setting.is_ours("echo 'unbalanced")
-    assert not hooks_setting.is_ours(None)
+    assert claude_hooks_setting.is_ours("shellhooks claude-hook TaskCompleted")
+    assert claude_hooks_setting.is_ours("'/a b/bin/shellhooks' claude-hook SessionStart")
+    assert claude_hooks_setting.is_ours("/usr/bin/python3 -m shellhooks claude-hook SessionEnd")
+    assert not claude_hooks_setting.is_ours("my-shellhooks claude-hook SessionEnd")
+    assert not claude_hooks_setting.is_ours("shellhooks claude-hook Other")
+    assert not claude_hooks_setting.is_ours("echo 'unbalanced")
+    assert not claude_hooks_setting.is_ours(None)
 
 
 def test_a_group_shared_with_user_hooks_keeps_theirs() -> None:
@@ -159,7 +159,7 @@ def test_a_group_shared_with_user_hooks_keeps_theirs() -> None:
         {"type": "command", "command": "notify-send done"},
         {"type": "command", "command": "shellhooks claude-hook TaskCompleted"},
     ]}]}}
-    out = hooks_setting.remove_hooks(settings)
+    out = claude_hooks_setting.remove_hooks(settings)
     assert out == {"hooks": {"TaskCompleted": [{"matcher": "", "hooks": [
         {"type": "command", "command": "notify-send done"}]}]}}
     assert settings["hooks"]["TaskCompleted"][0]["hooks"][1]["command"].startswith("shellhooks")
