@@ -405,7 +405,7 @@ def append_tasks(folder: Path, tasks: list[dict[str, Any]], *, append: bool,
                              | os.O_CLOEXEC, 0o644, dir_fd=dir_fd))
         except FileExistsError:
             pass
-        with history.claude_list_lock(dir_fd, timeout):
+        with history.claude_list_lock(dir_fd, timeout) as lock:
             if not append:
                 present = history._task_files_at(dir_fd)
                 if present:
@@ -414,6 +414,7 @@ def append_tasks(folder: Path, tasks: list[dict[str, Any]], *, append: bool,
             written: list[str] = []
             try:
                 for task in numbered:
+                    lock.refresh()
                     name = f"{task['id']}.json"
                     data = _task_text(task)
                     confined.replace_at(dir_fd, name, data)
@@ -441,25 +442,30 @@ def remove_tasks(folder: Path, expected: dict[str, bytes], timeout: float = 5.0)
     content is still exactly that, under Claude Code's list lock, raising `.highwatermark`
     first as Claude Code does when it deletes (so an id is never issued twice). Unlinks
     names inside the folder only (a link is removed as a link). Returns the names kept
-    because they changed since they were read."""
+    because they changed since they were read (or Claude Code kept updating them)."""
     from shellhooks import confined
 
     dir_fd = history._open_list_folder(folder)
     kept: list[str] = []
     try:
-        with history.claude_list_lock(dir_fd, timeout):
+        with history.claude_list_lock(dir_fd, timeout) as lock:
             high = _highest(dir_fd)
             if high:
                 confined.replace_at(dir_fd, ".highwatermark", str(high).encode())
             for name, data in expected.items():
+                lock.refresh()
                 try:
-                    found = confined.read_at(dir_fd, name, len(data))
-                except OSError:
-                    found = None
-                if found is None or found[0] != data:
-                    kept.append(name)
-                    continue
-                os.unlink(name, dir_fd=dir_fd)
+                    # Claude Code updates a task under `N.json.lock` only: without it, an
+                    # update between the check and the unlink would bring the file back
+                    # (the task then in both lists) or be lost.
+                    with history.claude_list_lock(dir_fd, timeout, name=name + ".lock"):
+                        found = confined.read_at(dir_fd, name, len(data))
+                        if found is not None and found[0] == data:
+                            os.unlink(name, dir_fd=dir_fd)
+                            continue
+                except (OSError, history.ListLocked):
+                    pass
+                kept.append(name)
     finally:
         os.close(dir_fd)
     return kept

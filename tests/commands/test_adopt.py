@@ -168,3 +168,77 @@ def test_refusals_are_one_line(claude: ClaudeHome, capsys: pytest.CaptureFixture
     assert cli.main(["adopt", SESSION, "--into", "proj"]) == 1
     assert "in use by a running Claude Code session" in capsys.readouterr().err
     assert len(_tasks(claude.tasks / SESSION)) == 3
+
+
+def test_a_long_import_keeps_the_lock_fresh(claude: ClaudeHome,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """A write that outlasts proper-lockfile's stale time (a slow disk, thousands of tasks)
+    must keep its lock fresh: Claude Code takes over a lock older than that and numbers its
+    new task with an id being written, which the copy then replaces (a task lost)."""
+    from shellhooks import confined, history
+
+    stale = 0.4
+    monkeypatch.setattr(history, "LOCK_STALE", stale)
+    target = claude.list_dir("proj")
+    real = confined.replace_at
+
+    def slow_disk(dir_fd: int, name: str, data: bytes, mode: int = 0o644) -> None:
+        time.sleep(stale / 4)
+        real(dir_fd, name, data, mode)
+
+    monkeypatch.setattr(confined, "replace_at", slow_disk)
+    done = threading.Event()
+
+    def claude_creates() -> None:
+        """Claude Code's create: the list lock (taking over a stale one), next id, write."""
+        time.sleep(stale * 1.5)
+        fd = os.open(target, os.O_RDONLY | os.O_DIRECTORY)
+        try:
+            with history.claude_list_lock(fd, timeout=10):
+                tid = listio._highest(fd) + 1
+                with open(target / f"{tid}.json", "w", encoding="utf-8") as f:
+                    json.dump({"id": str(tid), "subject": "Created by Claude", "description": "",
+                               "status": "pending", "blocks": [], "blockedBy": []}, f)
+        finally:
+            os.close(fd)
+            done.set()
+
+    t = threading.Thread(target=claude_creates)
+    t.start()
+    tasks = [{"id": str(n), "subject": f"imported {n}", "status": "pending"}
+             for n in range(1, 13)]
+    try:
+        ids = listio.append_tasks(target, tasks, append=False)
+    finally:
+        t.join()
+    assert done.is_set()
+    got = _tasks(target)
+    assert [got[i]["subject"] for i in ids] == [f"imported {n}" for n in range(1, 13)]
+    assert [t["subject"] for t in got.values()].count("Created by Claude") == 1
+    assert len(got) == 13
+
+
+def test_a_task_claude_is_updating_is_not_removed(claude: ClaudeHome,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    """Claude Code updates a task under `N.json.lock` (not the list lock): adopt waits for
+    it, sees the change and keeps the task, instead of deleting it under the update (which
+    then writes it back: the task in both lists) or losing the update."""
+    _stranded(claude)
+    source = claude.tasks / SESSION
+    lock = source / "2.json.lock"
+    lock.mkdir()
+
+    def claude_updates() -> None:
+        time.sleep(0.4)
+        claude.add_task(SESSION, 2, "API", status="completed")
+        lock.rmdir()
+
+    t = threading.Thread(target=claude_updates)
+    t.start()
+    try:
+        assert cli.main(["adopt", SESSION, "--into", "proj"]) == 1
+    finally:
+        t.join()
+    assert "changed while they were copied" in capsys.readouterr().err
+    left = _tasks(source)
+    assert list(left) == ["2"] and left["2"]["status"] == "completed"
