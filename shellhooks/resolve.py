@@ -232,8 +232,8 @@ def parse_env_file(data: bytes) -> tuple[str | None, int | None, str | None]:
 _PLAIN_WORD = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
                         "_.,:/@%+-=^#")
 # Words that open and close blocks of an `.envrc` (direnv runs it with bash).
-_BLOCK_OPEN = frozenset(("if", "case", "for", "while", "until", "select", "{"))
-_BLOCK_CLOSE = frozenset(("fi", "esac", "done", "}"))
+_BLOCK_OPEN = frozenset(("if", "case", "for", "while", "until", "select", "{", "("))
+_BLOCK_CLOSE = frozenset(("fi", "esac", "done", "}", ")"))
 # direnv's (and bash's) ways to run another file, which may set the variable again.
 _LOADERS = frozenset(("source_env", "source_env_if_exists", "source_up", "source_up_if_exists",
                       "source_url", "dotenv", "dotenv_if_exists", "source", ".", "eval"))
@@ -251,11 +251,17 @@ def envrc_value(text: str) -> tuple[str | None, int | None, str | None]:
     the list `--basename---PWD--` of every project using the idiom)."""
     found: tuple[str | None, int | None, str | None] = (None, None, None)
     depth = 0
-    for number, raw in enumerate(text.split("\n"), start=1):
-        line = raw.strip()
-        if not line or line.startswith("#"):
+    for number, raw, inside in _envrc_lines(text):
+        line = raw.strip(" \t")  # bash's blanks only: any other character is text
+        if not line or line.startswith("#") or inside == _HEREDOC:
+            continue
+        if inside:
+            if VAR in line and _sets_var(line):
+                found = (None, number, f"{inside}: only running the file would tell")
             continue
         first = line.split(None, 1)[0].rstrip(";")
+        if first in ("exit", "return") and not depth:
+            break  # bash stops reading the file here
         if first in _LOADERS and found[0] is not None:
             found = (None, number, f"{first} runs another file after the assignment, which "
                                    "may set it again")
@@ -263,8 +269,8 @@ def envrc_value(text: str) -> tuple[str | None, int | None, str | None]:
             pass  # exports the value assigned before
         elif VAR in line and _sets_var(line):
             found = (None, number, None)
-            rest = line[7:].lstrip() if line.startswith("export") and line[6:7].isspace() \
-                else line
+            rest = line[7:].lstrip(" \t") if line.startswith("export") \
+                and line[6:7] in (" ", "\t") else line
             if depth or not rest.startswith(VAR + "="):
                 what = "it is set inside a block (if, case, a function)" if depth else \
                     "it is not a plain assignment (a condition or a command decides it)"
@@ -277,6 +283,69 @@ def envrc_value(text: str) -> tuple[str | None, int | None, str | None]:
         elif first in _BLOCK_CLOSE:
             depth = max(0, depth - 1)
     return found
+
+
+_HEREDOC = "it is text of a here-document"
+
+
+def _envrc_lines(text: str) -> Iterator[tuple[int, str, str | None]]:
+    """(number, line, why it is not a command of its own) of each line of a bash script:
+    None, or _HEREDOC, or the line goes on a command of the lines above (a backslash at
+    the end of the line before, or a quote opened there), where bash does not read an
+    assignment at its start."""
+    quote = ""
+    continued = False
+    heredocs: list[tuple[str, bool]] = []  # (delimiter, tabs stripped) still to read
+    for number, line in enumerate(text.split("\n"), start=1):
+        if heredocs:
+            delimiter, tabs = heredocs[0]
+            if (line.lstrip("\t") if tabs else line) == delimiter:
+                heredocs.pop(0)
+            yield number, line, _HEREDOC
+            continue
+        if quote:
+            yield number, line, "it is inside a quoted string opened on a line above"
+        elif continued:
+            yield number, line, "it goes on the command of the line above (a backslash ends it)"
+        else:
+            yield number, line, None
+        continued = False
+        if not quote and not any(c in line for c in "'\"\\<"):
+            continue  # nearly every line: nothing here carries over to the next
+        i, n = 0, len(line)
+        while i < n:
+            ch = line[i]
+            if quote == "'":
+                quote = "" if ch == "'" else quote
+            elif quote == '"':
+                if ch == "\\":
+                    i += 1
+                elif ch == '"':
+                    quote = ""
+            elif ch == "\\":
+                if i == n - 1:
+                    continued = True
+                i += 1
+            elif ch in "'\"":
+                quote = ch
+            elif ch == "#" and (i == 0 or line[i - 1] in " \t;&|()<>"):
+                break  # a comment to the end of the line
+            elif line.startswith("<<", i) and not line.startswith("<<<", i) \
+                    and "((" not in line[:i]:  # `$((1 << 2))` shifts
+                i += 2
+                tabs = line.startswith("-", i)
+                i += tabs
+                while i < n and line[i] in " \t":
+                    i += 1
+                word = []
+                while i < n and line[i] not in " \t;&|()<>":
+                    if line[i] not in "'\"\\":
+                        word.append(line[i])
+                    i += 1
+                if word:
+                    heredocs.append(("".join(word), tabs))
+                continue
+            i += 1
 
 
 def _sets_var(line: str) -> bool:
@@ -318,8 +387,8 @@ def shell_word(text: str) -> tuple[str | None, str | None]:
                 return None, _computed(inner[inner.index(bad):])
             out.append(inner)
             i = end + 1
-        elif ch.isspace():
-            tail = text[i:].lstrip()
+        elif ch in " \t":  # bash's blanks; other spaces are text or syntax
+            tail = text[i:].lstrip(" \t")
             if tail and not tail.startswith("#"):
                 return None, "a command follows it on the line"
             break

@@ -148,3 +148,49 @@ def test_envrc_lines_that_are_not_read(text: str) -> None:
 
     value, line, why = envrc_value(text)
     assert value is None and line and why
+
+
+# Lines bash reads as something other than an assignment of the variable at the start of
+# a command: text of a here-document, the rest of a command continued by a backslash or
+# by a quote left open, a subshell, after the file stops; and spaces bash does not count
+# as blanks (only space and tab separate words).
+BASH_CONTEXTS = [
+    f"{VAR}=kept\ncat >/dev/null <<EOF\nexport {VAR}=heredoc\nEOF",
+    f"{VAR}=kept\ncat >/dev/null <<-'EOF'\n\texport {VAR}=heredoc\n\tEOF",
+    f"{VAR}=kept\n: <<\"E\" ; true\n{VAR}=heredoc\nE\nexport {VAR}",
+    f"{VAR}=kept\necho start \\\nexport {VAR}=continued",
+    f"{VAR}=kept\nX='opened\nexport {VAR}=quoted'",
+    f"{VAR}=kept\nX=\"opened\nexport {VAR}=quoted\"",
+    f"{VAR}=kept\n: '\n{VAR}=quoted\n'",
+    f"(\nexport {VAR}=subshell\n)",
+    f"export {VAR}=kept\nreturn\nexport {VAR}=after",
+    f"\u00a0export {VAR}=nbsp",
+    f"\x0cexport {VAR}=formfeed",
+    f"export \u3000{VAR}=ideographic",
+    f"export {VAR}=x\u00a0",
+    f"export {VAR}=x\x0b",
+    f"export {VAR}=x\u3000",
+    f"export {VAR}=x\u2028",
+    f"export {VAR}=a\x85b",
+    f"X=$((1 << 2))\nexport {VAR}=after-shift",
+    f"# a comment \\\nexport {VAR}=after-comment",
+]
+
+
+@pytest.mark.parametrize("text", BASH_CONTEXTS)
+def test_envrc_reader_agrees_with_bash(tmp_path: Path, text: str) -> None:
+    """What the static reader takes from an `.envrc` is what bash (direnv runs it with
+    bash) sets; where it cannot tell, it takes nothing and says why."""
+    import subprocess
+
+    from shellhooks.resolve import envrc_value
+
+    envrc = tmp_path / ".envrc"
+    envrc.write_text(text, encoding="utf-8")
+    got = subprocess.run(
+        ["bash", "--noprofile", "--norc", "-c",
+         f'source ./.envrc >/dev/null 2>&1; printf "%s" "${{{VAR}-}}"'],
+        cwd=tmp_path, capture_output=True, env={"PATH": os.environ["PATH"], "LANG": "C.UTF-8"},
+    ).stdout.decode("utf-8")
+    value, line, why = envrc_value(text)
+    assert (value, why) == (got, None) or (value is None and line and why)
