@@ -20,7 +20,6 @@ Only the standard library: the launch wrapper's check imports this.
 
 from __future__ import annotations
 
-import json
 import os
 import re
 from collections.abc import Iterable, Mapping, Sequence
@@ -188,9 +187,11 @@ def _read_json(path: Path) -> dict[str, object] | None:
         return None
     if len(data) > MAX_SETTINGS_BYTES:
         return None
+    from shellhooks.jsonlite import claude_text, loads_js
+
     try:
-        obj = json.loads(data)
-    except ValueError:
+        obj = loads_js(claude_text(data))  # as Claude Code reads its settings
+    except (ValueError, RecursionError):
         return None
     return obj if isinstance(obj, dict) else None
 

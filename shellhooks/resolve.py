@@ -40,6 +40,7 @@ if TYPE_CHECKING:
 VAR = "CLAUDE_CODE_TASK_LIST_ID"
 OURS = "__SHELLHOOKS_ID"  # the value shellhooks exported (see the hook protocol)
 MAX_FILE_BYTES = 64 * 1024
+MAX_SETTINGS_BYTES = 1 << 20  # a Claude Code settings file: beyond this, said ignored
 
 # (file relative to a directory, source name), in priority order within a directory.
 PROJECT_FILES = (
@@ -113,8 +114,10 @@ class FileValue:
         self.why: str | None = None  # an `.envrc` line shellhooks cannot read: why
 
 
-def _read_small(path: str) -> tuple[bool, bytes | None, str | None]:
-    """(exists, content, note): regular files up to 64 KiB only; FIFOs are never opened."""
+def _read_small(path: str, limit: int = MAX_FILE_BYTES, binary: bool = False
+                ) -> tuple[bool, bytes | None, str | None]:
+    """(exists, content, note): regular files up to `limit` bytes only (holding no NUL
+    unless `binary`); FIFOs are never opened."""
     try:
         st = os.stat(path)
     except OSError:
@@ -122,19 +125,20 @@ def _read_small(path: str) -> tuple[bool, bytes | None, str | None]:
     name = os.path.basename(path)
     if not stat.S_ISREG(st.st_mode):
         return True, None, f"{name} is not a regular file; ignored"
-    if st.st_size > MAX_FILE_BYTES:
-        return True, None, f"{name} is larger than 64 KiB; ignored"
+    too_large = f"{name} is larger than {limit >> 10} KiB; ignored"
+    if st.st_size > limit:
+        return True, None, too_large
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
         try:
-            data = os.read(fd, MAX_FILE_BYTES + 1)
+            data = os.read(fd, limit + 1)
         finally:
             os.close(fd)
     except OSError as e:
         return True, None, f"{name} cannot be read ({e.strerror}); ignored"
-    if len(data) > MAX_FILE_BYTES:
-        return True, None, f"{name} is larger than 64 KiB; ignored"
-    if b"\0" in data:
+    if len(data) > limit:
+        return True, None, too_large
+    if b"\0" in data and not binary:
         return True, None, f"{name} is a binary file; ignored"
     return True, data, None
 
@@ -149,10 +153,12 @@ def parse_settings(data: bytes) -> tuple[str | None, int | None, str | None]:
     a string is the string JavaScript makes of it (`123`, `true`, `null`,
     `[object Object]`), as Claude Code puts it in its environment; an empty or blank id
     is returned as it is (it means a new session list: see claude_layer)."""
+    from shellhooks.jsonlite import claude_text, loads_js
+
+    text = claude_text(data)  # as Claude Code decodes it (never an error)
     try:
-        text = data.decode("utf-8-sig")
-        obj = loads(text)
-    except (UnicodeDecodeError, ValueError, RecursionError):
+        obj = loads_js(text)  # and parses it: JSON.parse's grammar, any depth
+    except (ValueError, RecursionError):
         return None, None, "is not valid JSON; ignored"
     env = obj.get("env") if isinstance(obj, dict) else None
     if not isinstance(env, dict) or VAR not in env:
@@ -490,9 +496,15 @@ def _cut_comment(value: str) -> str:
 
 def read_project_file(path: str, source: str) -> FileValue:
     """Read one candidate file; cheap when it does not mention the variable."""
-    exists, data, note = _read_small(path)
+    settings = source == "claude-settings"
+    # Claude Code reads a settings file of any size, in UTF-16 too, and a key may be
+    # spelled with JSON escapes (`\u0043LAUDE_...`): a project must not hide its id
+    # from shellhooks that way (see parse_settings).
+    exists, data, note = _read_small(path, MAX_SETTINGS_BYTES, binary=True) if settings \
+        else _read_small(path)
     fv = FileValue(path=path, source=source, exists=exists, data=data, note=note)
-    if data is None or VAR.encode() not in data:
+    if data is None or (VAR.encode() not in data and not (
+            settings and (b"\\u" in data or data[:2] == b"\xff\xfe"))):
         return fv
     if source == "envrc":
         fv.id, fv.line, why = _envrc_id(data)

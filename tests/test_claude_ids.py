@@ -194,3 +194,24 @@ def test_envrc_reader_agrees_with_bash(tmp_path: Path, text: str) -> None:
     ).stdout.decode("utf-8")
     value, line, why = envrc_value(text)
     assert (value, why) == (got, None) or (value is None and line and why)
+
+
+@pytest.mark.parametrize("name", sorted(__import__(
+    "tests.claude_e2e.test_settings_files", fromlist=["FILES"]).FILES))
+def test_settings_files_read_as_claude_code_does(isolated_home: Path, tmp_path: Path,
+                                                 name: str) -> None:
+    """A project's settings file in bytes Python and JavaScript read differently (UTF-16,
+    bad UTF-8, NaN, 1000+ levels of nesting, an escaped key, more than 64 KiB): the id
+    shellhooks shows is the one the real CLI used (tests/claude_e2e/test_settings_files.py),
+    and nothing ends in a traceback (`status`, `doctor` read the same file)."""
+    from shellhooks import models
+    from tests.claude_e2e.test_settings_files import FILES, WANT
+
+    project = _project(tmp_path)
+    settings = project / ".claude" / "settings.json"
+    settings.parent.mkdir()
+    settings.write_bytes(FILES[name])
+    assert resolve_list_id(project, {VAR: "shell"}).id == WANT[name]
+    assert models.claude_environment(project, {VAR: "shell"})[VAR] == WANT[name]
+    status = sc.shellhooks("status", str(project), "--json", env={**os.environ, VAR: "shell"})
+    assert json.loads(status.stdout)["id"] == WANT[name]
