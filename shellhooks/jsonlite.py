@@ -97,12 +97,14 @@ _DEEP = 200  # containers nested deeper than this are read as null (see loads_js
 _js_scan: Callable[[str, int], tuple[Any, int]] | None = None
 
 
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")
+
+
 class _JSSettings(_Settings):
     """JSON.parse's grammar: no NaN, Infinity or -Infinity."""
 
-    @staticmethod
-    def parse_constant(name: str) -> Any:
-        raise ValueError(f"{name} is not JSON")
+    parse_constant = staticmethod(_no_constant)  # type: ignore[assignment]
 
 
 def claude_text(data: bytes) -> str:
@@ -125,9 +127,9 @@ def loads_js(text: str) -> Any:
     if _js_scan is None and _json is not None:
         _js_scan = _json.make_scanner(_JSSettings())  # type: ignore[arg-type]
     try:
-        return _loads(text, _js_scan, _JSSettings.parse_constant)
+        return _loads(text, _js_scan, _no_constant)
     except RecursionError:
-        return _loads(_shallow(text, _DEEP), _js_scan, _JSSettings.parse_constant)
+        return _loads(_shallow(text, _DEEP), _js_scan, _no_constant)
 
 
 def _shallow(text: str, limit: int) -> str:

@@ -13,8 +13,13 @@ from tests.claude_e2e import scenarios as sc
 
 VAR = "CLAUDE_CODE_TASK_LIST_ID"
 SCENARIO = {"turns": [sc.turn(sc.create("Where does this go?")), sc.final()]}
-PLAIN = '{"env": {"%s": "proj"}}' % VAR
 
+
+def _doc(text: str) -> bytes:
+    return text.replace("@V@", VAR).encode()
+
+
+PLAIN = '{"env": {"@V@": "proj"}}'
 # What the real CLI (2.1.330) did with each, the shell's value being `shell`; the same
 # table drives tests/test_claude_ids.py::test_settings_files_read_as_claude_code_does.
 WANT = {"bom": "proj", "utf16le-bom": "proj", "utf16le": "shell", "nan": "shell",
@@ -22,19 +27,19 @@ WANT = {"bom": "proj", "utf16le-bom": "proj", "utf16le": "shell", "nan": "shell"
         "invalid-utf8-elsewhere": "proj", "invalid-utf8-in-id": "pr\ufffdoj", "big": "proj",
         "infinity-elsewhere": "shell", "escaped-key": "proj", "dup-env": "proj"}
 FILES = {
-    "bom": b"\xef\xbb\xbf" + PLAIN.encode(),
-    "utf16le-bom": b"\xff\xfe" + PLAIN.encode("utf-16-le"),
-    "utf16le": PLAIN.encode("utf-16-le"),
-    "nan": ('{"env": {"%s": NaN}}' % VAR).encode(),
-    "deep": ('{"env": {"%s": "proj"}, "x": %s1%s}' % (VAR, "[" * 3000, "]" * 3000)).encode(),
-    "comment": ('{\n// note\n"env": {"%s": "proj"}}' % VAR).encode(),
-    "trailing-comma": ('{"env": {"%s": "proj",},}' % VAR).encode(),
-    "invalid-utf8-elsewhere": ('{"env": {"%s": "proj"}, "x": "' % VAR).encode() + b'\xe9"}',
-    "invalid-utf8-in-id": ('{"env": {"%s": "pr' % VAR).encode() + b'\xffoj"}}',
-    "big": ('{"env": {"%s": "proj"}}' % VAR).encode() + b" " * 70000,
-    "infinity-elsewhere": ('{"env": {"%s": "proj"}, "x": -Infinity}' % VAR).encode(),
+    "bom": b"\xef\xbb\xbf" + _doc(PLAIN),
+    "utf16le-bom": b"\xff\xfe" + PLAIN.replace("@V@", VAR).encode("utf-16-le"),
+    "utf16le": PLAIN.replace("@V@", VAR).encode("utf-16-le"),
+    "nan": _doc('{"env": {"@V@": NaN}}'),
+    "deep": _doc('{"env": {"@V@": "proj"}, "x": ' + "[" * 3000 + "1" + "]" * 3000 + "}"),
+    "comment": _doc('{\n// note\n"env": {"@V@": "proj"}}'),
+    "trailing-comma": _doc('{"env": {"@V@": "proj",},}'),
+    "invalid-utf8-elsewhere": _doc('{"env": {"@V@": "proj"}, "x": "') + b'\xe9"}',
+    "invalid-utf8-in-id": _doc('{"env": {"@V@": "pr') + b'\xffoj"}}',
+    "big": _doc(PLAIN) + b" " * 70000,
+    "infinity-elsewhere": _doc('{"env": {"@V@": "proj"}, "x": -Infinity}'),
     "escaped-key": b'{"env": {"\\u0043LAUDE_CODE_TASK_LIST_ID": "proj"}}',
-    "dup-env": ('{"env": {"%s": "first"}, "env": {"%s": "proj"}}' % (VAR, VAR)).encode(),
+    "dup-env": _doc('{"env": {"@V@": "first"}, "env": {"@V@": "proj"}}'),
 }
 
 
