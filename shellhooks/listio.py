@@ -262,9 +262,12 @@ def parse_markdown(text: str) -> list[dict[str, Any]]:
             in_item = False
     close()
     by_id = {t["id"]: t for t in tasks}
+    listed: dict[str, set[str]] = {}  # the `blocks` of each id, to test in constant time
     for t in tasks:  # Claude Code keeps both sides of a blocker
         for b in t["blockedBy"]:
-            if b in by_id and t["id"] not in by_id[b]["blocks"]:
+            have = listed.setdefault(b, set())
+            if b in by_id and t["id"] not in have:
+                have.add(t["id"])
                 by_id[b]["blocks"].append(t["id"])
     return tasks
 
@@ -348,12 +351,10 @@ def renumber(tasks: list[dict[str, Any]], first: int) -> tuple[list[dict[str, An
         copy = dict(t)
         copy["id"] = str(first + n)
         for key in ("blocks", "blockedBy"):
-            seen: list[str] = []
-            for b in t.get(key) or []:
-                new = mapping.get(str(b))
-                if new is not None and new not in seen and new != copy["id"]:
-                    seen.append(new)
-            copy[key] = seen
+            # dict.fromkeys: each once, in order, in linear time (a file may repeat one
+            # blocker a million times; this runs under Claude Code's list lock).
+            news = (mapping.get(str(b)) for b in t.get(key) or [])
+            copy[key] = [n for n in dict.fromkeys(news) if n is not None and n != copy["id"]]
         out.append(copy)
     return out, mapping
 

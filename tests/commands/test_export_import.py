@@ -214,3 +214,29 @@ def test_export_errors_are_one_line(claude: ClaudeHome, capsys: pytest.CaptureFi
     monkeypatch.setattr(history, "id_in_effect", lambda: None)
     assert cli.main(["export"]) == 1
     assert "no list id in effect" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("form", ["json", "md"])
+def test_blockers_repeated_a_million_times_take_linear_time(tmp_path: Path, form: str) -> None:
+    """An import file (up to 8 MiB) whose tasks repeat blockers many times over: parsing
+    and renumbering stay linear, as they run under Claude Code's list lock."""
+    import subprocess
+    import sys
+
+    n = 8000
+    if form == "json":
+        tasks = [{"id": str(i), "subject": "t", "status": "pending"} for i in range(1, n + 1)]
+        tasks[0]["blockedBy"] = [str(i) for i in range(1, n + 1)] * 120
+        text = json.dumps(tasks, separators=(",", ":"))
+    else:
+        blockers = " ".join(f"#{i}" for i in range(1, 81))
+        text = "".join(f"- [ ] t _(blocked by {blockers})_\n" for _ in range(n))
+    path = tmp_path / f"tasks.{form}"
+    path.write_text(text, encoding="utf-8")
+    assert len(text) < listio.MAX_IMPORT_BYTES
+    code = ("import sys; from shellhooks import listio; "
+            "t = listio.parse_file(sys.argv[1], open(sys.argv[1], 'rb').read()); "
+            "listio.renumber(t, 7); print(len(t))")
+    out = subprocess.run([sys.executable, "-P", "-c", code, str(path)], capture_output=True,
+                         text=True, timeout=20).stdout
+    assert int(out) >= n
