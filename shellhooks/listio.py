@@ -418,7 +418,10 @@ def append_tasks(folder: Path, tasks: list[dict[str, Any]], *, append: bool,
                     lock.refresh()
                     name = f"{task['id']}.json"
                     data = _task_text(task)
-                    confined.replace_at(dir_fd, name, data)
+                    # Never over a file that is there: Claude Code may have created
+                    # this id after taking over a lock it judged stale (this process
+                    # stopped with Ctrl-Z, say); the copy then stops, removing its own.
+                    confined.create_at(dir_fd, name, data)
                     written.append(name)
                     # Read back: the copy is what Claude Code will read, byte for byte.
                     back = confined.read_at(dir_fd, name, len(data))

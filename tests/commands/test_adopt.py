@@ -113,7 +113,7 @@ def test_a_failure_half_way_loses_nothing(claude: ClaudeHome, monkeypatch: pytes
     claude.make_list("proj", ["pending"])
     before_src = {p.name: p.read_bytes() for p in (claude.tasks / SESSION).iterdir()}
     before_dst = {p.name: p.read_bytes() for p in (claude.tasks / "proj").iterdir()}
-    real = confined.replace_at
+    real = confined.create_at
     calls = []
 
     def failing(dir_fd: int, name: str, data: bytes, mode: int = 0o644) -> None:
@@ -122,7 +122,7 @@ def test_a_failure_half_way_loses_nothing(claude: ClaudeHome, monkeypatch: pytes
             raise OSError(28, "No space left on device", name)
         real(dir_fd, name, data, mode)
 
-    monkeypatch.setattr(confined, "replace_at", failing)
+    monkeypatch.setattr(confined, "create_at", failing)
     assert cli.main(["adopt", SESSION, "--into", "proj"]) == 1
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "No space left on device; nothing moved" in err
@@ -180,13 +180,13 @@ def test_a_long_import_keeps_the_lock_fresh(claude: ClaudeHome,
     stale = 0.4
     monkeypatch.setattr(history, "LOCK_STALE", stale)
     target = claude.list_dir("proj")
-    real = confined.replace_at
+    real = confined.create_at
 
     def slow_disk(dir_fd: int, name: str, data: bytes, mode: int = 0o644) -> None:
         time.sleep(stale / 4)
         real(dir_fd, name, data, mode)
 
-    monkeypatch.setattr(confined, "replace_at", slow_disk)
+    monkeypatch.setattr(confined, "create_at", slow_disk)
     done = threading.Event()
 
     def claude_creates() -> None:
@@ -242,3 +242,29 @@ def test_a_task_claude_is_updating_is_not_removed(claude: ClaudeHome,
     assert "changed while they were copied" in capsys.readouterr().err
     left = _tasks(source)
     assert list(left) == ["2"] and left["2"]["status"] == "completed"
+
+
+def test_a_task_claude_created_meanwhile_is_never_replaced(
+        claude: ClaudeHome, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """Claude Code took the list lock over (this process was stopped longer than the
+    stale time) and created the id about to be written: that task stays as Claude Code
+    wrote it, and the copy stops, taking back only what it wrote."""
+    from shellhooks import confined
+
+    _stranded(claude)
+    target = claude.make_list("proj", ["pending"])
+    real = confined.create_at
+
+    def claude_gets_there_first(dir_fd: int, name: str, data: bytes, mode: int = 0o644) -> None:
+        if name == "3.json":
+            claude.add_task("proj", 3, "Created by Claude meanwhile")
+        real(dir_fd, name, data, mode)
+
+    monkeypatch.setattr(confined, "create_at", claude_gets_there_first)
+    assert cli.main(["adopt", SESSION, "--into", "proj"]) == 1
+    assert "nothing moved" in capsys.readouterr().err
+    got = _tasks(target)
+    assert sorted(got) == ["1", "3"] and got["3"]["subject"] == "Created by Claude meanwhile"
+    assert len(_tasks(claude.tasks / SESSION)) == 3  # the source is untouched
+    assert not [p for p in target.iterdir() if p.name.startswith(".tmp-")]
