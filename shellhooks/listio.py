@@ -330,12 +330,18 @@ def parse_file(path: str, data: bytes) -> list[dict[str, Any]]:
 # ---------------------------------------------------------------- writing
 
 
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def _task_text(task: dict[str, Any]) -> bytes:
     # Claude Code's key order and format: 2-space indent, no trailing newline.
     order = ("id", "subject", "description", "activeForm", "owner", "status", "blocks",
              "blockedBy", "metadata")
     obj = {k: task[k] for k in order if k in task}
-    return json.dumps(obj, indent=2, ensure_ascii=False).encode("utf-8", "surrogatepass")
+    text = json.dumps(obj, indent=2, ensure_ascii=False)
+    # A lone surrogate (`"\ud800"` in an import file) as JSON.stringify writes it: an
+    # escape. Raw, its bytes are not UTF-8, and no reader of the list would see the task.
+    return _LONE_SURROGATE.sub(lambda m: f"\\u{ord(m[0]):04x}", text).encode("utf-8")
 
 
 def renumber(tasks: list[dict[str, Any]], first: int) -> tuple[list[dict[str, Any]],

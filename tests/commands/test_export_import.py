@@ -240,3 +240,23 @@ def test_blockers_repeated_a_million_times_take_linear_time(tmp_path: Path, form
     out = subprocess.run([sys.executable, "-P", "-c", code, str(path)], capture_output=True,
                          text=True, timeout=20).stdout
     assert int(out) >= n
+
+
+@pytest.mark.parametrize("text", [
+    '[{"subject": "half \\ud800 pair", "status": "pending", "owner": "\\udfff"}]',
+    "- [ ] half &#xd800; pair\n  and &#xdc00; here\n",
+])
+def test_a_lone_surrogate_is_written_as_claude_code_writes_it(
+        claude: ClaudeHome, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        text: str) -> None:
+    """A lone surrogate in an import file is written as a `\\ud800` escape (as
+    JSON.stringify does), so the task file is UTF-8 and every reader sees the task."""
+    path = tmp_path / ("tasks.json" if text.startswith("[") else "tasks.md")
+    path.write_text(text, encoding="utf-8")
+    assert cli.main(["import", str(path), "--to", "halves"]) == 0
+    data = (claude.tasks / "halves" / "1.json").read_bytes()
+    data.decode("utf-8")  # strict: raises on the raw bytes of a surrogate
+    assert "\\ud800" in data.decode("utf-8")
+    capsys.readouterr()
+    assert cli.main(["export", "halves"]) == 0
+    assert "half &#xd800; pair" in capsys.readouterr().out
