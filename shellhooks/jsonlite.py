@@ -129,10 +129,10 @@ def loads_js(text: str) -> Any:
     try:
         return _loads(text, _js_scan, _no_constant)
     except RecursionError:
-        return _loads(_shallow(text, _DEEP), _js_scan, _no_constant)
+        return _loads(shallow(text, _DEEP), _js_scan, _no_constant)
 
 
-def _shallow(text: str, limit: int) -> str:
+def shallow(text: str, limit: int) -> str:
     """`text` with each container nested deeper than `limit` replaced by `null` (strings
     skipped whole; a bracket closed by the wrong kind raises ValueError, as the parser
     would)."""

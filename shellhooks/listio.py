@@ -33,9 +33,11 @@ from typing import Any
 
 from shellhooks import history, store
 from shellhooks.errors import ShellhooksError
+from shellhooks.jsonlite import shallow
 
 MAX_IMPORT_BYTES = 8 << 20
 MAX_IMPORT_TASKS = 10_000
+MAX_NESTING = 100  # JSON levels in a task; Python's readers stop near 1000, less when deep
 # CommonMark's inline punctuation that could start a link, image, HTML, code or emphasis,
 # a table cell or strike-through, or a character reference; `;` and `)` end a mark.
 _ESCAPE = set("\\`*_[]<>&|~!;)#")
@@ -309,6 +311,14 @@ def parse_json(data: str) -> list[dict[str, Any]]:
                          and not isinstance(b, bool)] if isinstance(value, list) else []
         if isinstance(obj.get("metadata"), dict):
             task["metadata"] = obj["metadata"]
+        text = _task_text(task)
+        _, problem, _ = store.parse_task(text, task["id"])
+        if problem is None and "metadata" in task \
+                and shallow(text.decode("utf-8"), MAX_NESTING) != text.decode("utf-8"):
+            problem = f"metadata nested deeper than {MAX_NESTING} levels"
+        if problem:  # a task that shellhooks' own readers (deeper in a stack) would not see
+            raise ShellhooksError(f"task {n} of the file would be unreadable ({problem}); "
+                                  "nothing imported")
         tasks.append(task)
     return tasks
 

@@ -260,3 +260,24 @@ def test_a_lone_surrogate_is_written_as_claude_code_writes_it(
     capsys.readouterr()
     assert cli.main(["export", "halves"]) == 0
     assert "half &#xd800; pair" in capsys.readouterr().out
+
+
+def test_metadata_too_deep_to_read_back_is_refused(
+        claude: ClaudeHome, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Metadata nested 900 levels: Claude Code would read the task, but shellhooks' own
+    readers (`list`, `export`, the prompt) run deeper in a stack and would not: the file
+    is refused whole, and a shallow one still round-trips."""
+    deep = tmp_path / "deep.json"
+    deep.write_text('[{"subject": "a", "status": "pending", "metadata": '
+                    + '{"a": ' * 900 + "1" + "}" * 900 + "}]", encoding="utf-8")
+    assert cli.main(["import", str(deep), "--to", "deep"]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "nested deeper than" in err and "nothing imported" in err
+    assert not list((claude.tasks / "deep").glob("*.json"))
+    ok = tmp_path / "ok.json"
+    ok.write_text('[{"subject": "a", "status": "pending", "metadata": '
+                  + '{"a": ' * 50 + "1" + "}" * 50 + "}]", encoding="utf-8")
+    assert cli.main(["import", str(ok), "--to", "ok"]) == 0
+    capsys.readouterr()
+    assert cli.main(["export", "ok"]) == 0
+    assert capsys.readouterr().out == "- [ ] a\n"
