@@ -33,7 +33,7 @@ from shellhooks.textsafe import shown_id, shown_path, unusable_id
 # milliseconds of imports together).
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Iterator, Mapping
+    from collections.abc import Iterator, Mapping, Sequence
 
     from shellhooks import envmanagers
 
@@ -904,16 +904,57 @@ def claude_layer_paths(directory: str) -> list[str]:
         [os.path.join(paths.claude_root_str(), "settings.json")]
 
 
-def claude_layer(directory: str, project_only: bool = False) -> FileValue | None:
+def claude_flags(claude_args: Sequence[str]) -> tuple[str | None, frozenset[str] | None]:
+    """(the value of `--settings`, the layers `--setting-sources` names) of a `claude`
+    command line: the real CLI takes the id from `--settings` (a file or inline JSON)
+    over every settings file, and reads only the named layers (`user`, `project`,
+    `local`), both seen with 2.1.330."""
+    settings: str | None = None
+    sources: frozenset[str] | None = None
+    for i, arg in enumerate(claude_args):
+        if arg == "--":
+            break
+        for name in ("--settings", "--setting-sources"):
+            value = None
+            if arg == name and i + 1 < len(claude_args):
+                value = claude_args[i + 1]
+            elif arg.startswith(name + "="):
+                value = arg[len(name) + 1:]
+            if value is None:
+                continue
+            if name == "--settings":
+                settings = value
+            else:
+                sources = frozenset(v.strip() for v in value.split(","))
+    return settings, sources
+
+
+def _flag_layer(value: str, directory: str) -> FileValue:
+    """The `--settings` layer: inline JSON, or the file it names (from `directory`)."""
+    if value.lstrip().startswith("{"):
+        fv = FileValue(path="--settings", source="claude-settings", exists=True,
+                       data=value.encode("utf-8", "surrogateescape"))
+        fv.id, fv.line, _ = parse_settings(fv.data or b"")
+        return fv
+    return read_project_file(os.path.join(directory, value), "claude-settings")
+
+
+def claude_layer(directory: str, project_only: bool = False,
+                 claude_args: Sequence[str] = ()) -> FileValue | None:
     """The settings file whose `env` decides the id of a `claude` started in `directory`:
     the first of claude_layer_paths that sets the variable, whatever its value (a
     non-string is coerced, see parse_settings; blank means a new session list each
     launch, hiding the layers below and the shell's value), or None: then the process
     environment decides. Claude Code reads these files whether or not shellhooks
-    trusts them."""
-    layers = claude_layer_paths(directory)
-    for path in layers[:2] if project_only else layers:
-        fv = read_project_file(path, "claude-settings")
+    trusts them. `claude_args`: its command line (see claude_flags)."""
+    flag, sources = claude_flags(claude_args)
+    layers = list(zip(claude_layer_paths(directory), ("local", "project", "user"),
+                      strict=True))
+    found = [_flag_layer(flag, directory)] if flag is not None else []
+    found += (read_project_file(path, "claude-settings")
+              for path, name in (layers[:2] if project_only else layers)
+              if sources is None or name in sources)
+    for fv in found:
         # A value holding NUL cannot be put in an environment: Claude Code goes on as if
         # the layer did not set it (seen with the real CLI).
         if fv.id is not None and fv.data is not None and "\0" not in fv.id:
@@ -953,16 +994,19 @@ def resolve_list_id(
     return claude_overlay(directory, res)
 
 
-def claude_overlay(directory: str, res: Resolution) -> Resolution:
+def claude_overlay(directory: str, res: Resolution, claude_args: Sequence[str] = ()
+                   ) -> Resolution:
     """`res` (the shell's answer) as Claude Code sees it once its settings files' `env`
-    is applied over the process environment."""
-    fv = claude_layer(directory)
+    is applied over the process environment (`claude_args`: its command line)."""
+    fv = claude_layer(directory, claude_args=claude_args)
     if fv is None or fv.id is None:
         return res
     if fv.path == res.source_path:  # the shell's answer is that very file (trusted)
         _lower_layer_note(directory, fv.path, res.notes)
         return res
-    user = fv.path == claude_layer_paths(directory)[2]
+    # The user's own layers: their settings file, and what their command line names.
+    user = fv.path == claude_layer_paths(directory)[2] or fv.path not in \
+        claude_layer_paths(directory)
     trusted = None if user else trust.check(fv.path, fv.data or b"") == trust.ALLOWED
     session = _blank(fv.id)
     out = Resolution(None if session else fv.id, "claude-settings", fv.path, fv.line, trusted,
@@ -985,7 +1029,8 @@ def claude_overlay(directory: str, res: Resolution) -> Resolution:
 def _lower_layer_note(directory: str, winner: str, notes: list[str]) -> None:
     """Say that a lower settings layer sets the id too (it never applies here)."""
     layers = claude_layer_paths(directory)
-    for path in layers[layers.index(winner) + 1:]:
+    # (A layer of the command line, `--settings`, is above every file.)
+    for path in layers[layers.index(winner) + 1 if winner in layers else 0:]:
         lower = read_project_file(path, "claude-settings")
         if lower.id is not None and path != winner:  # (in ~, ~/.claude is both)
             notes.append(f"{shown_path(path)} also sets {VAR}='{shown_id(lower.id)}'; "
@@ -1117,11 +1162,13 @@ def id_in_effect(env: Mapping[str, str] | None = None, directory: str | None = N
     return resolve_list_id(directory, env).id
 
 
-def launch_id(env: Mapping[str, str] | None = None, directory: str | None = None) -> str | None:
+def launch_id(env: Mapping[str, str] | None = None, directory: str | None = None,
+              claude_args: Sequence[str] = ()) -> str | None:
     """The id a `claude` started now in `directory` (default: here) with exactly `env`
-    will use: its settings layers over the variable as it is. (The launch check: the
-    hook has just brought the variable up to date, or is not loaded at all, as in
-    Claude Code's Bash tool; either way `env` is what `claude` gets.)"""
+    and the command line `claude_args` will use: its settings layers over the variable
+    as it is. (The launch check: the hook has just brought the variable up to date, or
+    is not loaded at all, as in Claude Code's Bash tool; either way `env` is what
+    `claude` gets.)"""
     env = os.environ if env is None else env
     value = env.get(VAR) or None
     if value is not None and _blank(value):
@@ -1130,4 +1177,5 @@ def launch_id(env: Mapping[str, str] | None = None, directory: str | None = None
         directory = os.path.abspath(directory if directory is not None else os.getcwd())
     except OSError:
         return value
-    return claude_overlay(directory, Resolution(value, "manual" if value else "none")).id
+    return claude_overlay(directory, Resolution(value, "manual" if value else "none"),
+                          claude_args).id

@@ -215,3 +215,18 @@ def test_settings_files_read_as_claude_code_does(isolated_home: Path, tmp_path: 
     assert models.claude_environment(project, {VAR: "shell"})[VAR] == WANT[name]
     status = sc.shellhooks("status", str(project), "--json", env={**os.environ, VAR: "shell"})
     assert json.loads(status.stdout)["id"] == WANT[name]
+
+
+@pytest.mark.parametrize("case", sorted(__import__(
+    "tests.claude_e2e.test_settings_files", fromlist=["FLAG_CASES"]).FLAG_CASES))
+def test_command_line_settings_in_the_launch_check(isolated_home: Path, tmp_path: Path,
+                                                   case: str) -> None:
+    """`claude --settings X` beats every settings file, `--setting-sources` leaves layers
+    out (the real CLI: tests/claude_e2e/test_settings_files.py); the launch check starts
+    from the id the command line makes."""
+    from tests.claude_e2e.test_settings_files import FLAG_CASES, lay_out_flags
+
+    project = _project(tmp_path)
+    args = lay_out_flags(project, case)
+    assert launch_id({VAR: "shell"}, str(project), args) == FLAG_CASES[case][1]
+    assert launch_id({VAR: "shell"}, str(project)) == "proj"

@@ -55,3 +55,39 @@ def test_settings_bytes(realclaude, name: str) -> None:
     made = sorted(p.name for p in realclaude.tasks_root.iterdir())
     assert made == [store.list_dirname(WANT[name])]
     assert status["id"] == WANT[name]
+
+
+# The command line's own layers (the shell's value `shell`, the project's settings `proj`).
+FLAG_CASES = {
+    "inline": (["--settings", '{"env": {"@V@": "flag"}}'], "flag"),
+    "inline-equals": (['--settings={"env": {"@V@": 7}}'], "7"),
+    "file": (["--settings", "flag.json"], "flagfile"),
+    "sources-user": (["--setting-sources", "user"], "shell"),
+    "sources-user-project": (["--setting-sources=user,project"], "proj"),
+}
+
+
+def lay_out_flags(project: os.PathLike[str], case: str) -> list[str]:
+    """The project's settings and the `--settings` file; the case's claude arguments."""
+    from pathlib import Path
+
+    folder = Path(project)
+    (folder / ".claude").mkdir(exist_ok=True)
+    (folder / ".claude" / "settings.json").write_bytes(_doc(PLAIN))
+    (folder / "flag.json").write_bytes(_doc('{"env": {"@V@": "flagfile"}}'))
+    return [a.replace("@V@", VAR) for a in FLAG_CASES[case][0]]
+
+
+@pytest.mark.parametrize("case", list(FLAG_CASES))
+def test_command_line_settings(realclaude, case: str) -> None:
+    """`claude --settings X` and `--setting-sources`: the launch check's id is the list
+    the real CLI writes."""
+    from shellhooks.resolve import launch_id
+
+    start = realclaude.project
+    args = lay_out_flags(start, case)
+    want = FLAG_CASES[case][1]
+    assert launch_id({VAR: "shell"}, str(start), args) == want
+    realclaude.run(sc.claude_args() + args, realclaude.mock(SCENARIO), cwd=start,
+                   **{VAR: "shell"})
+    assert sorted(p.name for p in realclaude.tasks_root.iterdir()) == [want]
