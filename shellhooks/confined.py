@@ -71,3 +71,13 @@ def replace_at(dir_fd: int, name: str, data: bytes, mode: int = 0o644) -> None:
     from shellhooks import safefile
 
     safefile.replace_in(dir_fd, safefile.temp_name(), name, data, mode=mode, sync=True)
+
+
+def create_at(dir_fd: int, name: str, data: bytes, mode: int = 0o644) -> None:
+    """Create the file `name` in the folder with `data`, synced and whole from its first
+    moment (written under a temporary name, then linked into place); FileExistsError,
+    nothing changed, when anything is there already, even a file created just now."""
+    from shellhooks import safefile
+
+    safefile.replace_in(dir_fd, safefile.temp_name(), name, data, mode=mode, sync=True,
+                        exclusive=True)

@@ -19,6 +19,8 @@ or the `.envrc` direnv loaded says so: see resolve.py). Anything unreadable coun
 
 from __future__ import annotations
 
+import os
+
 VAR = "CLAUDE_CODE_TASK_LIST_ID"
 TOOLS = ("direnv", "mise")
 MAX_STATE = 1 << 20  # decoded bytes: these are small maps; more is not theirs
@@ -159,15 +161,24 @@ def _mise_config(env: Mapping[str, str], session: object) -> str | None:
     configs = session.get("loaded_configs") if isinstance(session, dict) else None
     if not isinstance(configs, list):
         return None
+    import stat
+
     for path in configs:
         if not isinstance(path, str):
             continue
         try:
-            with open(path, "rb") as f:
-                if VAR.encode() in f.read(1 << 16):
-                    return path
+            # Not blocking, and a regular file only: the file may have been replaced by a
+            # FIFO or a device since mise read it (links are followed: dotfiles link it).
+            fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+        except (OSError, ValueError):
+            continue
+        try:
+            if stat.S_ISREG(os.fstat(fd).st_mode) and VAR.encode() in os.read(fd, 1 << 16):
+                return path
         except OSError:
             continue
+        finally:
+            os.close(fd)
     return None
 
 

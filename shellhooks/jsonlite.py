@@ -50,15 +50,20 @@ def _error(msg: str, doc: str, pos: int) -> ValueError:
 
 def loads(text: str) -> Any:
     """Parse JSON text like `json.loads(text)`; raises `json.JSONDecodeError`."""
-    if _scan is None:
+    return _loads(text, _scan, float)
+
+
+def _loads(text: str, scan: Callable[[str, int], tuple[Any, int]] | None,
+           parse_constant: Callable[[str], Any]) -> Any:
+    if scan is None:
         import json
 
-        return json.loads(text)
+        return json.loads(text, parse_constant=parse_constant)
     if text.startswith("\ufeff"):
         raise _error("Unexpected UTF-8 BOM (decode using utf-8-sig)", text, 0)
     start = len(text) - len(text.lstrip(_WS))
     try:
-        obj, end = _scan(text, start)
+        obj, end = scan(text, start)
     except StopIteration as e:
         raise _error("Expecting value", text, e.value) from None
     except SystemError:
@@ -67,7 +72,7 @@ def loads(text: str) -> Any:
         # the standard decoder then says what is wrong. Only bad documents pay for it.
         import json
 
-        return json.loads(text)
+        return json.loads(text, parse_constant=parse_constant)
     rest = len(text) - len(text[end:].lstrip(_WS))
     if rest != len(text):
         raise _error("Extra data", text, rest)
@@ -84,3 +89,77 @@ def dumps_str_map(data: dict[str, str]) -> str:
         return "{}"
     items = ",\n".join(f" {_quote(k)}: {_quote(v)}" for k, v in sorted(data.items()))
     return "{\n" + items + "\n}"
+
+
+# ---------------------------------------------------------------- as Claude Code reads
+
+_DEEP = 200  # containers nested deeper than this are read as null (see loads_js)
+_js_scan: Callable[[str, int], tuple[Any, int]] | None = None
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")
+
+
+class _JSSettings(_Settings):
+    """JSON.parse's grammar: no NaN, Infinity or -Infinity."""
+
+    parse_constant = staticmethod(_no_constant)  # type: ignore[assignment]
+
+
+def claude_text(data: bytes) -> str:
+    """The text of a settings file as Claude Code decodes it: UTF-16LE after an FF FE
+    mark, else UTF-8 with each invalid sequence as U+FFFD (Node's decoder), and a
+    leading U+FEFF dropped (both seen with the real CLI)."""
+    if data[:2] == b"\xff\xfe":
+        text = data[:len(data) & ~1].decode("utf-16-le", "surrogatepass")
+    else:
+        text = data.decode("utf-8", "replace")
+    return text[1:] if text.startswith("\ufeff") else text
+
+
+def loads_js(text: str) -> Any:
+    """`JSON.parse(text)` for a settings file: ValueError where JavaScript throws (NaN,
+    Infinity). JavaScript reads any depth; Python's parser stops near 1000 levels, so a
+    deeper document is read with its containers below _DEEP levels as null (an `env`
+    map is at level 1): a project cannot hide its settings behind deep nesting."""
+    global _js_scan
+    if _js_scan is None and _json is not None:
+        _js_scan = _json.make_scanner(_JSSettings())  # type: ignore[arg-type]
+    try:
+        return _loads(text, _js_scan, _no_constant)
+    except RecursionError:
+        return _loads(shallow(text, _DEEP), _js_scan, _no_constant)
+
+
+def shallow(text: str, limit: int) -> str:
+    """`text` with each container nested deeper than `limit` replaced by `null` (strings
+    skipped whole; a bracket closed by the wrong kind raises ValueError, as the parser
+    would)."""
+    out: list[str] = []
+    stack: list[str] = []
+    start = 0
+    in_string = escaped = False
+    for i, ch in enumerate(text):
+        if in_string:
+            if escaped:
+                escaped = False
+            elif ch == "\\":
+                escaped = True
+            elif ch == '"':
+                in_string = False
+        elif ch == '"':
+            in_string = True
+        elif ch in "[{":
+            stack.append("]" if ch == "[" else "}")
+            if len(stack) == limit + 1:
+                out.append(text[start:i])
+                out.append("null")
+        elif ch in "]}":
+            if not stack or stack.pop() != ch:
+                raise ValueError(f"unexpected {ch!r} at {i}")
+            if len(stack) == limit:
+                start = i + 1
+    if len(stack) <= limit:
+        out.append(text[start:])
+    return "".join(out)

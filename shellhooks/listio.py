@@ -16,7 +16,7 @@ typed by hand); `export_json`/`parse_json` carry every field.
 
 `append_tasks` writes tasks into a list folder the way Claude Code creates them:
 under its list lock, with new ids after the highest file id and `.highwatermark`,
-blockers remapped, each file written under a temporary name and renamed into place,
+blockers remapped, each file written under a temporary name and linked into place,
 never through a link. Nothing read from a file is ever executed or evaluated.
 """
 
@@ -33,9 +33,11 @@ from typing import Any
 
 from shellhooks import listlock, snapshot, store
 from shellhooks.errors import ShellhooksError
+from shellhooks.jsonlite import shallow
 
 MAX_IMPORT_BYTES = 8 << 20
 MAX_IMPORT_TASKS = 10_000
+MAX_NESTING = 100  # JSON levels in a task; Python's readers stop near 1000, less when deep
 # CommonMark's inline punctuation that could start a link, image, HTML, code or emphasis,
 # a table cell or strike-through, or a character reference; `;` and `)` end a mark.
 _ESCAPE = set("\\`*_[]<>&|~!;)#")
@@ -262,9 +264,12 @@ def parse_markdown(text: str) -> list[dict[str, Any]]:
             in_item = False
     close()
     by_id = {t["id"]: t for t in tasks}
+    listed: dict[str, set[str]] = {}  # the `blocks` of each id, to test in constant time
     for t in tasks:  # Claude Code keeps both sides of a blocker
         for b in t["blockedBy"]:
-            if b in by_id and t["id"] not in by_id[b]["blocks"]:
+            have = listed.setdefault(b, set())
+            if b in by_id and t["id"] not in have:
+                have.add(t["id"])
                 by_id[b]["blocks"].append(t["id"])
     return tasks
 
@@ -306,6 +311,14 @@ def parse_json(data: str) -> list[dict[str, Any]]:
                          and not isinstance(b, bool)] if isinstance(value, list) else []
         if isinstance(obj.get("metadata"), dict):
             task["metadata"] = obj["metadata"]
+        text = _task_text(task)
+        _, problem, _ = store.parse_task(text, task["id"])
+        if problem is None and "metadata" in task \
+                and shallow(text.decode("utf-8"), MAX_NESTING) != text.decode("utf-8"):
+            problem = f"metadata nested deeper than {MAX_NESTING} levels"
+        if problem:  # a task that shellhooks' own readers (deeper in a stack) would not see
+            raise ShellhooksError(f"task {n} of the file would be unreadable ({problem}); "
+                                  "nothing imported")
         tasks.append(task)
     return tasks
 
@@ -327,12 +340,18 @@ def parse_file(path: str, data: bytes) -> list[dict[str, Any]]:
 # ---------------------------------------------------------------- writing
 
 
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def _task_text(task: dict[str, Any]) -> bytes:
     # Claude Code's key order and format: 2-space indent, no trailing newline.
     order = ("id", "subject", "description", "activeForm", "owner", "status", "blocks",
              "blockedBy", "metadata")
     obj = {k: task[k] for k in order if k in task}
-    return json.dumps(obj, indent=2, ensure_ascii=False).encode("utf-8", "surrogatepass")
+    text = json.dumps(obj, indent=2, ensure_ascii=False)
+    # A lone surrogate (`"\ud800"` in an import file) as JSON.stringify writes it: an
+    # escape. Raw, its bytes are not UTF-8, and no reader of the list would see the task.
+    return _LONE_SURROGATE.sub(lambda m: f"\\u{ord(m[0]):04x}", text).encode("utf-8")
 
 
 def renumber(tasks: list[dict[str, Any]], first: int) -> tuple[list[dict[str, Any]],
@@ -348,12 +367,10 @@ def renumber(tasks: list[dict[str, Any]], first: int) -> tuple[list[dict[str, An
         copy = dict(t)
         copy["id"] = str(first + n)
         for key in ("blocks", "blockedBy"):
-            seen: list[str] = []
-            for b in t.get(key) or []:
-                new = mapping.get(str(b))
-                if new is not None and new not in seen and new != copy["id"]:
-                    seen.append(new)
-            copy[key] = seen
+            # dict.fromkeys: each once, in order, in linear time (a file may repeat one
+            # blocker a million times; this runs under Claude Code's list lock).
+            news = (mapping.get(str(b)) for b in t.get(key) or [])
+            copy[key] = [n for n in dict.fromkeys(news) if n is not None and n != copy["id"]]
         out.append(copy)
     return out, mapping
 
@@ -393,23 +410,27 @@ def append_tasks(folder: Path, tasks: list[dict[str, Any]], *, append: bool,
     """Write `tasks` into the list `folder` (created if missing) under Claude Code's list
     lock, numbered after the highest id and `.highwatermark`, blockers remapped. Without
     `append`, listlock.HasTasks (nothing written) when the list holds tasks. Each file is
-    written under a temporary name and renamed into place, inside the folder, never through
-    a link (listlock.NotInside for a folder leading out of the tasks folder). Returns the new
-    ids, in the order of `tasks`."""
+    created under a temporary name and linked into place (never over a file that is
+    there), inside the folder, never through a link (listlock.NotInside for a folder
+    leading out of the tasks folder). Returns the new ids, in the order of `tasks`."""
     from shellhooks import confined
 
     dir_fd = listlock.open_for_writing(folder)
     try:
-        with listlock.claude_list_lock(dir_fd, timeout):
+        with listlock.claude_list_lock(dir_fd, timeout) as lock:
             if not append:
                 listlock.refuse_if_tasks(dir_fd)
             numbered, _mapping = renumber(tasks, _highest(dir_fd) + 1)
             written: list[str] = []
             try:
                 for task in numbered:
+                    lock.refresh()
                     name = f"{task['id']}.json"
                     data = _task_text(task)
-                    confined.replace_at(dir_fd, name, data)
+                    # Never over a file that is there: Claude Code may have created
+                    # this id after taking over a lock it judged stale (this process
+                    # stopped with Ctrl-Z, say); the copy then stops, removing its own.
+                    confined.create_at(dir_fd, name, data)
                     written.append(name)
                     # Read back: the copy is what Claude Code will read, byte for byte.
                     back = confined.read_at(dir_fd, name, len(data))
@@ -434,25 +455,30 @@ def remove_tasks(folder: Path, expected: dict[str, bytes], timeout: float = 5.0)
     content is still exactly that, under Claude Code's list lock, raising `.highwatermark`
     first as Claude Code does when it deletes (so an id is never issued twice). Unlinks
     names inside the folder only (a link is removed as a link). Returns the names kept
-    because they changed since they were read."""
+    because they changed since they were read (or Claude Code kept updating them)."""
     from shellhooks import confined
 
     dir_fd = listlock.open_list_folder(folder)
     kept: list[str] = []
     try:
-        with listlock.claude_list_lock(dir_fd, timeout):
+        with listlock.claude_list_lock(dir_fd, timeout) as lock:
             high = _highest(dir_fd)
             if high:
                 confined.replace_at(dir_fd, ".highwatermark", str(high).encode())
             for name, data in expected.items():
+                lock.refresh()
                 try:
-                    found = confined.read_at(dir_fd, name, len(data))
-                except OSError:
-                    found = None
-                if found is None or found[0] != data:
-                    kept.append(name)
-                    continue
-                os.unlink(name, dir_fd=dir_fd)
+                    # Claude Code updates a task under `N.json.lock` only: without it, an
+                    # update between the check and the unlink would bring the file back
+                    # (the task then in both lists) or be lost.
+                    with listlock.claude_list_lock(dir_fd, timeout, name=name + ".lock"):
+                        found = confined.read_at(dir_fd, name, len(data))
+                        if found is not None and found[0] == data:
+                            os.unlink(name, dir_fd=dir_fd)
+                            continue
+                except (OSError, listlock.ListLocked):
+                    pass
+                kept.append(name)
     finally:
         os.close(dir_fd)
     return kept

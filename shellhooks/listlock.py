@@ -31,41 +31,54 @@ class HasTasks(Exception):
 
 class claude_list_lock:  # noqa: N801 - used like a function: `with claude_list_lock(fd):`
     """Hold Claude Code's list lock: the directory `.lock.lock` in the list folder (given
-    as a descriptor, so a swapped link cannot move it), as proper-lockfile does.
+    as a descriptor, so a swapped link cannot move it), as proper-lockfile does; `name`
+    `N.json.lock` is the lock Claude Code takes to update task N.
 
-    Raises ListLocked when it stays taken for `timeout` seconds."""
+    Raises ListLocked when it stays taken for `timeout` seconds. A holder that works
+    longer than LOCK_STALE calls `refresh()` as it goes: proper-lockfile keeps its lock's
+    mtime fresh the same way, and Claude Code takes over a lock older than LOCK_STALE and
+    would then number a new task with an id being written here."""
 
     NAME = ".lock.lock"
 
-    def __init__(self, dir_fd: int, timeout: float = 5.0) -> None:
+    def __init__(self, dir_fd: int, timeout: float = 5.0, name: str = NAME) -> None:
         self.dir_fd = dir_fd
         self.timeout = timeout
+        self.name = name
+        self.touched = 0.0
 
-    def __enter__(self) -> None:
+    def __enter__(self) -> claude_list_lock:
         deadline = time.monotonic() + self.timeout
         while True:
             try:
-                os.mkdir(self.NAME, dir_fd=self.dir_fd)
-                return
+                os.mkdir(self.name, dir_fd=self.dir_fd)
+                self.touched = time.monotonic()
+                return self
             except FileExistsError:
                 try:
-                    st = os.stat(self.NAME, dir_fd=self.dir_fd, follow_symlinks=False)
+                    st = os.stat(self.name, dir_fd=self.dir_fd, follow_symlinks=False)
                     age = time.time() - st.st_mtime
                 except OSError:
                     continue  # released just now: try again
                 if age > LOCK_STALE:
                     try:
-                        os.rmdir(self.NAME, dir_fd=self.dir_fd)
+                        os.rmdir(self.name, dir_fd=self.dir_fd)
                     except OSError:
                         pass
                     continue
                 if time.monotonic() >= deadline:
-                    raise ListLocked(self.NAME) from None
+                    raise ListLocked(self.name) from None
                 time.sleep(0.05)
+
+    def refresh(self) -> None:
+        """Keep the lock fresh (its mtime, every LOCK_STALE/2, as proper-lockfile does)."""
+        if time.monotonic() - self.touched >= LOCK_STALE / 2:
+            os.utime(self.name, dir_fd=self.dir_fd, follow_symlinks=False)
+            self.touched = time.monotonic()
 
     def __exit__(self, *exc: object) -> None:
         try:
-            os.rmdir(self.NAME, dir_fd=self.dir_fd)
+            os.rmdir(self.name, dir_fd=self.dir_fd)
         except OSError:
             pass
 

@@ -20,7 +20,6 @@ Only the standard library: the launch wrapper's check imports this.
 
 from __future__ import annotations
 
-import json
 import os
 import re
 from collections.abc import Iterable, Mapping, Sequence
@@ -180,9 +179,11 @@ def _read_json(path: Path) -> dict[str, object] | None:
     data = safefile.read_regular(path, MAX_SETTINGS_BYTES + 1)
     if data is None or len(data) > MAX_SETTINGS_BYTES:
         return None
+    from shellhooks.jsonlite import claude_text, loads_js
+
     try:
-        obj = json.loads(data)
-    except ValueError:
+        obj = loads_js(claude_text(data))  # as Claude Code reads its settings
+    except (ValueError, RecursionError):
         return None
     return obj if isinstance(obj, dict) else None
 

@@ -33,13 +33,14 @@ from shellhooks.textsafe import shown_id, shown_path, unusable_id
 # milliseconds of imports together).
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Iterator, Mapping
+    from collections.abc import Iterator, Mapping, Sequence
 
     from shellhooks import envmanagers
 
 VAR = "CLAUDE_CODE_TASK_LIST_ID"
 OURS = "__SHELLHOOKS_ID"  # the value shellhooks exported (see the hook protocol)
 MAX_FILE_BYTES = 64 * 1024
+MAX_SETTINGS_BYTES = 1 << 20  # a Claude Code settings file: beyond this, said ignored
 
 # (file relative to a directory, source name), in priority order within a directory.
 PROJECT_FILES = (
@@ -113,8 +114,10 @@ class FileValue:
         self.why: str | None = None  # an `.envrc` line shellhooks cannot read: why
 
 
-def _read_small(path: str) -> tuple[bool, bytes | None, str | None]:
-    """(exists, content, note): regular files up to 64 KiB only; FIFOs are never opened."""
+def _read_small(path: str, limit: int = MAX_FILE_BYTES, binary: bool = False
+                ) -> tuple[bool, bytes | None, str | None]:
+    """(exists, content, note): regular files up to `limit` bytes only (holding no NUL
+    unless `binary`); FIFOs are never opened."""
     try:
         st = os.stat(path)
     except OSError:
@@ -122,19 +125,20 @@ def _read_small(path: str) -> tuple[bool, bytes | None, str | None]:
     name = os.path.basename(path)
     if not stat.S_ISREG(st.st_mode):
         return True, None, f"{name} is not a regular file; ignored"
-    if st.st_size > MAX_FILE_BYTES:
-        return True, None, f"{name} is larger than 64 KiB; ignored"
+    too_large = f"{name} is larger than {limit >> 10} KiB; ignored"
+    if st.st_size > limit:
+        return True, None, too_large
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
         try:
-            data = os.read(fd, MAX_FILE_BYTES + 1)
+            data = os.read(fd, limit + 1)
         finally:
             os.close(fd)
     except OSError as e:
         return True, None, f"{name} cannot be read ({e.strerror}); ignored"
-    if len(data) > MAX_FILE_BYTES:
-        return True, None, f"{name} is larger than 64 KiB; ignored"
-    if b"\0" in data:
+    if len(data) > limit:
+        return True, None, too_large
+    if b"\0" in data and not binary:
         return True, None, f"{name} is a binary file; ignored"
     return True, data, None
 
@@ -149,10 +153,12 @@ def parse_settings(data: bytes) -> tuple[str | None, int | None, str | None]:
     a string is the string JavaScript makes of it (`123`, `true`, `null`,
     `[object Object]`), as Claude Code puts it in its environment; an empty or blank id
     is returned as it is (it means a new session list: see claude_layer)."""
+    from shellhooks.jsonlite import claude_text, loads_js
+
+    text = claude_text(data)  # as Claude Code decodes it (never an error)
     try:
-        text = data.decode("utf-8-sig")
-        obj = loads(text)
-    except (UnicodeDecodeError, ValueError, RecursionError):
+        obj = loads_js(text)  # and parses it: JSON.parse's grammar, any depth
+    except (ValueError, RecursionError):
         return None, None, "is not valid JSON; ignored"
     env = obj.get("env") if isinstance(obj, dict) else None
     if not isinstance(env, dict) or VAR not in env:
@@ -232,8 +238,8 @@ def parse_env_file(data: bytes) -> tuple[str | None, int | None, str | None]:
 _PLAIN_WORD = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
                         "_.,:/@%+-=^#")
 # Words that open and close blocks of an `.envrc` (direnv runs it with bash).
-_BLOCK_OPEN = frozenset(("if", "case", "for", "while", "until", "select", "{"))
-_BLOCK_CLOSE = frozenset(("fi", "esac", "done", "}"))
+_BLOCK_OPEN = frozenset(("if", "case", "for", "while", "until", "select", "{", "("))
+_BLOCK_CLOSE = frozenset(("fi", "esac", "done", "}", ")"))
 # direnv's (and bash's) ways to run another file, which may set the variable again.
 _LOADERS = frozenset(("source_env", "source_env_if_exists", "source_up", "source_up_if_exists",
                       "source_url", "dotenv", "dotenv_if_exists", "source", ".", "eval"))
@@ -251,11 +257,17 @@ def envrc_value(text: str) -> tuple[str | None, int | None, str | None]:
     the list `--basename---PWD--` of every project using the idiom)."""
     found: tuple[str | None, int | None, str | None] = (None, None, None)
     depth = 0
-    for number, raw in enumerate(text.split("\n"), start=1):
-        line = raw.strip()
-        if not line or line.startswith("#"):
+    for number, raw, inside in _envrc_lines(text):
+        line = raw.strip(" \t")  # bash's blanks only: any other character is text
+        if not line or line.startswith("#") or inside == _HEREDOC:
+            continue
+        if inside:
+            if VAR in line and _sets_var(line):
+                found = (None, number, f"{inside}: only running the file would tell")
             continue
         first = line.split(None, 1)[0].rstrip(";")
+        if first in ("exit", "return") and not depth:
+            break  # bash stops reading the file here
         if first in _LOADERS and found[0] is not None:
             found = (None, number, f"{first} runs another file after the assignment, which "
                                    "may set it again")
@@ -263,8 +275,8 @@ def envrc_value(text: str) -> tuple[str | None, int | None, str | None]:
             pass  # exports the value assigned before
         elif VAR in line and _sets_var(line):
             found = (None, number, None)
-            rest = line[7:].lstrip() if line.startswith("export") and line[6:7].isspace() \
-                else line
+            rest = line[7:].lstrip(" \t") if line.startswith("export") \
+                and line[6:7] in (" ", "\t") else line
             if depth or not rest.startswith(VAR + "="):
                 what = "it is set inside a block (if, case, a function)" if depth else \
                     "it is not a plain assignment (a condition or a command decides it)"
@@ -277,6 +289,69 @@ def envrc_value(text: str) -> tuple[str | None, int | None, str | None]:
         elif first in _BLOCK_CLOSE:
             depth = max(0, depth - 1)
     return found
+
+
+_HEREDOC = "it is text of a here-document"
+
+
+def _envrc_lines(text: str) -> Iterator[tuple[int, str, str | None]]:
+    """(number, line, why it is not a command of its own) of each line of a bash script:
+    None, or _HEREDOC, or the line goes on a command of the lines above (a backslash at
+    the end of the line before, or a quote opened there), where bash does not read an
+    assignment at its start."""
+    quote = ""
+    continued = False
+    heredocs: list[tuple[str, bool]] = []  # (delimiter, tabs stripped) still to read
+    for number, line in enumerate(text.split("\n"), start=1):
+        if heredocs:
+            delimiter, tabs = heredocs[0]
+            if (line.lstrip("\t") if tabs else line) == delimiter:
+                heredocs.pop(0)
+            yield number, line, _HEREDOC
+            continue
+        if quote:
+            yield number, line, "it is inside a quoted string opened on a line above"
+        elif continued:
+            yield number, line, "it goes on the command of the line above (a backslash ends it)"
+        else:
+            yield number, line, None
+        continued = False
+        if not quote and not any(c in line for c in "'\"\\<"):
+            continue  # nearly every line: nothing here carries over to the next
+        i, n = 0, len(line)
+        while i < n:
+            ch = line[i]
+            if quote == "'":
+                quote = "" if ch == "'" else quote
+            elif quote == '"':
+                if ch == "\\":
+                    i += 1
+                elif ch == '"':
+                    quote = ""
+            elif ch == "\\":
+                if i == n - 1:
+                    continued = True
+                i += 1
+            elif ch in "'\"":
+                quote = ch
+            elif ch == "#" and (i == 0 or line[i - 1] in " \t;&|()<>"):
+                break  # a comment to the end of the line
+            elif line.startswith("<<", i) and not line.startswith("<<<", i) \
+                    and "((" not in line[:i]:  # `$((1 << 2))` shifts
+                i += 2
+                tabs = line.startswith("-", i)
+                i += tabs
+                while i < n and line[i] in " \t":
+                    i += 1
+                word = []
+                while i < n and line[i] not in " \t;&|()<>":
+                    if line[i] not in "'\"\\":
+                        word.append(line[i])
+                    i += 1
+                if word:
+                    heredocs.append(("".join(word), tabs))
+                continue
+            i += 1
 
 
 def _sets_var(line: str) -> bool:
@@ -318,8 +393,8 @@ def shell_word(text: str) -> tuple[str | None, str | None]:
                 return None, _computed(inner[inner.index(bad):])
             out.append(inner)
             i = end + 1
-        elif ch.isspace():
-            tail = text[i:].lstrip()
+        elif ch in " \t":  # bash's blanks; other spaces are text or syntax
+            tail = text[i:].lstrip(" \t")
             if tail and not tail.startswith("#"):
                 return None, "a command follows it on the line"
             break
@@ -421,9 +496,15 @@ def _cut_comment(value: str) -> str:
 
 def read_project_file(path: str, source: str) -> FileValue:
     """Read one candidate file; cheap when it does not mention the variable."""
-    exists, data, note = _read_small(path)
+    settings = source == "claude-settings"
+    # Claude Code reads a settings file of any size, in UTF-16 too, and a key may be
+    # spelled with JSON escapes (`\u0043LAUDE_...`): a project must not hide its id
+    # from shellhooks that way (see parse_settings).
+    exists, data, note = _read_small(path, MAX_SETTINGS_BYTES, binary=True) if settings \
+        else _read_small(path)
     fv = FileValue(path=path, source=source, exists=exists, data=data, note=note)
-    if data is None or VAR.encode() not in data:
+    if data is None or (VAR.encode() not in data and not (
+            settings and (b"\\u" in data or data[:2] == b"\xff\xfe"))):
         return fv
     if source == "envrc":
         fv.id, fv.line, why = _envrc_id(data)
@@ -823,16 +904,57 @@ def claude_layer_paths(directory: str) -> list[str]:
         [os.path.join(paths.claude_root_str(), "settings.json")]
 
 
-def claude_layer(directory: str, project_only: bool = False) -> FileValue | None:
+def claude_flags(claude_args: Sequence[str]) -> tuple[str | None, frozenset[str] | None]:
+    """(the value of `--settings`, the layers `--setting-sources` names) of a `claude`
+    command line: the real CLI takes the id from `--settings` (a file or inline JSON)
+    over every settings file, and reads only the named layers (`user`, `project`,
+    `local`), both seen with 2.1.330."""
+    settings: str | None = None
+    sources: frozenset[str] | None = None
+    for i, arg in enumerate(claude_args):
+        if arg == "--":
+            break
+        for name in ("--settings", "--setting-sources"):
+            value = None
+            if arg == name and i + 1 < len(claude_args):
+                value = claude_args[i + 1]
+            elif arg.startswith(name + "="):
+                value = arg[len(name) + 1:]
+            if value is None:
+                continue
+            if name == "--settings":
+                settings = value
+            else:
+                sources = frozenset(v.strip() for v in value.split(","))
+    return settings, sources
+
+
+def _flag_layer(value: str, directory: str) -> FileValue:
+    """The `--settings` layer: inline JSON, or the file it names (from `directory`)."""
+    if value.lstrip().startswith("{"):
+        fv = FileValue(path="--settings", source="claude-settings", exists=True,
+                       data=value.encode("utf-8", "surrogateescape"))
+        fv.id, fv.line, _ = parse_settings(fv.data or b"")
+        return fv
+    return read_project_file(os.path.join(directory, value), "claude-settings")
+
+
+def claude_layer(directory: str, project_only: bool = False,
+                 claude_args: Sequence[str] = ()) -> FileValue | None:
     """The settings file whose `env` decides the id of a `claude` started in `directory`:
     the first of claude_layer_paths that sets the variable, whatever its value (a
     non-string is coerced, see parse_settings; blank means a new session list each
     launch, hiding the layers below and the shell's value), or None: then the process
     environment decides. Claude Code reads these files whether or not shellhooks
-    trusts them."""
-    layers = claude_layer_paths(directory)
-    for path in layers[:2] if project_only else layers:
-        fv = read_project_file(path, "claude-settings")
+    trusts them. `claude_args`: its command line (see claude_flags)."""
+    flag, sources = claude_flags(claude_args)
+    layers = list(zip(claude_layer_paths(directory), ("local", "project", "user"),
+                      strict=True))
+    found = [_flag_layer(flag, directory)] if flag is not None else []
+    found += (read_project_file(path, "claude-settings")
+              for path, name in (layers[:2] if project_only else layers)
+              if sources is None or name in sources)
+    for fv in found:
         # A value holding NUL cannot be put in an environment: Claude Code goes on as if
         # the layer did not set it (seen with the real CLI).
         if fv.id is not None and fv.data is not None and "\0" not in fv.id:
@@ -872,16 +994,19 @@ def resolve_list_id(
     return claude_overlay(directory, res)
 
 
-def claude_overlay(directory: str, res: Resolution) -> Resolution:
+def claude_overlay(directory: str, res: Resolution, claude_args: Sequence[str] = ()
+                   ) -> Resolution:
     """`res` (the shell's answer) as Claude Code sees it once its settings files' `env`
-    is applied over the process environment."""
-    fv = claude_layer(directory)
+    is applied over the process environment (`claude_args`: its command line)."""
+    fv = claude_layer(directory, claude_args=claude_args)
     if fv is None or fv.id is None:
         return res
     if fv.path == res.source_path:  # the shell's answer is that very file (trusted)
         _lower_layer_note(directory, fv.path, res.notes)
         return res
-    user = fv.path == claude_layer_paths(directory)[2]
+    # The user's own layers: their settings file, and what their command line names.
+    user = fv.path == claude_layer_paths(directory)[2] or fv.path not in \
+        claude_layer_paths(directory)
     trusted = None if user else trust.check(fv.path, fv.data or b"") == trust.ALLOWED
     session = _blank(fv.id)
     out = Resolution(None if session else fv.id, "claude-settings", fv.path, fv.line, trusted,
@@ -904,7 +1029,8 @@ def claude_overlay(directory: str, res: Resolution) -> Resolution:
 def _lower_layer_note(directory: str, winner: str, notes: list[str]) -> None:
     """Say that a lower settings layer sets the id too (it never applies here)."""
     layers = claude_layer_paths(directory)
-    for path in layers[layers.index(winner) + 1:]:
+    # (A layer of the command line, `--settings`, is above every file.)
+    for path in layers[layers.index(winner) + 1 if winner in layers else 0:]:
         lower = read_project_file(path, "claude-settings")
         if lower.id is not None and path != winner:  # (in ~, ~/.claude is both)
             notes.append(f"{shown_path(path)} also sets {VAR}='{shown_id(lower.id)}'; "
@@ -1036,11 +1162,13 @@ def id_in_effect(env: Mapping[str, str] | None = None, directory: str | None = N
     return resolve_list_id(directory, env).id
 
 
-def launch_id(env: Mapping[str, str] | None = None, directory: str | None = None) -> str | None:
+def launch_id(env: Mapping[str, str] | None = None, directory: str | None = None,
+              claude_args: Sequence[str] = ()) -> str | None:
     """The id a `claude` started now in `directory` (default: here) with exactly `env`
-    will use: its settings layers over the variable as it is. (The launch check: the
-    hook has just brought the variable up to date, or is not loaded at all, as in
-    Claude Code's Bash tool; either way `env` is what `claude` gets.)"""
+    and the command line `claude_args` will use: its settings layers over the variable
+    as it is. (The launch check: the hook has just brought the variable up to date, or
+    is not loaded at all, as in Claude Code's Bash tool; either way `env` is what
+    `claude` gets.)"""
     env = os.environ if env is None else env
     value = env.get(VAR) or None
     if value is not None and _blank(value):
@@ -1049,4 +1177,5 @@ def launch_id(env: Mapping[str, str] | None = None, directory: str | None = None
         directory = os.path.abspath(directory if directory is not None else os.getcwd())
     except OSError:
         return value
-    return claude_overlay(directory, Resolution(value, "manual" if value else "none")).id
+    return claude_overlay(directory, Resolution(value, "manual" if value else "none"),
+                          claude_args).id

@@ -252,12 +252,15 @@ def write_bytes(path: str, data: bytes, *, mode: int = 0o600,
 
 
 def replace_in(dir_fd: int | None, tmp: str, target: str, data: bytes, *, mode: int,
-               owner: tuple[int, int] | None = None, sync: bool = False) -> None:
+               owner: tuple[int, int] | None = None, sync: bool = False,
+               exclusive: bool = False) -> None:
     """The one way shellhooks replaces a file: `data` written to `tmp`, a name opened
     `O_CREAT|O_EXCL|O_NOFOLLOW` (a planted file or link there makes it fail), given
     `mode` exactly, then renamed over `target` (which replaces a link, never writes
     through it); `tmp` is removed on any failure. Names are relative to `dir_fd` when
-    given (a folder opened without following links, see confined.py)."""
+    given (a folder opened without following links, see confined.py). `exclusive`:
+    `target` must not exist (FileExistsError, nothing changed): it is linked into
+    place, which, unlike a rename, never replaces what another writer put there."""
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | NOFOLLOW | CLOEXEC, 0o600,
                  dir_fd=dir_fd)
     try:
@@ -275,7 +278,11 @@ def replace_in(dir_fd: int | None, tmp: str, target: str, data: bytes, *, mode: 
                 os.fsync(fd)
         finally:
             os.close(fd)
-        os.replace(tmp, target, src_dir_fd=dir_fd, dst_dir_fd=dir_fd)
+        if exclusive:
+            os.link(tmp, target, src_dir_fd=dir_fd, dst_dir_fd=dir_fd, follow_symlinks=False)
+            os.unlink(tmp, dir_fd=dir_fd)
+        else:
+            os.replace(tmp, target, src_dir_fd=dir_fd, dst_dir_fd=dir_fd)
     except BaseException:
         try:
             os.unlink(tmp, dir_fd=dir_fd)

@@ -216,9 +216,10 @@ def restore_snapshot(snap: dict[str, Any], folder: Path) -> list[str]:
     dir_fd = listlock.open_for_writing(folder)
     try:
         written: list[str] = []
-        with listlock.claude_list_lock(dir_fd):
+        with listlock.claude_list_lock(dir_fd) as lock:
             listlock.refuse_if_tasks(dir_fd)  # checked again, under the lock
             for name, text in entries.items():
+                lock.refresh()
                 confined.replace_at(dir_fd, name, text.encode("utf-8"))
                 written.append(name[:-5])
             try:

@@ -148,3 +148,85 @@ def test_envrc_lines_that_are_not_read(text: str) -> None:
 
     value, line, why = envrc_value(text)
     assert value is None and line and why
+
+
+# Lines bash reads as something other than an assignment of the variable at the start of
+# a command: text of a here-document, the rest of a command continued by a backslash or
+# by a quote left open, a subshell, after the file stops; and spaces bash does not count
+# as blanks (only space and tab separate words).
+BASH_CONTEXTS = [
+    f"{VAR}=kept\ncat >/dev/null <<EOF\nexport {VAR}=heredoc\nEOF",
+    f"{VAR}=kept\ncat >/dev/null <<-'EOF'\n\texport {VAR}=heredoc\n\tEOF",
+    f"{VAR}=kept\n: <<\"E\" ; true\n{VAR}=heredoc\nE\nexport {VAR}",
+    f"{VAR}=kept\necho start \\\nexport {VAR}=continued",
+    f"{VAR}=kept\nX='opened\nexport {VAR}=quoted'",
+    f"{VAR}=kept\nX=\"opened\nexport {VAR}=quoted\"",
+    f"{VAR}=kept\n: '\n{VAR}=quoted\n'",
+    f"(\nexport {VAR}=subshell\n)",
+    f"export {VAR}=kept\nreturn\nexport {VAR}=after",
+    f"\u00a0export {VAR}=nbsp",
+    f"\x0cexport {VAR}=formfeed",
+    f"export \u3000{VAR}=ideographic",
+    f"export {VAR}=x\u00a0",
+    f"export {VAR}=x\x0b",
+    f"export {VAR}=x\u3000",
+    f"export {VAR}=x\u2028",
+    f"export {VAR}=a\x85b",
+    f"X=$((1 << 2))\nexport {VAR}=after-shift",
+    f"# a comment \\\nexport {VAR}=after-comment",
+]
+
+
+@pytest.mark.parametrize("text", BASH_CONTEXTS)
+def test_envrc_reader_agrees_with_bash(tmp_path: Path, text: str) -> None:
+    """What the static reader takes from an `.envrc` is what bash (direnv runs it with
+    bash) sets; where it cannot tell, it takes nothing and says why."""
+    import subprocess
+
+    from shellhooks.resolve import envrc_value
+
+    envrc = tmp_path / ".envrc"
+    envrc.write_text(text, encoding="utf-8")
+    got = subprocess.run(
+        ["bash", "--noprofile", "--norc", "-c",
+         f'source ./.envrc >/dev/null 2>&1; printf "%s" "${{{VAR}-}}"'],
+        cwd=tmp_path, capture_output=True, env={"PATH": os.environ["PATH"], "LANG": "C.UTF-8"},
+    ).stdout.decode("utf-8")
+    value, line, why = envrc_value(text)
+    assert (value, why) == (got, None) or (value is None and line and why)
+
+
+@pytest.mark.parametrize("name", sorted(__import__(
+    "tests.claude_e2e.test_settings_files", fromlist=["FILES"]).FILES))
+def test_settings_files_read_as_claude_code_does(isolated_home: Path, tmp_path: Path,
+                                                 name: str) -> None:
+    """A project's settings file in bytes Python and JavaScript read differently (UTF-16,
+    bad UTF-8, NaN, 1000+ levels of nesting, an escaped key, more than 64 KiB): the id
+    shellhooks shows is the one the real CLI used (tests/claude_e2e/test_settings_files.py),
+    and nothing ends in a traceback (`status`, `doctor` read the same file)."""
+    from shellhooks import models
+    from tests.claude_e2e.test_settings_files import FILES, WANT
+
+    project = _project(tmp_path)
+    settings = project / ".claude" / "settings.json"
+    settings.parent.mkdir()
+    settings.write_bytes(FILES[name])
+    assert resolve_list_id(project, {VAR: "shell"}).id == WANT[name]
+    assert models.claude_environment(project, {VAR: "shell"})[VAR] == WANT[name]
+    status = sc.shellhooks("status", str(project), "--json", env={**os.environ, VAR: "shell"})
+    assert json.loads(status.stdout)["id"] == WANT[name]
+
+
+@pytest.mark.parametrize("case", sorted(__import__(
+    "tests.claude_e2e.test_settings_files", fromlist=["FLAG_CASES"]).FLAG_CASES))
+def test_command_line_settings_in_the_launch_check(isolated_home: Path, tmp_path: Path,
+                                                   case: str) -> None:
+    """`claude --settings X` beats every settings file, `--setting-sources` leaves layers
+    out (the real CLI: tests/claude_e2e/test_settings_files.py); the launch check starts
+    from the id the command line makes."""
+    from tests.claude_e2e.test_settings_files import FLAG_CASES, lay_out_flags
+
+    project = _project(tmp_path)
+    args = lay_out_flags(project, case)
+    assert launch_id({VAR: "shell"}, str(project), args) == FLAG_CASES[case][1]
+    assert launch_id({VAR: "shell"}, str(project)) == "proj"

@@ -88,3 +88,38 @@ def test_direnv_value_it_found_already_there(tmp_path: Path) -> None:
     res = resolve_list_id(tmp_path, env)
     assert (res.source, res.id, res.blocked) == ("direnv", "same", [])
     assert managed_value({**env, VAR: "other"}) is None
+
+
+def _msgpack(obj: object) -> bytes:
+    """The MessagePack mise writes, for maps, arrays and strings (enough for its state)."""
+    if isinstance(obj, dict):
+        assert len(obj) < 16
+        return bytes([0x80 | len(obj)]) + b"".join(_msgpack(k) + _msgpack(v)
+                                                   for k, v in obj.items())
+    if isinstance(obj, list):
+        assert len(obj) < 16
+        return bytes([0x90 | len(obj)]) + b"".join(_msgpack(v) for v in obj)
+    data = str(obj).encode()
+    return bytes([0xDA]) + len(data).to_bytes(2, "big") + data
+
+
+def test_a_planted_mise_config_never_stalls_the_hook(tmp_path: Path) -> None:
+    """A config file mise loaded, replaced since by a FIFO (someone who can write the
+    project folder): naming the tool's file must not wait for a writer forever; a path
+    no file can have (a NUL byte in a forged state) is skipped, not a traceback."""
+    import os
+    import subprocess
+    import sys
+
+    fifo = tmp_path / "mise.toml"
+    os.mkfifo(fifo)
+    real = tmp_path / "config.toml"
+    real.write_text(f'[env]\n{VAR} = "miseid"\n', encoding="utf-8")
+    session = {"env": {VAR: "miseid"}, "loaded_configs": ["a\0b", str(fifo), str(real)]}
+    state = base64.b64encode(zlib.compress(_msgpack(session))).decode().rstrip("=")
+    code = ("import sys; from shellhooks import envmanagers as m; "
+            f"a = m.applied({{{VAR!r}: 'miseid', '__MISE_SESSION': sys.argv[1]}}); "
+            "print(a.tool, a.path)")
+    out = subprocess.run([sys.executable, "-P", "-c", code, state], capture_output=True,
+                         text=True, timeout=10, cwd=tmp_path).stdout
+    assert out == f"mise {real}\n"

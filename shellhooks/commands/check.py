@@ -322,7 +322,7 @@ def _launch(raw_args: list[str]) -> int:
         return resumed
     from shellhooks.resolve import launch_id
 
-    list_id = launch_id()
+    list_id = launch_id(claude_args=claude_args)
     if list_id is None or list_id.strip() == "":
         return LAUNCH_AS_IS
     code, chosen = _check_id(list_id, claude_args)

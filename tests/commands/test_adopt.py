@@ -113,7 +113,7 @@ def test_a_failure_half_way_loses_nothing(claude: ClaudeHome, monkeypatch: pytes
     claude.make_list("proj", ["pending"])
     before_src = {p.name: p.read_bytes() for p in (claude.tasks / SESSION).iterdir()}
     before_dst = {p.name: p.read_bytes() for p in (claude.tasks / "proj").iterdir()}
-    real = confined.replace_at
+    real = confined.create_at
     calls = []
 
     def failing(dir_fd: int, name: str, data: bytes, mode: int = 0o644) -> None:
@@ -122,7 +122,7 @@ def test_a_failure_half_way_loses_nothing(claude: ClaudeHome, monkeypatch: pytes
             raise OSError(28, "No space left on device", name)
         real(dir_fd, name, data, mode)
 
-    monkeypatch.setattr(confined, "replace_at", failing)
+    monkeypatch.setattr(confined, "create_at", failing)
     assert cli.main(["adopt", SESSION, "--into", "proj"]) == 1
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "No space left on device; nothing moved" in err
@@ -168,3 +168,103 @@ def test_refusals_are_one_line(claude: ClaudeHome, capsys: pytest.CaptureFixture
     assert cli.main(["adopt", SESSION, "--into", "proj"]) == 1
     assert "in use by a running Claude Code session" in capsys.readouterr().err
     assert len(_tasks(claude.tasks / SESSION)) == 3
+
+
+def test_a_long_import_keeps_the_lock_fresh(claude: ClaudeHome,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """A write that outlasts proper-lockfile's stale time (a slow disk, thousands of tasks)
+    must keep its lock fresh: Claude Code takes over a lock older than that and numbers its
+    new task with an id being written, which the copy then replaces (a task lost)."""
+    from shellhooks import confined, listlock
+
+    stale = 0.4
+    monkeypatch.setattr(listlock, "LOCK_STALE", stale)
+    target = claude.list_dir("proj")
+    real = confined.create_at
+
+    def slow_disk(dir_fd: int, name: str, data: bytes, mode: int = 0o644) -> None:
+        time.sleep(stale / 4)
+        real(dir_fd, name, data, mode)
+
+    monkeypatch.setattr(confined, "create_at", slow_disk)
+    done = threading.Event()
+
+    def claude_creates() -> None:
+        """Claude Code's create: the list lock (taking over a stale one), next id, write."""
+        time.sleep(stale * 1.5)
+        fd = os.open(target, os.O_RDONLY | os.O_DIRECTORY)
+        try:
+            with listlock.claude_list_lock(fd, timeout=10):
+                tid = listio._highest(fd) + 1
+                with open(target / f"{tid}.json", "w", encoding="utf-8") as f:
+                    json.dump({"id": str(tid), "subject": "Created by Claude", "description": "",
+                               "status": "pending", "blocks": [], "blockedBy": []}, f)
+        finally:
+            os.close(fd)
+            done.set()
+
+    t = threading.Thread(target=claude_creates)
+    t.start()
+    tasks = [{"id": str(n), "subject": f"imported {n}", "status": "pending"}
+             for n in range(1, 13)]
+    try:
+        ids = listio.append_tasks(target, tasks, append=False)
+    finally:
+        t.join()
+    assert done.is_set()
+    got = _tasks(target)
+    assert [got[i]["subject"] for i in ids] == [f"imported {n}" for n in range(1, 13)]
+    assert [t["subject"] for t in got.values()].count("Created by Claude") == 1
+    assert len(got) == 13
+
+
+def test_a_task_claude_is_updating_is_not_removed(claude: ClaudeHome,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    """Claude Code updates a task under `N.json.lock` (not the list lock): adopt waits for
+    it, sees the change and keeps the task, instead of deleting it under the update (which
+    then writes it back: the task in both lists) or losing the update."""
+    _stranded(claude)
+    source = claude.tasks / SESSION
+    lock = source / "2.json.lock"
+    lock.mkdir()
+
+    def claude_updates() -> None:
+        time.sleep(0.4)
+        claude.add_task(SESSION, 2, "API", status="completed")
+        lock.rmdir()
+
+    t = threading.Thread(target=claude_updates)
+    t.start()
+    try:
+        assert cli.main(["adopt", SESSION, "--into", "proj"]) == 1
+    finally:
+        t.join()
+    assert "changed while they were copied" in capsys.readouterr().err
+    left = _tasks(source)
+    assert list(left) == ["2"] and left["2"]["status"] == "completed"
+
+
+def test_a_task_claude_created_meanwhile_is_never_replaced(
+        claude: ClaudeHome, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """Claude Code took the list lock over (this process was stopped longer than the
+    stale time) and created the id about to be written: that task stays as Claude Code
+    wrote it, and the copy stops, taking back only what it wrote."""
+    from shellhooks import confined
+
+    _stranded(claude)
+    target = claude.make_list("proj", ["pending"])
+    real = confined.create_at
+
+    def claude_gets_there_first(dir_fd: int, name: str, data: bytes, mode: int = 0o644) -> None:
+        if name == "3.json":
+            claude.add_task("proj", 3, "Created by Claude meanwhile")
+        real(dir_fd, name, data, mode)
+
+    monkeypatch.setattr(confined, "create_at", claude_gets_there_first)
+    assert cli.main(["adopt", SESSION, "--into", "proj"]) == 1
+    assert "nothing moved" in capsys.readouterr().err
+    got = _tasks(target)
+    assert sorted(got) == ["1", "3"] and got["3"]["subject"] == "Created by Claude meanwhile"
+    assert len(_tasks(claude.tasks / SESSION)) == 3  # the source is untouched
+    assert not [p for p in target.iterdir() if p.name.startswith(".tmp-")]

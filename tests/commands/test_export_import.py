@@ -214,3 +214,70 @@ def test_export_errors_are_one_line(claude: ClaudeHome, capsys: pytest.CaptureFi
     monkeypatch.setattr(journal, "id_in_effect", lambda: None)
     assert cli.main(["export"]) == 1
     assert "no list id in effect" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("form", ["json", "md"])
+def test_blockers_repeated_a_million_times_take_linear_time(tmp_path: Path, form: str) -> None:
+    """An import file (up to 8 MiB) whose tasks repeat blockers many times over: parsing
+    and renumbering stay linear, as they run under Claude Code's list lock."""
+    import subprocess
+    import sys
+
+    n = 8000
+    if form == "json":
+        tasks = [{"id": str(i), "subject": "t", "status": "pending"} for i in range(1, n + 1)]
+        tasks[0]["blockedBy"] = [str(i) for i in range(1, n + 1)] * 120
+        text = json.dumps(tasks, separators=(",", ":"))
+    else:
+        blockers = " ".join(f"#{i}" for i in range(1, 81))
+        text = "".join(f"- [ ] t _(blocked by {blockers})_\n" for _ in range(n))
+    path = tmp_path / f"tasks.{form}"
+    path.write_text(text, encoding="utf-8")
+    assert len(text) < listio.MAX_IMPORT_BYTES
+    code = ("import sys; from shellhooks import listio; "
+            "t = listio.parse_file(sys.argv[1], open(sys.argv[1], 'rb').read()); "
+            "listio.renumber(t, 7); print(len(t))")
+    out = subprocess.run([sys.executable, "-P", "-c", code, str(path)], capture_output=True,
+                         text=True, timeout=20).stdout
+    assert int(out) >= n
+
+
+@pytest.mark.parametrize("text", [
+    '[{"subject": "half \\ud800 pair", "status": "pending", "owner": "\\udfff"}]',
+    "- [ ] half &#xd800; pair\n  and &#xdc00; here\n",
+])
+def test_a_lone_surrogate_is_written_as_claude_code_writes_it(
+        claude: ClaudeHome, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        text: str) -> None:
+    """A lone surrogate in an import file is written as a `\\ud800` escape (as
+    JSON.stringify does), so the task file is UTF-8 and every reader sees the task."""
+    path = tmp_path / ("tasks.json" if text.startswith("[") else "tasks.md")
+    path.write_text(text, encoding="utf-8")
+    assert cli.main(["import", str(path), "--to", "halves"]) == 0
+    data = (claude.tasks / "halves" / "1.json").read_bytes()
+    data.decode("utf-8")  # strict: raises on the raw bytes of a surrogate
+    assert "\\ud800" in data.decode("utf-8")
+    capsys.readouterr()
+    assert cli.main(["export", "halves"]) == 0
+    assert "half &#xd800; pair" in capsys.readouterr().out
+
+
+def test_metadata_too_deep_to_read_back_is_refused(
+        claude: ClaudeHome, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Metadata nested 900 levels: Claude Code would read the task, but shellhooks' own
+    readers (`list`, `export`, the prompt) run deeper in a stack and would not: the file
+    is refused whole, and a shallow one still round-trips."""
+    deep = tmp_path / "deep.json"
+    deep.write_text('[{"subject": "a", "status": "pending", "metadata": '
+                    + '{"a": ' * 900 + "1" + "}" * 900 + "}]", encoding="utf-8")
+    assert cli.main(["import", str(deep), "--to", "deep"]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "nested deeper than" in err and "nothing imported" in err
+    assert not list((claude.tasks / "deep").glob("*.json"))
+    ok = tmp_path / "ok.json"
+    ok.write_text('[{"subject": "a", "status": "pending", "metadata": '
+                  + '{"a": ' * 50 + "1" + "}" * 50 + "}]", encoding="utf-8")
+    assert cli.main(["import", str(ok), "--to", "ok"]) == 0
+    capsys.readouterr()
+    assert cli.main(["export", "ok"]) == 0
+    assert capsys.readouterr().out == "- [ ] a\n"

@@ -294,9 +294,9 @@ def test_a_task_claude_code_creates_after_the_check_is_never_overwritten(
     folder = claude.tasks / "webapp-auth"
     real_enter = listlock.claude_list_lock.__enter__
 
-    def created_just_before(self: listlock.claude_list_lock) -> None:
+    def created_just_before(self: listlock.claude_list_lock) -> listlock.claude_list_lock:
         (folder / "1.json").write_text(task_json(1, "new work"), encoding="utf-8")
-        real_enter(self)
+        return real_enter(self)
 
     monkeypatch.setattr(listlock.claude_list_lock, "__enter__", created_just_before)
     assert cli.main(["restore", "webapp-auth"]) == 1

@@ -570,3 +570,40 @@ def test_a_failing_claude_is_handled_under_errexit(shell: str, fake: Fake) -> No
         assert "handled-3" in r.output, str(r)
         assert sh.alive()
     assert [c["argv"] for c in fake.calls()] == [["-p", "x"]]
+
+
+@pytest.mark.parametrize("shell", SHELLS)
+def test_a_projects_settings_cannot_hide_another_folders_list(
+    shell: str, fake: Fake, claude: ClaudeHome, tmp_path: Path
+) -> None:
+    """The same clone, its settings written the ways Claude Code reads and a plain JSON
+    reader does not (tests/claude_e2e/test_settings_files.py): an escaped key, UTF-16
+    with a byte-order mark, padding past 64 KiB, nesting past Python's limit. Each is
+    refused like the plain file."""
+    from shellhooks import cli
+
+    claude.make_list("webapp-auth", ["pending"] * 3)
+    mine = tmp_path / "work" / "webapp-auth"
+    mine.mkdir(parents=True)
+    assert cli.main(["pin", "webapp-auth", str(mine)]) == 0
+    plain = '{"env": {"CLAUDE_CODE_TASK_LIST_ID": "webapp-auth"}}'
+    forms = {
+        "escaped": plain.replace('"CLAUDE', '"\\u0043LAUDE').encode(),
+        "utf16": b"\xff\xfe" + plain.encode("utf-16-le"),
+        "padded": plain.encode() + b" " * 70_000,
+        "deep": (plain[:-1] + ', "x": ' + "[" * 3000 + "]" * 3000 + "}").encode(),
+    }
+    clones = []
+    for name, data in forms.items():
+        clone = tmp_path / "downloads" / name
+        (clone / ".claude").mkdir(parents=True)
+        (clone / ".claude" / "settings.json").write_bytes(data)
+        clones.append(clone)
+    with ShellDriver(shell, env=fake.env(), cwd=tmp_path) as sh:
+        source(sh)
+        for clone in clones:
+            sh.check(f"cd {quote(shell, clone)}")
+            r = sh.run("claude x")
+            assert r.status == 3, (clone.name, str(r))
+            assert "not starting claude" in r.output and str(mine) in r.output, str(r)
+    assert fake.calls() == []
