@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.shelldriver import SHELLS, ShellDriver, require_tool
+from tests.shelldriver import PACKAGE_SHELLS_DIR, SHELLS, ShellDriver, require_tool
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 PROMPT = r"@@SHDP(-?\d+)@@ "
@@ -174,3 +174,45 @@ def test_fisher_conf_d_file_starts_no_process_when_not_interactive(
     p = subprocess.run(["fish", "-i", "-c", "true"], env=env, capture_output=True, text=True,
                        timeout=60, stdin=subprocess.DEVNULL)
     assert mark.exists(), p
+
+
+# ----- VS Code's terminal shell integration ----------------------------------------------------
+
+VSC_A, VSC_B = "\x1b]633;A\x07", "\x1b]633;B\x07"  # prompt start, prompt end
+
+
+@pytest.mark.parametrize("ps1", [r"@@SHDP$?@@ \w \$ ", "@@SHDP$?@@ "], ids=["sign", "no-sign"])
+@pytest.mark.parametrize("order", ["hook-first", "hook-after"])
+def test_vscode_shell_integration_one_marker_pair(order: str, ps1: str, tmp_path: Path) -> None:
+    """VS Code's real script (tests/realvscode.py) and the hook, both loaded before the
+    first prompt as VS Code's injection does (it sources ~/.bashrc, then wraps PS1): each
+    prompt has one start and one end marker, the segment between them, and VS Code's
+    command-finished marker still gets the user's `$?`."""
+    from tests import realvscode
+
+    script = realvscode.require() / "shellIntegration-bash.sh"
+    repo = git_repo(tmp_path / "proj")
+    hook = f". {PACKAGE_SHELLS_DIR / 'hook.bash'}"
+    with ShellDriver("bash") as sh:
+        sh.check(f"PS1='{ps1}'")
+        sh.check(f"{hook}; . {script}" if order == "hook-first" else f". {script}; {hook}")
+
+        def one_pair() -> str:
+            left = sh.prompt_parts()[0]
+            assert left.count(VSC_A) == 1 and left.count(VSC_B) == 1, repr(left)
+            return left[left.index(VSC_A) + len(VSC_A):left.index(VSC_B)]
+
+        sh.cd(repo)
+        segment = sh.var("SHELLHOOKS_SEGMENT")
+        assert segment and segment in one_pair()
+        sh.enter()
+        assert segment in one_pair()
+        r = sh.run("false")
+        assert r.prompt_status == 1
+        assert "\x1b]633;D;1\x07" in sh.transcript[-1], repr(sh.transcript[-1])
+        assert segment in one_pair()
+        sh.cd(tmp_path)
+        assert "proj" not in one_pair()
+        # What VS Code keeps as the user's own prompt: the segment, none of its markers.
+        original = sh.var("__vsc_original_PS1") or ""
+        assert "SHELLHOOKS_SEGMENT" in original and "\x1b" not in original, repr(original)
