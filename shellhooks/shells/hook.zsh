@@ -67,7 +67,24 @@ __shellhooks_place() {
     # The ordinary prompt: nothing changed since the last call.
     local o=${SHELLHOOKS_PROMPT_POSITION-}$'\0'$PROMPT$'\0'${RPROMPT-}$'\0'$SHELLHOOKS_SEGMENT$'\0'${(j::)psvar[61,64]}
     [[ $o == "$__shellhooks_lastp" ]] && return 0
+    # VS Code's shell integration wraps PROMPT and RPROMPT in its markers at the prompt after
+    # a command and gives back what it wrapped (__vsc_prior_prompt, __vsc_prior_rprompt)
+    # when the next one starts; after an empty line they are still wrapped: place in what it
+    # wrapped and wrap that again, or the segment shows twice, once outside its markers.
+    local pa= pb= ra= rb=
+    if [[ -n ${__vsc_prior_prompt-} && $PROMPT != "$__vsc_prior_prompt" && $PROMPT == *"$__vsc_prior_prompt"* ]]; then
+        pa=${PROMPT%%"$__vsc_prior_prompt"*} pb=${PROMPT:$#pa+$#__vsc_prior_prompt}
+        PROMPT=$__vsc_prior_prompt
+        if [[ -n ${__vsc_prior_rprompt-} && ${RPROMPT-} != "$__vsc_prior_rprompt" && ${RPROMPT-} == *"$__vsc_prior_rprompt"* ]]; then
+            ra=${RPROMPT%%"$__vsc_prior_rprompt"*} rb=${RPROMPT:$#ra+$#__vsc_prior_rprompt}
+            RPROMPT=$__vsc_prior_rprompt
+        fi
+    fi
     __shellhooks_place_now
+    if [[ -n $pa$pb ]]; then
+        __vsc_prior_prompt=$PROMPT PROMPT=$pa$PROMPT$pb
+        [[ -z $ra$rb ]] || __vsc_prior_rprompt=$RPROMPT RPROMPT=$ra$RPROMPT$rb
+    fi
     __shellhooks_lastp=${SHELLHOOKS_PROMPT_POSITION-}$'\0'$PROMPT$'\0'${RPROMPT-}$'\0'$SHELLHOOKS_SEGMENT$'\0'${(j::)psvar[61,64]}
     return 0
 }

@@ -216,3 +216,43 @@ def test_vscode_shell_integration_one_marker_pair(order: str, ps1: str, tmp_path
         # What VS Code keeps as the user's own prompt: the segment, none of its markers.
         original = sh.var("__vsc_original_PS1") or ""
         assert "SHELLHOOKS_SEGMENT" in original and "\x1b" not in original, repr(original)
+
+
+@pytest.mark.parametrize("position", ["right", "left"])
+@pytest.mark.parametrize("order", ["hook-first", "hook-after"])
+def test_vscode_shell_integration_zsh_segment_once(order: str, position: str,
+                                                   tmp_path: Path) -> None:
+    """zsh: VS Code wraps PROMPT and RPROMPT at the prompt after a command and unwraps them
+    when the next starts, so at the prompt after an empty line they are still wrapped. The
+    segment is in each prompt once, inside VS Code's markers, each marker once (recorded
+    by a precmd function after both)."""
+    from tests import realvscode
+
+    script = realvscode.require() / "shellIntegration-rc.zsh"
+    repo = git_repo(tmp_path / "proj")
+    hook = f". {PACKAGE_SHELLS_DIR / 'hook.zsh'}"
+    record = "__rec() { __seen+=(\"$PROMPT\" \"$RPROMPT\") }; precmd_functions+=(__rec)"
+    with ShellDriver("zsh") as sh:
+        sh.check(f"PROMPT='@@SHDP%?@@ %~ %# '; SHELLHOOKS_PROMPT_POSITION={position}")
+        both = f"{hook}; . {script}" if order == "hook-first" else f". {script}; {hook}"
+        sh.check(f"{both}; {record}")
+        sh.cd(repo)
+        segment = sh.var("SHELLHOOKS_SEGMENT")
+        assert segment
+        sh.enter()
+        sh.enter()
+        sh.run("true")
+        sh.enter()
+        sh.check("print -r -- ${(pj:\\0:)__seen} > seen.out")
+        seen = (Path(sh.pwd()) / "seen.out").read_text(encoding="utf-8").rstrip("\n")
+        prompts = seen.split("\0")
+        pairs = list(zip(prompts[::2], prompts[1::2], strict=True))[1:]  # (from the `cd` on)
+        assert len(pairs) >= 4
+        for left, right in pairs:
+            assert left.count("633;A") == 1 and left.count("633;B") == 1, repr(left)
+            shown = left if position == "left" else right
+            assert shown.count(segment) == 1, (repr(left), repr(right))
+            if "633;A" in shown or "633;H" in shown:
+                start = "633;A" if position == "left" else "633;H"
+                end = "633;B" if position == "left" else "633;I"
+                assert shown.index(start) < shown.index(segment) < shown.index(end), repr(shown)
