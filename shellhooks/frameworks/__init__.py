@@ -10,7 +10,7 @@ from pathlib import Path
 
 # Framework name -> the recipe file `shellhooks init NAME` prints.
 RECIPES = {"starship": "starship.toml", "powerlevel10k": "p10k.zsh",
-           "liquidprompt": "liquidprompt.bash"}
+           "liquidprompt": "liquidprompt.bash", "powerline": "powerline.bash"}
 
 
 def recipe_path(name: str) -> Path:
@@ -67,6 +67,11 @@ def prompt_frameworks(*, bashrc: Path, zshrc: Path, fish_dir: Path, starship_con
         found.append(Wiring(
             "liquidprompt", "SHELLHOOKS_SEGMENT" in bash + lp_conf or "init liquidprompt" in bash,
             "add to ~/.bashrc: LP_PS1_PREFIX='${SHELLHOOKS_SEGMENT:+${SHELLHOOKS_SEGMENT} }'"))
+    if "bindings/bash/powerline.sh" in bash:
+        found.append(Wiring(
+            "powerline", "init powerline" in bash or "frameworks/powerline.bash" in bash,
+            'add to ~/.bashrc after the hook line and powerline\'s: '
+            'source "$(shellhooks init powerline --path)"'))
     if "starship init" in bash + zsh + fish:
         found.append(Wiring(
             "starship", "SHELLHOOKS_SEGMENT_PLAIN" in _read(starship_config),

@@ -95,3 +95,15 @@ def test_liquidprompt(isolated_home: Path, capsys: pytest.CaptureFixture[str]) -
     assert fix == recipe_text("liquidprompt").splitlines()[-1]
     write(isolated_home / ".config" / "liquidpromptrc", fix + "\n")
     assert finding(capsys)["status"] == "ok"
+
+
+def test_powerline(isolated_home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    bashrc = ('eval "$(shellhooks init bash)"\n'
+              "source /usr/share/powerline/bindings/bash/powerline.sh\n")
+    write(isolated_home / ".bashrc", bashrc)
+    f = finding(capsys)
+    assert f["status"] == "warn" and f["message"].startswith("powerline:")
+    line = f["fix"].split(": ", 2)[-1]
+    assert line == 'source "$(shellhooks init powerline --path)"', f["fix"]
+    write(isolated_home / ".bashrc", bashrc + line + "\n")
+    assert finding(capsys)["status"] == "ok"

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from shellhooks.frameworks import recipe_path, recipe_text
-from tests.shelldriver import SHELLS, ShellDriver
+from tests.shelldriver import SHELLS, ShellDriver, require_tool
 from tests.taskfixtures import ClaudeHome
 
 C, P, D = "completed", "pending", "in_progress"
@@ -424,7 +424,12 @@ def test_tide_item(order: str, project: Path, isolated_home: Path, unpacked,  # 
 
 
 def test_framework_files_parse() -> None:
-    """zsh -n, fish --no-execute and fish_indent over the framework files."""
+    """zsh -n, fish --no-execute and fish_indent over the framework files; shellcheck over
+    the powerline file."""
+    for name in ("powerline",):  # (liquidprompt.bash: one assignment, in single quotes)
+        r = subprocess.run([require_tool("shellcheck"), "-s", "bash", str(recipe_path(name))],
+                           capture_output=True, text=True, timeout=60)
+        assert r.returncode == 0, r.stdout
     zsh_files = [ROOT / "shellhooks.plugin.zsh", recipe_path("powerlevel10k")]
     fish_files = [ROOT / "conf.d" / "shellhooks.fish",
                   ROOT / "functions" / "_tide_item_shellhooks.fish"]
@@ -472,3 +477,40 @@ def test_liquidprompt(order: str, project: Path) -> None:
         assert shown(sh).count(SEG) == 1, sh.prompt_parts()
         sh.run("false")
         assert "1" in ANSI.sub("", sh.var("LP_ERR") or ""), sh.var("LP_ERR")
+
+
+# ----- powerline (bash) ------------------------------------------------------------------------
+
+POWERLINE = Path("/usr/share/powerline/bindings/bash/powerline.sh")
+
+
+@pytest.mark.parametrize("order", ["hook-first", "hook-after"])
+def test_powerline(order: str, project: Path) -> None:
+    """The real powerline (Debian package), whose prompt command writes PS1 anew at every
+    prompt, loaded after the hook and before it, then the recipe: the segment shown once,
+    following `cd`; powerline's own status segment and the prompt still get `$?`. (The
+    driver's prompt marker is added to PS1 by a prompt command of its own, last.)"""
+    if not POWERLINE.is_file():
+        if os.environ.get("CI"):
+            raise AssertionError(f"{POWERLINE} is missing (apt-get install powerline)")
+        pytest.skip("powerline is not installed")
+    powerline = f"POWERLINE_CONFIG_COMMAND=powerline-config; source {POWERLINE}"
+    hook = f"source {ROOT / 'shellhooks' / 'shells' / 'hook.bash'}"
+    both = f"{hook}; {powerline}" if order == "hook-first" else f"{powerline}; {hook}"
+    mark = "PROMPT_COMMAND+=$'\\n''PS1+=\"@@SHD\"\"P\\$?@@ \"'"
+    with ShellDriver("bash", term="xterm-256color") as sh:
+        sh.check(f"{both}; source {recipe_path('powerline')}; {mark}")
+        sh.cd(project)
+        assert shown(sh).count(SEG) == 1, sh.prompt_parts()
+        assert "\ue0b0" in shown(sh), "not powerline's prompt"
+        sh.cd(project.parent / "elsewhere")
+        assert ID not in shown(sh)
+        sh.cd(project / "src")
+        sh.enter()
+        assert shown(sh).count(SEG) == 1, sh.prompt_parts()
+        r = sh.run("false")
+        assert r.prompt_status == 1
+        assert "\ue0b0\xa01\xa0\ue0b0" in shown(sh), shown(sh)  # powerline's status segment
+        # Sourced twice: still one more run of the hook, not two.
+        sh.check(f"source {recipe_path('powerline')}")
+        assert (sh.var("PROMPT_COMMAND") or "").count("__shellhooks_again") == 1
