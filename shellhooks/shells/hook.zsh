@@ -28,6 +28,7 @@ typeset -g __shellhooks_key= __shellhooks_pwd= __shellhooks_seen= __shellhooks_b
 typeset -g __shellhooks_rpart=${__shellhooks_rpart-} __shellhooks_rpos=${__shellhooks_rpos-}
 typeset -g __shellhooks_lastp=${__shellhooks_lastp-}
 typeset -g __shellhooks_warned=${__shellhooks_warned-}
+typeset -g __shellhooks_later=${__shellhooks_later-}  # messages kept for the next prompt
 typeset -g __shellhooks_ctx= __shellhooks_fastp= __shellhooks_fastl=
 typeset -g __shellhooks_store= __shellhooks_store_for=
 # The current answer (hook.common.sh reads it into these; see hookenv.py).
@@ -146,6 +147,10 @@ __shellhooks_place_now() {
 # may rebuild PROMPT at every prompt); on the left, it must be as we left it.
 __shellhooks_precmd() {
     local s=$?
+    if [[ -n $__shellhooks_later && -z ${__p9k_instant_prompt_active+x} ]]; then
+        print -rn -- "$__shellhooks_later" >&2
+        __shellhooks_later=
+    fi
     if [[ $PWD == "$__shellhooks_pwd" && "${NO_COLOR-}${TERM-}|${CLAUDE_CODE_TASK_LIST_ID+x}${CLAUDE_CODE_TASK_LIST_ID-}" == "$__shellhooks_seen"
           && ${SHELLHOOKS_PROMPT-1}${__shellhooks_noprompt-}${SHELLHOOKS_PROMPT_POSITION-}$'\0'${RPROMPT-}$'\0'${SHELLHOOKS_SEGMENT-}$'\0'${options[promptsubst]-} == "$__shellhooks_fastp"
           && ( $PROMPT == "$__shellhooks_fastl" || $__shellhooks_fastl == $'\0' && $PROMPT != *SHELLHOOKS_SEGMENT* )
