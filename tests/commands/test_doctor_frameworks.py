@@ -107,3 +107,14 @@ def test_powerline(isolated_home: Path, capsys: pytest.CaptureFixture[str]) -> N
     assert line == 'source "$(shellhooks init powerline --path)"', f["fix"]
     write(isolated_home / ".bashrc", bashrc + line + "\n")
     assert finding(capsys)["status"] == "ok"
+
+
+def test_spaceship(isolated_home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    zshrc = 'eval "$(shellhooks init zsh)"\nsource ~/spaceship-prompt/spaceship.zsh\n'
+    write(isolated_home / ".zshrc", zshrc)
+    f = finding(capsys)
+    assert f["status"] == "warn" and f["message"].startswith("spaceship:")
+    lines = [x.removeprefix("spaceship: ").split(": ", 1)[-1] for x in f["fix"].split("; ")]
+    assert lines == ['source "$(shellhooks init spaceship --path)"', "spaceship add shellhooks"]
+    write(isolated_home / ".zshrc", zshrc + "\n".join(lines) + "\n")
+    assert finding(capsys)["status"] == "ok"

@@ -445,7 +445,8 @@ def test_framework_files_parse() -> None:
         r = subprocess.run([require_tool("shellcheck"), "-s", "bash", str(recipe_path(name))],
                            capture_output=True, text=True, timeout=60)
         assert r.returncode == 0, r.stdout
-    zsh_files = [ROOT / "shellhooks.plugin.zsh", recipe_path("powerlevel10k")]
+    zsh_files = [ROOT / "shellhooks.plugin.zsh", recipe_path("powerlevel10k"),
+                 recipe_path("spaceship")]
     fish_files = [ROOT / "conf.d" / "shellhooks.fish",
                   ROOT / "functions" / "_tide_item_shellhooks.fish"]
     for f in zsh_files:
@@ -529,3 +530,91 @@ def test_powerline(order: str, project: Path) -> None:
         # Sourced twice: still one more run of the hook, not two.
         sh.check(f"source {recipe_path('powerline')}")
         assert (sh.var("PROMPT_COMMAND") or "").count("__shellhooks_again") == 1
+
+
+# ----- spaceship and pure (zsh, from npm) ------------------------------------------------------
+
+NPM_PROMPTS = {"spaceship": "spaceship-prompt@4.22.5", "pure": "pure-prompt@1.28.3"}
+
+
+@pytest.fixture(scope="session")
+def npm_prompt(tmp_path_factory: pytest.TempPathFactory) -> object:
+    """npm_prompt(name): the folder of the real zsh prompt NAME, its npm package unpacked
+    (`npm pack`: no install script runs)."""
+    import tarfile
+
+    done: dict[str, Path] = {}
+
+    def get(name: str) -> Path:
+        if name not in done:
+            dest = tmp_path_factory.mktemp(name)
+            r = subprocess.run(["npm", "pack", NPM_PROMPTS[name], "--silent"], cwd=dest,
+                               capture_output=True, text=True, timeout=300)
+            if r.returncode != 0:
+                if os.environ.get("CI"):
+                    raise AssertionError(r.stderr)
+                pytest.skip(f"npm pack {NPM_PROMPTS[name]} failed")
+            with tarfile.open(next(dest.glob("*.tgz"))) as tar:
+                tar.extractall(dest, filter="data")
+            done[name] = dest / "package"
+        return done[name]
+
+    return get
+
+
+@pytest.mark.parametrize("order", ["hook-first", "hook-after"])
+def test_spaceship_section(order: str, project: Path, tmp_path: Path, claude: ClaudeHome,
+                           npm_prompt) -> None:  # noqa: ANN001
+    """The real spaceship, which sets PROMPT and RPROMPT anew at every prompt: the recipe's
+    section shown once, following `cd`, spaceship's exit code still getting `$?`; a list id
+    holding shell and prompt syntax is shown as text and runs nothing."""
+    spaceship = npm_prompt("spaceship")
+    load = ("SPACESHIP_CHAR_SYMBOL='@@SHDP%?@@ '; SPACESHIP_PROMPT_ASYNC=true; "
+            "SPACESHIP_EXIT_CODE_SHOW=true; "
+            f"source {spaceship}/spaceship.zsh")
+    hook = f"source {ROOT / 'shellhooks' / 'shells' / 'hook.zsh'}"
+    both = f"{hook}; {load}" if order == "hook-first" else f"{load}; {hook}"
+    with ShellDriver("zsh", term="xterm-256color") as sh:
+        sh.check(f"{both}; source {recipe_path('spaceship')}; spaceship add --before char "
+                 "shellhooks")
+        sh.cd(project)
+        assert shown(sh).count(SEG) == 1, sh.prompt_parts()
+        sh.cd(project.parent / "elsewhere")
+        assert ID not in shown(sh)
+        sh.cd(project / "src")
+        sh.enter()
+        assert shown(sh).count(SEG) == 1, sh.prompt_parts()
+        assert sh.run("false").prompt_status == 1
+        assert "✘1" in shown(sh), shown(sh)  # spaceship's exit_code section
+    pwned = project / "pw"  # (short: a long id is cut short in the segment)
+    hostile = "x$(touch pw)`touch pw`%F{red}\\w"
+    cfg = project.parent / "home" / ".config" / "shellhooks" / "config.toml"
+    cfg.write_text(f'auto = "off"\n\n[[rule]]\npath = "{project}"\nid = \'{hostile}\'\n',
+                   encoding="utf-8")
+    with ShellDriver("zsh", term="xterm-256color") as sh:
+        sh.check(f"{both}; source {recipe_path('spaceship')}; spaceship add shellhooks")
+        sh.cd(project)
+        sh.enter()
+        plain = sh.var("SHELLHOOKS_SEGMENT_PLAIN") or ""
+        assert plain.startswith("x$(touch") and plain in shown(sh), (plain, shown(sh))
+        assert not pwned.exists()
+
+
+@pytest.mark.parametrize("order", ["hook-first", "hook-after"])
+def test_pure(order: str, project: Path, npm_prompt) -> None:  # noqa: ANN001
+    """The real pure, which uses no right prompt: the hook's own segment there, no recipe
+    needed; once, following `cd`; pure's prompt symbol still gets `$?`."""
+    pure = npm_prompt("pure")
+    load = (f"fpath+=({pure}); PURE_PROMPT_SYMBOL='@@SHDP%?@@ '; "
+            "autoload -U promptinit; promptinit; prompt pure")
+    hook = f"source {ROOT / 'shellhooks' / 'shells' / 'hook.zsh'}"
+    with ShellDriver("zsh", term="xterm-256color") as sh:
+        sh.check(f"{hook}; {load}" if order == "hook-first" else f"{load}; {hook}")
+        sh.cd(project)
+        assert shown(sh).count(SEG) == 1, sh.prompt_parts()
+        sh.cd(project.parent / "elsewhere")
+        assert ID not in shown(sh)
+        sh.cd(project / "src")
+        sh.enter()
+        assert shown(sh).count(SEG) == 1, sh.prompt_parts()
+        assert sh.run("false").prompt_status == 1
