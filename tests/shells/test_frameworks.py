@@ -527,6 +527,9 @@ def test_powerline(order: str, project: Path) -> None:
         r = sh.run("false")
         assert r.prompt_status == 1
         assert "\ue0b0\xa01\xa0\ue0b0" in shown(sh), shown(sh)  # powerline's status segment
+        # The hook's second run starts no process: every program started is powerline's.
+        started = re.findall(r'execve\("([^"]+)"', sh.count_processes(sh.enter).trace)
+        assert started and not [p for p in started if "shellhooks" in p or "/python" in p], started
         # Sourced twice: still one more run of the hook, not two.
         sh.check(f"source {recipe_path('powerline')}")
         assert (sh.var("PROMPT_COMMAND") or "").count("__shellhooks_again") == 1
