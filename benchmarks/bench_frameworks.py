@@ -14,7 +14,9 @@ marker / PROMPTS (the shell draws every prompt, the framework's work included). 
 median of RUNS batches. tide draws in a background `fish -c` that the next prompt may
 cut short, so its figure is a lower bound.
 
-Options: `--prompts N`, `--runs N`, `--only starship,powerlevel10k,oh-my-zsh,tide`.
+Options: `--prompts N`, `--runs N`, `--only NAME,...` (starship, powerlevel10k, oh-my-zsh,
+tide, powerline, spaceship; powerline: the Debian package; spaceship: npm
+`spaceship-prompt`, fetched with `npm pack`).
 """
 
 from __future__ import annotations
@@ -105,6 +107,28 @@ def setups(tmp: Path, only: set[str]) -> list[tuple[str, str, str, list[str]]]:
         ]
         (tmp / "omz-custom" / "plugins").mkdir(parents=True, exist_ok=True)
         (tmp / "omz-custom" / "plugins" / "shellhooks").symlink_to(ROOT)
+    if "powerline" in only:
+        pl = ("POWERLINE_CONFIG_COMMAND=powerline-config; "
+              ". /usr/share/powerline/bindings/bash/powerline.sh")
+        rows += [
+            ("powerline", "bash", "no shellhooks", [pl]),
+            ("powerline", "bash", "shellhooks, powerline.bash",
+             [f". {HOOK}/hook.bash", pl, f". {recipe_path('powerline')}"]),
+        ]
+    if "spaceship" in only:
+        import subprocess
+
+        subprocess.run(["npm", "pack", "spaceship-prompt@4.22.5", "--silent"], cwd=tmp,
+                       check=True, capture_output=True)
+        with tarfile.open(next(tmp.glob("spaceship-prompt-*.tgz"))) as tar:
+            tar.extractall(tmp / "spaceship", filter="data")
+        load = f"source {tmp / 'spaceship' / 'package' / 'spaceship.zsh'}"
+        rows += [
+            ("spaceship", "zsh", "no shellhooks", [load]),
+            ("spaceship", "zsh", "shellhooks, spaceship.zsh section",
+             [f". {HOOK}/hook.zsh", load, f"source {recipe_path('spaceship')}",
+              "spaceship add shellhooks"]),
+        ]
     if "tide" in only:
         rows += [("tide", "fish", "no shellhooks", []),
                  ("tide", "fish", "shellhooks, tide item", ["__tide_with_item"])]
@@ -161,7 +185,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--prompts", type=int, default=100)
     parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--only", default="starship,powerlevel10k,oh-my-zsh,tide")
+    parser.add_argument("--only",
+                        default="starship,powerlevel10k,oh-my-zsh,tide,powerline,spaceship")
     args = parser.parse_args(argv)
     tmp = Path(tempfile.mkdtemp(prefix="bench-frameworks-"))
     try:

@@ -59,7 +59,7 @@ _shtab_shellhooks_exec___id_COMPGEN=_shellhooks_list_ids
 _shtab_shellhooks_prompt___id_COMPGEN=_shellhooks_list_ids
 _shtab_shellhooks_prompt___dir_COMPGEN=_shtab_compgen_dirs
 
-_shtab_shellhooks_init_pos_0_choices=(bash zsh fish starship powerlevel10k liquidprompt)
+_shtab_shellhooks_init_pos_0_choices=(bash zsh fish starship powerlevel10k liquidprompt powerline spaceship)
 _shtab_shellhooks_pin___file_choices=(.env .envrc)
 _shtab_shellhooks_list___sort_choices=(recent name open)
 _shtab_shellhooks_export___format_choices=(md json)

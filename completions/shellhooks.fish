@@ -75,7 +75,7 @@ complete -c shellhooks -n '_shtab_shellhooks_using; and test $_shtab_shellhooks_
 complete -c shellhooks -n '_shtab_shellhooks_using init' -s h -l help -d 'show this help message and exit'
 complete -c shellhooks -n '_shtab_shellhooks_using init' -l no-prompt -d 'do not add the task list to the prompt (same as SHELLHOOKS_PROMPT=0)'
 complete -c shellhooks -n '_shtab_shellhooks_using init' -l path -d 'print the path of the hook file to source instead of the code'
-complete -c shellhooks -n '_shtab_shellhooks_using init; and test $_shtab_shellhooks_npos -eq 0' -ka "bash zsh fish starship powerlevel10k liquidprompt" -d 'the shell to print the hook for, or a prompt framework'"'"'s configuration'
+complete -c shellhooks -n '_shtab_shellhooks_using init; and test $_shtab_shellhooks_npos -eq 0' -ka "bash zsh fish starship powerlevel10k liquidprompt powerline spaceship" -d 'the shell to print the hook for, or a prompt framework'"'"'s configuration'
 complete -c shellhooks -n '_shtab_shellhooks_using; and test $_shtab_shellhooks_npos -eq 0' -a status -d 'show which task list id applies here, and why'
 complete -c shellhooks -n '_shtab_shellhooks_using status' -s h -l help -d 'show this help message and exit'
 complete -c shellhooks -n '_shtab_shellhooks_using status' -l json -d 'print the result as JSON'

@@ -666,7 +666,8 @@ def check_prompt_frameworks(ctx: Context) -> Finding:
                               shown=tilde)
     if not found:
         return Finding(OK, name, "none found in the start-up files (starship, powerlevel10k, "
-                       "liquidprompt, oh-my-zsh, tide): the hook places the segment itself")
+                       "liquidprompt, powerline, spaceship, oh-my-zsh, tide): the hook "
+                       "places the segment itself")
     missing = [w for w in found if not w.wired]
     if not missing:
         return Finding(OK, name, ", ".join(w.name for w in found) + ": the segment is wired in")

@@ -10,7 +10,8 @@ from pathlib import Path
 
 # Framework name -> the recipe file `shellhooks init NAME` prints.
 RECIPES = {"starship": "starship.toml", "powerlevel10k": "p10k.zsh",
-           "liquidprompt": "liquidprompt.bash"}
+           "liquidprompt": "liquidprompt.bash", "powerline": "powerline.bash",
+           "spaceship": "spaceship.zsh"}
 
 
 def recipe_path(name: str) -> Path:
@@ -67,12 +68,27 @@ def prompt_frameworks(*, bashrc: Path, zshrc: Path, fish_dir: Path, starship_con
         found.append(Wiring(
             "liquidprompt", "SHELLHOOKS_SEGMENT" in bash + lp_conf or "init liquidprompt" in bash,
             "add to ~/.bashrc: LP_PS1_PREFIX='${SHELLHOOKS_SEGMENT:+${SHELLHOOKS_SEGMENT} }'"))
+    if "bindings/bash/powerline.sh" in bash:
+        found.append(Wiring(
+            "powerline", "init powerline" in bash or "frameworks/powerline.bash" in bash,
+            'add to ~/.bashrc after the hook line and powerline\'s: '
+            'source "$(shellhooks init powerline --path)"'))
     if "starship init" in bash + zsh + fish:
         found.append(Wiring(
             "starship", "SHELLHOOKS_SEGMENT_PLAIN" in _read(starship_config),
             f"run: shellhooks init starship >> {shown(starship_config)}, and set "
             "SHELLHOOKS_PROMPT=0 "
             "before the hook line"))
+    if "spaceship" in zsh:
+        fixes = []
+        if not any(s in zsh for s in ("init spaceship", "frameworks/spaceship.zsh",
+                                      "spaceship_shellhooks")):
+            fixes.append('add to ~/.zshrc after the hook line and spaceship\'s: '
+                         'source "$(shellhooks init spaceship --path)"')
+        if not re.search(r"spaceship add [^\n]*\bshellhooks\b|"
+                         r"SPACESHIP_R?PROMPT_ORDER=\([^)]*\bshellhooks\b", zsh):
+            fixes.append("add to ~/.zshrc after that: spaceship add shellhooks")
+        found.append(Wiring("spaceship", not fixes, "; ".join(fixes)))
     if "powerlevel10k" in zsh:
         defined = any(s in zsh + p10k_conf for s in
                       ("prompt_shellhooks", "init powerlevel10k", "frameworks/p10k.zsh",

@@ -76,7 +76,16 @@ __shellhooks_find_py() {
 # Runs once per PS1 (afterwards PS1 names the variable), so the regex costs nothing.
 # shellcheck disable=SC2016
 __shellhooks_place() {
-    \builtin local zw='\\\[([^\\]|\\[^]])*\\]' re head tail='' pre='' h part
+    \builtin local zw='\\\[([^\\]|\\[^]])*\\]' re head tail='' pre='' h part vsc_a='' vsc_b=''
+    # VS Code's shell integration wraps PS1 in its prompt markers (__vsc_custom_PS1, around
+    # __vsc_original_PS1) and wraps again any PS1 it did not make: place inside its wrap and
+    # give it the result as its own, or every prompt carries two pairs of markers.
+    if [[ -n ${__vsc_custom_PS1-} && $PS1 == "$__vsc_custom_PS1" && -n ${__vsc_original_PS1+x}
+          && $PS1 == *"$__vsc_original_PS1"* ]]; then
+        vsc_a=${PS1%%"$__vsc_original_PS1"*}
+        vsc_b=${PS1:${#vsc_a}+${#__vsc_original_PS1}}
+        PS1=$__vsc_original_PS1
+    fi
     re="(($zw)*)"'(\\\$|\$|#|%|>|❯|»|λ)'"( |$zw)*\$"
     [[ $PS1 =~ $re ]] && tail=${BASH_REMATCH[0]} pre=${BASH_REMATCH[1]}
     head=${PS1:0:${#PS1}-${#tail}}
@@ -95,6 +104,10 @@ __shellhooks_place() {
         part='${SHELLHOOKS_SEGMENT:+ ${SHELLHOOKS_SEGMENT} }'
     fi
     PS1=$head$part$tail
+    if [[ -n $vsc_a$vsc_b ]]; then
+        __vsc_original_PS1=$PS1 PS1=$vsc_a$PS1$vsc_b
+        __vsc_custom_PS1=$PS1
+    fi
 }
 
 __shellhooks_hook() {

@@ -182,7 +182,7 @@ __shellhooks_load() {
             __shellhooks_warned+=$v$'\n' ;;
         'warn '*)
             __shellhooks_unesc v "${v#warn }"
-            \builtin printf '%s\n' "$v" >&2 ;;
+            __shellhooks_say "$v" ;;
         esac
     done
     \builtin return 0
@@ -333,7 +333,18 @@ __shellhooks_off() {
     __shellhooks_leave
     __shellhooks_segment ''
     __shellhooks_e_stamp='' __shellhooks_e_from=''
-    \builtin printf '%s\n' "shellhooks: $why; the hook is off in this shell" >&2
+    __shellhooks_say "shellhooks: $why; the hook is off in this shell"
+}
+
+# A message for the terminal (stderr). While powerlevel10k's instant prompt holds the
+# terminal (the first prompt of a zsh start-up) it is kept for the next prompt (hook.zsh
+# prints it): p10k reports any output before its first prompt as a start-up error.
+__shellhooks_say() {
+    if [[ -n ${__p9k_instant_prompt_active+x} ]]; then
+        __shellhooks_later+=$1$'\n'
+    else
+        \builtin printf '%s\n' "$1" >&2
+    fi
 }
 
 # Is `shellhooks` on PATH now? (bash's `command -v` trusts a remembered path that may be

@@ -28,6 +28,7 @@ typeset -g __shellhooks_key= __shellhooks_pwd= __shellhooks_seen= __shellhooks_b
 typeset -g __shellhooks_rpart=${__shellhooks_rpart-} __shellhooks_rpos=${__shellhooks_rpos-}
 typeset -g __shellhooks_placed_as=${__shellhooks_placed_as-}
 typeset -g __shellhooks_warned=${__shellhooks_warned-}
+typeset -g __shellhooks_later=${__shellhooks_later-}  # messages kept for the next prompt
 typeset -g __shellhooks_ctx= __shellhooks_ordinary_state= __shellhooks_ordinary_prompt=
 typeset -g __shellhooks_store= __shellhooks_store_for=
 # The current answer (hook.common.sh reads it into these; see hookenv.py).
@@ -67,7 +68,24 @@ __shellhooks_place() {
     # The ordinary prompt: nothing changed since the last call.
     local o=${SHELLHOOKS_PROMPT_POSITION-}$'\0'$PROMPT$'\0'${RPROMPT-}$'\0'$SHELLHOOKS_SEGMENT$'\0'${(j::)psvar[61,64]}
     [[ $o == "$__shellhooks_placed_as" ]] && return 0
+    # VS Code's shell integration wraps PROMPT and RPROMPT in its markers at the prompt after
+    # a command and gives back what it wrapped (__vsc_prior_prompt, __vsc_prior_rprompt)
+    # when the next one starts; after an empty line they are still wrapped: place in what it
+    # wrapped and wrap that again, or the segment shows twice, once outside its markers.
+    local pa= pb= ra= rb=
+    if [[ -n ${__vsc_prior_prompt-} && $PROMPT != "$__vsc_prior_prompt" && $PROMPT == *"$__vsc_prior_prompt"* ]]; then
+        pa=${PROMPT%%"$__vsc_prior_prompt"*} pb=${PROMPT:$#pa+$#__vsc_prior_prompt}
+        PROMPT=$__vsc_prior_prompt
+        if [[ -n ${__vsc_prior_rprompt-} && ${RPROMPT-} != "$__vsc_prior_rprompt" && ${RPROMPT-} == *"$__vsc_prior_rprompt"* ]]; then
+            ra=${RPROMPT%%"$__vsc_prior_rprompt"*} rb=${RPROMPT:$#ra+$#__vsc_prior_rprompt}
+            RPROMPT=$__vsc_prior_rprompt
+        fi
+    fi
     __shellhooks_place_now
+    if [[ -n $pa$pb ]]; then
+        __vsc_prior_prompt=$PROMPT PROMPT=$pa$PROMPT$pb
+        [[ -z $ra$rb ]] || __vsc_prior_rprompt=$RPROMPT RPROMPT=$ra$RPROMPT$rb
+    fi
     __shellhooks_placed_as=${SHELLHOOKS_PROMPT_POSITION-}$'\0'$PROMPT$'\0'${RPROMPT-}$'\0'$SHELLHOOKS_SEGMENT$'\0'${(j::)psvar[61,64]}
     return 0
 }
@@ -129,6 +147,10 @@ __shellhooks_place_now() {
 # may rebuild PROMPT at every prompt); on the left, it must be as we left it.
 __shellhooks_precmd() {
     local s=$?
+    if [[ -n $__shellhooks_later && -z ${__p9k_instant_prompt_active+x} ]]; then
+        print -rn -- "$__shellhooks_later" >&2
+        __shellhooks_later=
+    fi
     if [[ $PWD == "$__shellhooks_pwd" && "${NO_COLOR-}${TERM-}|${CLAUDE_CODE_TASK_LIST_ID+x}${CLAUDE_CODE_TASK_LIST_ID-}" == "$__shellhooks_seen"
           && ${SHELLHOOKS_PROMPT-1}${__shellhooks_noprompt-}${SHELLHOOKS_PROMPT_POSITION-}$'\0'${RPROMPT-}$'\0'${SHELLHOOKS_SEGMENT-}$'\0'${options[promptsubst]-} == "$__shellhooks_ordinary_state"
           && ( $PROMPT == "$__shellhooks_ordinary_prompt" || $__shellhooks_ordinary_prompt == $'\0' && $PROMPT != *SHELLHOOKS_SEGMENT* )

@@ -95,3 +95,26 @@ def test_liquidprompt(isolated_home: Path, capsys: pytest.CaptureFixture[str]) -
     assert fix == recipe_text("liquidprompt").splitlines()[-1]
     write(isolated_home / ".config" / "liquidpromptrc", fix + "\n")
     assert finding(capsys)["status"] == "ok"
+
+
+def test_powerline(isolated_home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    bashrc = ('eval "$(shellhooks init bash)"\n'
+              "source /usr/share/powerline/bindings/bash/powerline.sh\n")
+    write(isolated_home / ".bashrc", bashrc)
+    f = finding(capsys)
+    assert f["status"] == "warn" and f["message"].startswith("powerline:")
+    line = f["fix"].split(": ", 2)[-1]
+    assert line == 'source "$(shellhooks init powerline --path)"', f["fix"]
+    write(isolated_home / ".bashrc", bashrc + line + "\n")
+    assert finding(capsys)["status"] == "ok"
+
+
+def test_spaceship(isolated_home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    zshrc = 'eval "$(shellhooks init zsh)"\nsource ~/spaceship-prompt/spaceship.zsh\n'
+    write(isolated_home / ".zshrc", zshrc)
+    f = finding(capsys)
+    assert f["status"] == "warn" and f["message"].startswith("spaceship:")
+    lines = [x.removeprefix("spaceship: ").split(": ", 1)[-1] for x in f["fix"].split("; ")]
+    assert lines == ['source "$(shellhooks init spaceship --path)"', "spaceship add shellhooks"]
+    write(isolated_home / ".zshrc", zshrc + "\n".join(lines) + "\n")
+    assert finding(capsys)["status"] == "ok"

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.shelldriver import SHELLS, ShellDriver, require_tool
+from tests.shelldriver import PACKAGE_SHELLS_DIR, SHELLS, ShellDriver, require_tool
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 PROMPT = r"@@SHDP(-?\d+)@@ "
@@ -174,3 +174,85 @@ def test_fisher_conf_d_file_starts_no_process_when_not_interactive(
     p = subprocess.run(["fish", "-i", "-c", "true"], env=env, capture_output=True, text=True,
                        timeout=60, stdin=subprocess.DEVNULL)
     assert mark.exists(), p
+
+
+# ----- VS Code's terminal shell integration ----------------------------------------------------
+
+VSC_A, VSC_B = "\x1b]633;A\x07", "\x1b]633;B\x07"  # prompt start, prompt end
+
+
+@pytest.mark.parametrize("ps1", [r"@@SHDP$?@@ \w \$ ", "@@SHDP$?@@ "], ids=["sign", "no-sign"])
+@pytest.mark.parametrize("order", ["hook-first", "hook-after"])
+def test_vscode_shell_integration_one_marker_pair(order: str, ps1: str, tmp_path: Path) -> None:
+    """VS Code's real script (tests/realvscode.py) and the hook, both loaded before the
+    first prompt as VS Code's injection does (it sources ~/.bashrc, then wraps PS1): each
+    prompt has one start and one end marker, the segment between them, and VS Code's
+    command-finished marker still gets the user's `$?`."""
+    from tests import realvscode
+
+    script = realvscode.require() / "shellIntegration-bash.sh"
+    repo = git_repo(tmp_path / "proj")
+    hook = f". {PACKAGE_SHELLS_DIR / 'hook.bash'}"
+    with ShellDriver("bash") as sh:
+        sh.check(f"PS1='{ps1}'")
+        sh.check(f"{hook}; . {script}" if order == "hook-first" else f". {script}; {hook}")
+
+        def one_pair() -> str:
+            left = sh.prompt_parts()[0]
+            assert left.count(VSC_A) == 1 and left.count(VSC_B) == 1, repr(left)
+            return left[left.index(VSC_A) + len(VSC_A):left.index(VSC_B)]
+
+        sh.cd(repo)
+        segment = sh.var("SHELLHOOKS_SEGMENT")
+        assert segment and segment in one_pair()
+        sh.enter()
+        assert segment in one_pair()
+        r = sh.run("false")
+        assert r.prompt_status == 1
+        assert "\x1b]633;D;1\x07" in sh.transcript[-1], repr(sh.transcript[-1])
+        assert segment in one_pair()
+        sh.cd(tmp_path)
+        assert "proj" not in one_pair()
+        # What VS Code keeps as the user's own prompt: the segment, none of its markers.
+        original = sh.var("__vsc_original_PS1") or ""
+        assert "SHELLHOOKS_SEGMENT" in original and "\x1b" not in original, repr(original)
+
+
+@pytest.mark.parametrize("position", ["right", "left"])
+@pytest.mark.parametrize("order", ["hook-first", "hook-after"])
+def test_vscode_shell_integration_zsh_segment_once(order: str, position: str,
+                                                   tmp_path: Path) -> None:
+    """zsh: VS Code wraps PROMPT and RPROMPT at the prompt after a command and unwraps them
+    when the next starts, so at the prompt after an empty line they are still wrapped. The
+    segment is in each prompt once, inside VS Code's markers, each marker once (recorded
+    by a precmd function after both)."""
+    from tests import realvscode
+
+    script = realvscode.require() / "shellIntegration-rc.zsh"
+    repo = git_repo(tmp_path / "proj")
+    hook = f". {PACKAGE_SHELLS_DIR / 'hook.zsh'}"
+    record = "__rec() { __seen+=(\"$PROMPT\" \"$RPROMPT\") }; precmd_functions+=(__rec)"
+    with ShellDriver("zsh") as sh:
+        sh.check(f"PROMPT='@@SHDP%?@@ %~ %# '; SHELLHOOKS_PROMPT_POSITION={position}")
+        both = f"{hook}; . {script}" if order == "hook-first" else f". {script}; {hook}"
+        sh.check(f"{both}; {record}")
+        sh.cd(repo)
+        segment = sh.var("SHELLHOOKS_SEGMENT")
+        assert segment
+        sh.enter()
+        sh.enter()
+        sh.run("true")
+        sh.enter()
+        sh.check("print -r -- ${(pj:\\0:)__seen} > seen.out")
+        seen = (Path(sh.pwd()) / "seen.out").read_text(encoding="utf-8").rstrip("\n")
+        prompts = seen.split("\0")
+        pairs = list(zip(prompts[::2], prompts[1::2], strict=True))[1:]  # (from the `cd` on)
+        assert len(pairs) >= 4
+        for left, right in pairs:
+            assert left.count("633;A") == 1 and left.count("633;B") == 1, repr(left)
+            shown = left if position == "left" else right
+            assert shown.count(segment) == 1, (repr(left), repr(right))
+            if "633;A" in shown or "633;H" in shown:
+                start = "633;A" if position == "left" else "633;H"
+                end = "633;B" if position == "left" else "633;I"
+                assert shown.index(start) < shown.index(segment) < shown.index(end), repr(shown)

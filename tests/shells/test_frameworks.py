@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from shellhooks.frameworks import recipe_path, recipe_text
-from tests.shelldriver import SHELLS, ShellDriver
+from tests.shelldriver import SHELLS, ShellDriver, require_tool
 from tests.taskfixtures import ClaudeHome
 
 C, P, D = "completed", "pending", "in_progress"
@@ -294,11 +294,14 @@ def test_powerlevel10k_segment(order: str, project: Path, tmp_path: Path, unpack
         assert sh.run("true").prompt_status == 0
 
 
-def test_powerlevel10k_instant_prompt_no_warning(project: Path, tmp_path: Path,
+@pytest.mark.parametrize("warning", [False, True], ids=["quiet", "hook-warning"])
+def test_powerlevel10k_instant_prompt_no_warning(warning: bool, project: Path, tmp_path: Path,
                                                  isolated_home: Path, unpacked) -> None:  # noqa: ANN001
     """The documented set-up under instant prompt, started in a project (the hook resolves
-    at the first prompt): p10k sees no console output during start-up."""
+    at the first prompt): p10k sees no console output during start-up. A warning the hook
+    has at that first prompt (a bad prompt format) is shown at the next one instead."""
     p10k = unpacked("powerlevel10k")
+    config = isolated_home / ".config" / "shellhooks" / "config.toml"
     cfg = tmp_path / "p10k-test.zsh"
     cfg.write_text(P10K_TEST_CONFIG, encoding="utf-8")
     cache = "${XDG_CACHE_HOME:-$HOME/.cache}/p10k-instant-prompt-${(%):-%n}.zsh"
@@ -308,18 +311,32 @@ def test_powerlevel10k_instant_prompt_no_warning(project: Path, tmp_path: Path,
         f"source {recipe_path('powerlevel10k').parent.parent}/shells/hook.zsh\n"
         f"source {recipe_path('powerlevel10k')}\n", encoding="utf-8")
     for start in range(2):  # the first start writes instant prompt's cache, the second uses it
+        if warning and start:  # (a start with output did not always leave p10k a cache)
+            config.write_text(config.read_text(encoding="utf-8") + '\n[prompt]\nformat = "{id"\n',
+                              encoding="utf-8")
         with ShellDriver("zsh", rc=True, cwd=project / "src", term="xterm-256color") as sh:
             sh.enter()
-            assert shown(sh).count(SEG) == 1, sh.prompt_parts()
+            if warning and start:
+                # Shown at a later prompt (the driver may count instant prompt's copy of
+                # the first prompt as one, so it waits for the text, not for a prompt).
+                for _ in range(5):
+                    if "invalid prompt format" in "".join(sh.transcript):
+                        break
+                    sh.enter()
+                assert "invalid prompt format" in "".join(sh.transcript)
+            else:
+                assert shown(sh).count(SEG) == 1, sh.prompt_parts()
             drawn = "".join(sh.transcript)
             assert "initialization" not in drawn and "WARNING" not in drawn, drawn
             if start:
                 assert sh.var("__p9k_instant_prompt_sourced"), "instant prompt was not used"
             else:
                 # p10k writes its cache from the line editor, not always by the first
-                # prompt: wait for the file (the condition, not a time).
+                # prompt, then compiles it: wait for the compiled file, the last one
+                # written (the condition, not a time; a shell closed while the cache is
+                # being written leaves none for the next start).
                 for _ in range(50):
-                    if list((isolated_home / ".cache").glob("p10k-instant-prompt-*.zsh")):
+                    if list((isolated_home / ".cache").glob("p10k-instant-prompt-*.zsh.zwc")):
                         break
                     sh.enter()
 
@@ -424,8 +441,14 @@ def test_tide_item(order: str, project: Path, isolated_home: Path, unpacked,  # 
 
 
 def test_framework_files_parse() -> None:
-    """zsh -n, fish --no-execute and fish_indent over the framework files."""
-    zsh_files = [ROOT / "shellhooks.plugin.zsh", recipe_path("powerlevel10k")]
+    """zsh -n, fish --no-execute and fish_indent over the framework files; shellcheck over
+    the powerline file."""
+    for name in ("powerline",):  # (liquidprompt.bash: one assignment, in single quotes)
+        r = subprocess.run([require_tool("shellcheck"), "-s", "bash", str(recipe_path(name))],
+                           capture_output=True, text=True, timeout=60)
+        assert r.returncode == 0, r.stdout
+    zsh_files = [ROOT / "shellhooks.plugin.zsh", recipe_path("powerlevel10k"),
+                 recipe_path("spaceship")]
     fish_files = [ROOT / "conf.d" / "shellhooks.fish",
                   ROOT / "functions" / "_tide_item_shellhooks.fish"]
     for f in zsh_files:
@@ -472,3 +495,131 @@ def test_liquidprompt(order: str, project: Path) -> None:
         assert shown(sh).count(SEG) == 1, sh.prompt_parts()
         sh.run("false")
         assert "1" in ANSI.sub("", sh.var("LP_ERR") or ""), sh.var("LP_ERR")
+
+
+# ----- powerline (bash) ------------------------------------------------------------------------
+
+POWERLINE = Path("/usr/share/powerline/bindings/bash/powerline.sh")
+
+
+@pytest.mark.parametrize("order", ["hook-first", "hook-after"])
+def test_powerline(order: str, project: Path) -> None:
+    """The real powerline (Debian package), whose prompt command writes PS1 anew at every
+    prompt, loaded after the hook and before it, then the recipe: the segment shown once,
+    following `cd`; powerline's own status segment and the prompt still get `$?`. (The
+    driver's prompt marker is added to PS1 by a prompt command of its own, last.)"""
+    if not POWERLINE.is_file():
+        if os.environ.get("CI"):
+            raise AssertionError(f"{POWERLINE} is missing (apt-get install powerline)")
+        pytest.skip("powerline is not installed")
+    powerline = f"POWERLINE_CONFIG_COMMAND=powerline-config; source {POWERLINE}"
+    hook = f"source {ROOT / 'shellhooks' / 'shells' / 'hook.bash'}"
+    both = f"{hook}; {powerline}" if order == "hook-first" else f"{powerline}; {hook}"
+    mark = "PROMPT_COMMAND+=$'\\n''PS1+=\"@@SHD\"\"P\\$?@@ \"'"
+    with ShellDriver("bash", term="xterm-256color") as sh:
+        sh.check(f"{both}; source {recipe_path('powerline')}; {mark}")
+        sh.cd(project)
+        assert shown(sh).count(SEG) == 1, sh.prompt_parts()
+        assert "\ue0b0" in shown(sh), "not powerline's prompt"
+        sh.cd(project.parent / "elsewhere")
+        assert ID not in shown(sh)
+        sh.cd(project / "src")
+        sh.enter()
+        assert shown(sh).count(SEG) == 1, sh.prompt_parts()
+        r = sh.run("false")
+        assert r.prompt_status == 1
+        assert "\ue0b0\xa01\xa0\ue0b0" in shown(sh), shown(sh)  # powerline's status segment
+        # The hook's second run starts no process: every program started is powerline's.
+        started = re.findall(r'execve\("([^"]+)"', sh.count_processes(sh.enter).trace)
+        assert started and not [p for p in started if "shellhooks" in p or "/python" in p], started
+        # Sourced twice: still one more run of the hook, not two.
+        sh.check(f"source {recipe_path('powerline')}")
+        assert (sh.var("PROMPT_COMMAND") or "").count("__shellhooks_again") == 1
+
+
+# ----- spaceship and pure (zsh, from npm) ------------------------------------------------------
+
+NPM_PROMPTS = {"spaceship": "spaceship-prompt@4.22.5", "pure": "pure-prompt@1.28.3"}
+
+
+@pytest.fixture(scope="session")
+def npm_prompt(tmp_path_factory: pytest.TempPathFactory) -> object:
+    """npm_prompt(name): the folder of the real zsh prompt NAME, its npm package unpacked
+    (`npm pack`: no install script runs)."""
+    import tarfile
+
+    done: dict[str, Path] = {}
+
+    def get(name: str) -> Path:
+        if name not in done:
+            dest = tmp_path_factory.mktemp(name)
+            r = subprocess.run(["npm", "pack", NPM_PROMPTS[name], "--silent"], cwd=dest,
+                               capture_output=True, text=True, timeout=300)
+            if r.returncode != 0:
+                if os.environ.get("CI"):
+                    raise AssertionError(r.stderr)
+                pytest.skip(f"npm pack {NPM_PROMPTS[name]} failed")
+            with tarfile.open(next(dest.glob("*.tgz"))) as tar:
+                tar.extractall(dest, filter="data")
+            done[name] = dest / "package"
+        return done[name]
+
+    return get
+
+
+@pytest.mark.parametrize("order", ["hook-first", "hook-after"])
+def test_spaceship_section(order: str, project: Path, tmp_path: Path, claude: ClaudeHome,
+                           npm_prompt) -> None:  # noqa: ANN001
+    """The real spaceship, which sets PROMPT and RPROMPT anew at every prompt: the recipe's
+    section shown once, following `cd`, spaceship's exit code still getting `$?`; a list id
+    holding shell and prompt syntax is shown as text and runs nothing."""
+    spaceship = npm_prompt("spaceship")
+    load = ("SPACESHIP_CHAR_SYMBOL='@@SHDP%?@@ '; SPACESHIP_PROMPT_ASYNC=true; "
+            "SPACESHIP_EXIT_CODE_SHOW=true; "
+            f"source {spaceship}/spaceship.zsh")
+    hook = f"source {ROOT / 'shellhooks' / 'shells' / 'hook.zsh'}"
+    both = f"{hook}; {load}" if order == "hook-first" else f"{load}; {hook}"
+    with ShellDriver("zsh", term="xterm-256color") as sh:
+        sh.check(f"{both}; source {recipe_path('spaceship')}; spaceship add --before char "
+                 "shellhooks")
+        sh.cd(project)
+        assert shown(sh).count(SEG) == 1, sh.prompt_parts()
+        sh.cd(project.parent / "elsewhere")
+        assert ID not in shown(sh)
+        sh.cd(project / "src")
+        sh.enter()
+        assert shown(sh).count(SEG) == 1, sh.prompt_parts()
+        assert sh.run("false").prompt_status == 1
+        assert "✘1" in shown(sh), shown(sh)  # spaceship's exit_code section
+    pwned = project / "pw"  # (short: a long id is cut short in the segment)
+    hostile = "x$(touch pw)`touch pw`%F{red}\\w"
+    cfg = project.parent / "home" / ".config" / "shellhooks" / "config.toml"
+    cfg.write_text(f'auto = "off"\n\n[[rule]]\npath = "{project}"\nid = \'{hostile}\'\n',
+                   encoding="utf-8")
+    with ShellDriver("zsh", term="xterm-256color") as sh:
+        sh.check(f"{both}; source {recipe_path('spaceship')}; spaceship add shellhooks")
+        sh.cd(project)
+        sh.enter()
+        plain = sh.var("SHELLHOOKS_SEGMENT_PLAIN") or ""
+        assert plain.startswith("x$(touch") and plain in shown(sh), (plain, shown(sh))
+        assert not pwned.exists()
+
+
+@pytest.mark.parametrize("order", ["hook-first", "hook-after"])
+def test_pure(order: str, project: Path, npm_prompt) -> None:  # noqa: ANN001
+    """The real pure, which uses no right prompt: the hook's own segment there, no recipe
+    needed; once, following `cd`; pure's prompt symbol still gets `$?`."""
+    pure = npm_prompt("pure")
+    load = (f"fpath+=({pure}); PURE_PROMPT_SYMBOL='@@SHDP%?@@ '; "
+            "autoload -U promptinit; promptinit; prompt pure")
+    hook = f"source {ROOT / 'shellhooks' / 'shells' / 'hook.zsh'}"
+    with ShellDriver("zsh", term="xterm-256color") as sh:
+        sh.check(f"{hook}; {load}" if order == "hook-first" else f"{load}; {hook}")
+        sh.cd(project)
+        assert shown(sh).count(SEG) == 1, sh.prompt_parts()
+        sh.cd(project.parent / "elsewhere")
+        assert ID not in shown(sh)
+        sh.cd(project / "src")
+        sh.enter()
+        assert shown(sh).count(SEG) == 1, sh.prompt_parts()
+        assert sh.run("false").prompt_status == 1
