@@ -96,6 +96,24 @@ def require_tool(name: str) -> str:
     return require_shell(name)
 
 
+def framework_archive(name: str) -> Path:
+    """The source snapshot `NAME.tar.gz` of a prompt framework published only as a git
+    repository: in $SHELLHOOKS_FRAMEWORKS, else the workspace's `shared/frameworks` beside
+    this checkout (or beside /work/main, where a clean clone made elsewhere finds it).
+    Skips the test when missing, fails under CI=true."""
+    here = Path(__file__).resolve().parent.parent
+    places = [Path(os.environ["SHELLHOOKS_FRAMEWORKS"])] \
+        if os.environ.get("SHELLHOOKS_FRAMEWORKS") else []
+    places += [here.parent / "shared" / "frameworks", Path("/work/shared/frameworks")]
+    for place in places:
+        if (place / f"{name}.tar.gz").is_file():
+            return place / f"{name}.tar.gz"
+    msg = f"{name}.tar.gz is missing (looked in {', '.join(map(str, places))})"
+    if os.environ.get("CI") == "true":
+        pytest.fail(msg + " (required under CI=true)")
+    pytest.skip(msg)
+
+
 def quote(shell: str, value: str | os.PathLike[str]) -> str:
     """`value` as one single-quoted word of `shell` (test-side quoting, independent of the
     package's own escaping so that tests check it rather than reuse it)."""

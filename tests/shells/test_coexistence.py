@@ -10,7 +10,13 @@ from pathlib import Path
 
 import pytest
 
-from tests.shelldriver import PACKAGE_SHELLS_DIR, SHELLS, ShellDriver, require_tool
+from tests.shelldriver import (
+    PACKAGE_SHELLS_DIR,
+    SHELLS,
+    ShellDriver,
+    framework_archive,
+    require_tool,
+)
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 PROMPT = r"@@SHDP(-?\d+)@@ "
@@ -133,11 +139,7 @@ def test_bash_preexec_pipestatus(order: str, tmp_path: Path) -> None:
     its precmd functions get the user's statuses, in either load order."""
     import tarfile
 
-    archive = ROOT.parent / "shared" / "frameworks" / "bash-preexec.tar.gz"
-    if not archive.is_file():
-        if os.environ.get("CI"):
-            raise AssertionError(f"{archive} is missing")
-        pytest.skip(f"{archive} is missing")
+    archive = framework_archive("bash-preexec")
     with tarfile.open(archive) as tar:
         tar.extractall(tmp_path, filter="data")
     preexec = tmp_path / "bash-preexec" / "bash-preexec.sh"

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from shellhooks.frameworks import recipe_path, recipe_text
-from tests.shelldriver import SHELLS, ShellDriver, require_tool
+from tests.shelldriver import SHELLS, ShellDriver, framework_archive, require_tool
 from tests.taskfixtures import ClaudeHome
 
 C, P, D = "completed", "pending", "in_progress"
@@ -228,10 +228,6 @@ def test_plain_segment_given_back_when_turned_off(shell: str, project: Path) -> 
 
 # ----- powerlevel10k ---------------------------------------------------------------------------
 
-FRAMEWORKS = Path(os.environ.get("SHELLHOOKS_FRAMEWORKS",
-                                 Path(__file__).resolve().parents[3] / "shared" / "frameworks"))
-
-
 @pytest.fixture(scope="session")
 def unpacked(tmp_path_factory: pytest.TempPathFactory) -> object:
     """unpacked(name): the source snapshot shared/frameworks/NAME.tar.gz, unpacked once
@@ -242,11 +238,7 @@ def unpacked(tmp_path_factory: pytest.TempPathFactory) -> object:
 
     def get(name: str) -> Path:
         if name not in done:
-            archive = FRAMEWORKS / f"{name}.tar.gz"
-            if not archive.is_file():
-                if os.environ.get("CI"):
-                    raise AssertionError(f"{archive} is missing")
-                pytest.skip(f"{archive} is missing")
+            archive = framework_archive(name)
             dest = tmp_path_factory.mktemp(name)
             with tarfile.open(archive) as tar:
                 tar.extractall(dest, filter="data")
