@@ -19,7 +19,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from shellhooks import paths, store, taskdiff
+from shellhooks import paths, store, taskcache, taskdiff
 
 Signature = tuple
 
@@ -31,22 +31,12 @@ def signature(folder: str | os.PathLike[str]) -> Signature:
         st = os.stat(path)
     except OSError as e:
         return ("missing", e.errno)
-    entries = []
-    try:
-        with os.scandir(path) as it:
-            for entry in it:
-                name = entry.name
-                if not (name.endswith(".json") or name == ".highwatermark"):
-                    continue
-                try:
-                    s = entry.stat()
-                except OSError:
-                    continue  # deleted between listing and stat: the folder mtime shows it
-                entries.append((name, s.st_mtime_ns, s.st_size, s.st_ino))
-    except OSError:
+    files = taskcache.entries(path)
+    if files is None:
         return ("unreadable", st.st_mtime_ns)
-    entries.sort()
-    return (st.st_mtime_ns, tuple(entries))
+    # An entry deleted between listing and stat is left out: the folder mtime shows it.
+    return (st.st_mtime_ns, tuple(sorted((name, f[0], f[1], f[2])
+                                         for name, f in files.items() if f is not None)))
 
 
 def root_signature(root: Path | None = None) -> Signature:

@@ -79,23 +79,17 @@ class Scan:
         return out
 
 
-def scan(tasks_root: str, dirname: str, options: str) -> Scan:
-    """List and stat the folder of list `dirname` (no file is opened)."""
-    folder = os.path.join(tasks_root, dirname)
+def entries(folder: str) -> dict[str, tuple[int, int, int, bool] | None] | None:
+    """Each entry of list folder `folder` that counts (`*.json`, `.highwatermark`:
+    Claude Code's lock files and `N.json.tmp.<hex>` come and go while it writes, and
+    only task files and the high-water mark count, as `store` reads them), with its
+    (mtime_ns, size, inode, is a regular file), or None when it could not be stat-ed
+    (deleted since the listing). None when the folder cannot be listed."""
     files: dict[str, tuple[int, int, int, bool] | None] = {}
-    try:
-        st = os.stat(folder)
-    except OSError:
-        root, newest = file_stamp(tasks_root)  # the list may be created: the root changes
-        return Scan((options, "root", root), newest, None, files)
-    newest = st.st_mtime_ns
-    folder_mtime: float | None = st.st_mtime
     try:
         with os.scandir(folder) as it:
             for e in it:
                 name = e.name
-                # Claude Code's lock files and `N.json.tmp.<hex>` come and go while it
-                # writes; only task files and the high-water mark count (as store reads).
                 if not (name.endswith(".json") or name == ".highwatermark"):
                     continue
                 try:
@@ -103,14 +97,26 @@ def scan(tasks_root: str, dirname: str, options: str) -> Scan:
                 except OSError:
                     files[name] = None
                     continue
-                mtime_ns = est.st_mtime_ns
                 regular = (est.st_mode & 0o170000) == 0o100000  # stat.S_ISREG
-                files[name] = (mtime_ns, est.st_size, est.st_ino, regular)
-                if mtime_ns > newest:
-                    newest = mtime_ns
+                files[name] = (est.st_mtime_ns, est.st_size, est.st_ino, regular)
     except OSError:
-        folder_mtime = None  # not a folder, or not readable
-    stamp = (st.st_mtime_ns, st.st_size, st.st_ino, st.st_mode, folder_mtime is None)
+        return None  # not a folder, or not readable
+    return files
+
+
+def scan(tasks_root: str, dirname: str, options: str) -> Scan:
+    """List and stat the folder of list `dirname` (no file is opened)."""
+    folder = os.path.join(tasks_root, dirname)
+    try:
+        st = os.stat(folder)
+    except OSError:
+        root, newest = file_stamp(tasks_root)  # the list may be created: the root changes
+        return Scan((options, "root", root), newest, None, {})
+    listed = entries(folder)
+    files = listed if listed is not None else {}
+    newest = max([st.st_mtime_ns] + [f[0] for f in files.values() if f is not None])
+    folder_mtime = None if listed is None else st.st_mtime
+    stamp = (st.st_mtime_ns, st.st_size, st.st_ino, st.st_mode, listed is None)
     return Scan((options, "folder", stamp, files), newest, folder_mtime, files)
 
 
