@@ -34,14 +34,22 @@ def cleanup_period_days(directory: str | Path) -> float:
     return days
 
 
+def deleted_from(folder: Path, days: float) -> float | None:
+    """The time from which a start of claude deletes `folder` (its mtime plus the
+    period); None when it cannot be stat-ed."""
+    try:
+        return os.stat(folder, follow_symlinks=False).st_mtime + days * DAY
+    except OSError:
+        return None
+
+
 def due(folder: Path, days: float, now: float) -> float | None:
     """Seconds until the sweep deletes `folder` (0: at the next start-up), when that is
     within WARN_DAYS; else None."""
-    try:
-        mtime = os.stat(folder, follow_symlinks=False).st_mtime
-    except OSError:
+    at = deleted_from(folder, days)
+    if at is None:
         return None
-    left = mtime + days * DAY - now
+    left = at - now
     return max(left, 0.0) if left <= WARN_DAYS * DAY else None
 
 

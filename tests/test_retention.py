@@ -93,3 +93,25 @@ def test_a_project_setting_changes_the_marks(lists: float, claude: ClaudeHome,
     (claude_dir / "settings.json").write_text(json.dumps({"cleanupPeriodDays": 365}))
     assert cli.main(["list"]) == 0
     assert "clean-up" not in capsys.readouterr().out
+
+
+def test_list_json_says_when_the_clean_up_deletes_each_list(
+    lists: float, claude: ClaudeHome, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from datetime import datetime
+
+    assert cli.main(["list", "--json"]) == 0
+    by_id = {d["id"]: d for d in json.loads(capsys.readouterr().out)}
+    for name in ("fresh", "soon", "gone-next-start", SESSION):
+        at = datetime.fromisoformat(by_id[name]["cleanup_at"]).timestamp()
+        # cleanupPeriodDays 10 from the user's settings, counted from the folder's mtime
+        assert abs(at - (os.stat(claude.tasks / name).st_mtime + 10 * DAY)) < 1
+    assert datetime.fromisoformat(by_id["gone-next-start"]["cleanup_at"]).timestamp() < lists
+    # A project setting in the folder claude would start in moves every date.
+    claude_dir = Path.cwd() / ".claude"
+    claude_dir.mkdir()
+    (claude_dir / "settings.json").write_text(json.dumps({"cleanupPeriodDays": 365}))
+    assert cli.main(["list", "--json"]) == 0
+    by_id = {d["id"]: d for d in json.loads(capsys.readouterr().out)}
+    at = datetime.fromisoformat(by_id["soon"]["cleanup_at"]).timestamp()
+    assert abs(at - (os.stat(claude.tasks / "soon").st_mtime + 365 * DAY)) < 1

@@ -38,8 +38,10 @@ def text_path(path: os.PathLike[str] | str) -> str:
     return store.display_name(os.fspath(path))
 
 
-def list_json(tl: store.TaskList) -> dict[str, Any]:
+def list_json(tl: store.TaskList, cleanup_days: float) -> dict[str, Any]:
     """The `--json` object of one list."""
+    from shellhooks import retention
+
     c = tl.counts()
     return {
         "id": store.display_name(tl.id),
@@ -51,6 +53,7 @@ def list_json(tl: store.TaskList) -> dict[str, Any]:
         "updated": timefmt.iso(tl.updated),
         "state": tl.state,
         "cleared_count": tl.cleared_count,
+        "cleanup_at": timefmt.iso(retention.deleted_from(tl.path, cleanup_days)),
     }
 
 
@@ -101,7 +104,13 @@ def run(args: argparse.Namespace) -> int:
     lists = sort_lists(list(store.iter_lists()), args.sort)
     out = sys.stdout
     if args.json:
-        out.write(render.dumps_json([list_json(tl) for tl in lists]) + "\n")
+        from shellhooks import retention
+
+        try:
+            days = retention.cleanup_period_days(os.getcwd())
+        except OSError:  # the current folder is gone: no project settings apply
+            days = retention.cleanup_period_days("/")
+        out.write(render.dumps_json([list_json(tl, days) for tl in lists]) + "\n")
         return 0
     if not lists:
         out.write(f"no task lists in {text_path(paths.tasks_root_str())}\n")

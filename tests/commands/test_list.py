@@ -96,7 +96,7 @@ def test_json_key_by_key(lists: ClaudeHome, capsys: pytest.CaptureFixture[str]) 
     assert set(by_id) == {"webapp", "api", "empty-one", "done", UUID_A, UUID_B}  # nothing folded
     for d in data:
         assert list(d) == ["id", "path", "total", "pending", "in_progress", "completed",
-                           "updated", "state", "cleared_count"]
+                           "updated", "state", "cleared_count", "cleanup_at"]
     w = by_id["webapp"]
     assert w["path"] == str(lists.tasks / "webapp")
     assert (w["total"], w["pending"], w["in_progress"], w["completed"]) == (4, 2, 1, 1)
