@@ -153,11 +153,13 @@ def cached(kind: str, list_id: str, options: str,
     if not dirname:
         return make(_no_list(), None)
     from shellhooks import __version__, paths
-    from shellhooks.livesessions import sessions_dir_str
+    from shellhooks.livesessions import alive, sessions_dir_str
 
     started = time.time_ns()
-    # Sessions start and end by adding and removing their file there: `{sessions}`.
-    live = file_stamp(sessions_dir_str())[0]
+    # `{sessions}`: sessions start and end by adding and removing their file there, and
+    # one that crashed leaves its file behind with its process gone.
+    live = (file_stamp(sessions_dir_str())[0],
+            tuple(sorted(pid for pid in paths.session_file_pids() if alive(pid))))
     seen = scan(paths.tasks_root_str(), dirname,
                 f"v{__version__} {list_id!r} {options} sessions={live}")
     # marshal (as for the per-file cache below): the key holds every entry's stamp, and

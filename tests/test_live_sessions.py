@@ -146,3 +146,19 @@ def test_sessions_in_the_format_keeps_ordinary_prompts_free(
         n = sh.count_processes(lambda: [sh.enter() for _ in range(2)])
         assert 1 <= n.execs <= 2, n.trace
         assert "proj 1/2 [2]" in (sh.var("SHELLHOOKS_SEGMENT") or "")
+
+
+def test_a_crashed_session_stops_counting_at_once(home_folders: Path, other_session: Any,  # noqa: F811
+                                                  claude: ClaudeHome) -> None:
+    a = other_session("webapp-auth", home_folders / "a")
+    other_session("webapp-auth", home_folders / "b")
+    claude.set_mtime("webapp-auth", time.time() - 3600)  # older than the read: cached
+    assert prompt() == "webapp-auth 2/3 [2]\n"
+    assert prompt() == "webapp-auth 2/3 [2]\n"
+    assert list((Path(os.environ["XDG_CACHE_HOME"]) / "shellhooks" / "prompt").iterdir())
+    folder = claude.root / "sessions"
+    stamp = os.stat(folder).st_mtime_ns
+    a.kill()
+    a.wait()  # its sessions file stays, as after a crash: the folder does not change
+    assert os.stat(folder).st_mtime_ns == stamp and (folder / f"{a.pid}.json").exists()
+    assert prompt() == "webapp-auth 2/3 [1]\n"
