@@ -24,6 +24,9 @@ import tempfile
 import time
 from pathlib import Path
 
+from rich.console import Console
+from rich.text import Text
+
 SVG = Path(__file__).resolve().parent.parent / "docs" / "prompt.svg"
 TITLE = "shellhooks: the prompt in bash, zsh and fish"
 WIDTH = 64
@@ -76,11 +79,14 @@ def _capture(shell: str, env: dict[str, str], project: Path) -> str:
                               capture_output=True, text=True).stdout
 
     def wait_for(word: str) -> str:
+        """The pane once it shows `word` and has stopped changing (the prompt fully drawn)."""
         deadline = time.monotonic() + 20
+        last = None
         while True:
             text = pane()
-            if word in text or time.monotonic() > deadline:
+            if (word in text and text == last) or time.monotonic() > deadline:
                 return text
+            last = text
             time.sleep(0.1)
 
     subprocess.run([*tmux, "new-session", "-d", "-x", str(WIDTH), "-y", "6",
@@ -96,16 +102,11 @@ def _capture(shell: str, env: dict[str, str], project: Path) -> str:
 
 
 def _visible(line: str) -> str:
-    from rich.text import Text
-
     return Text.from_ansi(line).plain
 
 
 def render(rows: dict[str, str]) -> str:
     """The SVG of one line per shell: its name, then the pane's line with its colours."""
-    from rich.console import Console
-    from rich.text import Text
-
     console = Console(record=True, width=LABEL + WIDTH, file=io.StringIO(),
                       force_terminal=True, color_system="truecolor", legacy_windows=False)
     for shell, line in rows.items():
