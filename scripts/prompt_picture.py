@@ -1,18 +1,20 @@
-"""The README's picture of the prompt: real bash, zsh and fish in tmux, captured as text.
+"""The README's picture of the prompt, docs/prompt.svg: real bash, zsh and fish in tmux.
 
-    python scripts/prompt_picture.py            # print the picture
-    python scripts/prompt_picture.py --update   # rewrite it in README.md
+    python scripts/prompt_picture.py            # print the SVG
+    python scripts/prompt_picture.py --update   # rewrite docs/prompt.svg
 
 Each shell starts without rc files in a throw-away HOME (nothing of yours is read),
 with a plain prompt of its own (`\\w $` in bash, `%~ %%` in zsh, `prompt_pwd>` in
 fish), loads the hook as `shellhooks init` prints it, and enters a git project whose
-task list has 5 tasks, 3 done and 1 in progress. The pane's text is what the
-terminal showed; colours are not kept. Needs tmux, bash, zsh, fish and `shellhooks`
+task list has 5 tasks, 3 done and 1 in progress. Each pane's last line, colours
+included (`tmux capture-pane -e`), is what the terminal showed; rich (in the test extra)
+draws the three lines as an SVG terminal. Needs tmux, bash, zsh, fish and `shellhooks`
 on PATH.
 """
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import shutil
@@ -22,10 +24,13 @@ import tempfile
 import time
 from pathlib import Path
 
-README = Path(__file__).resolve().parent.parent / "README.md"
-BEGIN = "<!-- prompt-picture: made by scripts/prompt_picture.py -->"
-END = "<!-- /prompt-picture -->"
+from rich.console import Console
+from rich.text import Text
+
+SVG = Path(__file__).resolve().parent.parent / "docs" / "prompt.svg"
+TITLE = "shellhooks: the prompt in bash, zsh and fish"
 WIDTH = 64
+LABEL = 6  # the shell's name before each line
 TASKS = [("Design the token format", "completed"), ("Login endpoint", "completed"),
          ("Refresh endpoint", "completed"), ("Auth middleware", "in_progress"),
          ("Integration tests", "pending")]
@@ -58,7 +63,7 @@ def _sandbox(root: Path) -> tuple[dict[str, str], Path]:
     if exe is None:
         sys.exit("prompt_picture: shellhooks is not on PATH")
     env = {"HOME": str(home), "PATH": f"{Path(exe).parent}:/usr/local/bin:/usr/bin:/bin",
-           "TERM": "xterm-256color", "LANG": "C.UTF-8", "NO_COLOR": "1",
+           "TERM": "xterm-256color", "LANG": "C.UTF-8",
            "TMUX_TMPDIR": str(root)}
     subprocess.run(["shellhooks", "pin", "webapp-auth", str(project)], env=env, check=True,
                    capture_output=True)
@@ -70,15 +75,18 @@ def _capture(shell: str, env: dict[str, str], project: Path) -> str:
     tmux = ["tmux", "-L", f"picture-{shell}", "-f", "/dev/null"]  # a server of its own
 
     def pane() -> str:
-        return subprocess.run([*tmux, "capture-pane", "-p"], env=env, check=True,
+        return subprocess.run([*tmux, "capture-pane", "-p", "-e"], env=env, check=True,
                               capture_output=True, text=True).stdout
 
     def wait_for(word: str) -> str:
+        """The pane once it shows `word` and has stopped changing (the prompt fully drawn)."""
         deadline = time.monotonic() + 20
+        last = None
         while True:
             text = pane()
-            if word in text or time.monotonic() > deadline:
+            if (word in text and text == last) or time.monotonic() > deadline:
                 return text
+            last = text
             time.sleep(0.1)
 
     subprocess.run([*tmux, "new-session", "-d", "-x", str(WIDTH), "-y", "6",
@@ -89,26 +97,40 @@ def _capture(shell: str, env: dict[str, str], project: Path) -> str:
         text = wait_for("webapp-auth")  # the last line is then the prompt in the project
     finally:
         subprocess.run([*tmux, "kill-server"], env=env, capture_output=True)
-    shown = [line.rstrip() for line in text.splitlines() if line.strip()]
+    shown = [line for line in text.splitlines() if _visible(line).strip()]
     return shown[-1] if shown else ""
+
+
+def _visible(line: str) -> str:
+    return Text.from_ansi(line).plain
+
+
+def render(rows: dict[str, str]) -> str:
+    """The SVG of one line per shell: its name, then the pane's line with its colours."""
+    console = Console(record=True, width=LABEL + WIDTH, file=io.StringIO(),
+                      force_terminal=True, color_system="truecolor", legacy_windows=False)
+    for shell, line in rows.items():
+        console.print(Text.assemble((f"{shell:<{LABEL}}", "bold"), Text.from_ansi(line)),
+                      no_wrap=True, crop=True)
+    # The id rich puts in the SVG's class names is a hash of what it shows: same
+    # capture, same file.
+    return console.export_svg(title=TITLE)
 
 
 def picture() -> str:
     with tempfile.TemporaryDirectory() as tmp:
         env, project = _sandbox(Path(tmp))
-        rows = [f"{shell:<5} {_capture(shell, env, project)}" for shell in SHELLS]
-    return "```text\n" + "\n".join(rows) + "\n```"
+        rows = {shell: _capture(shell, env, project) for shell in SHELLS}
+    return render(rows)
 
 
 def main(argv: list[str]) -> int:
-    text = picture()
+    svg = picture()
     if argv != ["--update"]:
-        print(text)
+        print(svg, end="")
         return 0
-    readme = README.read_text(encoding="utf-8")
-    start, end = readme.index(BEGIN) + len(BEGIN), readme.index(END)
-    README.write_text(readme[:start] + "\n" + text + "\n" + readme[end:], encoding="utf-8")
-    print(f"updated {README}")
+    SVG.write_text(svg, encoding="utf-8")
+    print(f"updated {SVG}")
     return 0
 
 

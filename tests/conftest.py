@@ -24,7 +24,9 @@ def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     for var in ("CLAUDE_CODE_TASK_LIST_ID", "NO_COLOR", "SHELLHOOKS_DISABLE", "ZDOTDIR"):
         monkeypatch.delenv(var, raising=False)
     for var in list(os.environ):
-        if var.startswith(("__SHELLHOOKS", "SHELLHOOKS_", "DIRENV_")):
+        # (The cache of real tools, tests/npmfetch.py, is the tests' own setting: kept.)
+        if var.startswith(("__SHELLHOOKS", "SHELLHOOKS_", "DIRENV_")) \
+                and var != "SHELLHOOKS_CLAUDE_CACHE":
             monkeypatch.delenv(var, raising=False)
     # Warnings about state folders are said once per process: once per test here.
     monkeypatch.setattr("shellhooks.safefile.problems", [])

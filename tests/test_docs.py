@@ -100,8 +100,9 @@ def test_a_failing_block_fails(tmp_path: Path) -> None:
 
 
 def test_readme_prompt_picture_is_current() -> None:
-    """The README's picture is what real bash, zsh and fish show with the hook today
-    (`python scripts/prompt_picture.py --update` after a change to the segment)."""
+    """The README's picture, docs/prompt.svg, is what real bash, zsh and fish show with the
+    hook today, drawn anew from a fresh capture (`python scripts/prompt_picture.py --update`
+    after a change to the segment)."""
     for tool in ("tmux", "bash", "zsh", "fish"):
         if shutil.which(tool) is None and os.environ.get("CI") != "true":
             pytest.skip(f"{tool} is not installed")
@@ -110,7 +111,6 @@ def test_readme_prompt_picture_is_current() -> None:
         import prompt_picture
     finally:
         sys.path.remove(str(REPO / "scripts"))
-    readme = (REPO / "README.md").read_text(encoding="utf-8")
-    shown = readme[readme.index(prompt_picture.BEGIN) + len(prompt_picture.BEGIN):
-                   readme.index(prompt_picture.END)]
-    assert shown.strip() == prompt_picture.picture()
+    assert "](docs/prompt.svg)" in (REPO / "README.md").read_text(encoding="utf-8")
+    assert prompt_picture.SVG == REPO / "docs" / "prompt.svg"
+    assert prompt_picture.SVG.read_text(encoding="utf-8") == prompt_picture.picture()

@@ -8,9 +8,8 @@ To test a newer release, change VERSION (the one constant) and re-run the
 fetch and `tests/run tests/claude_e2e`.
 
 Where it goes: `$SHELLHOOKS_CLAUDE_CACHE/claude-<VERSION>/claude`, default
-`/var/tmp/shellhooks-test/claude-<VERSION>/claude`. A fixed path, not `~/.cache`:
-the tests run with a temporary HOME, and the download (about 175 MB) must be
-reused between runs.
+`/var/tmp/shellhooks-test/claude-<VERSION>/claude` (tests/npmfetch.py does the
+fetch and says why the cache is there).
 
 Running it (`Sandbox`, `MockServer`, `run_claude`): every run gets a temporary
 HOME, CLAUDE_CONFIG_DIR, TMPDIR, CLAUDE_CODE_TMPDIR and XDG_RUNTIME_DIR, the
@@ -24,24 +23,24 @@ the mock starts under `unshare -n`, and Claude Code joins that namespace with
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import json
 import os
 import shutil
 import signal
 import subprocess
 import sys
-import tarfile
-import tempfile
 import time
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+if __package__ in (None, ""):  # run as a script: python3 tests/claude_e2e/realclaude.py --fetch
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+from tests import npmfetch  # noqa: E402
+
 VERSION = "2.1.330"
 PACKAGE = "@anthropic-ai/claude-code-linux-x64"
-DEFAULT_CACHE = Path("/var/tmp/shellhooks-test")
 MOCK = Path(__file__).resolve().with_name("mockapi.py")
 
 # Everything Claude Code could reach besides the model API, switched off.
@@ -62,71 +61,25 @@ OPT_IN_VAR = "CLAUDE_CODE_ENABLE_TODO_TOOLS"
 OLD_MODEL = "claude-opus-4-7"  # a family that gets the Task tools without any opt-in
 
 
-def cache_root() -> Path:
-    """Folder that holds one `claude-<version>` folder per fetched release."""
-    env = os.environ.get("SHELLHOOKS_CLAUDE_CACHE")
-    return Path(env) if env else DEFAULT_CACHE
+CLAUDE = npmfetch.Pinned(
+    name="claude", package=PACKAGE, version=VERSION, what="Claude Code",
+    fetch_command="python3 tests/claude_e2e/realclaude.py --fetch",
+    needed=("claude",), executables=("claude",), entry="claude")
 
 
 def binary_path(version: str = VERSION) -> Path:
     """Where the CLI binary of `version` lives once fetched."""
-    return cache_root() / f"claude-{version}" / "claude"
+    return CLAUDE.at(version).path()
 
 
 def installed(version: str = VERSION) -> Path | None:
     """The binary's path if it is fetched and runnable, else None."""
-    p = binary_path(version)
-    stamp = p.with_name("VERSION")
-    if p.is_file() and os.access(p, os.X_OK) and stamp.is_file():
-        if stamp.read_text(encoding="utf-8").strip() == version:
-            return p
-    return None
+    return CLAUDE.at(version).installed()
 
 
 def fetch(version: str = VERSION, *, quiet: bool = False) -> Path:
     """Download the pinned CLI with `npm pack` (once; later calls reuse it) and return its path."""
-    found = installed(version)
-    if found:
-        return found
-    npm = shutil.which("npm")
-    if npm is None:
-        raise RuntimeError("npm is not installed: cannot fetch Claude Code")
-    root = cache_root()
-    root.mkdir(parents=True, exist_ok=True)
-    with (root / ".fetch.lock").open("w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)  # two test runs fetching at once wait for each other
-        found = installed(version)
-        if found:
-            return found
-        with tempfile.TemporaryDirectory(dir=root, prefix=".fetch-") as tmp:
-            spec = f"{PACKAGE}@{version}"
-            r = subprocess.run([npm, "pack", spec, "--silent"], cwd=tmp, capture_output=True,
-                               text=True, timeout=900)
-            if r.returncode != 0:
-                raise RuntimeError(f"npm pack {spec} failed: {r.stderr.strip()[-500:]}")
-            tgz = next(Path(tmp).glob("*.tgz"))
-            with tarfile.open(tgz) as tar:
-                if hasattr(tarfile, "data_filter"):
-                    tar.extractall(tmp, filter="data")
-                else:  # Python before 3.11.4: check the names ourselves
-                    members = [m for m in tar.getmembers() if m.isreg() or m.isdir()]
-                    if any(m.name.startswith(("/", "..")) or "/../" in m.name
-                           for m in members):
-                        raise RuntimeError(f"{spec}: unsafe path in the package")
-                    tar.extractall(tmp, members=members)
-            meta = json.loads((Path(tmp) / "package" / "package.json").read_text("utf-8"))
-            if meta.get("version") != version:
-                raise RuntimeError(f"{spec}: package says version {meta.get('version')!r}")
-            dest = binary_path(version).parent
-            staged = Path(tmp) / "package"
-            (staged / "claude").chmod(0o755)
-            (staged / "VERSION").write_text(version, encoding="utf-8")
-            if dest.exists():
-                shutil.rmtree(dest)
-            staged.rename(dest)
-    if not quiet:
-        print(f"fetched {PACKAGE}@{version} into {dest}", file=sys.stderr)
-    return binary_path(version)
+    return CLAUDE.at(version).fetch(quiet=quiet)
 
 
 # --- network namespace --------------------------------------------------------------
@@ -446,25 +399,7 @@ def stop_launched(bindir: Path) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     """`--fetch`: make sure the pinned CLI is in the cache; `--path`: print where it is."""
-    import argparse
-
-    ap = argparse.ArgumentParser(description="The pinned Claude Code CLI for the e2e tests.")
-    ap.add_argument("--fetch", action="store_true", help="download it unless already cached")
-    ap.add_argument("--path", action="store_true", help="print the binary's path if cached")
-    args = ap.parse_args(argv)
-    if args.fetch:
-        try:
-            print(fetch())
-        except (RuntimeError, OSError, subprocess.SubprocessError) as e:
-            print(f"realclaude: {e}", file=sys.stderr)
-            return 1
-        return 0
-    found = installed()
-    if found is None:
-        print(f"not fetched: {binary_path()}", file=sys.stderr)
-        return 1
-    print(found)
-    return 0
+    return CLAUDE.main(argv)
 
 
 if __name__ == "__main__":

@@ -31,12 +31,7 @@ ORDERS = ("ours-loaded-first", "ours-loaded-last")
 
 
 def mise_path() -> str:
-    found = realmise.installed()
-    if found is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail("mise is not fetched (run `python3 tests/realmise.py --fetch`)")
-        pytest.skip("mise is not fetched (python3 tests/realmise.py --fetch)")
-    return str(found)
+    return str(realmise.require())
 
 
 def git_repo(path: Path) -> Path:

@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from shellhooks.frameworks import recipe_path, recipe_text
+from tests import realprompts
 from tests.shelldriver import SHELLS, ShellDriver, framework_archive, require_tool
 from tests.taskfixtures import ClaudeHome
 
@@ -529,43 +530,23 @@ def test_powerline(order: str, project: Path) -> None:
         assert (sh.var("PROMPT_COMMAND") or "").count("__shellhooks_again") == 1
 
 
-# ----- spaceship and pure (zsh, from npm) ------------------------------------------------------
-
-NPM_PROMPTS = {"spaceship": "spaceship-prompt@4.22.5", "pure": "pure-prompt@1.28.3"}
+# ----- spaceship and pure (zsh, from npm: tests/realprompts.py) --------------------------------
 
 
 @pytest.fixture(scope="session")
-def npm_prompt(tmp_path_factory: pytest.TempPathFactory) -> object:
-    """npm_prompt(name): the folder of the real zsh prompt NAME, its npm package unpacked
-    (`npm pack`: no install script runs)."""
-    import tarfile
-
-    done: dict[str, Path] = {}
-
-    def get(name: str) -> Path:
-        if name not in done:
-            dest = tmp_path_factory.mktemp(name)
-            r = subprocess.run(["npm", "pack", NPM_PROMPTS[name], "--silent"], cwd=dest,
-                               capture_output=True, text=True, timeout=300)
-            if r.returncode != 0:
-                if os.environ.get("CI"):
-                    raise AssertionError(r.stderr)
-                pytest.skip(f"npm pack {NPM_PROMPTS[name]} failed")
-            with tarfile.open(next(dest.glob("*.tgz"))) as tar:
-                tar.extractall(dest, filter="data")
-            done[name] = dest / "package"
-        return done[name]
-
-    return get
+def spaceship(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real spaceship, copied out of the shared cache: it compiles its files (`.zwc`)
+    beside them, into any folder it can write."""
+    src = realprompts.SPACESHIP.require()
+    return Path(shutil.copytree(src, tmp_path_factory.mktemp("spaceship") / "spaceship"))
 
 
 @pytest.mark.parametrize("order", ["hook-first", "hook-after"])
 def test_spaceship_section(order: str, project: Path, tmp_path: Path, claude: ClaudeHome,
-                           npm_prompt) -> None:  # noqa: ANN001
+                           spaceship: Path) -> None:
     """The real spaceship, which sets PROMPT and RPROMPT anew at every prompt: the recipe's
     section shown once, following `cd`, spaceship's exit code still getting `$?`; a list id
     holding shell and prompt syntax is shown as text and runs nothing."""
-    spaceship = npm_prompt("spaceship")
     load = ("SPACESHIP_CHAR_SYMBOL='@@SHDP%?@@ '; SPACESHIP_PROMPT_ASYNC=true; "
             "SPACESHIP_EXIT_CODE_SHOW=true; "
             f"source {spaceship}/spaceship.zsh")
@@ -598,10 +579,10 @@ def test_spaceship_section(order: str, project: Path, tmp_path: Path, claude: Cl
 
 
 @pytest.mark.parametrize("order", ["hook-first", "hook-after"])
-def test_pure(order: str, project: Path, npm_prompt) -> None:  # noqa: ANN001
+def test_pure(order: str, project: Path) -> None:
     """The real pure, which uses no right prompt: the hook's own segment there, no recipe
     needed; once, following `cd`; pure's prompt symbol still gets `$?`."""
-    pure = npm_prompt("pure")
+    pure = realprompts.PURE.require()
     load = (f"fpath+=({pure}); PURE_PROMPT_SYMBOL='@@SHDP%?@@ '; "
             "autoload -U promptinit; promptinit; prompt pure")
     hook = f"source {ROOT / 'shellhooks' / 'shells' / 'hook.zsh'}"
