@@ -17,6 +17,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -24,7 +25,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from rich.console import Console
+from rich.console import CONSOLE_SVG_FORMAT, Console
 from rich.text import Text
 
 SVG = Path(__file__).resolve().parent.parent / "docs" / "prompt.svg"
@@ -105,6 +106,11 @@ def _visible(line: str) -> str:
     return Text.from_ansi(line).plain
 
 
+# rich's template loads Fira Code from a web server; the picture fetches nothing and
+# falls back to the reader's monospace font.
+NO_WEB_FONTS = re.sub(r"@font-face \{\{.*?\}\}\s*", "", CONSOLE_SVG_FORMAT, flags=re.S)
+
+
 def render(rows: dict[str, str]) -> str:
     """The SVG of one line per shell: its name, then the pane's line with its colours."""
     console = Console(record=True, width=LABEL + WIDTH, file=io.StringIO(),
@@ -114,7 +120,7 @@ def render(rows: dict[str, str]) -> str:
                       no_wrap=True, crop=True)
     # The id rich puts in the SVG's class names is a hash of what it shows: same
     # capture, same file.
-    return console.export_svg(title=TITLE)
+    return console.export_svg(title=TITLE, code_format=NO_WEB_FONTS)
 
 
 def picture() -> str:
