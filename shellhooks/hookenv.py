@@ -221,7 +221,8 @@ def _new_stamp() -> str:
     _sweep(folder)
     stamp = os.path.join(folder, f"{time.time_ns():x}-{os.getpid()}")
     try:
-        safefile.create_exclusive(stamp, b"")  # never through a link planted there
+        # Never through a link planted there; the folder was made private above.
+        safefile.create_exclusive(stamp, b"", folder_checked=True)
     except OSError:
         return ""
     return stamp

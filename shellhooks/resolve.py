@@ -721,8 +721,15 @@ def _explicit_owner(owners: dict[str, str], candidate: str, top: str) -> str | N
     return None
 
 
-def _same_real(folder: str, top: str) -> bool:
-    return os.path.realpath(folder) == os.path.realpath(top)
+def _folder_key(path: str) -> tuple[int, int] | None:
+    """What makes a folder the same one however it is spelled (`/home/me` may be a link
+    to `/data/me`): its device and inode, or None when it is gone. One stat, where
+    resolving the spelling costs one per path component."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st.st_dev, st.st_ino
 
 
 def _inside_real(folder: str, top: str) -> bool:
@@ -805,27 +812,35 @@ def auto_id(top: str) -> AutoId:
     base = auto_name(os.path.basename(top.rstrip("/")) or "root")
     ids = read_auto_ids()
     owners = read_owners()
+    top_key = _folder_key(top)
+    owners_of: dict[str, tuple[str | None, bool]] = {}
 
     def owner_of(candidate: str) -> tuple[str | None, bool]:
         """Who else has `candidate` (a folder that sets it explicitly, or a repository
         still there), and whether explicitly."""
+        if candidate not in owners_of:
+            owners_of[candidate] = _owner_of(candidate)
+        return owners_of[candidate]
+
+    def _owner_of(candidate: str) -> tuple[str | None, bool]:
         explicit = _explicit_owner(owners, candidate, top)
         if explicit is not None:
             return explicit, True
         who = ids.get(candidate)
         if who is None or who == top or not os.path.exists(os.path.join(who, ".git")) \
-                or _same_real(who, top):
+                or _folder_key(who) == top_key:
             return None, False
         return who, False
 
     mine = [k for k, where in ids.items() if where == top]
     if not mine:  # new, or this repository under another spelling (a link on the way)
-        # Only folders of the same name are resolved: realpath costs system calls, and
-        # this runs for every new repository against every one remembered.
-        real = os.path.realpath(top)
-        name = os.path.basename(top.rstrip("/"))
+        # Only folders of the same name are compared (a stat each): this runs for every
+        # new repository against every one remembered. (The name test is basename()'s,
+        # in string methods: the registry holds hundreds of entries.)
+        suffix = "/" + os.path.basename(top.rstrip("/"))
         mine = [k for k, where in ids.items()
-                if os.path.basename(where.rstrip("/")) == name and os.path.realpath(where) == real]
+                if ("/" + where.rstrip("/")).endswith(suffix)
+                and top_key is not None and _folder_key(where) == top_key]
     if mine:  # remembered: never changed under the user (a folder pinned to this list
         # later shares it on purpose)
         known = base if base in mine else mine[0]
