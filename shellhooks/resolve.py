@@ -24,7 +24,7 @@ from __future__ import annotations
 import os
 import stat
 
-from shellhooks import paths, trust
+from shellhooks import paths
 from shellhooks.config import Config, Rule, load_config
 from shellhooks.jsonlite import dumps_str_map, loads
 from shellhooks.textsafe import shown_id, shown_path, unusable_id
@@ -1022,6 +1022,8 @@ def claude_overlay(directory: str, res: Resolution, claude_args: Sequence[str] =
     # The user's own layers: their settings file, and what their command line names.
     user = fv.path == claude_layer_paths(directory)[2] or fv.path not in \
         claude_layer_paths(directory)
+    from shellhooks import trust  # (here: a project that sets no id never needs it)
+
     trusted = None if user else trust.check(fv.path, fv.data or b"") == trust.ALLOWED
     session = _blank(fv.id)
     out = Resolution(None if session else fv.id, "claude-settings", fv.path, fv.line, trusted,
@@ -1093,6 +1095,8 @@ def _walk_up(start: str, cfg: Config, notes: list[str],
             if bad:  # never exported: Claude Code would get another id than the one shown
                 notes.append(f"{fv.path} sets {VAR}='{shown_id(fv.id)}', but {bad}; ignored")
                 continue
+            from shellhooks import trust
+
             verdict = trust.check(fv.path, fv.data)
             if verdict == trust.ALLOWED:
                 claim(d, fv.id)
@@ -1147,6 +1151,8 @@ def foreign_project_setting(directory: str) -> tuple[str, str, str] | None:
         fv = read_project_file(os.path.join(directory, rel), source)
         if fv.id is None or fv.data is None:
             continue  # Claude Code takes the first file that sets it
+        from shellhooks import trust
+
         if trust.check(fv.path, fv.data) == trust.ALLOWED:
             return None
         name = list_dirname(fv.id)

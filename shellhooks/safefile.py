@@ -53,14 +53,10 @@ def warn(message: str) -> None:
         pass
 
 
-def roots() -> list[str]:
-    """The folders shellhooks owns (cache, data, config)."""
-    return [paths.cache_dir_str(), paths.data_dir_str(), paths.config_dir_str()]
-
-
 def root_of(path: str) -> str | None:
     """The shellhooks root holding `path` (or equal to it), else None."""
-    for root in roots():
+    for root_str in (paths.cache_dir_str, paths.data_dir_str, paths.config_dir_str):
+        root = root_str()  # (each only when needed)
         if path == root or path.startswith(root.rstrip("/") + "/"):
             return root
     return None
@@ -153,18 +149,26 @@ def private_dir(folder: str, root: str | None = None, *, create: bool = True) ->
     outliving a deleted sandbox or home) must not bring the deleted folders back. A
     folder that is not private raises UnsafeFolder, after one warning; so does no home
     folder at all (see paths.NOWHERE)."""
+    return _private_dir(folder, root, root_of(folder), create)
+
+
+def _private_dir(folder: str, root: str | None, ours: str | None, create: bool) -> str:
+    """private_dir(); `ours` is the one of the three roots holding `folder` (not the /tmp
+    fallback), or None."""
     if paths.is_nowhere(folder):
         warn("shellhooks: no home folder (HOME unset or relative, and no passwd entry); "
              "keeping no state and trusting no project file")
         raise UnsafeFolder(1, "no home folder", folder)
-    ours = root_of(folder)  # one of the three roots, not the /tmp fallback
     root = root or ours or folder
-    rel = os.path.relpath(folder, root)
-    if rel == ".." or rel.startswith("../"):
+    # The folders from the root down (what os.path.relpath gives, in string operations:
+    # relpath costs the hook's process more than the lstat calls).
+    top, here = os.path.abspath(root).rstrip("/"), os.path.abspath(folder)
+    if here != top and not here.startswith(top + "/"):
         raise ValueError(f"{folder} is not inside {root}")
     _check_above(root)
+    rest = here[len(top) + 1:]
     path = root
-    for part in [""] + ([] if rel == "." else rel.split(os.sep)):
+    for part in [""] + (rest.split("/") if rest else []):
         path = os.path.join(path, part) if part else path
         try:
             st = os.lstat(path)
@@ -189,7 +193,7 @@ def private_dir(folder: str, root: str | None = None, *, create: bool = True) ->
 def _check_folder(folder: str, create: bool) -> None:
     root = root_of(folder)
     if root is not None:
-        private_dir(folder, root, create=create)
+        _private_dir(folder, root, root, create)
 
 
 def _own_regular(fd: int, path: str) -> os.stat_result:
