@@ -650,6 +650,8 @@ def _read_map(path: str) -> dict[str, str]:
         return {}
     if not isinstance(data, dict):
         return {}
+    if {str}.issuperset(map(type, data.values())):
+        return data  # as written (a registry holds hundreds of entries: no Python loop)
     return {k: v for k, v in data.items() if isinstance(v, str)}
 
 
@@ -832,15 +834,14 @@ def auto_id(top: str) -> AutoId:
             return None, False
         return who, False
 
-    mine = [k for k, where in ids.items() if where == top]
+    mine = [k for k, where in ids.items() if where == top] if top in ids.values() else []
     if not mine:  # new, or this repository under another spelling (a link on the way)
         # Only folders of the same name are compared (a stat each): this runs for every
-        # new repository against every one remembered. (The name test is basename()'s,
-        # in string methods: the registry holds hundreds of entries.)
-        suffix = "/" + os.path.basename(top.rstrip("/"))
+        # new repository against every one remembered. (Its folders are written as
+        # os.path.abspath spells them, so the name is what follows the last `/`.)
+        suffix = "/" + os.path.basename(top)
         mine = [k for k, where in ids.items()
-                if ("/" + where.rstrip("/")).endswith(suffix)
-                and top_key is not None and _folder_key(where) == top_key]
+                if where.endswith(suffix) and top_key is not None and _folder_key(where) == top_key]
     if mine:  # remembered: never changed under the user (a folder pinned to this list
         # later shares it on purpose)
         known = base if base in mine else mine[0]
