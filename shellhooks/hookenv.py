@@ -221,7 +221,8 @@ def _new_stamp() -> str:
     _sweep(folder)
     stamp = os.path.join(folder, f"{time.time_ns():x}-{os.getpid()}")
     try:
-        safefile.create_exclusive(stamp, b"")  # never through a link planted there
+        # Never through a link planted there; the folder was made private above.
+        safefile.create_exclusive(stamp, b"", folder_checked=True)
     except OSError:
         return ""
     return stamp
@@ -379,7 +380,7 @@ def compute(shell_name: str, key: str, directory: str, warned_text: str, ctx: st
     task_folder = ""
     task_files: list[str] = []
     existing = [p for p in res.watch if os.path.exists(p)]
-    existing_or_absent = [paths.config_file_str(), resolve.trust.store_path()]
+    existing_or_absent = [paths.config_file_str(), paths.trust_store_str()]
     # Claude Code's settings files for this folder (and the key folder's): one appearing
     # or changing may change the id Claude Code uses, trusted or not.
     for p in resolve.claude_layer_paths(directory) + \

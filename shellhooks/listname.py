@@ -17,6 +17,8 @@ if TYPE_CHECKING:
 # What JavaScript's String.prototype.trim() removes (not U+0085, U+180E or U+200B).
 JS_WHITESPACE = "\t\n\v\f\r \u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006" \
     "\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
+# The characters Claude Code keeps in a list's folder name.
+_NAME_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-")
 # With agent teams on, a session's own list is `session-` and the first 8 characters
 # of its UUID.
 TEAM_SESSION_PREFIX = "session-"
@@ -32,8 +34,11 @@ def list_dirname(list_id: str) -> str:
     (seen with the real 2.1.330: `" x\\n"` is list `x`; an id that is only
     whitespace counts as unset, and gives "" here).
     """
+    name = list_id.strip(JS_WHITESPACE)
+    if _NAME_CHARS.issuperset(name):
+        return name  # nearly every id: nothing to replace (a set test, not a loop)
     out = []
-    for ch in list_id.strip(JS_WHITESPACE):
+    for ch in name:
         if ("a" <= ch <= "z") or ("A" <= ch <= "Z") or ("0" <= ch <= "9") or ch in "_-":
             out.append(ch)
         else:

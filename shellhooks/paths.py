@@ -82,6 +82,12 @@ def cache_dir_str() -> str:
     return _xdg("XDG_CACHE_HOME", ".cache")
 
 
+def trust_store_str() -> str:
+    """The trust store (trust.py): here, so that the hook's process names the file it
+    watches without importing trust.py for a project that sets no id."""
+    return os.path.join(data_dir_str(), "trust.json")
+
+
 def ensure_dir(path: str) -> None:
     """Create shellhooks folder `path` 0700 if missing and check it is private; OSError
     if it cannot be used (see `safefile.private_dir`)."""

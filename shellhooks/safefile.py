@@ -53,14 +53,10 @@ def warn(message: str) -> None:
         pass
 
 
-def roots() -> list[str]:
-    """The folders shellhooks owns (cache, data, config)."""
-    return [paths.cache_dir_str(), paths.data_dir_str(), paths.config_dir_str()]
-
-
 def root_of(path: str) -> str | None:
     """The shellhooks root holding `path` (or equal to it), else None."""
-    for root in roots():
+    for root_str in (paths.cache_dir_str, paths.data_dir_str, paths.config_dir_str):
+        root = root_str()  # (each only when needed)
         if path == root or path.startswith(root.rstrip("/") + "/"):
             return root
     return None
@@ -84,9 +80,9 @@ def why_not_private(st: os.stat_result) -> str | None:
 _safe_above: set[str] = set()
 
 
-def _why_unsafe_above(st: os.stat_result) -> str | None:
+def _why_unsafe_above(st: os.stat_result, euid: int) -> str | None:
     """Why a folder (or link) above a root lets another user replace what is in it."""
-    if st.st_uid not in (0, os.geteuid()):
+    if st.st_uid not in (0, euid):
         return f"it is owned by uid {st.st_uid}"
     if (not stat.S_ISLNK(st.st_mode) and st.st_mode & 0o022
             and not st.st_mode & stat.S_ISVTX):
@@ -99,23 +95,49 @@ def _check_above(root: str) -> None:
     if others can write to it, sticky (as /tmp is): else another user could rename our
     private folder in it away and put theirs, or a link, in its place between any check
     and the use. Links on the way must be ours or root's too. Missing folders are fine
-    (we make them). Raises UnsafeFolder after one warning."""
+    (we make them). Raises UnsafeFolder after one warning.
+
+    Without a link on the way the resolved path is the named one, walked once; and the
+    walk stops at a folder found safe before (the roots share their upper folders), so
+    the hook's process makes one lstat per folder above its roots."""
     parent = os.path.dirname(os.path.normpath(root))
     if parent in _safe_above:
         return
-    for path in (parent, os.path.realpath(parent)):
+    euid = os.geteuid()
+    seen: list[str] = []  # existing folders found safe, with all above them
+    linked = False
+    path = parent
+    while path not in _safe_above:
+        try:
+            st = os.lstat(path)
+        except FileNotFoundError:
+            pass
+        else:
+            _refuse_above(root, path, _why_unsafe_above(st, euid))
+            linked = linked or stat.S_ISLNK(st.st_mode)
+            seen.append(path)
+        if path == os.path.dirname(path):
+            break
+        path = os.path.dirname(path)
+    if linked:  # the folders of the resolved path too, all of them
+        seen = [parent]
+        path = os.path.realpath(parent)
         while True:
             try:
-                why = _why_unsafe_above(os.lstat(path))
+                _refuse_above(root, path, _why_unsafe_above(os.lstat(path), euid))
             except FileNotFoundError:
-                why = None
-            if why:
-                warn(f"shellhooks: not using {root}: {path} is not safe ({why})")
-                raise UnsafeFolder(1, f"a folder above it is not safe ({why})", path)
+                pass
             if path == os.path.dirname(path):
                 break
             path = os.path.dirname(path)
     _safe_above.add(parent)
+    _safe_above.update(seen)
+
+
+def _refuse_above(root: str, path: str, why: str | None) -> None:
+    if why:
+        warn(f"shellhooks: not using {root}: {path} is not safe ({why})")
+        raise UnsafeFolder(1, f"a folder above it is not safe ({why})", path)
 
 
 def private_dir(folder: str, root: str | None = None, *, create: bool = True) -> str:
@@ -127,18 +149,26 @@ def private_dir(folder: str, root: str | None = None, *, create: bool = True) ->
     outliving a deleted sandbox or home) must not bring the deleted folders back. A
     folder that is not private raises UnsafeFolder, after one warning; so does no home
     folder at all (see paths.NOWHERE)."""
+    return _private_dir(folder, root, root_of(folder), create)
+
+
+def _private_dir(folder: str, root: str | None, ours: str | None, create: bool) -> str:
+    """private_dir(); `ours` is the one of the three roots holding `folder` (not the /tmp
+    fallback), or None."""
     if paths.is_nowhere(folder):
         warn("shellhooks: no home folder (HOME unset or relative, and no passwd entry); "
              "keeping no state and trusting no project file")
         raise UnsafeFolder(1, "no home folder", folder)
-    ours = root_of(folder)  # one of the three roots, not the /tmp fallback
     root = root or ours or folder
-    rel = os.path.relpath(folder, root)
-    if rel == ".." or rel.startswith("../"):
+    # The folders from the root down (what os.path.relpath gives, in string operations:
+    # relpath costs the hook's process more than the lstat calls).
+    top, here = os.path.abspath(root).rstrip("/"), os.path.abspath(folder)
+    if here != top and not here.startswith(top + "/"):
         raise ValueError(f"{folder} is not inside {root}")
     _check_above(root)
+    rest = here[len(top) + 1:]
     path = root
-    for part in [""] + ([] if rel == "." else rel.split(os.sep)):
+    for part in [""] + (rest.split("/") if rest else []):
         path = os.path.join(path, part) if part else path
         try:
             st = os.lstat(path)
@@ -163,10 +193,10 @@ def private_dir(folder: str, root: str | None = None, *, create: bool = True) ->
 def _check_folder(folder: str, create: bool) -> None:
     root = root_of(folder)
     if root is not None:
-        private_dir(folder, root, create=create)
+        _private_dir(folder, root, root, create)
 
 
-def _own_regular(fd: int, path: str) -> None:
+def _own_regular(fd: int, path: str) -> os.stat_result:
     st = os.fstat(fd)
     if not stat.S_ISREG(st.st_mode):
         raise OSError(21, "not a regular file", path)
@@ -176,6 +206,7 @@ def _own_regular(fd: int, path: str) -> None:
         # Ours are written by rename and never linked: a second name is a hard link to
         # some other file of the user's, which an append would write to.
         raise OSError(31, "a hard link to another file", path)
+    return st
 
 
 def read_bytes(path: str, limit: int = 1 << 24) -> bytes:
@@ -185,10 +216,12 @@ def read_bytes(path: str, limit: int = 1 << 24) -> bytes:
     _check_folder(os.path.dirname(path), create=False)
     fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | NOFOLLOW | CLOEXEC)
     try:
-        _own_regular(fd, path)
+        # Read as much as the file holds (and one byte more, to see its end) at once:
+        # a bigger buffer than the file costs the hook's process a mapping of it.
+        size = _own_regular(fd, path).st_size + 1
         chunks = []
         while limit > 0:
-            chunk = os.read(fd, min(limit, 1 << 20))
+            chunk = os.read(fd, min(limit, size, 1 << 20))
             if not chunk:
                 break
             chunks.append(chunk)
@@ -296,11 +329,13 @@ def write_text(path: str, text: str, **kw: object) -> None:
     write_bytes(path, text.encode("utf-8", "surrogateescape"), **kw)  # type: ignore[arg-type]
 
 
-def create_exclusive(path: str, data: bytes, mode: int = 0o600, *, sync: bool = False
-                     ) -> None:
+def create_exclusive(path: str, data: bytes, mode: int = 0o600, *, sync: bool = False,
+                     folder_checked: bool = False) -> None:
     """Create `path` with `data`; FileExistsError if anything (a link too) is there. A
-    failed write removes the file again, so no empty file is left behind."""
-    _check_folder(os.path.dirname(path) or ".", create=True)
+    failed write removes the file again, so no empty file is left behind.
+    `folder_checked`: the caller has just made its folder private (`private_dir`)."""
+    if not folder_checked:
+        _check_folder(os.path.dirname(path) or ".", create=True)
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | NOFOLLOW | CLOEXEC, mode)
     try:
         try:

@@ -21,7 +21,7 @@ ALLOWED, BLOCKED, DENIED = "allowed", "blocked", "denied"
 
 def store_path() -> str:
     """The trust store file (a string: the hook's process avoids pathlib)."""
-    return os.path.join(paths.data_dir_str(), "trust.json")
+    return paths.trust_store_str()
 
 
 def content_hash(data: bytes) -> str:

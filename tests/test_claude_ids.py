@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from shellhooks import paths, trust
-from shellhooks.resolve import VAR, id_in_effect, js_string, launch_id, resolve_list_id
+from shellhooks.envfiles import js_string
+from shellhooks.resolve import VAR, id_in_effect, launch_id, resolve_list_id
 from tests import idcases
 from tests.claude_e2e import scenarios as sc
 
@@ -133,7 +134,7 @@ def test_blank_in_claude_codes_environment_is_the_sessions_list(value: str) -> N
     (f"log ${{{VAR}:-none}}", None),
 ])
 def test_envrc_lines_read_statically(text: str, want: str | None) -> None:
-    from shellhooks.resolve import envrc_value
+    from shellhooks.envfiles import envrc_value
 
     value, _line, why = envrc_value(text)
     assert (value, why) == (want, None)
@@ -144,7 +145,7 @@ def test_envrc_lines_read_statically(text: str, want: str | None) -> None:
     f"{VAR}='open", f"use_x() {{\n  export {VAR}=z\n}}", f"export {VAR}=ok\neval \"$X\"",
 ])
 def test_envrc_lines_that_are_not_read(text: str) -> None:
-    from shellhooks.resolve import envrc_value
+    from shellhooks.envfiles import envrc_value
 
     value, line, why = envrc_value(text)
     assert value is None and line and why
@@ -183,7 +184,7 @@ def test_envrc_reader_agrees_with_bash(tmp_path: Path, text: str) -> None:
     bash) sets; where it cannot tell, it takes nothing and says why."""
     import subprocess
 
-    from shellhooks.resolve import envrc_value
+    from shellhooks.envfiles import envrc_value
 
     envrc = tmp_path / ".envrc"
     envrc.write_text(text, encoding="utf-8")

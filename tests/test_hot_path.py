@@ -27,14 +27,14 @@ HEAVY = ("re", "json", "pathlib", "typing", "dataclasses", "collections", "doten
          "tomllib", "unicodedata", "argparse")
 
 
-def _hook_env_modules(directory: Path) -> list[str]:
-    """The heavy modules loaded by one hook-env computation, run as the hook runs it."""
+def _hook_env_modules(directory: Path, modules: tuple[str, ...] = HEAVY) -> list[str]:
+    """Which of `modules` one hook-env computation loads, run as the hook runs it."""
     code = (
         "import sys; sys.path.insert(0, sys.argv[1]);"
         "from shellhooks.hookenv import compute;"
         "out = compute('bash', sys.argv[2], sys.argv[2], '', 'ctx');"
         "assert out.startswith('shellhooks answer 1\\n'), out;"
-        f"print(' '.join(m for m in {HEAVY!r} if m in sys.modules))"
+        f"print(' '.join(m for m in {modules!r} if m in sys.modules))"
     )
     res = subprocess.run([sys.executable, "-I", "-S", "-c", code, str(ROOT), str(directory)],
                          env=os.environ, capture_output=True, text=True, timeout=60)
@@ -69,6 +69,19 @@ def test_hook_env_imports_nothing_heavy(tmp_path: Path, claude: ClaudeHome, kind
         config.write_text(f'[[rule]]\npath = "{tmp_path}/*"\nid = "my-project"\n')
         _hook_env_modules(project / "src")  # the first run parses the TOML and caches it
     assert _hook_env_modules(project / "src") == []
+
+
+def test_a_repository_that_sets_no_id_loads_no_project_file_reader(tmp_path: Path,
+                                                                    claude: ClaudeHome) -> None:
+    """The first `cd` into a git repository (the most common new project) loads neither the
+    readers of what a project file sets nor the trust store's module: no file sets an id."""
+    project = tmp_path / "repo"
+    (project / ".git").mkdir(parents=True)
+    (project / ".env").write_text("OTHER=1\n")  # a file there, not about the list
+    deferred = ("shellhooks.envfiles", "shellhooks.trust")
+    assert _hook_env_modules(project, deferred) == []
+    (project / ".env").write_text("CLAUDE_CODE_TASK_LIST_ID=mine\n")
+    assert _hook_env_modules(project, deferred) == list(deferred)  # read, and checked
 
 
 @settings(max_examples=300, deadline=None)

@@ -14,16 +14,15 @@ from hypothesis import strategies as st
 
 from shellhooks import paths, trust
 from shellhooks.config import Config, Rule
+from shellhooks.envfiles import parse_env_file, simple_env_value
 from shellhooks.resolve import (
     VAR,
     auto_name,
     direnv_manages,
     id_in_effect,
-    parse_env_file,
     resolve_list_id,
     rule_matches,
     rule_may_match_below,
-    simple_env_value,
 )
 from tests.taskfixtures import ClaudeHome
 

@@ -285,11 +285,13 @@ def test_rules_in_a_config_folder_others_can_write_are_not_used(
     assert capsys.readouterr().err.count("shellhooks: not using") == 1
 
 
-@pytest.mark.parametrize("how", ["0777", "0777-sticky", "link-of-other-uid", "other-uid"])
+@pytest.mark.parametrize("how", ["0777", "0777-sticky", "link-of-other-uid", "other-uid",
+                                 "link-into-0777"])
 def test_folders_above_a_root(how: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The folders above a shellhooks root: ours, root's, or open to all but sticky (as
     /tmp is). One open to all and not sticky, or another user's (a folder, or a link on
-    the way), lets that user swap our root between the check and the use."""
+    the way), lets that user swap our root between the check and the use. A link of
+    ours on the way is followed: the folders it leads into count too."""
     if how in ("link-of-other-uid", "other-uid") and not can_chown():
         pytest.skip("needs root to make a file of another uid")
     shared = tmp_path / "shared"
@@ -301,6 +303,11 @@ def test_folders_above_a_root(how: str, tmp_path: Path, monkeypatch: pytest.Monk
         shared.chmod(0o1777)
     elif how == "other-uid":
         os.chown(shared, 65534, 65534)
+    elif how == "link-into-0777":
+        (tmp_path / "open" / "real").mkdir(parents=True)
+        (tmp_path / "open").chmod(0o777)
+        base = shared / "link"
+        base.symlink_to(tmp_path / "open" / "real")
     else:
         (tmp_path / "real").mkdir()
         base = shared / "link"
@@ -316,6 +323,21 @@ def test_folders_above_a_root(how: str, tmp_path: Path, monkeypatch: pytest.Monk
     with pytest.raises(safefile.UnsafeFolder):
         safefile.write_bytes(target, b"no")
     assert not (base / "cache").exists() or not any((base / "cache").iterdir())
+
+
+def test_a_root_checked_first_does_not_vouch_for_another(tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The roots share the folders above them, which are checked once; a folder above one
+    root only (here one open to all, not sticky) is still checked for that root."""
+    monkeypatch.setattr(safefile, "_safe_above", set())
+    (tmp_path / "open").mkdir(mode=0o777)
+    (tmp_path / "open").chmod(0o777)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "open" / "data"))
+    safefile.write_bytes(os.path.join(paths.cache_dir_str(), "entries", "bash", "k:x"), b"ok")
+    with pytest.raises(safefile.UnsafeFolder):
+        safefile.write_bytes(os.path.join(paths.data_dir_str(), "trust.json"), b"{}")
+    assert not (tmp_path / "open" / "data").exists()
 
 
 def test_read_regular_never_waits_on_a_fifo_and_reads_only_regular_files(tmp_path: Path) -> None:

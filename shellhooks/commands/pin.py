@@ -112,7 +112,8 @@ def pin(list_id: str, directory: str, filename: str = ".env") -> str:
     its folder opened without following links, so a link swapped in after the check
     cannot redirect the write either."""
     from shellhooks import confined, trust
-    from shellhooks.resolve import MAX_FILE_BYTES, claim, parse_env_file
+    from shellhooks.envfiles import parse_env_file
+    from shellhooks.resolve import MAX_FILE_BYTES, claim
 
     if not list_id.strip() or "\0" in list_id:
         raise ShellhooksError("the id must not be empty, only whitespace or contain NUL", 2)

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from shellhooks import cli
-from shellhooks.resolve import VAR, parse_env_file, resolve_list_id
+from shellhooks.envfiles import parse_env_file
+from shellhooks.resolve import VAR, resolve_list_id
 
 
 def test_creates_env_and_trusts_it(tmp_path: Path) -> None:
