@@ -24,6 +24,10 @@ __shellhooks_claude_real() {
     \builtin command claude "$@"
 }
 
+# The check finds `shellhooks` on PATH by the hook's rule (__shellhooks_on_path), loaded
+# before this file by the hook and by `shellhooks init`; this file loaded alone reads it.
+(( ${+functions[__shellhooks_on_path]} )) || \builtin source "${${(%):-%x}:h}/hook.common.sh"
+
 # The launch, the check and `claude` itself, from this file's folder (`shellhooks init`
 # puts the file here inline).
 \builtin source "${${(%):-%x}:h}/claude.common.sh"

@@ -347,18 +347,26 @@ __shellhooks_say() {
     fi
 }
 
-# Is `shellhooks` on PATH now? (bash's `command -v` trusts a remembered path that may be
-# gone, where its `hash NAME` searches again; zsh's `hash NAME` does not search.)
+# Is `shellhooks` on PATH now? Into __shellhooks_exe, the first one in an absolute PATH
+# entry: a relative one (`.`, an empty entry, `bin`) is the project's, and this runs in the
+# project. (The shells' own lookup would take it, or trust a remembered path since gone.)
+# With $1 = runnable, also false when the interpreter its #! line names is gone (a Python
+# upgrade): the `claude` wrapper then starts claude unchecked, without a raw "bad interpreter".
 __shellhooks_on_path() {
+    \builtin local rest="${PATH-}:" dir line
     __shellhooks_exe=
-    if [[ $__shellhooks_shell == bash ]]; then
-        \builtin hash shellhooks 2>/dev/null && __shellhooks_exe=${BASH_CMDS[shellhooks]-}
-    else
-        # shellcheck disable=SC2154
-        __shellhooks_exe=${commands[shellhooks]-}
-    fi
-    # Only from an absolute PATH entry: a relative one (`.`, `bin`) is the project's.
-    [[ $__shellhooks_exe == /* && -x $__shellhooks_exe ]]
+    while [[ -n $rest ]]; do
+        dir=${rest%%:*} rest=${rest#*:}
+        [[ $dir == /* && -f $dir/shellhooks && -x $dir/shellhooks ]] || \builtin continue
+        __shellhooks_exe=$dir/shellhooks
+        [[ ${1-} == runnable ]] || \builtin return 0
+        line='' && { \builtin read -r line <"$__shellhooks_exe" || :; }
+        [[ $line == '#!/'* ]] || \builtin return 0
+        line=${line#\#!} line=${line%%[[:space:]]*}
+        [[ -x $line ]]
+        \builtin return
+    done
+    \builtin return 1
 }
 
 # Ask Python (one process), cache the answer under the key it chose, and apply it.
