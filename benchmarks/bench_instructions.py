@@ -7,7 +7,8 @@ older commit checked out with `git worktree add`), with that checkout's package.
 
 Method: `bash -i -c` / `zsh -f -i -c` (interactive, so the hook loads) under
 `valgrind --tool=callgrind`, which counts the shell's own instructions and not those of
-the processes it starts (the one `hook-env` per project). The script sources the hook,
+the processes it starts (the one `hook-env` per project; forks are not counted, and the
+paths measured start none). The script sources the hook,
 resolves every project once, then runs a loop of N iterations; per-iteration cost =
 (count at N - count at 0) / N, minus the same loop with no hook (the loop itself). The
 hook runs as the shell runs it: bash evaluates `PROMPT_COMMAND`, zsh calls its precmd
@@ -87,11 +88,14 @@ def count(shell: str, code: str, env: dict[str, str], cwd: Path) -> int:
         r = subprocess.run(["valgrind", "--tool=callgrind", f"--callgrind-out-file={out.name}",
                             *argv], env=env, cwd=cwd, capture_output=True, text=True,
                            stdin=subprocess.DEVNULL, timeout=1200)
-    # Every process valgrind followed: the shell and its forks (up to their `exec`).
-    found = re.findall(r"Collected : (\d+)", r.stderr)
+    # The shell's own count (a forked child's count starts from its parent's at the fork,
+    # so children are not added: the paths measured here start none, and hook-env runs
+    # only before the loop).
+    main = re.search(r"==(\d+)== Command:", r.stderr)
+    found = main and re.search(rf"=={main[1]}== Collected : (\d+)", r.stderr)
     if not found or "the hook is off" in r.stderr:
         raise RuntimeError(r.stderr[-2000:])
-    return sum(int(x) for x in found)
+    return int(found[1])
 
 
 def per_iteration(shell: str, scenario: str, base: Path, hook: Path | None,
