@@ -25,7 +25,8 @@ __shellhooks_claude_real() {
 }
 
 # The check finds `shellhooks` on PATH by the hook's rule (__shellhooks_on_path), loaded
-# before this file by the hook and by `shellhooks init`; this file loaded alone reads it.
+# before this file by the hook; this file loaded alone reads it. (`shellhooks init` drops
+# the line: its output has the hook's functions, or, with the hook off, its interpreter.)
 (( ${+functions[__shellhooks_on_path]} )) || \builtin source "${${(%):-%x}:h}/hook.common.sh"
 
 # The launch, the check and `claude` itself, from this file's folder (`shellhooks init`
