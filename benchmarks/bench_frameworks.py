@@ -15,8 +15,10 @@ median of RUNS batches. tide draws in a background `fish -c` that the next promp
 cut short, so its figure is a lower bound.
 
 Options: `--prompts N`, `--runs N`, `--only NAME,...` (starship, powerlevel10k, oh-my-zsh,
-tide, powerline, spaceship; powerline: the Debian package; spaceship: npm
-`spaceship-prompt`, fetched with `npm pack`).
+tide, powerline, spaceship, pure, liquidprompt, vscode; powerline and liquidprompt: the
+Debian packages; spaceship and pure: npm `spaceship-prompt` and `pure-prompt`, fetched with
+`npm pack`; vscode: VS Code's own shell integration scripts, fetched by
+tests/realvscode.py).
 """
 
 from __future__ import annotations
@@ -129,6 +131,38 @@ def setups(tmp: Path, only: set[str]) -> list[tuple[str, str, str, list[str]]]:
              [f". {HOOK}/hook.zsh", load, f"source {recipe_path('spaceship')}",
               "spaceship add shellhooks"]),
         ]
+    if "pure" in only:
+        import subprocess
+
+        subprocess.run(["npm", "pack", "pure-prompt@1.28.3", "--silent"], cwd=tmp,
+                       check=True, capture_output=True)
+        with tarfile.open(next(tmp.glob("pure-prompt-*.tgz"))) as tar:
+            tar.extractall(tmp / "pure", filter="data")
+        load = (f"fpath+=({tmp / 'pure' / 'package'}); "
+                "autoload -U promptinit; promptinit; prompt pure")
+        rows += [
+            ("pure", "zsh", "no shellhooks", [load]),
+            ("pure", "zsh", "shellhooks (its own segment, no recipe)", [f". {HOOK}/hook.zsh", load]),
+        ]
+    if "liquidprompt" in only:
+        lp = "LP_ENABLE_VCS=0; source /usr/share/liquidprompt/liquidprompt"
+        rows += [
+            ("liquidprompt", "bash", "no shellhooks", [lp]),
+            ("liquidprompt", "bash", "shellhooks, liquidprompt.bash",
+             [f". {HOOK}/hook.bash", lp, f"source {recipe_path('liquidprompt')}"]),
+        ]
+    if "vscode" in only:
+        from tests import realvscode
+
+        scripts = realvscode.fetch()
+        for shell, name, ps in (("bash", "shellIntegration-bash.sh", r"PS1='\w \$ '"),
+                                ("zsh", "shellIntegration-rc.zsh", "PROMPT='%~ %# '")):
+            vsc = f". {scripts / name}"
+            rows += [
+                ("VS Code shell integration", shell, "no shellhooks", [ps, vsc]),
+                ("VS Code shell integration", shell, "shellhooks",
+                 [ps, f". {HOOK}/hook.{shell}", vsc]),
+            ]
     if "tide" in only:
         rows += [("tide", "fish", "no shellhooks", []),
                  ("tide", "fish", "shellhooks, tide item", ["__tide_with_item"])]
@@ -186,7 +220,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--prompts", type=int, default=100)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--only",
-                        default="starship,powerlevel10k,oh-my-zsh,tide,powerline,spaceship")
+                        default="starship,powerlevel10k,oh-my-zsh,tide,powerline,spaceship,"
+                                "pure,liquidprompt,vscode")
     args = parser.parse_args(argv)
     tmp = Path(tempfile.mkdtemp(prefix="bench-frameworks-"))
     try:

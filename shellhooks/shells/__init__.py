@@ -38,6 +38,15 @@ CLAUDE_COMMON_SOURCES = (
     f'\\builtin source "${{${{(%):-%x}}:h}}/{CLAUDE_COMMON_FILE}"\n',
 )
 
+# The wrappers' line that reads the hook's shared functions when loaded on their own; not
+# in `init` output (a path relative to a file that is not there).
+CLAUDE_HOOK_FALLBACKS = (
+    '\\builtin declare -F __shellhooks_on_path >/dev/null || '
+    '\\builtin source "${BASH_SOURCE[0]%claude.bash}./hook.common.sh"\n',
+    '(( ${+functions[__shellhooks_on_path]} )) || '
+    '\\builtin source "${${(%):-%x}:h}/hook.common.sh"\n',
+)
+
 _SGR_PARAMS = frozenset("0123456789;")
 
 
@@ -111,6 +120,8 @@ class Shell:
         claude = self.claude_path()
         if claude.is_file():
             wrapper = claude.read_text(encoding="utf-8")
+            for line in CLAUDE_HOOK_FALLBACKS:
+                wrapper = wrapper.replace(line, "")
             for line in CLAUDE_COMMON_SOURCES:
                 if line in wrapper:
                     wrapper = wrapper.replace(

@@ -26,6 +26,11 @@ __shellhooks_claude_real() {
     \command claude "$@"
 }
 
+# The check finds `shellhooks` on PATH by the hook's rule (__shellhooks_on_path), loaded
+# before this file by the hook; this file loaded alone reads it. (`shellhooks init` drops
+# the line: its output has the hook's functions, or, with the hook off, its interpreter.)
+\builtin declare -F __shellhooks_on_path >/dev/null || \builtin source "${BASH_SOURCE[0]%claude.bash}./hook.common.sh"
+
 # The launch, the check and `claude` itself, from this file's folder (`.../shells/./`, or
 # `./` when sourced by its bare name; `shellhooks init` puts the file here inline).
 \builtin source "${BASH_SOURCE[0]%claude.bash}./claude.common.sh"

@@ -21,8 +21,8 @@ __shellhooks_claude_launch() {
 }
 
 # `shellhooks check --launch` with the interpreter and package the hook found (no PATH
-# lookup), else the `shellhooks` in an absolute PATH entry: a relative one (`.`, an empty
-# entry, `bin`) would find a project's own `shellhooks`, and this runs in the project.
+# lookup), else the `shellhooks` on PATH as the hook finds it (__shellhooks_on_path, in
+# hook.common.sh, which is always loaded before this file).
 # Every argument gets a "+" in front so that none can pass for an option of
 # `shellhooks check`. Prints the id to use instead on stdout.
 __shellhooks_claude_check() {
@@ -35,21 +35,9 @@ __shellhooks_claude_check() {
             "$__shellhooks_lib" check --launch "${@/#/+}"
         \builtin return
     fi
-    \builtin local rest=$PATH: dir line
-    while [[ -n $rest ]]; do
-        dir=${rest%%:*} rest=${rest#*:}
-        if [[ $dir == /* && -f $dir/shellhooks && -x $dir/shellhooks ]]; then
-            # Its interpreter gone (a Python upgrade): no check, and no raw "bad interpreter".
-            line='' && { \builtin read -r line <"$dir/shellhooks" || :; }
-            if [[ $line == '#!/'* ]]; then
-                line=${line#\#!} line=${line%%[[:space:]]*}
-                [[ -x $line ]] || \builtin return 1
-            fi
-            "$dir/shellhooks" check --launch "${@/#/+}"
-            \builtin return
-        fi
-    done
-    \builtin return 1
+    # (The rule and its reasons: __shellhooks_on_path, in the hook's shared file.)
+    __shellhooks_on_path runnable || \builtin return 1
+    "$__shellhooks_exe" check --launch "${@/#/+}"
 }
 
 # Bring the id up to date for $PWD before launching: the hook runs at the next prompt,

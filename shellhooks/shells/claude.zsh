@@ -24,6 +24,11 @@ __shellhooks_claude_real() {
     \builtin command claude "$@"
 }
 
+# The check finds `shellhooks` on PATH by the hook's rule (__shellhooks_on_path), loaded
+# before this file by the hook; this file loaded alone reads it. (`shellhooks init` drops
+# the line: its output has the hook's functions, or, with the hook off, its interpreter.)
+(( ${+functions[__shellhooks_on_path]} )) || \builtin source "${${(%):-%x}:h}/hook.common.sh"
+
 # The launch, the check and `claude` itself, from this file's folder (`shellhooks init`
 # puts the file here inline).
 \builtin source "${${(%):-%x}:h}/claude.common.sh"

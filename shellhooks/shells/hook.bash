@@ -131,17 +131,21 @@ __shellhooks_hook() {
 # The PROMPT_COMMAND entry: the hook, then the user's PIPESTATUS given back for the prompt
 # commands and PS1 after it (starship loaded before the hook, a user's). A function call
 # leaves a single status, and only a pipeline at the top level of the entry sets more:
-# `(exit 1)|(exit 0)`, a subshell per element, only after a pipeline of 2 to 8 commands.
-__shellhooks_ret() { \builtin return "$__shellhooks_s"; }
+# `__shellhooks_ret 0|__shellhooks_ret 1`, a subshell per element, only after a pipeline
+# of 2 to 8 commands. (bash parses the entry at every prompt: simple commands, not
+# `(exit ${__shellhooks_ps[0]})`, parse in a third less; benchmarks/bench_instructions.py.)
+# (`__shellhooks_ret N`: the Nth status; alone: the user's `$?`.)
+__shellhooks_ret() {
+    [[ -z ${1-} ]] || \builtin return "${__shellhooks_ps[$1]}"
+    \builtin return "$__shellhooks_s"
+}
 # shellcheck disable=SC2016  # (expanded when the entry runs)
 __shellhooks_pc='__shellhooks_hook;case ${#__shellhooks_ps[@]} in '
-# shellcheck disable=SC2016
-__shellhooks_x='(exit ${__shellhooks_ps[0]})'
+__shellhooks_x='__shellhooks_ret 0'
 for __shellhooks_i in 1 2 3 4 5 6 7; do
-    __shellhooks_x+="|(exit \${__shellhooks_ps[$__shellhooks_i]})"
+    __shellhooks_x+="|__shellhooks_ret $__shellhooks_i"
     __shellhooks_pc+="$((__shellhooks_i + 1)))$__shellhooks_x;;"
 done
-# shellcheck disable=SC2016
 __shellhooks_pc+='*)__shellhooks_ret;;esac'
 \builtin unset __shellhooks_x __shellhooks_i
 

@@ -347,18 +347,27 @@ __shellhooks_say() {
     fi
 }
 
-# Is `shellhooks` on PATH now? (bash's `command -v` trusts a remembered path that may be
-# gone, where its `hash NAME` searches again; zsh's `hash NAME` does not search.)
+# Is `shellhooks` on PATH now? Into __shellhooks_exe, the first one in an absolute PATH
+# entry: a relative one (`.`, an empty entry, `bin`) is the project's, and this runs in the
+# project. (The shells' own lookup would take it, or trust a remembered path since gone.)
+# $1 = present: it is there; runnable: and the interpreter its #! line names too (gone after
+# a Python upgrade: the `claude` wrapper then starts claude unchecked, without a raw "bad
+# interpreter"; the hook runs it and reports the failure).
 __shellhooks_on_path() {
+    \builtin local rest="${PATH-}:" dir line
     __shellhooks_exe=
-    if [[ $__shellhooks_shell == bash ]]; then
-        \builtin hash shellhooks 2>/dev/null && __shellhooks_exe=${BASH_CMDS[shellhooks]-}
-    else
-        # shellcheck disable=SC2154
-        __shellhooks_exe=${commands[shellhooks]-}
-    fi
-    # Only from an absolute PATH entry: a relative one (`.`, `bin`) is the project's.
-    [[ $__shellhooks_exe == /* && -x $__shellhooks_exe ]]
+    while [[ -n $rest ]]; do
+        dir=${rest%%:*} rest=${rest#*:}
+        [[ $dir == /* && -f $dir/shellhooks && -x $dir/shellhooks ]] || \builtin continue
+        __shellhooks_exe=$dir/shellhooks
+        [[ $1 == runnable ]] || \builtin return 0
+        line='' && { \builtin read -r line <"$__shellhooks_exe" || :; }
+        [[ $line == '#!/'* ]] || \builtin return 0
+        line=${line#\#!} line=${line%%[[:space:]]*}
+        [[ -x $line ]]
+        \builtin return
+    done
+    \builtin return 1
 }
 
 # Ask Python (one process), cache the answer under the key it chose, and apply it.
@@ -373,7 +382,7 @@ __shellhooks_run() {
         # chpwd hooks): nothing relative to the current folder (a `.` in PATH too) is the project's.
         out=$(__shellhooks_d=$PWD; \builtin cd ${ZSH_VERSION:+-q} / && "$__shellhooks_py" -I -S -c 'import sys;sys.path.insert(0,sys.argv.pop(1));from shellhooks.hookenv import run;run(sys.argv[1:])' \
             "$__shellhooks_lib" "$__shellhooks_shell" - "$__shellhooks_key" "$__shellhooks_d" "$__shellhooks_warned" "$__shellhooks_ctx" 2>/dev/null) || out=
-    elif __shellhooks_on_path; then
+    elif __shellhooks_on_path present; then
         out=$(__shellhooks_d=$PWD; \builtin cd ${ZSH_VERSION:+-q} / && "$__shellhooks_exe" hook-env "$__shellhooks_shell" - "$__shellhooks_key" "$__shellhooks_d" "$__shellhooks_warned" "$__shellhooks_ctx" 2>/dev/null) || out=
     else
         __shellhooks_off path
@@ -400,13 +409,13 @@ __shellhooks_run() {
 # mise's bash `cd`, a zsh chpwd function before ours.)
 __shellhooks_managers() {
     if [[ $__shellhooks_shell == bash ]]; then
-        \builtin local pc="${PROMPT_COMMAND[*]-}"
+        # (PROMPT_COMMAND, which holds our long entry, is copied only when needed.)
         if \builtin declare -F _direnv_hook >/dev/null \
-            && [[ -z ${__shellhooks_prompting-} || $pc != *_direnv_hook*__shellhooks_hook* ]]; then
+            && [[ -z ${__shellhooks_prompting-} || ${PROMPT_COMMAND[*]} != *_direnv_hook*__shellhooks_hook* ]]; then
             _direnv_hook
         fi
         if \builtin declare -F _mise_hook >/dev/null && [[ ${__MISE_BASH_CHPWD_RAN-} != 1 ]] \
-            && [[ -z ${__shellhooks_prompting-} || $pc != *_mise_hook*__shellhooks_hook* ]]; then
+            && [[ -z ${__shellhooks_prompting-} || ${PROMPT_COMMAND[*]} != *_mise_hook*__shellhooks_hook* ]]; then
             _mise_hook
         fi
     else

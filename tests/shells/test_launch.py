@@ -440,6 +440,8 @@ def test_init_inlines_the_shared_wrapper_part(shell: str) -> None:
 
     code = get_shell(shell).init_code()
     assert "claude.common.sh\"" not in code
+    # (Nor the line that reads the hook's functions when a wrapper is loaded on its own.)
+    assert "hook.common.sh\"" not in code
     assert code.count("function claude {") == 1
     assert code.count("__shellhooks_claude_check() {") == 1
 
