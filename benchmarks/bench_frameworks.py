@@ -142,7 +142,8 @@ def setups(tmp: Path, only: set[str]) -> list[tuple[str, str, str, list[str]]]:
                 "autoload -U promptinit; promptinit; prompt pure")
         rows += [
             ("pure", "zsh", "no shellhooks", [load]),
-            ("pure", "zsh", "shellhooks (its own segment, no recipe)", [f". {HOOK}/hook.zsh", load]),
+            ("pure", "zsh", "shellhooks (its own segment, no recipe)",
+             [f". {HOOK}/hook.zsh", load]),
         ]
     if "liquidprompt" in only:
         lp = "LP_ENABLE_VCS=0; source /usr/share/liquidprompt/liquidprompt"
@@ -238,7 +239,8 @@ def main(argv: list[str] | None = None) -> int:
         ClaudeHome(home / ".claude").make_list(ID, ["completed", "in_progress", "pending"])
         env = dict(os.environ, HOME=str(home), XDG_CONFIG_HOME=str(home / ".config"),
                    XDG_CACHE_HOME=str(home / ".cache"), XDG_DATA_HOME=str(home / ".local/share"),
-                   XDG_STATE_HOME=str(home / ".local/state"), CLAUDE_CONFIG_DIR=str(home / ".claude"),
+                   XDG_STATE_HOME=str(home / ".local/state"),
+                   CLAUDE_CONFIG_DIR=str(home / ".claude"),
                    TERM="xterm-256color")
         env["PATH"] = (f"{starship_bin(tmp)}{os.pathsep}{Path(sys.executable).parent}"
                        f"{os.pathsep}{env.get('PATH', '/usr/bin:/bin')}")
