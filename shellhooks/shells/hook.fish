@@ -1,16 +1,11 @@
 # shellhooks hook for fish: exports CLAUDE_CODE_TASK_LIST_ID for the project you are in.
-#
 # In ~/.config/fish/config.fish, either line:
 #   status is-interactive; and shellhooks init fish | source   # (fish -c reads it too)
 #   source /path/to/shellhooks/shells/hook.fish     # starts no Python at shell start
-#
-# The PWD variable event updates at once on `cd` (so `cd proj; and claude` gets the
-# project's id); the fish_prompt event notices everything else. On an ordinary prompt
-# this runs no process: it compares $PWD and the variable with what it last saw and
-# tests the answer's files with `test -ot` against a stamp. Only when something
-# changed does it run `shellhooks hook-env` once. Safe to load twice; silent in
-# non-interactive shells; SHELLHOOKS_DISABLE=1 turns it off.
-# What runs when, and the caches: docs/ARCHITECTURE.md.
+# On `cd` (at once) and at each prompt it compares strings and tests the answer's files
+# against a stamp, with no process; only when something changed does it run `shellhooks
+# hook-env` once. Safe to load twice; silent in non-interactive shells;
+# SHELLHOOKS_DISABLE=1 turns it off. What runs when: docs/ARCHITECTURE.md.
 
 if status is-interactive; and test "$SHELLHOOKS_DISABLE" != 1
 
@@ -31,8 +26,7 @@ if status is-interactive; and test "$SHELLHOOKS_DISABLE" != 1
     # every file recorded as present exists and is older than the stamp, and every one
     # recorded as absent is absent. The third group's files are tested
     # $__shellhooks_e_per at a time, in turn; with `all` (an answer about to be used
-    # again), all of them. Files are read with `path mtime` where it decides: fish spends
-    # less on one `path mtime` of many files than on a `test` of each.
+    # again), all of them. (One `path mtime` of many files costs fish less than a `test`.)
     function __shellhooks_fresh
         # Quick: every file still has the mtime second recorded, all below the stamp's (so
         # each is older than the stamp), and no absent file exists (`path filter` would
@@ -48,19 +42,25 @@ if status is-interactive; and test "$SHELLHOOKS_DISABLE" != 1
         test $__shellhooks_e_nr = 0; or __shellhooks_fresh_turn $argv
     end
 
-    # On `cd`: update at once, so a command after `cd` on the same line sees the new id.
-    function __shellhooks_on_pwd --on-variable PWD
+    # On `cd` (at once, so a command after `cd` on the same line sees the new id), and
+    # from the prompt when something changed: the answer for $PWD, applied. This shell's
+    # answer if fresh, else one another shell stored, else one from `hook-env`.
+    function __shellhooks_update --on-variable PWD
         set -l s $status
-        if test -z "$__shellhooks_broken" -a "$SHELLHOOKS_DISABLE" != 1
-            __shellhooks_update
-        end
-        return $s
-    end
-
-    function __shellhooks_update
+        test -z "$__shellhooks_broken" -a "$SHELLHOOKS_DISABLE" != 1; or return $s
         if test "$PWD" != "$__shellhooks_pwd"
             __shellhooks_managers
-            __shellhooks_walk
+            # The cache key: the nearest folder from $PWD up with a marker ("" when none).
+            set -g __shellhooks_key ''
+            set -l d $PWD
+            while true
+                if test -e $d/.git -o -e $d/.env -o -e $d/.envrc -o -e $d/.claude
+                    set -g __shellhooks_key $d
+                    break
+                end
+                test "$d" = /; and break
+                set d (path dirname -- $d)
+            end
         end
         # A hand-set value (blanks only count as unset, as in Claude Code).
         set -l m
@@ -72,10 +72,10 @@ if status is-interactive; and test "$SHELLHOOKS_DISABLE" != 1
         set -l c -
         test -z "$NO_COLOR" -a -n "$TERM" -a "$TERM" != dumb; and set c c
         set -g __shellhooks_ctx "$CLAUDE_CONFIG_DIR|$XDG_CONFIG_HOME|$XDG_DATA_HOME|$HOME|$c"
-        # The answer kept for this folder, else for its project.
+        # The answer kept for this folder, else for its project. The one in use is not
+        # tested whole (a `cd` within a project: its files go on being tested in turn); one
+        # taken up again is.
         set -l i (contains -i -- "d:$PWD" $__shellhooks_ckeys; or contains -i -- "k:$__shellhooks_key" $__shellhooks_ckeys)
-        # The answer in use is not tested whole (a `cd` within a project: its files go on
-        # being tested in turn); one taken up again is tested whole.
         set -l how all
         if test -n "$i" -a "$__shellhooks_ckeys[$i]" = "$__shellhooks_e_from"
             set how
@@ -84,30 +84,18 @@ if status is-interactive; and test "$SHELLHOOKS_DISABLE" != 1
         end
         if test -n "$i" -a "$__shellhooks_e_manual" = "$m" -a "$__shellhooks_e_ctx" = "$__shellhooks_ctx"; and __shellhooks_fresh $how
             __shellhooks_apply
-            return 0
-        end
-        if test -z "$m"; and __shellhooks_disk
+        else if test -z "$m"; and __shellhooks_disk
             __shellhooks_apply
-            return 0
+        else
+            __shellhooks_run
         end
-        __shellhooks_run
-        return 0
+        return $s
     end
 
-    # The nearest folder from $PWD up with a marker: the cache key ("" when none).
-    function __shellhooks_walk
-        set -l d $PWD
-        while true
-            if test -e $d/.git -o -e $d/.env -o -e $d/.envrc -o -e $d/.claude
-                set -g __shellhooks_key $d
-                return 0
-            end
-            test "$d" = /; and break
-            set d (path dirname -- $d)
-        end
-        set -g __shellhooks_key ''
-    end
-
+    # Export what the current answer says; SHELLHOOKS_SEGMENT and, exported for prompts
+    # that run as a program of their own (starship's env_var module),
+    # SHELLHOOKS_SEGMENT_PLAIN without its colour codes, unset when empty (see
+    # hook.common.sh).
     function __shellhooks_apply
         if test -n "$__shellhooks_e_manual"
             # Not ours: left as it is; ours is kept when direnv or mise applies it (id =
@@ -125,49 +113,19 @@ if status is-interactive; and test "$SHELLHOOKS_DISABLE" != 1
             set -gx CLAUDE_CODE_ENABLE_TODO_TOOLS 1
             set -gx __SHELLHOOKS_TODO 1
         end
-        __shellhooks_segment "$__shellhooks_e_seg" "$__shellhooks_e_plain"
+        set -g SHELLHOOKS_SEGMENT $__shellhooks_e_seg
+        if test -n "$__shellhooks_e_plain"
+            set -gx SHELLHOOKS_SEGMENT_PLAIN $__shellhooks_e_plain
+        else
+            set -e SHELLHOOKS_SEGMENT_PLAIN
+        end
         # (Unset and empty look the same here: both mean no value of the user's.)
         set -g __shellhooks_seen "$NO_COLOR$TERM|x$CLAUDE_CODE_TASK_LIST_ID" # (and colour, see hook.common.sh)
         set -g __shellhooks_pwd $PWD
         set -g __shellhooks_mgr "$DIRENV_DIFF|$__MISE_DIFF" # (see hook.common.sh)
     end
 
-    # SHELLHOOKS_SEGMENT = $argv[1] and, exported for prompts that run as a program of their
-    # own (starship's env_var module), SHELLHOOKS_SEGMENT_PLAIN = $argv[2], the same
-    # without its colour codes (__shellhooks_load makes it); unset when empty (see
-    # hook.common.sh).
-    function __shellhooks_segment
-        set -g SHELLHOOKS_SEGMENT $argv[1]
-        if test -n "$argv[2]"
-            set -gx SHELLHOOKS_SEGMENT_PLAIN $argv[2]
-        else
-            set -e SHELLHOOKS_SEGMENT_PLAIN
-        end
-    end
-
-    function __shellhooks_leave
-        if set -q __SHELLHOOKS_ID; and test -n "$__SHELLHOOKS_ID" -a "$CLAUDE_CODE_TASK_LIST_ID" = "$__SHELLHOOKS_ID"
-            set -e CLAUDE_CODE_TASK_LIST_ID
-        end
-        set -e __SHELLHOOKS_ID
-        __shellhooks_todo_off
-    end
-
-    function __shellhooks_todo_off
-        if test "$__SHELLHOOKS_TODO" = 1
-            test "$CLAUDE_CODE_ENABLE_TODO_TOOLS" = 1; and set -e CLAUDE_CODE_ENABLE_TODO_TOOLS
-            set -e __SHELLHOOKS_TODO
-        end
-    end
-
-    # direnv's and mise's hooks first, for a new $PWD (see hook.common.sh).
-    function __shellhooks_managers
-        functions -q __direnv_export_eval; and __direnv_export_eval
-        functions -q __mise_env_eval; and __mise_env_eval
-        return 0
-    end
-
-    # Make the answer kept at index $argv[1] the current one (the reverse of the above).
+    # Make the answer kept at index $argv[1] the current one (see __shellhooks_keep).
     function __shellhooks_take --argument-names i
         set -l n __shellhooks_c$i
         set -l v $$n
@@ -190,6 +148,13 @@ if status is-interactive; and test "$SHELLHOOKS_DISABLE" != 1
         set -g __shellhooks_e_r $$n
         set -g __shellhooks_e_at 1
         set -g __shellhooks_e_from $__shellhooks_ckeys[$i]
+    end
+
+    # direnv's and mise's hooks first, for a new $PWD (see hook.common.sh).
+    function __shellhooks_managers
+        functions -q __direnv_export_eval; and __direnv_export_eval
+        functions -q __mise_env_eval; and __mise_env_eval
+        return 0
     end
 
     # The third group's files from $__shellhooks_e_at on, $__shellhooks_e_per of them (all
@@ -275,16 +240,22 @@ if status is-interactive; and test "$SHELLHOOKS_DISABLE" != 1
     # not links, in the folder checked above.
     function __shellhooks_disk
         __shellhooks_store_dir; and test -n "$__shellhooks_store"; or return 1
-        for k in "d:$PWD" "k:$__shellhooks_key"
-            # (Quoted: one word even when the path holds newlines.)
-            set -l f "$__shellhooks_store/$(string replace -a -- % %25 $k | string replace -a -- / %2F)"
+        set -l keys "d:$PWD" "k:$__shellhooks_key"
+        # Their file names (`%` and `/` escaped, as hook-env names them), one a line; one
+        # by one when a path holds a newline.
+        set -l names (string replace -a -- % %25 $keys | string replace -a -- / %2F)
+        if set -q names[3]
+            set names "$(string replace -a -- % %25 $keys[1] | string replace -a -- / %2F)" "$(string replace -a -- % %25 $keys[2] | string replace -a -- / %2F)"
+        end
+        for i in 1 2
+            set -l f $__shellhooks_store/$names[$i]
             test -f $f -a ! -L $f -a -O $f; or continue
-            read -lz e <$f
+            read -lz -a -d \n e <$f # (its lines)
             # (Its key must be the one it is stored under: an answer moved to another
             # project's name is not that project's.)
-            if __shellhooks_load "$e"; and test "$k" = "$__shellhooks_e_key"
+            if __shellhooks_load - $e; and test "$keys[$i]" = "$__shellhooks_e_key"
                 and test -z "$__shellhooks_e_manual" -a "$__shellhooks_e_ctx" = "$__shellhooks_ctx"; and __shellhooks_fresh all
-                __shellhooks_keep $k
+                __shellhooks_keep $keys[$i]
                 return 0
             end
         end
@@ -307,50 +278,51 @@ if status is-interactive; and test "$SHELLHOOKS_DISABLE" != 1
         set -g __shellhooks_e_from $key
     end
 
-    # Take the answer $argv[1] (hook-env's output or a stored one; the format is in
-    # hookenv.py) into the __shellhooks_e_* variables: values are assigned, never
-    # evaluated. False, changing nothing, when it is not an answer. With $argv[2] = warn
-    # (hook-env's own output), also print its warnings and remember what was warned.
-    # (Few statements, and fewer command substitutions: each costs; benchmarks/README.md.)
-    function __shellhooks_load
-        # The head, checked by one regular expression whose groups are its values: key,
-        # ctx, manual, id, todo, segment, stamp, and the four numbers.
-        set -l v (string match -rg '^shellhooks answer 1\nkey ([^\n]*)\nctx ([^\n]*)\nmanual ([^\n]*)\nid ([^\n]*)\ntodo ([^\n]*)\nsegment ([^\n]*)\nstamp (/[^\n]*)\nfiles (0|[1-9][0-9]{0,7}) (0|[1-9][0-9]{0,7}) (0|[1-9][0-9]{0,7}) (0|[1-9][0-9]{0,7})\n' -- $argv[1])
+    # Take an answer (hook-env's output or a stored one; the format is in hookenv.py),
+    # its lines as the arguments after the first, into the __shellhooks_e_* variables:
+    # values are assigned, never evaluated. False, changing nothing, when it is not an
+    # answer. With `warn` first (hook-env's own output), also print its warnings and
+    # remember what was warned. (Few statements and command substitutions: each costs.)
+    function __shellhooks_load --argument-names how
+        set -e argv[1] # (the lines)
+        # The head (its nine lines joined), checked by one regular expression whose groups
+        # are its values: key, ctx, manual, id, todo, segment, stamp, and the four numbers.
+        set -l v (string match -rg '^shellhooks answer 1\nkey ([^\n]*)\nctx ([^\n]*)\nmanual ([^\n]*)\nid ([^\n]*)\ntodo ([^\n]*)\nsegment ([^\n]*)\nstamp (/[^\n]*)\nfiles (0|[1-9][0-9]{0,7}) (0|[1-9][0-9]{0,7}) (0|[1-9][0-9]{0,7}) (0|[1-9][0-9]{0,7})$' -- "$(string join \n -- $argv[1..9])")
         or return 1
         set -l np $v[8]
         set -l na $v[9]
         set -l nr $v[10]
         test $nr = 0 -o $v[11] -gt 0; or return 1
-        # The lines after the head: the three groups of files, then the optional lines.
-        # (Each group as many as its count says: its last line is there.)
-        set -l l (string split -- \n $argv[1])[10..-1]
+        # The three groups of files, each as many as its count says (its last line is
+        # there); the optional lines are left.
+        set -e argv[1..9]
         set -l p
         set -l a
         set -l r
         if test $np != 0
-            set -q l[$np]; or return 1
-            set p $l[1..$np]
-            set -e l[1..$np]
+            set -q argv[$np]; or return 1
+            set p $argv[1..$np]
+            set -e argv[1..$np]
         end
         if test $na != 0
-            set -q l[$na]; or return 1
-            set a $l[1..$na]
-            set -e l[1..$na]
+            set -q argv[$na]; or return 1
+            set a $argv[1..$na]
+            set -e argv[1..$na]
         end
         if test $nr != 0
-            set -q l[$nr]; or return 1
-            set r $l[1..$nr]
-            set -e l[1..$nr]
+            set -q argv[$nr]; or return 1
+            set r $argv[1..$nr]
+            set -e argv[1..$nr]
         end
         # Every path is absolute (what hook-env writes; escaping leaves a first `/`).
         string match -qv -- '/*' $p $a $r; and return 1
         # (A regular expression: a glob's `\\\\` matches two backslashes, not one.)
-        if string match -qr '\\\\' -- $argv[1]
+        if string match -qr '\\\\' -- $v[1..7] $p $a $r $argv
             # hook-env escapes only backslash and newline (`\\`, `\n`): text holding any
             # other backslash sequence, which `printf %b` would turn into a control
             # character or stop at, is not an answer. Then `printf %b` undoes it (NUL ends
             # each value: none holds one).
-            string replace -ar '\\\\[\\\\n]' '' -- $argv[1] | string match -qr '\\\\'; and return 1
+            string replace -ar '\\\\[\\\\n]' '' -- $v[1..7] $p $a $r $argv | string match -qr '\\\\'; and return 1
             set v (printf '%b\0' $v | string split0)
             test $np = 0; or set p (printf '%b\0' $p | string split0)
             test $na = 0; or set a (printf '%b\0' $a | string split0)
@@ -372,9 +344,9 @@ if status is-interactive; and test "$SHELLHOOKS_DISABLE" != 1
         set -g __shellhooks_e_at 1
         set -g __shellhooks_e_from ''
         # The recorded seconds (see hookenv.py), newline-joined as "$(path mtime ...)" prints them.
-        set -g __shellhooks_e_sec "$(string replace -rf '^seconds ' '' -- "$l[1]" | string replace -a ' ' \n)"
-        test "$argv[2]" = warn; or return 0
-        for x in $l
+        set -g __shellhooks_e_sec "$(string replace -rf '^seconds ' '' -- "$argv[1]" | string replace -a ' ' \n)"
+        test "$how" = warn; or return 0
+        for x in $argv
             if string match -q 'warned *' -- $x
                 set -g __shellhooks_warned "$__shellhooks_warned"(printf %b (string sub -s 8 -- $x) | string collect -N)\n
             else if string match -q 'warn *' -- $x
@@ -391,12 +363,29 @@ if status is-interactive; and test "$SHELLHOOKS_DISABLE" != 1
         if test "$SHELLHOOKS_DISABLE" = 1
             if test -n "$__SHELLHOOKS_ID" -o -n "$__shellhooks_pwd"
                 __shellhooks_leave
-                __shellhooks_segment ''
+                set -g SHELLHOOKS_SEGMENT ''
+                set -e SHELLHOOKS_SEGMENT_PLAIN
                 set -g __shellhooks_pwd ''
             end
             return
         end
         __shellhooks_update
+    end
+
+    # Stop managing the variable: restore what was there before shellhooks set it.
+    function __shellhooks_leave
+        if set -q __SHELLHOOKS_ID; and test -n "$__SHELLHOOKS_ID" -a "$CLAUDE_CODE_TASK_LIST_ID" = "$__SHELLHOOKS_ID"
+            set -e CLAUDE_CODE_TASK_LIST_ID
+        end
+        set -e __SHELLHOOKS_ID
+        __shellhooks_todo_off
+    end
+
+    function __shellhooks_todo_off
+        if test "$__SHELLHOOKS_TODO" = 1
+            test "$CLAUDE_CODE_ENABLE_TODO_TOOLS" = 1; and set -e CLAUDE_CODE_ENABLE_TODO_TOOLS
+            set -e __SHELLHOOKS_TODO
+        end
     end
 
     # The folder of answers other shells stored, when it can be trusted: it and the
@@ -429,14 +418,14 @@ if status is-interactive; and test "$SHELLHOOKS_DISABLE" != 1
             return 1
         else if test "$__shellhooks_py" != - -a -d "$__shellhooks_lib/shellhooks"
             set out ($__shellhooks_py -I -S -c 'import sys;sys.path.insert(0,sys.argv.pop(1));from shellhooks.hookenv import run;run(sys.argv[1:])' \
-                $__shellhooks_lib fish - "$__shellhooks_key" $PWD "$__shellhooks_warned" "$__shellhooks_ctx" 2>/dev/null | string collect -N)
+                $__shellhooks_lib fish - "$__shellhooks_key" $PWD "$__shellhooks_warned" "$__shellhooks_ctx" 2>/dev/null)
         else if test -n "$exe"
-            set out ($exe hook-env fish - "$__shellhooks_key" $PWD "$__shellhooks_warned" "$__shellhooks_ctx" 2>/dev/null | string collect -N)
+            set out ($exe hook-env fish - "$__shellhooks_key" $PWD "$__shellhooks_warned" "$__shellhooks_ctx" 2>/dev/null)
         else
             __shellhooks_off path
             return 1
         end
-        if not __shellhooks_load "$out" warn
+        if not __shellhooks_load warn $out # (its lines)
             __shellhooks_off failed
             return 1
         end
@@ -477,7 +466,8 @@ if status is-interactive; and test "$SHELLHOOKS_DISABLE" != 1
         end
         set -g __shellhooks_broken 1
         __shellhooks_leave
-        __shellhooks_segment ''
+        set -g SHELLHOOKS_SEGMENT ''
+        set -e SHELLHOOKS_SEGMENT_PLAIN
         set -g __shellhooks_e_stamp ''
         set -g __shellhooks_e_from ''
         set -g __shellhooks_e_sec ''

@@ -55,8 +55,8 @@ def hook_script(shell: str, answer: Path, then: str) -> list[str]:
     a = quote(shell, str(answer))
     if shell == "fish":
         code = (f"source {quote(shell, str(shells_dir() / 'hook.fish'))}\n"
-                f"set -l e (string collect -N <{a})\n"
-                "__shellhooks_load \"$e\"; or echo not-an-answer\n" + then)
+                f"read -lz -a -d \\n e <{a}\n"
+                "__shellhooks_load - $e; or echo not-an-answer\n" + then)
         return [path, "--no-config", "-i", "-c", code]
     read = f"e=$(<{a})" if shell == "zsh" else f"IFS= read -r -d '' e <{a} || :"
     code = (f"__shellhooks_shell={shell}\ntypeset -A __shellhooks_c_n __shellhooks_c_ctx "
@@ -256,7 +256,7 @@ def test_a_kept_answer_is_taken_up_as_it_was_parsed(shell: str, odd: str, tmp_pa
                 "$__shellhooks_e_a '|' $__shellhooks_e_r '|' $__shellhooks_e_plain '|' "
                 "(string escape -- $__shellhooks_e_sec); echo @@\n")
         then = (dump + "set -l k $__shellhooks_e_key\n__shellhooks_keep $k\n"
-                + f"__shellhooks_load (string collect -N <{o}); or echo bad\n"
+                + f"read -lz -a -d \\n o <{o}\n__shellhooks_load - $o; or echo bad\n"
                 + "__shellhooks_take (contains -i -- $k $__shellhooks_ckeys)\n"
                 + dump + check(shell))
     else:
