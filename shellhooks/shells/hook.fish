@@ -1,106 +1,101 @@
 # shellhooks hook for fish: exports CLAUDE_CODE_TASK_LIST_ID for the project you are in.
-#
 # In ~/.config/fish/config.fish, either line:
 #   status is-interactive; and shellhooks init fish | source   # (fish -c reads it too)
 #   source /path/to/shellhooks/shells/hook.fish     # starts no Python at shell start
-#
-# The PWD variable event updates at once on `cd` (so `cd proj; and claude` gets the
-# project's id); the fish_prompt event notices everything else. On an ordinary prompt
-# this runs no process: it compares $PWD and the variable with what it last saw and
-# tests the answer's files with `test -ot` against a stamp. Only when something
-# changed does it run `shellhooks hook-env` once. Safe to load twice; silent in
-# non-interactive shells; SHELLHOOKS_DISABLE=1 turns it off.
-# What runs when, and the caches: docs/ARCHITECTURE.md.
+# On `cd` (at once) and at each prompt it compares strings and tests the answer's files
+# against a stamp, with no process; only when something changed does it run `shellhooks
+# hook-env` once. Safe to load twice; silent in non-interactive shells;
+# SHELLHOOKS_DISABLE=1 turns it off. What runs when: docs/ARCHITECTURE.md.
 
 if status is-interactive; and test "$SHELLHOOKS_DISABLE" != 1
 
-    if not set -q __shellhooks_lib
-        set -g __shellhooks_lib (path dirname (path dirname (path dirname (path resolve (status filename)))))
-    end
-    set -gx __SHELLHOOKS_SHELL_PID $fish_pid # the shell that loaded it (`doctor` compares)
-    # The answers this shell has seen, kept by __shellhooks_remember and __shellhooks_take (kept when loaded again).
-    set -q __shellhooks_c_raw; or set -g __shellhooks_ckeys
-    for v in raw ok stamp ctx m id todo seg nr per sec p a r t x
-        set -q __shellhooks_c_$v; or set -g __shellhooks_c_$v
-    end
-    set -q __shellhooks_warned; or set -g __shellhooks_warned ''
-    set -g __shellhooks_key ''
-    set -g __shellhooks_pwd ''
-    set -g __shellhooks_seen ''
-    set -g __shellhooks_broken ''
-    set -g __shellhooks_ctx ''
-    set -g __shellhooks_store ''
-    set -g __shellhooks_store_for ''
-    # The current answer (__shellhooks_load reads it into these; see hookenv.py).
-    for v in key ctx m id todo seg stamp p a r slow from sec x
-        set -g __shellhooks_e_$v
-    end
-    set -g __shellhooks_e_t '' # the arguments of the freshness `test` ('': false)
-    set -g __shellhooks_e_nr 0
-    set -g __shellhooks_e_per 0
-    set -g __shellhooks_e_at 0
+    # The functions that run at each prompt and `cd` come first: each time a function
+    # calls another or runs a command substitution, fish (3.6) counts the lines from the
+    # start of the file to that point, so a function's place in the file costs.
 
-    # The nearest folder from $PWD up with a marker: the cache key ("" when none).
-    function __shellhooks_walk
-        set -l d $PWD
-        while true
-            if test -e $d/.git -o -e $d/.env -o -e $d/.envrc -o -e $d/.claude
-                set -g __shellhooks_key $d
-                return 0
+    # At each prompt. The ordinary prompt (same $PWD and variable, the hook on) is one
+    # `test` of strings and the freshness test. (fish restores $status after an event
+    # handler.)
+    function __shellhooks_prompt --on-event fish_prompt
+        test "$NO_COLOR$TERM|x$CLAUDE_CODE_TASK_LIST_ID" = "$__shellhooks_seen" -a "$PWD" = "$__shellhooks_pwd" -a -z "$__shellhooks_broken" -a "$SHELLHOOKS_DISABLE" != 1
+        and __shellhooks_fresh
+        or __shellhooks_prompt_slow
+    end
+
+    # True while the current answer holds (the rule is in hookenv.py): its stamp exists,
+    # every file recorded as present exists and is older than the stamp, and every one
+    # recorded as absent is absent. The third group's files are tested
+    # $__shellhooks_e_per at a time, in turn; with `all` (an answer about to be used
+    # again), all of them. (One `path mtime` of many files costs fish less than a `test`.)
+    function __shellhooks_fresh
+        # Quick: every file still has the mtime second recorded, all below the stamp's (so
+        # each is older than the stamp), and no absent file exists (`path filter` would
+        # print it). Else the rule itself.
+        if not test -n "$__shellhooks_e_sec" -a "$(path mtime -- $__shellhooks_e_stamp $__shellhooks_e_p; path filter -- $__shellhooks_e_a)" = "$__shellhooks_e_sec"
+            set -l s $__shellhooks_e_stamp
+            test -e "$s"; or return 1
+            for f in $__shellhooks_e_p
+                test -e "$f" -a "$f" -ot "$s"; or return 1
             end
-            test "$d" = /; and break
-            set d (path dirname -- $d)
+            path filter -q -- $__shellhooks_e_a; and return 1
         end
-        set -g __shellhooks_key ''
+        test $__shellhooks_e_nr = 0; or __shellhooks_fresh_turn $argv
     end
 
-    # The interpreter of the `shellhooks` executable, read from its #! line (no process).
-    function __shellhooks_find_py
-        set -g __shellhooks_py -
-        set -l exe (command -s shellhooks)
-        # Only from an absolute PATH entry: a relative one (`.`, `bin`) is the project's.
-        if string match -q '/*' -- "$exe"; and test -r "$exe"
-            read -l line <$exe
-            set line (string replace -r '^#!' '' -- $line)
-            if string match -qr '^/\S*/python[^/\s]*$' -- $line; and test -x $line
-                set -g __shellhooks_py $line
+    # On `cd` (at once, so a command after `cd` on the same line sees the new id), and
+    # from the prompt when something changed: the answer for $PWD, applied. This shell's
+    # answer if fresh, else one another shell stored, else one from `hook-env`.
+    function __shellhooks_update --on-variable PWD
+        set -l s $status
+        test -z "$__shellhooks_broken" -a "$SHELLHOOKS_DISABLE" != 1; or return $s
+        if test "$PWD" != "$__shellhooks_pwd"
+            __shellhooks_managers
+            # The cache key: the nearest folder from $PWD up with a marker ("" when none).
+            set -g __shellhooks_key ''
+            set -l d $PWD
+            while true
+                if test -e $d/.git -o -e $d/.env -o -e $d/.envrc -o -e $d/.claude
+                    set -g __shellhooks_key $d
+                    break
+                end
+                test "$d" = /; and break
+                set d (path dirname -- $d)
             end
         end
-    end
-
-    function __shellhooks_todo_off
-        if test "$__SHELLHOOKS_TODO" = 1
-            test "$CLAUDE_CODE_ENABLE_TODO_TOOLS" = 1; and set -e CLAUDE_CODE_ENABLE_TODO_TOOLS
-            set -e __SHELLHOOKS_TODO
+        # A hand-set value (blanks only count as unset, as in Claude Code).
+        set -l m
+        if test "$CLAUDE_CODE_TASK_LIST_ID" != "$__SHELLHOOKS_ID"; and string match -qr '\S' -- "$CLAUDE_CODE_TASK_LIST_ID"
+            set m $CLAUDE_CODE_TASK_LIST_ID
         end
-    end
-
-    function __shellhooks_leave
-        if set -q __SHELLHOOKS_ID; and test -n "$__SHELLHOOKS_ID" -a "$CLAUDE_CODE_TASK_LIST_ID" = "$__SHELLHOOKS_ID"
-            set -e CLAUDE_CODE_TASK_LIST_ID
+        # What an answer depends on besides files: Claude Code's and our folders, and colour
+        # (hook-env stores it in the answer; one made under another context is not used).
+        set -l c -
+        test -z "$NO_COLOR" -a -n "$TERM" -a "$TERM" != dumb; and set c c
+        set -g __shellhooks_ctx "$CLAUDE_CONFIG_DIR|$XDG_CONFIG_HOME|$XDG_DATA_HOME|$HOME|$c"
+        # The answer kept for this folder, else for its project. The one in use is not
+        # tested whole (a `cd` within a project: its files go on being tested in turn); one
+        # taken up again is.
+        set -l i (contains -i -- "d:$PWD" $__shellhooks_ckeys; or contains -i -- "k:$__shellhooks_key" $__shellhooks_ckeys)
+        set -l how all
+        if test -n "$i" -a "$__shellhooks_ckeys[$i]" = "$__shellhooks_e_from"
+            set how
+        else if test -n "$i"
+            __shellhooks_take $i
         end
-        set -e __SHELLHOOKS_ID
-        __shellhooks_todo_off
-    end
-
-    # SHELLHOOKS_SEGMENT and, exported for prompts that run as a program of their own
-    # (starship's env_var module), SHELLHOOKS_SEGMENT_PLAIN without its colour codes;
-    # unset when empty (see hook.common.sh).
-    set -g __shellhooks_seg_for - # the segment the plain form was made for, after an `x`
-    function __shellhooks_segment
-        set -g SHELLHOOKS_SEGMENT $argv[1]
-        # (Made again only when the segment changed: the regular expression costs more
-        # than the rest of a `cd` within a project.)
-        test "x$argv[1]" = "$__shellhooks_seg_for"; and return 0
-        set -g __shellhooks_seg_for "x$argv[1]"
-        set -l p (string replace -ra '\e\[[0-9;]*m' '' -- $argv[1])
-        if test -n "$p"
-            set -gx SHELLHOOKS_SEGMENT_PLAIN $p
+        if test -n "$i" -a "$__shellhooks_e_manual" = "$m" -a "$__shellhooks_e_ctx" = "$__shellhooks_ctx"; and __shellhooks_fresh $how
+            __shellhooks_apply
+        else if test -z "$m"; and __shellhooks_disk
+            __shellhooks_apply
         else
-            set -e SHELLHOOKS_SEGMENT_PLAIN
+            __shellhooks_run
         end
+        return $s
     end
 
+    # Export what the current answer says; SHELLHOOKS_SEGMENT and, exported for prompts
+    # that run as a program of their own (starship's env_var module),
+    # SHELLHOOKS_SEGMENT_PLAIN without its colour codes, unset when empty (see
+    # hook.common.sh).
     function __shellhooks_apply
         if test -n "$__shellhooks_e_manual"
             # Not ours: left as it is; ours is kept when direnv or mise applies it (id =
@@ -118,308 +113,41 @@ if status is-interactive; and test "$SHELLHOOKS_DISABLE" != 1
             set -gx CLAUDE_CODE_ENABLE_TODO_TOOLS 1
             set -gx __SHELLHOOKS_TODO 1
         end
-        __shellhooks_segment $__shellhooks_e_seg
+        set -g SHELLHOOKS_SEGMENT $__shellhooks_e_seg
+        if test -n "$__shellhooks_e_plain"
+            set -gx SHELLHOOKS_SEGMENT_PLAIN $__shellhooks_e_plain
+        else
+            set -e SHELLHOOKS_SEGMENT_PLAIN
+        end
         # (Unset and empty look the same here: both mean no value of the user's.)
         set -g __shellhooks_seen "$NO_COLOR$TERM|x$CLAUDE_CODE_TASK_LIST_ID" # (and colour, see hook.common.sh)
         set -g __shellhooks_pwd $PWD
         set -g __shellhooks_mgr "$DIRENV_DIFF|$__MISE_DIFF" # (see hook.common.sh)
     end
 
-    # What an answer depends on besides files: Claude Code's and our folders, and colour.
-    # hook-env stores it in the answer; an answer made under another context is not used.
-    function __shellhooks_context
-        set -l c -
-        if test -z "$NO_COLOR" -a -n "$TERM" -a "$TERM" != dumb
-            set c c
-        end
-        set -g __shellhooks_ctx "$CLAUDE_CONFIG_DIR|$XDG_CONFIG_HOME|$XDG_DATA_HOME|$HOME|$c"
-    end
-
-    # Take the answer $argv[1] (hook-env's output or a stored one; the format is in
-    # hookenv.py) into the __shellhooks_e_* variables: values are assigned, never
-    # evaluated. False, changing nothing, when it is not an answer. With $argv[2] = warn
-    # (hook-env's own output), also print its warnings and remember what was warned.
-    # (One regular expression checks the head: each fish statement costs; benchmarks/README.md.)
-    function __shellhooks_load
-        set -l n (string match -rg '^shellhooks answer 1\nkey [^\n]*\nctx [^\n]*\nmanual [^\n]*\nid [^\n]*\ntodo [^\n]*\nsegment [^\n]*\nstamp /[^\n]*\nfiles (0|[1-9][0-9]{0,7}) (0|[1-9][0-9]{0,7}) (0|[1-9][0-9]{0,7}) (0|[1-9][0-9]{0,7})\n' -- $argv[1])
-        or return 1
-        set -l np $n[1]
-        set -l na $n[2]
-        set -l nr $n[3]
-        set -l last (math 9 + $np + $na + $nr)
-        set -l l (string split -- \n $argv[1])
-        test (count $l) -gt $last -a \( $nr = 0 -o $n[4] -gt 0 \); or return 1
-        set -l f
-        test $last -gt 9; and set f $l[10..$last]
-        # Every path is absolute (what hook-env writes; escaping leaves a first `/`).
-        test -z "$f"; or not string match -qv -- '/*' $f; or return 1
-        set -l v (string replace -r '^[a-z]+ ' '' -- $l[2..8])
-        # (Values hold no newline once split; a value that holds a backslash may hold
-        # an escaped one, so those are undone one by one, each as one list element.)
-        set -l slow ''
-        # (A regular expression: a glob's `\\\\` matches two backslashes, not one.)
-        if string match -qr '\\\\' -- $argv[1]
-            # hook-env escapes only backslash and newline (`\\`, `\n`): text holding any
-            # other backslash sequence, which `printf %b` would turn into a control
-            # character or stop at, is not an answer.
-            string replace -ar '\\\\[\\\\n]' '' -- $argv[1] | string match -qr '\\\\'; and return 1
-            set slow $argv[1]
-            set -l u
-            for x in $v $f
-                if string match -qr '\\\\' -- $x
-                    set -a u (printf %b $x | string collect -N)
-                else
-                    set -a u $x
-                end
-            end
-            set v $u[1..7]
-            set f $u[8..-1]
-        end
-        set -g __shellhooks_e_key $v[1]
-        set -g __shellhooks_e_ctx $v[2]
-        set -g __shellhooks_e_manual $v[3]
-        set -g __shellhooks_e_id $v[4]
-        set -g __shellhooks_e_todo $v[5]
-        set -g __shellhooks_e_seg $v[6]
-        set -g __shellhooks_e_stamp $v[7]
-        set -g __shellhooks_e_p
-        set -g __shellhooks_e_a
-        set -g __shellhooks_e_r
-        test $np -gt 0; and set __shellhooks_e_p $f[1..$np]
-        test $na -gt 0; and set __shellhooks_e_a $f[(math $np + 1)..(math $np + $na)]
-        test $nr -gt 0; and set __shellhooks_e_r $f[(math $np + $na + 1)..-1]
-        set -g __shellhooks_e_nr $nr
-        set -g __shellhooks_e_per $n[4]
-        set -g __shellhooks_e_at 0
-        set -g __shellhooks_e_slow $slow
-        set -g __shellhooks_e_from ''
-        # The recorded seconds (see hookenv.py), as `path mtime` prints them.
-        set -g __shellhooks_e_sec ''
-        set -l k (math $last + 1)
-        string match -q 'seconds *' -- "$l[$k]"
-        and set __shellhooks_e_sec (string sub -s 9 -- $l[$k] | string replace -a ' ' \n | string collect) # as "$(path mtime)" joins them
-        # The first two groups as the arguments of one `test` (a statement costs more than a
-        # clause; benchmarks/README.md): the stamp exists, and for each file of the first group `-a -e
-        # F` and `-a F -ot STAMP`, for each of the second `-a ! -e F` (a conjunction: the
-        # order is free). Paths are absolute (checked above), so none reads as an
-        # operator. Without a backslash in the answer no value holds a newline, and one
-        # `string split` builds the lists.
-        if test -z "$slow"
-            set -g __shellhooks_e_x (string split -n -- \n -a\n!\n-e\n$__shellhooks_e_a '')
-            set -g __shellhooks_e_t (string split -- \n -e\n$__shellhooks_e_stamp -a\n-e\n$__shellhooks_e_p -a\n$__shellhooks_e_p\n-ot\n$__shellhooks_e_stamp) $__shellhooks_e_x
-        else
-            set -g __shellhooks_e_t -e $__shellhooks_e_stamp
-            for x in $__shellhooks_e_p
-                set -a __shellhooks_e_t -a -e $x -a $x -ot $__shellhooks_e_stamp
-            end
-            set -g __shellhooks_e_x # the absences alone, for the quick test below
-            for x in $__shellhooks_e_a
-                set -a __shellhooks_e_x -a ! -e $x
-            end
-            set -a __shellhooks_e_t $__shellhooks_e_x
-        end
-        test "$argv[2]" = warn; or return 0
-        for x in $l[$k..-1]
-            if string match -q 'warned *' -- $x
-                set -g __shellhooks_warned "$__shellhooks_warned"(printf %b (string sub -s 8 -- $x) | string collect -N)\n
-            else if string match -q 'warn *' -- $x
-                printf %b\n (string sub -s 6 -- $x) >&2
-            end
-        end
-        return 0
-    end
-
-    # Keep the answer $argv[2] (the current one) in this shell under the cache key
-    # $argv[1]. fish has no associative arrays: __shellhooks_ckeys holds the keys, and each
-    # __shellhooks_c_* list one field at a key's index. The text is parsed into the other
-    # fields when it is first taken up again (__shellhooks_take), not here: a project
-    # entered once costs nothing more.
-    function __shellhooks_remember --argument-names key text
-        set -l i (contains -i -- $key $__shellhooks_ckeys)
-        or set i (math (count $__shellhooks_ckeys) + 1)
-        set -g __shellhooks_ckeys[$i] $key
-        set -g __shellhooks_c_raw[$i] $text
-        set -g __shellhooks_c_ok[$i] ''
-        set -g __shellhooks_e_from $key
-    end
-
-    # Make the answer kept at index $argv[1] the current one: parsed once (then its fields
-    # are kept, lists joined by newlines: without a backslash in the answer no value holds
-    # a newline), afterwards only assigned. An answer with a backslash is parsed each time.
+    # Make the answer kept at index $argv[1] the current one (see __shellhooks_keep).
     function __shellhooks_take --argument-names i
-        if test -z "$__shellhooks_c_ok[$i]"
-            __shellhooks_load $__shellhooks_c_raw[$i]; or return 1
-            if test -z "$__shellhooks_e_slow"
-                set -g __shellhooks_c_ok[$i] 1
-                set -g __shellhooks_c_stamp[$i] "$__shellhooks_e_stamp"
-                set -g __shellhooks_c_ctx[$i] "$__shellhooks_e_ctx"
-                set -g __shellhooks_c_m[$i] "$__shellhooks_e_manual"
-                set -g __shellhooks_c_id[$i] "$__shellhooks_e_id"
-                set -g __shellhooks_c_todo[$i] "$__shellhooks_e_todo"
-                set -g __shellhooks_c_seg[$i] "$__shellhooks_e_seg"
-                set -g __shellhooks_c_nr[$i] "$__shellhooks_e_nr"
-                set -g __shellhooks_c_per[$i] "$__shellhooks_e_per"
-                set -g __shellhooks_c_sec[$i] "$__shellhooks_e_sec"
-                set -g __shellhooks_c_p[$i] "$(string join \n -- $__shellhooks_e_p)"
-                set -g __shellhooks_c_a[$i] "$(string join \n -- $__shellhooks_e_a)"
-                set -g __shellhooks_c_r[$i] "$(string join \n -- $__shellhooks_e_r)"
-                set -g __shellhooks_c_t[$i] "$(string join \n -- $__shellhooks_e_t)"
-                set -g __shellhooks_c_x[$i] "$(string join \n -- $__shellhooks_e_x)"
-            end
-        else
-            set -g __shellhooks_e_key $__shellhooks_ckeys[$i]
-            set -g __shellhooks_e_stamp $__shellhooks_c_stamp[$i]
-            set -g __shellhooks_e_ctx $__shellhooks_c_ctx[$i]
-            set -g __shellhooks_e_manual $__shellhooks_c_m[$i]
-            set -g __shellhooks_e_id $__shellhooks_c_id[$i]
-            set -g __shellhooks_e_todo $__shellhooks_c_todo[$i]
-            set -g __shellhooks_e_seg $__shellhooks_c_seg[$i]
-            set -g __shellhooks_e_nr $__shellhooks_c_nr[$i]
-            set -g __shellhooks_e_per $__shellhooks_c_per[$i]
-            set -g __shellhooks_e_sec $__shellhooks_c_sec[$i]
-            set -g __shellhooks_e_p (string split -n -- \n $__shellhooks_c_p[$i])
-            set -g __shellhooks_e_a (string split -n -- \n $__shellhooks_c_a[$i])
-            set -g __shellhooks_e_r (string split -n -- \n $__shellhooks_c_r[$i])
-            set -g __shellhooks_e_t (string split -n -- \n $__shellhooks_c_t[$i])
-            set -g __shellhooks_e_x (string split -n -- \n $__shellhooks_c_x[$i])
-        end
-        set -g __shellhooks_e_at 0
+        set -l n __shellhooks_c$i
+        set -l v $$n
+        set -g __shellhooks_e_key $__shellhooks_ckeys[$i]
+        set -g __shellhooks_e_ctx $v[1]
+        set -g __shellhooks_e_manual $v[2]
+        set -g __shellhooks_e_id $v[3]
+        set -g __shellhooks_e_todo $v[4]
+        set -g __shellhooks_e_seg $v[5]
+        set -g __shellhooks_e_plain $v[6]
+        set -g __shellhooks_e_stamp $v[7]
+        set -g __shellhooks_e_nr $v[8]
+        set -g __shellhooks_e_per $v[9]
+        set -g __shellhooks_e_sec $v[10]
+        set n __shellhooks_c"$i"_p
+        set -g __shellhooks_e_p $$n
+        set n __shellhooks_c"$i"_a
+        set -g __shellhooks_e_a $$n
+        set n __shellhooks_c"$i"_r
+        set -g __shellhooks_e_r $$n
+        set -g __shellhooks_e_at 1
         set -g __shellhooks_e_from $__shellhooks_ckeys[$i]
-    end
-
-    # True while the current answer holds (the rule is in hookenv.py): its stamp exists,
-    # every file recorded as present exists and is older than the stamp, and every one
-    # recorded as absent is absent. The third group's files are tested
-    # $__shellhooks_e_per at a time, in turn; with `all` (an answer about to be used
-    # again), all of them.
-    function __shellhooks_fresh
-        # Quick: every file still has the mtime second recorded, all below the stamp's
-        # (so each is older than the stamp: the rule holds, in one `path mtime`).
-        if test -n "$__shellhooks_e_sec"
-            test "$(path mtime -- $__shellhooks_e_stamp $__shellhooks_e_p)" = "$__shellhooks_e_sec" $__shellhooks_e_x -a $__shellhooks_e_nr = 0
-            and return 0
-        end
-        test $__shellhooks_e_t -a $__shellhooks_e_nr = 0; and return 0
-        test $__shellhooks_e_t; or return 1
-        set -l s $__shellhooks_e_stamp
-        set -l i 1
-        set -l j $__shellhooks_e_nr
-        if test "$argv[1]" != all
-            set i (math $__shellhooks_e_at + 1)
-            set j (math "min($i + $__shellhooks_e_per - 1, $__shellhooks_e_nr)")
-        end
-        for f in $__shellhooks_e_r[$i..$j]
-            test -e "$f" -a "$f" -ot "$s"; or return 1
-        end
-        set -g __shellhooks_e_at $j
-        test $j -lt $__shellhooks_e_nr; or set -g __shellhooks_e_at 0
-        return 0
-    end
-
-    # The folder of answers other shells stored, when it can be trusted: it and the
-    # folders above it up to the cache folder are ours and not links, the cache folder ours. Checked once per
-    # shell and cache folder (its mode, which no fish builtin reads, is hook-env's check).
-    function __shellhooks_store_dir
-        set -l dir $HOME/.cache
-        string match -q '/*' -- "$XDG_CACHE_HOME"; and set dir $XDG_CACHE_HOME
-        test "$dir" = "$__shellhooks_store_for"; and return 0
-        set -g __shellhooks_store ''
-        # The cache folder itself must be ours too (it may be a link): whoever owns it
-        # can swap the folders below for theirs between this check and a read.
-        test -d $dir -a -O $dir; or return 1
-        for d in $dir/shellhooks $dir/shellhooks/entries $dir/shellhooks/entries/fish
-            test -d $d -a ! -L $d -a -O $d; or return 1
-        end
-        set -g __shellhooks_store $dir/shellhooks/entries/fish
-        set -g __shellhooks_store_for $dir
-    end
-
-    # An answer another shell stored (see hookenv.py), read by builtins: a new shell
-    # entering a project resolved before starts no process. Only regular files we own,
-    # not links, in the folder checked above.
-    function __shellhooks_disk
-        __shellhooks_store_dir; and test -n "$__shellhooks_store"; or return 1
-        for k in "d:$PWD" "k:$__shellhooks_key"
-            # (`string collect`: one word even when the path holds newlines.)
-            set -l f $__shellhooks_store/(string replace -a -- % %25 $k | string replace -a -- / %2F | string collect)
-            test -f $f -a ! -L $f -a -O $f; or continue
-            set -l e (string collect -N <$f)
-            # (Its key must be the one it is stored under: an answer moved to another
-            # project's name is not that project's.)
-            if __shellhooks_load "$e"; and test "$k" = "$__shellhooks_e_key"
-                and test -z "$__shellhooks_e_manual" -a "$__shellhooks_e_ctx" = "$__shellhooks_ctx"; and __shellhooks_fresh all
-                __shellhooks_remember $k $e
-                return 0
-            end
-        end
-        return 1
-    end
-
-    # The hook turns itself off: it gives back what it exported, clears the segment, and
-    # says why in one line ($argv[1]: path, python or failed).
-    function __shellhooks_off
-        set -l why
-        set -l py -
-        set -q __shellhooks_py; and set py $__shellhooks_py
-        switch $argv[1]
-            case path
-                set why "'shellhooks' is not found on PATH"
-                for d in $HOME/.local/bin (string replace -r '/lib/python[^/]*/.*$' '' -- "$__shellhooks_lib")/bin
-                    if string match -q '/*' -- $d; and test -x $d/shellhooks
-                        set why "$why (add $d to PATH)"
-                        break
-                    end
-                end
-            case python
-                set why "its Python ($py) is missing; re-run install.sh"
-            case '*'
-                set -l doctor shellhooks
-                if string match -q '/*' -- $py; and test -x (path dirname -- $py)/shellhooks
-                    set doctor (path dirname -- $py)/shellhooks
-                else if command -q shellhooks
-                    set doctor (command -s shellhooks)
-                end
-                set why "'shellhooks hook-env' failed (run '$doctor doctor')"
-        end
-        set -g __shellhooks_broken 1
-        __shellhooks_leave
-        __shellhooks_segment ''
-        set -g __shellhooks_e_stamp ''
-        set -g __shellhooks_e_t ''
-        set -g __shellhooks_e_from ''
-        set -g __shellhooks_e_sec ''
-        printf '%s\n' "shellhooks: $why; the hook is off in this shell" >&2
-    end
-
-    # Ask Python (one process), cache the answer under the key it chose, and apply it.
-    function __shellhooks_run
-        set -q __shellhooks_py; or __shellhooks_find_py
-        set -l out
-        # The command on PATH, only from an absolute PATH entry (a relative one is the project's).
-        set -l exe (command -s shellhooks)[1]
-        string match -q '/*' -- "$exe"; or set exe ''
-        if test "$__shellhooks_py" != - -a ! -x "$__shellhooks_py"
-            __shellhooks_off python
-            return 1
-        else if test "$__shellhooks_py" != - -a -d "$__shellhooks_lib/shellhooks"
-            set out ($__shellhooks_py -I -S -c 'import sys;sys.path.insert(0,sys.argv.pop(1));from shellhooks.hookenv import run;run(sys.argv[1:])' \
-                $__shellhooks_lib fish - "$__shellhooks_key" $PWD "$__shellhooks_warned" "$__shellhooks_ctx" 2>/dev/null | string collect -N)
-        else if test -n "$exe"
-            set out ($exe hook-env fish - "$__shellhooks_key" $PWD "$__shellhooks_warned" "$__shellhooks_ctx" 2>/dev/null | string collect -N)
-        else
-            __shellhooks_off path
-            return 1
-        end
-        if not __shellhooks_load "$out" warn
-            __shellhooks_off failed
-            return 1
-        end
-        __shellhooks_remember $__shellhooks_e_key $out
-        if string match -q 'k:*' -- $__shellhooks_e_key
-            set -l i (contains -i -- "d:$PWD" $__shellhooks_ckeys)
-            and set __shellhooks_c_raw[$i] ''
-        end
-        __shellhooks_apply
     end
 
     # direnv's and mise's hooks first, for a new $PWD (see hook.common.sh).
@@ -429,75 +157,27 @@ if status is-interactive; and test "$SHELLHOOKS_DISABLE" != 1
         return 0
     end
 
-    function __shellhooks_update
-        set -l m ''
-        test "$PWD" = "$__shellhooks_pwd"; or __shellhooks_managers
-        # A hand-set value (blanks only count as unset, as in Claude Code).
-        if string match -qr '\S' -- "$CLAUDE_CODE_TASK_LIST_ID"; and test "$CLAUDE_CODE_TASK_LIST_ID" != "$__SHELLHOOKS_ID"
-            set m $CLAUDE_CODE_TASK_LIST_ID
+    # The third group's files from $__shellhooks_e_at on, $__shellhooks_e_per of them (all
+    # of them with `all`; see above).
+    function __shellhooks_fresh_turn
+        set -l s $__shellhooks_e_stamp
+        set -l i 1
+        set -l j $__shellhooks_e_nr
+        if test "$argv[1]" != all
+            set i $__shellhooks_e_at
+            set j (math "min($i + $__shellhooks_e_per - 1, $__shellhooks_e_nr)")
         end
-        test "$PWD" = "$__shellhooks_pwd"; or __shellhooks_walk
-        __shellhooks_context
-        # The answer kept for this folder, else for its project (an empty text: dropped).
-        set -l i (contains -i -- "d:$PWD" $__shellhooks_ckeys)
-        if test -z "$i"; or test -z "$__shellhooks_c_raw[$i]"
-            set i (contains -i -- "k:$__shellhooks_key" $__shellhooks_ckeys)
-            and test -z "$__shellhooks_c_raw[$i]"
-            and set i
-        end
-        # The answer in use is not tested whole (a `cd` within a project: its files go on
-        # being tested in turn); one taken up again is tested whole.
-        set -l how all
-        if test -n "$i" -a "$__shellhooks_ckeys[$i]" = "$__shellhooks_e_from"
-            set how
-        else if test -n "$i"; and not __shellhooks_take $i
-            set i
-        end
-        if test -n "$i" -a "$__shellhooks_e_manual" = "$m" -a "$__shellhooks_e_ctx" = "$__shellhooks_ctx"; and __shellhooks_fresh $how
-            __shellhooks_apply
-            return 0
-        end
-        if test -z "$m"; and __shellhooks_disk
-            __shellhooks_apply
-            return 0
-        end
-        __shellhooks_run
-        return 0
-    end
-
-    # At each prompt. The ordinary prompt (same $PWD and variable, the hook on, every
-    # watched file with the seconds recorded: see __shellhooks_fresh) is one `test`, its
-    # mtimes read by one `path mtime`. (fish restores $status after an event handler.)
-    function __shellhooks_prompt --on-event fish_prompt
-        test "$NO_COLOR$TERM|x$CLAUDE_CODE_TASK_LIST_ID" = "$__shellhooks_seen" -a "$PWD" = "$__shellhooks_pwd" -a -z "$__shellhooks_broken" -a "$SHELLHOOKS_DISABLE" != 1 -a -n "$__shellhooks_e_sec" -a $__shellhooks_e_nr = 0 -a "$(path mtime -- $__shellhooks_e_stamp $__shellhooks_e_p)" = "$__shellhooks_e_sec" $__shellhooks_e_x
-        or __shellhooks_prompt_slow
-    end
-
-    function __shellhooks_prompt_slow
-        if test -n "$__shellhooks_broken"
-            return
-        end
-        if test "$NO_COLOR$TERM|x$CLAUDE_CODE_TASK_LIST_ID" = "$__shellhooks_seen" -a "$PWD" = "$__shellhooks_pwd" -a "$SHELLHOOKS_DISABLE" != 1
-            __shellhooks_fresh; and return
-        end
-        if test "$SHELLHOOKS_DISABLE" = 1
-            if test -n "$__SHELLHOOKS_ID" -o -n "$__shellhooks_pwd"
-                __shellhooks_leave
-                __shellhooks_segment ''
-                set -g __shellhooks_pwd ''
+        # Quick: the stamp and every one of these files has an mtime (each exists), each
+        # file's in a second before the stamp's (`max` of them, each followed by a comma).
+        # Else the rule, file by file.
+        set -l m (path mtime -- $s $__shellhooks_e_r[$i..$j])
+        if not set -q m[(math $j - $i + 2)]; or test (math max\( $m[2..-1], 0\)) -ge $m[1]
+            for f in $__shellhooks_e_r[$i..$j]
+                test -e "$f" -a "$f" -ot "$s"; or return 1
             end
-            return
         end
-        __shellhooks_update
-    end
-
-    # On `cd`: update at once, so a command after `cd` on the same line sees the new id.
-    function __shellhooks_on_pwd --on-variable PWD
-        set -l s $status
-        if test -z "$__shellhooks_broken" -a "$SHELLHOOKS_DISABLE" != 1
-            __shellhooks_update
-        end
-        return $s
+        set -g __shellhooks_e_at 1
+        test $j = $__shellhooks_e_nr; or set -g __shellhooks_e_at (math $j + 1)
     end
 
     # The right prompt: any right prompt the user already had (it sees the real $status),
@@ -554,6 +234,283 @@ if status is-interactive; and test "$SHELLHOOKS_DISABLE" != 1
             __shellhooks_rp_wrap
         end
     end
+
+    # An answer another shell stored (see hookenv.py), read by builtins: a new shell
+    # entering a project resolved before starts no process. Only regular files we own,
+    # not links, in the folder checked above.
+    function __shellhooks_disk
+        __shellhooks_store_dir; and test -n "$__shellhooks_store"; or return 1
+        set -l keys "d:$PWD" "k:$__shellhooks_key"
+        # Their file names (`%` and `/` escaped, as hook-env names them), one a line; one
+        # by one when a path holds a newline.
+        set -l names (string replace -a -- % %25 $keys | string replace -a -- / %2F)
+        if set -q names[3]
+            set names "$(string replace -a -- % %25 $keys[1] | string replace -a -- / %2F)" "$(string replace -a -- % %25 $keys[2] | string replace -a -- / %2F)"
+        end
+        for i in 1 2
+            set -l f $__shellhooks_store/$names[$i]
+            test -f $f -a ! -L $f -a -O $f; or continue
+            read -lz -a -d \n e <$f # (its lines)
+            # (Its key must be the one it is stored under: an answer moved to another
+            # project's name is not that project's.)
+            if __shellhooks_load - $e; and test "$keys[$i]" = "$__shellhooks_e_key"
+                and test -z "$__shellhooks_e_manual" -a "$__shellhooks_e_ctx" = "$__shellhooks_ctx"; and __shellhooks_fresh all
+                __shellhooks_keep $keys[$i]
+                return 0
+            end
+        end
+        return 1
+    end
+
+    # Keep the current answer in this shell under the cache key $argv[1], as parsed, so
+    # that taking it up again (__shellhooks_take) parses nothing. fish has no associative
+    # arrays: __shellhooks_ckeys holds the keys; the answer at index I is the list
+    # __shellhooks_cI (its values) and the lists __shellhooks_cI_p, _a and _r (its files).
+    function __shellhooks_keep --argument-names key
+        # (Its index, else the next one: the count of the keys and one more.)
+        set -l i (contains -i -- $key $__shellhooks_ckeys; or count $__shellhooks_ckeys +)
+        set -g __shellhooks_ckeys[$i] $key
+        set -g __shellhooks_c$i "$__shellhooks_e_ctx" "$__shellhooks_e_manual" "$__shellhooks_e_id" "$__shellhooks_e_todo" \
+            "$__shellhooks_e_seg" "$__shellhooks_e_plain" "$__shellhooks_e_stamp" $__shellhooks_e_nr $__shellhooks_e_per "$__shellhooks_e_sec"
+        set -g __shellhooks_c"$i"_p $__shellhooks_e_p
+        set -g __shellhooks_c"$i"_a $__shellhooks_e_a
+        set -g __shellhooks_c"$i"_r $__shellhooks_e_r
+        set -g __shellhooks_e_from $key
+    end
+
+    # Take an answer (hook-env's output or a stored one; the format is in hookenv.py),
+    # its lines as the arguments after the first, into the __shellhooks_e_* variables:
+    # values are assigned, never evaluated. False, changing nothing, when it is not an
+    # answer. With `warn` first (hook-env's own output), also print its warnings and
+    # remember what was warned. (Few statements and command substitutions: each costs.)
+    function __shellhooks_load --argument-names how
+        set -e argv[1] # (the lines)
+        # The head (its nine lines joined), checked by one regular expression whose groups
+        # are its values: key, ctx, manual, id, todo, segment, stamp, and the four numbers.
+        set -l v (string match -rg '^shellhooks answer 1\nkey ([^\n]*)\nctx ([^\n]*)\nmanual ([^\n]*)\nid ([^\n]*)\ntodo ([^\n]*)\nsegment ([^\n]*)\nstamp (/[^\n]*)\nfiles (0|[1-9][0-9]{0,7}) (0|[1-9][0-9]{0,7}) (0|[1-9][0-9]{0,7}) (0|[1-9][0-9]{0,7})$' -- "$(string join \n -- $argv[1..9])")
+        or return 1
+        set -l np $v[8]
+        set -l na $v[9]
+        set -l nr $v[10]
+        test $nr = 0 -o $v[11] -gt 0; or return 1
+        # The three groups of files, each as many as its count says (its last line is
+        # there); the optional lines are left.
+        set -e argv[1..9]
+        set -l p
+        set -l a
+        set -l r
+        if test $np != 0
+            set -q argv[$np]; or return 1
+            set p $argv[1..$np]
+            set -e argv[1..$np]
+        end
+        if test $na != 0
+            set -q argv[$na]; or return 1
+            set a $argv[1..$na]
+            set -e argv[1..$na]
+        end
+        if test $nr != 0
+            set -q argv[$nr]; or return 1
+            set r $argv[1..$nr]
+            set -e argv[1..$nr]
+        end
+        # Every path is absolute (what hook-env writes; escaping leaves a first `/`).
+        string match -qv -- '/*' $p $a $r; and return 1
+        # (A regular expression: a glob's `\\\\` matches two backslashes, not one.)
+        if string match -qr '\\\\' -- $v[1..7] $p $a $r $argv
+            # hook-env escapes only backslash and newline (`\\`, `\n`): text holding any
+            # other backslash sequence, which `printf %b` would turn into a control
+            # character or stop at, is not an answer. Then `printf %b` undoes it (NUL ends
+            # each value: none holds one).
+            string replace -ar '\\\\[\\\\n]' '' -- $v[1..7] $p $a $r $argv | string match -qr '\\\\'; and return 1
+            set v (printf '%b\0' $v | string split0)
+            test $np = 0; or set p (printf '%b\0' $p | string split0)
+            test $na = 0; or set a (printf '%b\0' $a | string split0)
+            test $nr = 0; or set r (printf '%b\0' $r | string split0)
+        end
+        set -g __shellhooks_e_key $v[1]
+        set -g __shellhooks_e_ctx $v[2]
+        set -g __shellhooks_e_manual $v[3]
+        set -g __shellhooks_e_id $v[4]
+        set -g __shellhooks_e_todo $v[5]
+        set -g __shellhooks_e_seg $v[6]
+        set -g __shellhooks_e_plain "$(string replace -ra '\e\[[0-9;]*m' '' -- $v[6])"
+        set -g __shellhooks_e_stamp $v[7]
+        set -g __shellhooks_e_p $p
+        set -g __shellhooks_e_a $a
+        set -g __shellhooks_e_r $r
+        set -g __shellhooks_e_nr $nr
+        set -g __shellhooks_e_per $v[11]
+        set -g __shellhooks_e_at 1
+        set -g __shellhooks_e_from ''
+        # The recorded seconds (see hookenv.py), newline-joined as "$(path mtime ...)" prints them.
+        set -g __shellhooks_e_sec "$(string replace -rf '^seconds ' '' -- "$argv[1]" | string replace -a ' ' \n)"
+        test "$how" = warn; or return 0
+        for x in $argv
+            if string match -q 'warned *' -- $x
+                set -g __shellhooks_warned "$__shellhooks_warned"(printf %b (string sub -s 8 -- $x) | string collect -N)\n
+            else if string match -q 'warn *' -- $x
+                printf %b\n (string sub -s 6 -- $x) >&2
+            end
+        end
+        return 0
+    end
+
+    function __shellhooks_prompt_slow
+        if test -n "$__shellhooks_broken"
+            return
+        end
+        if test "$SHELLHOOKS_DISABLE" = 1
+            if test -n "$__SHELLHOOKS_ID" -o -n "$__shellhooks_pwd"
+                __shellhooks_leave
+                set -g SHELLHOOKS_SEGMENT ''
+                set -e SHELLHOOKS_SEGMENT_PLAIN
+                set -g __shellhooks_pwd ''
+            end
+            return
+        end
+        __shellhooks_update
+    end
+
+    # Stop managing the variable: restore what was there before shellhooks set it.
+    function __shellhooks_leave
+        if set -q __SHELLHOOKS_ID; and test -n "$__SHELLHOOKS_ID" -a "$CLAUDE_CODE_TASK_LIST_ID" = "$__SHELLHOOKS_ID"
+            set -e CLAUDE_CODE_TASK_LIST_ID
+        end
+        set -e __SHELLHOOKS_ID
+        __shellhooks_todo_off
+    end
+
+    function __shellhooks_todo_off
+        if test "$__SHELLHOOKS_TODO" = 1
+            test "$CLAUDE_CODE_ENABLE_TODO_TOOLS" = 1; and set -e CLAUDE_CODE_ENABLE_TODO_TOOLS
+            set -e __SHELLHOOKS_TODO
+        end
+    end
+
+    # The folder of answers other shells stored, when it can be trusted: it and the
+    # folders above it up to the cache folder are ours and not links, the cache folder ours. Checked once per
+    # shell and cache folder (its mode, which no fish builtin reads, is hook-env's check).
+    function __shellhooks_store_dir
+        set -l dir $HOME/.cache
+        string match -q '/*' -- "$XDG_CACHE_HOME"; and set dir $XDG_CACHE_HOME
+        test "$dir" = "$__shellhooks_store_for"; and return 0
+        set -g __shellhooks_store ''
+        # The cache folder itself must be ours too (it may be a link): whoever owns it
+        # can swap the folders below for theirs between this check and a read.
+        test -d $dir -a -O $dir; or return 1
+        for d in $dir/shellhooks $dir/shellhooks/entries $dir/shellhooks/entries/fish
+            test -d $d -a ! -L $d -a -O $d; or return 1
+        end
+        set -g __shellhooks_store $dir/shellhooks/entries/fish
+        set -g __shellhooks_store_for $dir
+    end
+
+    # Ask Python (one process), cache the answer under the key it chose, and apply it.
+    function __shellhooks_run
+        set -q __shellhooks_py; or __shellhooks_find_py
+        set -l out
+        # The command on PATH, only from an absolute PATH entry (a relative one is the project's).
+        set -l exe (command -s shellhooks)[1]
+        string match -q '/*' -- "$exe"; or set exe ''
+        if test "$__shellhooks_py" != - -a ! -x "$__shellhooks_py"
+            __shellhooks_off python
+            return 1
+        else if test "$__shellhooks_py" != - -a -d "$__shellhooks_lib/shellhooks"
+            set out ($__shellhooks_py -I -S -c 'import sys;sys.path.insert(0,sys.argv.pop(1));from shellhooks.hookenv import run;run(sys.argv[1:])' \
+                $__shellhooks_lib fish - "$__shellhooks_key" $PWD "$__shellhooks_warned" "$__shellhooks_ctx" 2>/dev/null)
+        else if test -n "$exe"
+            set out ($exe hook-env fish - "$__shellhooks_key" $PWD "$__shellhooks_warned" "$__shellhooks_ctx" 2>/dev/null)
+        else
+            __shellhooks_off path
+            return 1
+        end
+        if not __shellhooks_load warn $out # (its lines)
+            __shellhooks_off failed
+            return 1
+        end
+        __shellhooks_keep $__shellhooks_e_key
+        # (An answer for the project replaces one kept for this folder: its key is dropped.)
+        if string match -q 'k:*' -- $__shellhooks_e_key
+            set -l i (contains -i -- "d:$PWD" $__shellhooks_ckeys)
+            and set __shellhooks_ckeys[$i] ''
+        end
+        __shellhooks_apply
+    end
+
+    # The hook turns itself off: it gives back what it exported, clears the segment, and
+    # says why in one line ($argv[1]: path, python or failed).
+    function __shellhooks_off
+        set -l why
+        set -l py -
+        set -q __shellhooks_py; and set py $__shellhooks_py
+        switch $argv[1]
+            case path
+                set why "'shellhooks' is not found on PATH"
+                for d in $HOME/.local/bin (string replace -r '/lib/python[^/]*/.*$' '' -- "$__shellhooks_lib")/bin
+                    if string match -q '/*' -- $d; and test -x $d/shellhooks
+                        set why "$why (add $d to PATH)"
+                        break
+                    end
+                end
+            case python
+                set why "its Python ($py) is missing; re-run install.sh"
+            case '*'
+                set -l doctor shellhooks
+                if string match -q '/*' -- $py; and test -x (path dirname -- $py)/shellhooks
+                    set doctor (path dirname -- $py)/shellhooks
+                else if command -q shellhooks
+                    set doctor (command -s shellhooks)
+                end
+                set why "'shellhooks hook-env' failed (run '$doctor doctor')"
+        end
+        set -g __shellhooks_broken 1
+        __shellhooks_leave
+        set -g SHELLHOOKS_SEGMENT ''
+        set -e SHELLHOOKS_SEGMENT_PLAIN
+        set -g __shellhooks_e_stamp ''
+        set -g __shellhooks_e_from ''
+        set -g __shellhooks_e_sec ''
+        printf '%s\n' "shellhooks: $why; the hook is off in this shell" >&2
+    end
+
+    # The interpreter of the `shellhooks` executable, read from its #! line (no process).
+    function __shellhooks_find_py
+        set -g __shellhooks_py -
+        set -l exe (command -s shellhooks)
+        # Only from an absolute PATH entry: a relative one (`.`, `bin`) is the project's.
+        if string match -q '/*' -- "$exe"; and test -r "$exe"
+            read -l line <$exe
+            set line (string replace -r '^#!' '' -- $line)
+            if string match -qr '^/\S*/python[^/\s]*$' -- $line; and test -x $line
+                set -g __shellhooks_py $line
+            end
+        end
+    end
+
+    if not set -q __shellhooks_lib
+        set -g __shellhooks_lib (path dirname (path dirname (path dirname (path resolve (status filename)))))
+    end
+    set -gx __SHELLHOOKS_SHELL_PID $fish_pid # the shell that loaded it (`doctor` compares)
+    # The answers this shell has kept (__shellhooks_keep, __shellhooks_take; kept when
+    # loaded again, unless by a release that kept them otherwise).
+    set -q __shellhooks_c_v; or set -g __shellhooks_ckeys
+    set -g __shellhooks_c_v 1
+    set -q __shellhooks_warned; or set -g __shellhooks_warned ''
+    set -g __shellhooks_key ''
+    set -g __shellhooks_pwd ''
+    set -g __shellhooks_seen ''
+    set -g __shellhooks_broken ''
+    set -g __shellhooks_ctx ''
+    set -g __shellhooks_store ''
+    set -g __shellhooks_store_for ''
+    # The current answer (__shellhooks_load reads it into these; see hookenv.py).
+    for v in key ctx manual id todo seg plain stamp p a r from sec
+        set -g __shellhooks_e_$v
+    end
+    set -g __shellhooks_e_nr 0
+    set -g __shellhooks_e_per 0
+    set -g __shellhooks_e_at 1
 
     # The `claude` launch wrapper (inlined after this file by `shellhooks init`).
     if not set -q __shellhooks_wrapper_inline; and test -r $__shellhooks_lib/shellhooks/shells/claude.fish
