@@ -411,11 +411,11 @@ __shellhooks_managers() {
     if [[ $__shellhooks_shell == bash ]]; then
         # (PROMPT_COMMAND, which holds our long entry, is copied only when needed.)
         if \builtin declare -F _direnv_hook >/dev/null \
-            && [[ -z ${__shellhooks_prompting-} || ${PROMPT_COMMAND[*]} != *_direnv_hook*__shellhooks_hook* ]]; then
+            && [[ -z ${__shellhooks_prompting-} || ${PROMPT_COMMAND[*]-} != *_direnv_hook*__shellhooks_hook* ]]; then
             _direnv_hook
         fi
         if \builtin declare -F _mise_hook >/dev/null && [[ ${__MISE_BASH_CHPWD_RAN-} != 1 ]] \
-            && [[ -z ${__shellhooks_prompting-} || ${PROMPT_COMMAND[*]} != *_mise_hook*__shellhooks_hook* ]]; then
+            && [[ -z ${__shellhooks_prompting-} || ${PROMPT_COMMAND[*]-} != *_mise_hook*__shellhooks_hook* ]]; then
             _mise_hook
         fi
     else
