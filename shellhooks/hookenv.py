@@ -212,7 +212,9 @@ def _new_stamp() -> str:
     except OSError:
         # No writable cache folder (read-only home...): a private folder in /tmp. Its
         # name is predictable, so another user may have made it: checked like ours.
-        root = os.path.join(os.environ.get("TMPDIR") or "/tmp", f"shellhooks-{os.getuid()}")
+        # (A relative TMPDIR would name a folder in the project, where hook-env may run.)
+        tmp = os.environ.get("TMPDIR") or ""
+        root = os.path.join(tmp if os.path.isabs(tmp) else "/tmp", f"shellhooks-{os.getuid()}")
         folder = os.path.join(root, "stamps")
         try:
             safefile.private_dir(folder, root)

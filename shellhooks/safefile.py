@@ -98,9 +98,10 @@ def _check_above(root: str) -> None:
     (we make them). Raises UnsafeFolder after one warning.
 
     Without a link on the way the resolved path is the named one, walked once; and the
-    walk stops at a folder found safe before (the roots share their upper folders), so
+    walk stops at an existing folder found safe before (the roots share the folders above), so
     the hook's process makes one lstat per folder above its roots."""
-    parent = os.path.dirname(os.path.normpath(root))
+    # (abspath: a relative root's folders are those above the current folder.)
+    parent = os.path.dirname(os.path.abspath(root))
     if parent in _safe_above:
         return
     euid = os.geteuid()
@@ -120,7 +121,7 @@ def _check_above(root: str) -> None:
             break
         path = os.path.dirname(path)
     if linked:  # the folders of the resolved path too, all of them
-        seen = [parent]
+        seen = [parent] if seen and seen[0] == parent else []
         path = os.path.realpath(parent)
         while True:
             try:
@@ -130,7 +131,8 @@ def _check_above(root: str) -> None:
             if path == os.path.dirname(path):
                 break
             path = os.path.dirname(path)
-    _safe_above.add(parent)
+    # Only folders that exist: a missing one may be made later by anyone who can write
+    # the folder above it (a shared sticky /tmp), and must then be checked again.
     _safe_above.update(seen)
 
 

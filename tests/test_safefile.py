@@ -356,3 +356,51 @@ def test_read_regular_never_waits_on_a_fifo_and_reads_only_regular_files(tmp_pat
     assert safefile.read_regular(tmp_path / "file", 4) == b"0123"
     assert safefile.read_regular(tmp_path / "to-file", 100) == b"0123456789"
     assert safefile.read_regular(tmp_path / "to-file", 100, nofollow=True) is None
+
+
+def test_a_folder_missing_when_checked_is_checked_again(tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A folder above a root that did not exist when it was checked may be made later by
+    anyone who can write the folder above it (a shared sticky folder such as /tmp): a
+    root below it is checked anew, never vouched for by the first check."""
+    monkeypatch.setattr(safefile, "_safe_above", set())
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    shared.chmod(0o1777)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(shared / "me"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(shared / "me" / "cache"))
+    with pytest.raises(OSError):
+        safefile.read_bytes(paths.config_file_str())  # checks above the config root
+    (shared / "me").mkdir()
+    (shared / "me").chmod(0o777)  # made by someone else meanwhile, open to all
+    with pytest.raises(safefile.UnsafeFolder):
+        safefile.private_dir(os.path.join(paths.cache_dir_str(), "stamps"))
+    assert not (shared / "me" / "cache").exists()
+
+
+def test_a_relative_root_is_checked_from_the_current_folder(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A relative root (a relative $TMPDIR) lies in the current folder: the folders above
+    that are checked, here one open to all."""
+    monkeypatch.setattr(safefile, "_safe_above", set())
+    (tmp_path / "open").mkdir()
+    (tmp_path / "open").chmod(0o777)
+    monkeypatch.chdir(tmp_path / "open")
+    with pytest.raises(safefile.UnsafeFolder):
+        safefile.private_dir("shellhooks-0/stamps", "shellhooks-0")
+    assert not (tmp_path / "open" / "shellhooks-0").exists()
+
+
+def test_a_relative_tmpdir_is_not_used_for_the_fallback(tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """The hook's process may run in the project (fish): a relative $TMPDIR would put the
+    stamp, whose path the shell tests, in the project. /tmp is used instead."""
+    cache().parent.parent.mkdir(parents=True, exist_ok=True)
+    cache().parent.write_text("")  # XDG_CACHE_HOME is a file: the fallback is tried
+    project = tmp_path / "proj"
+    project.mkdir()
+    monkeypatch.chdir(project)
+    monkeypatch.setenv("TMPDIR", "tmp")
+    stamp = hookenv._new_stamp()
+    assert os.path.isabs(stamp) and stamp.startswith(f"/tmp/shellhooks-{os.getuid()}/")
+    assert not (project / "tmp").exists()
