@@ -410,17 +410,14 @@ if status is-interactive; and test "$SHELLHOOKS_DISABLE" != 1
     function __shellhooks_run
         set -q __shellhooks_py; or __shellhooks_find_py
         set -l out
-        # The command on PATH, only from an absolute PATH entry (a relative one is the project's).
-        set -l exe (command -s shellhooks)[1]
-        string match -q '/*' -- "$exe"; or set exe ''
         if test "$__shellhooks_py" != - -a ! -x "$__shellhooks_py"
             __shellhooks_off python
             return 1
         else if test "$__shellhooks_py" != - -a -d "$__shellhooks_lib/shellhooks"
             set out ($__shellhooks_py -I -S -c 'import sys;sys.path.insert(0,sys.argv.pop(1));from shellhooks.hookenv import run;run(sys.argv[1:])' \
                 $__shellhooks_lib fish - "$__shellhooks_key" $PWD "$__shellhooks_warned" "$__shellhooks_ctx" 2>/dev/null)
-        else if test -n "$exe"
-            set out ($exe hook-env fish - "$__shellhooks_key" $PWD "$__shellhooks_warned" "$__shellhooks_ctx" 2>/dev/null)
+        else if __shellhooks_on_path
+            set out ($__shellhooks_exe hook-env fish - "$__shellhooks_key" $PWD "$__shellhooks_warned" "$__shellhooks_ctx" 2>/dev/null)
         else
             __shellhooks_off path
             return 1
@@ -459,8 +456,8 @@ if status is-interactive; and test "$SHELLHOOKS_DISABLE" != 1
                 set -l doctor shellhooks
                 if string match -q '/*' -- $py; and test -x (path dirname -- $py)/shellhooks
                     set doctor (path dirname -- $py)/shellhooks
-                else if command -q shellhooks
-                    set doctor (command -s shellhooks)
+                else if __shellhooks_on_path
+                    set doctor $__shellhooks_exe
                 end
                 set why "'shellhooks hook-env' failed (run '$doctor doctor')"
         end
@@ -474,13 +471,25 @@ if status is-interactive; and test "$SHELLHOOKS_DISABLE" != 1
         printf '%s\n' "shellhooks: $why; the hook is off in this shell" >&2
     end
 
+    # The first `shellhooks` in an absolute PATH entry, into __shellhooks_exe: a relative
+    # entry (`.`, an empty one, `bin`) is the project's, and this runs in the project. (As
+    # __shellhooks_on_path in hook.common.sh; `command -s` would stop at a relative one.)
+    function __shellhooks_on_path
+        set -g __shellhooks_exe ''
+        for dir in $PATH
+            if string match -q '/*' -- $dir; and test -f $dir/shellhooks -a -x $dir/shellhooks
+                set -g __shellhooks_exe $dir/shellhooks
+                return 0
+            end
+        end
+        return 1
+    end
+
     # The interpreter of the `shellhooks` executable, read from its #! line (no process).
     function __shellhooks_find_py
         set -g __shellhooks_py -
-        set -l exe (command -s shellhooks)
-        # Only from an absolute PATH entry: a relative one (`.`, `bin`) is the project's.
-        if string match -q '/*' -- "$exe"; and test -r "$exe"
-            read -l line <$exe
+        if __shellhooks_on_path; and test -r $__shellhooks_exe
+            read -l line <$__shellhooks_exe
             set line (string replace -r '^#!' '' -- $line)
             if string match -qr '^/\S*/python[^/\s]*$' -- $line; and test -x $line
                 set -g __shellhooks_py $line

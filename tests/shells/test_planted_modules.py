@@ -164,3 +164,29 @@ def test_a_relative_path_entry_never_gives_the_hook_a_projects_program(
         assert "'shellhooks' is not found on PATH" in said, said
         assert sh.var("CLAUDE_CODE_TASK_LIST_ID") is None
     assert not marker.exists()
+
+
+@pytest.mark.parametrize("shell", SHELLS)
+def test_a_relative_path_entry_first_is_passed_over_for_the_real_one(
+    shell: str, tmp_path: Path
+) -> None:
+    """PATH with `.` before the folder of the real `shellhooks`, a terminal in a project
+    that ships its own: every shell passes over the relative entry (never running the
+    project's program) and uses the real one, as bash, zsh and fish all do."""
+    proj = tmp_path / "proj"
+    (proj / ".git").mkdir(parents=True)
+    marker = tmp_path / "ran"
+    for name, text in (("shellhooks", PLANTED_EXE), ("python", PLANTED_PY.format(marker=marker))):
+        (proj / name).write_text(text, encoding="utf-8")
+        (proj / name).chmod(0o755)
+    real = Path(sys.executable).parent
+    assert (real / "shellhooks").is_file()
+    parts = [".", str(real), "/usr/bin", "/bin"]
+    with ShellDriver(shell, env={"PATH": os.pathsep.join(parts)}, cwd=proj) as sh:
+        sh.check(f"set -gx PATH {' '.join(quote(shell, p) for p in parts)}" if shell == "fish"
+                 else f"export PATH={quote(shell, os.pathsep.join(parts))}")
+        said = "".join(r.output + r.after
+                       for r in (sh.source_hook("file"), sh.cd(proj), sh.enter()))
+        assert "not found on PATH" not in said, said
+        assert sh.var("CLAUDE_CODE_TASK_LIST_ID") == "proj"
+    assert not marker.exists()
