@@ -111,9 +111,10 @@ __shellhooks_place() {
 }
 
 __shellhooks_hook() {
-    # (For the PROMPT_COMMAND entry below; one statement, so both are the user's.)
     __shellhooks_s=$? __shellhooks_ps=("${PIPESTATUS[@]}")
     \builtin local s=$__shellhooks_s __shellhooks_prompting=1  # (read by __shellhooks_managers)
+    # The pipeline the entry's second line runs (see below), when the count changed.
+    [[ ${#__shellhooks_ps[@]} == "$__shellhooks_npipe" ]] || __shellhooks_pipe_for
     # The ordinary prompt (same $PWD and variable, the segment in PS1 or off, fresh files)
     # is tested here first, without the calls of the full path.
     if [[ $PWD == "$__shellhooks_pwd" && "${NO_COLOR-}${TERM-}|${CLAUDE_CODE_TASK_LIST_ID+x}${CLAUDE_CODE_TASK_LIST_ID-}" == "$__shellhooks_seen"
@@ -128,26 +129,35 @@ __shellhooks_hook() {
     \builtin return "$s"
 }
 
-# The PROMPT_COMMAND entry: the hook, then the user's PIPESTATUS given back for the prompt
-# commands and PS1 after it (starship loaded before the hook, a user's). A function call
-# leaves a single status, and only a pipeline at the top level of the entry sets more:
-# `__shellhooks_ret 0|__shellhooks_ret 1`, a subshell per element, only after a pipeline
-# of 2 to 8 commands. (bash parses the entry at every prompt: simple commands, not
-# `(exit ${__shellhooks_ps[0]})`, parse in a third less; benchmarks/bench_instructions.py.)
+# The PROMPT_COMMAND entry is two lines: the hook, then `__shellhooks_pipe`, which gives
+# the user's `$?` and PIPESTATUS back to the prompt commands and PS1 after it (starship
+# loaded before the hook, a user's). A function call leaves a single status; only a
+# pipeline at the top level of the entry sets more. bash parses the entry at every prompt,
+# line by line, expanding aliases as it parses a line: `__shellhooks_pipe` is an alias
+# that the hook, on the first line, sets to a pipeline as long as the user's
+# (`__shellhooks_ret 0|__shellhooks_ret 1` after two commands; a subshell per element),
+# or to `__shellhooks_ret` alone (the user's `$?`). So a prompt parses two short lines,
+# however long the pipeline (benchmarks/bench_instructions.py). With aliases off
+# (`shopt -u expand_aliases`), the function of that name gives back `$?` alone.
 # (`__shellhooks_ret N`: the Nth status; alone: the user's `$?`.)
 __shellhooks_ret() {
     [[ -z ${1-} ]] || \builtin return "${__shellhooks_ps[$1]}"
     \builtin return "$__shellhooks_s"
 }
-# shellcheck disable=SC2016  # (expanded when the entry runs)
-__shellhooks_pc='__shellhooks_hook;case ${#__shellhooks_ps[@]} in '
-__shellhooks_x='__shellhooks_ret 0'
-for __shellhooks_i in 1 2 3 4 5 6 7; do
-    __shellhooks_x+="|__shellhooks_ret $__shellhooks_i"
-    __shellhooks_pc+="$((__shellhooks_i + 1)))$__shellhooks_x;;"
-done
-__shellhooks_pc+='*)__shellhooks_ret;;esac'
-\builtin unset __shellhooks_x __shellhooks_i
+# (Loaded again: the alias would replace the name in the definition.)
+\builtin unalias __shellhooks_pipe 2>/dev/null
+__shellhooks_pipe() { \builtin return "$__shellhooks_s"; }
+__shellhooks_pipe_for() {
+    \builtin local n=${#__shellhooks_ps[@]} i x=__shellhooks_ret
+    if (( n > 1 )); then
+        x='__shellhooks_ret 0'
+        for (( i = 1; i < n; i++ )); do x+="|__shellhooks_ret $i"; done
+    fi
+    \builtin alias __shellhooks_pipe="$x"
+    __shellhooks_npipe=$n
+}
+__shellhooks_npipe=
+__shellhooks_pc=__shellhooks_hook$'\n'__shellhooks_pipe
 
 # Install once, first in PROMPT_COMMAND (string or, bash >= 5.1, array), so that later
 # prompt commands see the segment and the user's $? and PIPESTATUS.
@@ -159,7 +169,7 @@ if [[ -n ${PROMPT_COMMAND+x} && ${PROMPT_COMMAND@a} == *a* ]]; then
     [[ -n $__shellhooks_x ]] || PROMPT_COMMAND=("$__shellhooks_pc" "${PROMPT_COMMAND[@]}")
     \builtin unset __shellhooks_x __shellhooks_i
 elif [[ ${PROMPT_COMMAND-} != *__shellhooks_hook* ]]; then
-    PROMPT_COMMAND="$__shellhooks_pc${PROMPT_COMMAND:+;$PROMPT_COMMAND}"
+    PROMPT_COMMAND="$__shellhooks_pc${PROMPT_COMMAND:+$'\n'$PROMPT_COMMAND}"
 fi
 
 # The `claude` launch wrapper (inlined after this file by `shellhooks init`).

@@ -64,8 +64,14 @@ def test_bash_pipestatus_reaches_later_prompt_commands(form: str, tmp_path: Path
         # One status, as before: the prompt after an ordinary command is unchanged.
         assert typed(sh, "true") == 0
         assert sh.var("__seen") == "0"
-        # A longer pipeline than the entry restores keeps $? (PIPESTATUS is its last).
-        assert typed(sh, "true|true|true|true|true|true|true|true|(exit 4)") == 4
+        # However long the pipeline (the entry's alias is made for its length).
+        assert typed(sh, "true|true|true|true|true|true|true|true|(exit 4)|true|(exit 6)") == 6
+        assert sh.var("__seen") == "0 0 0 0 0 0 0 0 4 0 6"
+        # With aliases off, the user's $? still comes back (PIPESTATUS is then its last,
+        # except between array elements).
+        typed(sh, "shopt -u expand_aliases")
+        assert typed(sh, "(exit 3) | (exit 7)") == 7
+        assert sh.var("__seen") == ("3 7" if form == "array" else "7")
 
 
 # ----- init lines in non-interactive shells ---------------------------------------------------
