@@ -24,11 +24,12 @@ if [[ -z ${__shellhooks_lib-} && -n ${BASH_SOURCE[0]-} ]]; then
     __shellhooks_lib=${__shellhooks_lib%/*}
 fi
 \builtin export __SHELLHOOKS_SHELL_PID=$$  # the shell that loaded it (`doctor` compares)
-# The answers this shell has seen, by cache key, as __shellhooks_keep stores them (kept
-# when loaded again).
+# The answers this shell has seen, by cache key, as __shellhooks_keep stores them, and the
+# slots holding their lines (kept when loaded again).
 \builtin declare -p __shellhooks_c_n >/dev/null 2>&1 ||
     declare -gA __shellhooks_c_n __shellhooks_c_ctx __shellhooks_c_m __shellhooks_c_id \
-        __shellhooks_c_seg __shellhooks_c_stamp __shellhooks_c_p __shellhooks_c_a __shellhooks_c_r
+        __shellhooks_c_seg __shellhooks_c_stamp
+: "${__shellhooks_c_free:=1}"
 __shellhooks_key=
 __shellhooks_pwd=
 __shellhooks_seen=
@@ -38,11 +39,13 @@ __shellhooks_broken=
 __shellhooks_ctx=
 __shellhooks_exe=
 __shellhooks_store='' __shellhooks_store_for=''
-# The current answer (hook.common.sh reads it into these; see hookenv.py).
+# The current answer (hook.common.sh reads it into these; see hookenv.py). Its lines are
+# the array __shellhooks_e_l names (a slot's; slot 0 is empty).
 __shellhooks_e_key='' __shellhooks_e_ctx='' __shellhooks_e_manual='' __shellhooks_e_id='' __shellhooks_e_todo=''
-__shellhooks_e_seg='' __shellhooks_e_stamp='' __shellhooks_e_nr=0 __shellhooks_e_per=0 __shellhooks_e_at=0
-__shellhooks_e_p=() __shellhooks_e_a=() __shellhooks_e_r=()
-__shellhooks_e_from='' __shellhooks_e_fp='' __shellhooks_e_fa='' __shellhooks_e_fr='' __shellhooks_e_u=0
+__shellhooks_e_seg='' __shellhooks_e_stamp='' __shellhooks_e_np=0 __shellhooks_e_na=0 __shellhooks_e_nr=0
+__shellhooks_e_per=0 __shellhooks_e_at=0 __shellhooks_e_from='' __shellhooks_e_slot=0
+\builtin unset -n __shellhooks_e_l
+\builtin declare -gn __shellhooks_e_l=__shellhooks_l0
 : "${__shellhooks_warned=}"
 
 __shellhooks_shell=bash

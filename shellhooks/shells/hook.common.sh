@@ -104,162 +104,188 @@ __shellhooks_context() {
     __shellhooks_ctx="${CLAUDE_CONFIG_DIR-}|${XDG_CONFIG_HOME-}|${XDG_DATA_HOME-}|${HOME-}|$c"
 }
 
-# $2 with the answer's escaping undone (see hookenv.py), into the variable named $1.
+# $2 with the answer's escaping undone (see hookenv.py), into the variable named $1. False
+# for text holding a backslash sequence other than `\\` and `\n` (which `printf %b` would
+# turn into a control character or stop at): hook-env writes no other.
 __shellhooks_unesc() {
     if [[ $2 == *\\* ]]; then
+        \builtin local __shellhooks_u="${2//\\\\/}"  # (a name no caller passes as $1)
+        [[ $__shellhooks_u != *\\[!n]* && $__shellhooks_u != *\\ ]] || \builtin return 1
         \builtin printf -v "$1" %b "$2"
     else
         \builtin printf -v "$1" %s "$2"
     fi
 }
 
-# Take the answer $1 (hook-env's output or a stored one; the format is in hookenv.py)
-# into the __shellhooks_e_* variables: values are assigned, never evaluated. False,
-# changing nothing, when $1 is not an answer. With $2 = warn (hook-env's own output),
-# also print its warnings and remember what was warned about.
-__shellhooks_load() {
-    \builtin local want="${2-}" u=0 np na nr per v k='' c='' m='' i='' t='' g='' s='' fp fa fr IFS=$'\n'
-    if [[ $1 == *\\* ]]; then
-        # hook-env escapes only backslash and newline (`\\`, `\n`): text holding any other
-        # backslash sequence, which `printf %b` would turn into a control character or
-        # stop at, is not an answer.
-        v=${1//\\\\/}
-        [[ $v != *\\[!n]* && $v != *\\ ]] || \builtin return 1
-        u=1
-    fi
-    # Its lines as the positional parameters (no expansion of their text).
-    if [[ $__shellhooks_shell == zsh ]]; then
-        # shellcheck disable=SC2296
-        \builtin set -- "${(@f)1}"
-    else
-        \builtin local -
-        \builtin set -f
-        # shellcheck disable=SC2086
-        \builtin set -- $1
-    fi
-    (( $# >= 9 )) || \builtin return 1
+# Whether the first nine lines of an answer ($1 to $9) are an answer's: the values, with
+# the escaping undone, into k c m i t g s (key, ctx, manual, id, todo, segment, stamp) and
+# the sizes of its groups of files into np na nr per, all locals of __shellhooks_load.
+# Nothing is evaluated.
+__shellhooks_header() {
+    \builtin local v
     [[ $1 == 'shellhooks answer 1' && $2 == 'key '* && $3 == 'ctx '* && $4 == 'manual '* && $5 == 'id '*
        && $6 == 'todo '* && $7 == 'segment '* && $8 == 'stamp '* && $9 == 'files '* ]] || \builtin return 1
     # Four numbers of at most 8 digits, none with a leading 0 (arithmetic reads octal).
     v=" ${9#files } "
     [[ ${v//[0-9]/} == '     ' && $v != *'  '* && $v != *' 0'[0-9]*
        && $v != *[0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]* ]] || \builtin return 1
+    __shellhooks_unesc k "${2#key }" && __shellhooks_unesc c "${3#ctx }" && __shellhooks_unesc m "${4#manual }" \
+        && __shellhooks_unesc i "${5#id }" && __shellhooks_unesc g "${7#segment }" \
+        && __shellhooks_unesc s "${8#stamp }" && [[ $s == /* ]] || \builtin return 1
+    t=${6#todo }
     v=${v# }
     np=${v%% *} v=${v#* }
     na=${v%% *} v=${v#* }
     nr=${v%% *} v=${v#* }
     per=${v%% *}
-    (( $# >= 9 + np + na + nr && (nr == 0 || per > 0) )) || \builtin return 1
-    # Each group of files as its lines joined by newlines (still escaped: no raw newline).
-    fp="${*:10:$np}" fa="${*:$((10 + np)):$na}" fr="${*:$((10 + np + na)):$nr}"
-    # Every path is absolute (what hook-env writes): no line of a group is empty or
-    # starts with anything but `/` (escaping leaves a first `/` as it is).
-    [[ ( np -eq 0 || $'\n'$fp$'\n' != *$'\n'[!/]* ) && ( na -eq 0 || $'\n'$fa$'\n' != *$'\n'[!/]* )
-       && ( nr -eq 0 || $'\n'$fr$'\n' != *$'\n'[!/]* ) ]] || \builtin return 1
-    if (( u )); then
-        __shellhooks_unesc k "${2#key }"
-        __shellhooks_unesc c "${3#ctx }"
-        __shellhooks_unesc m "${4#manual }"
-        __shellhooks_unesc i "${5#id }"
-        __shellhooks_unesc g "${7#segment }"
-        __shellhooks_unesc s "${8#stamp }"
+    (( nr == 0 || per > 0 ))
+}
+
+# True when the $2 lines $1 (joined by newlines) are paths as hook-env writes them: none
+# empty, each starting with `/` (escaping leaves a first `/` as it is).
+__shellhooks_paths() {
+    (( $2 == 0 )) || [[ $'\n'$1$'\n' != *$'\n'[!/]* ]]
+}
+
+# The answer's lines, into the array of slot $1 (__shellhooks_l$1), one an element: those
+# of file $2, or when $2 is -, of the text $3; then checked (__shellhooks_header,
+# __shellhooks_paths), the paths' escaping undone, the lines after the files into `w`, all
+# for __shellhooks_load. Nothing is expanded or evaluated.
+__shellhooks_lines() {
+    \builtin local IFS=$'\n' j v e="${3-}"
+    \builtin local -a u
+    if [[ $__shellhooks_shell == bash ]]; then
+        \builtin local -n l="__shellhooks_l$1"  # (the slot's array itself: no copy)
+        if [[ $2 == - ]]; then
+            \builtin local -
+            \builtin set -f
+            # shellcheck disable=SC2206  # (split at newlines, no globbing)
+            l=($e)
+        else
+            \builtin mapfile -t l <"$2"  # (reads by blocks; `$(<f)` would fork)
+        fi
     else
-        k=${2#key } c=${3#ctx } m=${4#manual } i=${5#id } g=${7#segment } s=${8#stamp }
+        # (zsh reads the file itself; its `read` makes a system call per byte.)
+        \builtin local -a l
+        [[ $2 == - ]] || e=$(<"$2")
+        # shellcheck disable=SC2296  # (zsh: (f) splits at newlines)
+        l=("${(@f)e}")
     fi
-    t=${6#todo }
-    [[ $s == /* ]] || \builtin return 1
-    __shellhooks_e_key=$k __shellhooks_e_ctx=$c __shellhooks_e_manual=$m __shellhooks_e_id=$i
-    __shellhooks_e_todo=$t __shellhooks_e_seg=$g __shellhooks_e_stamp=$s
-    __shellhooks_e_fp=$fp __shellhooks_e_fa=$fa __shellhooks_e_fr=$fr __shellhooks_e_u=$u
-    __shellhooks_e_nr=$nr __shellhooks_e_per=$per __shellhooks_e_at=0 __shellhooks_e_from=''
-    __shellhooks_files
-    [[ $want == warn ]] || \builtin return 0
-    \builtin shift $(( 9 + np + na + nr ))
-    for v in "$@"; do
-        case $v in
-        'warned '*)
-            __shellhooks_unesc v "${v#warned }"
-            __shellhooks_warned+=$v$'\n' ;;
-        'warn '*)
-            __shellhooks_unesc v "${v#warn }"
-            __shellhooks_say "$v" ;;
-        esac
-    done
-    \builtin return 0
-}
-
-# The arrays of files the freshness test reads (__shellhooks_e_p, _a, _r), from the
-# groups as joined lines (__shellhooks_e_fp, _fa, _fr; escaped as in the answer, undone
-# here when __shellhooks_e_u is 1). Splitting at newlines is all it does otherwise.
-__shellhooks_files() {
-    if [[ $__shellhooks_shell == zsh ]]; then
-        # shellcheck disable=SC2296,SC2206  # (zsh: (f) splits at newlines, no globbing)
-        __shellhooks_e_p=(${(f)__shellhooks_e_fp}) __shellhooks_e_a=(${(f)__shellhooks_e_fa}) __shellhooks_e_r=(${(f)__shellhooks_e_fr})
-    else
-        \builtin local IFS=$'\n' -
-        \builtin set -f
-        # shellcheck disable=SC2206
-        __shellhooks_e_p=($__shellhooks_e_fp) __shellhooks_e_a=($__shellhooks_e_fa) __shellhooks_e_r=($__shellhooks_e_fr)
+    (( ${#l[@]} >= 9 )) && __shellhooks_header "${l[@]:0:9}" \
+        && (( ${#l[@]} >= (j = 9 + np + na + nr) )) \
+        && __shellhooks_paths "${l[*]:9:$np}" "$np" && __shellhooks_paths "${l[*]:9+$np:$na}" "$na" \
+        && __shellhooks_paths "${l[*]:9+$np+$na:$nr}" "$nr" || \builtin return 1
+    w=("${l[@]:$j}")
+    if [[ ${l[*]:9:$j-9} == *\\* ]]; then
+        for v in "${l[@]:9:$j-9}"; do
+            __shellhooks_unesc v "$v" || \builtin return 1
+            u+=("$v")
+        done
+        l=("${l[@]:0:9}" "${u[@]}")
     fi
-    (( __shellhooks_e_u )) || \builtin return 0
-    \builtin local v np=${#__shellhooks_e_p[@]} na=${#__shellhooks_e_a[@]}
-    \builtin local -a f
-    f=()
-    for v in "${__shellhooks_e_p[@]}" "${__shellhooks_e_a[@]}" "${__shellhooks_e_r[@]}"; do
-        __shellhooks_unesc v "$v"
-        f+=("$v")
-    done
-    __shellhooks_e_p=("${f[@]:0:$np}")
-    __shellhooks_e_a=("${f[@]:$np:$na}")
-    __shellhooks_e_r=("${f[@]:$((np + na))}")
-}
-
-# Keep the current answer in this shell under the cache key $1, as parsed, so that
-# taking it up again (__shellhooks_take) parses nothing: the values as assigned, the
-# groups of files as joined lines, and in __shellhooks_c_n "NR PER TODO ESCAPED",
-# digits only, written here and nowhere else.
-__shellhooks_keep() {
-    __shellhooks_c_n[$1]="$__shellhooks_e_nr $__shellhooks_e_per ${__shellhooks_e_todo:+1} $__shellhooks_e_u"
-    __shellhooks_c_ctx[$1]=$__shellhooks_e_ctx __shellhooks_c_m[$1]=$__shellhooks_e_manual
-    __shellhooks_c_id[$1]=$__shellhooks_e_id __shellhooks_c_seg[$1]=$__shellhooks_e_seg
-    __shellhooks_c_stamp[$1]=$__shellhooks_e_stamp __shellhooks_c_p[$1]=$__shellhooks_e_fp
-    __shellhooks_c_a[$1]=$__shellhooks_e_fa __shellhooks_c_r[$1]=$__shellhooks_e_fr
-    __shellhooks_e_from=$1
-}
-
-# Make the answer kept under the cache key $1 the current one (the reverse of the above).
-__shellhooks_take() {
-    \builtin local n="${__shellhooks_c_n[$1]}"
-    __shellhooks_e_nr=${n%% *} n=${n#* }
-    __shellhooks_e_per=${n%% *} n=${n#* }
-    __shellhooks_e_todo=${n%% *} __shellhooks_e_u=${n#* }
-    __shellhooks_e_key=$1 __shellhooks_e_ctx=${__shellhooks_c_ctx[$1]} __shellhooks_e_manual=${__shellhooks_c_m[$1]}
-    __shellhooks_e_id=${__shellhooks_c_id[$1]} __shellhooks_e_seg=${__shellhooks_c_seg[$1]}
-    __shellhooks_e_stamp=${__shellhooks_c_stamp[$1]} __shellhooks_e_fp=${__shellhooks_c_p[$1]}
-    __shellhooks_e_fa=${__shellhooks_c_a[$1]} __shellhooks_e_fr=${__shellhooks_c_r[$1]}
-    __shellhooks_e_at=0 __shellhooks_e_from=$1
-    __shellhooks_files
+    [[ $__shellhooks_shell == bash ]] || \builtin set -A "__shellhooks_l$1" "${l[@]}"
 }
 
 # True while the current answer holds (the rule is in hookenv.py): its stamp exists,
 # every file recorded as present exists and is older than the stamp, and every one
 # recorded as absent is absent. The third group's files are tested $__shellhooks_e_per
 # at a time, in turn; with $1 = all (an answer about to be used again), all of them.
+# (The groups are __shellhooks_e_l's lines from the tenth on: present, absent, in turn.)
 __shellhooks_fresh() {
     \builtin local s="$__shellhooks_e_stamp" f n="$__shellhooks_e_per"
     [[ -n $s && -e $s ]] || \builtin return 1
-    for f in "${__shellhooks_e_p[@]}"; do
+    for f in "${__shellhooks_e_l[@]:9:$__shellhooks_e_np}"; do
         [[ -e $f && $f -ot $s ]] || \builtin return 1
     done
-    for f in "${__shellhooks_e_a[@]}"; do
+    for f in "${__shellhooks_e_l[@]:9+$__shellhooks_e_np:$__shellhooks_e_na}"; do
         [[ ! -e $f ]] || \builtin return 1
     done
     (( __shellhooks_e_nr )) || \builtin return 0
     [[ ${1-} != all ]] || __shellhooks_e_at=0 n=$__shellhooks_e_nr
-    for f in "${__shellhooks_e_r[@]:$__shellhooks_e_at:$n}"; do
+    (( n <= __shellhooks_e_nr - __shellhooks_e_at )) || n=$(( __shellhooks_e_nr - __shellhooks_e_at ))
+    for f in "${__shellhooks_e_l[@]:9+$__shellhooks_e_np+$__shellhooks_e_na+$__shellhooks_e_at:$n}"; do
         [[ -e $f && $f -ot $s ]] || \builtin return 1
     done
     (( (__shellhooks_e_at += n) < __shellhooks_e_nr )) || __shellhooks_e_at=0
+}
+
+# Make slot $__shellhooks_e_slot's lines the current answer's, __shellhooks_e_l (bash: a
+# name for that array; zsh: a copy).
+__shellhooks_point() {
+    if [[ $__shellhooks_shell == bash ]]; then
+        \builtin declare -gn __shellhooks_e_l="__shellhooks_l$__shellhooks_e_slot"
+    else
+        \builtin local n="__shellhooks_l$__shellhooks_e_slot"
+        # shellcheck disable=SC2296  # (zsh: (P) names the array)
+        __shellhooks_e_l=("${(@P)n}")
+    fi
+}
+
+# Take an answer (the format is in hookenv.py): the one in file $1 (stored by a shell), or
+# with $1 = -, the text $2 (hook-env's output). It becomes the current one, its lines the
+# array __shellhooks_e_l, read and checked by hook.bash's or hook.zsh's __shellhooks_lines
+# into the array of a free slot; its values the __shellhooks_e_* variables, assigned,
+# never evaluated. False, changing nothing, when it is not an answer. With $3 = warn
+# (hook-env's own output), also print its warnings and remember what was warned about.
+__shellhooks_load() {
+    \builtin local n="$__shellhooks_c_free" v k c m i t g s np na nr per
+    \builtin local -a w
+    __shellhooks_lines "$n" "$1" "${2-}" || \builtin return 1
+    __shellhooks_e_key=$k __shellhooks_e_ctx=$c __shellhooks_e_manual=$m __shellhooks_e_id=$i
+    __shellhooks_e_todo=$t __shellhooks_e_seg=$g __shellhooks_e_stamp=$s __shellhooks_e_at=0
+    __shellhooks_e_np=$np __shellhooks_e_na=$na __shellhooks_e_nr=$nr __shellhooks_e_per=$per
+    __shellhooks_e_slot=$n __shellhooks_e_from=''
+    __shellhooks_point
+    [[ ${3-} == warn ]] || \builtin return 0
+    for v in "${w[@]}"; do
+        case $v in
+        'warned '*)
+            __shellhooks_unesc v "${v#warned }" && __shellhooks_warned+=$v$'\n' ;;
+        'warn '*)
+            __shellhooks_unesc v "${v#warn }" && __shellhooks_say "$v" ;;
+        esac
+    done
+    \builtin return 0
+}
+
+# Keep the current answer in this shell under the cache key $1 (its slot is no longer
+# free; the answer kept there before is dropped), so that taking it up again
+# (__shellhooks_take) parses nothing. __shellhooks_c_n holds "SLOT NP NA NR PER TODO",
+# digits written here and nowhere else.
+__shellhooks_keep() {
+    \builtin local old="${__shellhooks_c_n[$1]-}"
+    old=${old%% *}
+    [[ -z $old || $old == "$__shellhooks_e_slot" ]] || \builtin unset "__shellhooks_l$old"
+    __shellhooks_c_n[$1]="$__shellhooks_e_slot $__shellhooks_e_np $__shellhooks_e_na $__shellhooks_e_nr $__shellhooks_e_per ${__shellhooks_e_todo:-0}"
+    __shellhooks_c_ctx[$1]=$__shellhooks_e_ctx __shellhooks_c_m[$1]=$__shellhooks_e_manual
+    __shellhooks_c_id[$1]=$__shellhooks_e_id __shellhooks_c_seg[$1]=$__shellhooks_e_seg
+    __shellhooks_c_stamp[$1]=$__shellhooks_e_stamp
+    [[ $__shellhooks_e_slot != "$__shellhooks_c_free" ]] || (( __shellhooks_c_free += 1 ))
+    __shellhooks_e_from=$1
+}
+
+# Make the answer kept under the cache key $1 the current one (the reverse of the above).
+__shellhooks_take() {
+    \builtin local n="${__shellhooks_c_n[$1]}"
+    __shellhooks_e_slot=${n%% *} n=${n#* }
+    __shellhooks_e_np=${n%% *} n=${n#* }
+    __shellhooks_e_na=${n%% *} n=${n#* }
+    __shellhooks_e_nr=${n%% *} n=${n#* }
+    __shellhooks_e_per=${n%% *} __shellhooks_e_todo=${n#* }
+    [[ $__shellhooks_e_todo == 1 ]] || __shellhooks_e_todo=''
+    __shellhooks_e_key=$1 __shellhooks_e_ctx=${__shellhooks_c_ctx[$1]} __shellhooks_e_manual=${__shellhooks_c_m[$1]}
+    __shellhooks_e_id=${__shellhooks_c_id[$1]} __shellhooks_e_seg=${__shellhooks_c_seg[$1]}
+    __shellhooks_e_stamp=${__shellhooks_c_stamp[$1]} __shellhooks_e_at=0 __shellhooks_e_from=$1
+    __shellhooks_point
+}
+
+# Forget the answer kept under the cache key $1.
+__shellhooks_drop() {
+    \builtin local n="${__shellhooks_c_n[$1]-}"
+    [[ -n $n ]] || \builtin return 0
+    n=${n%% *}
+    [[ $n == "$__shellhooks_e_slot" ]] || \builtin unset "__shellhooks_l$n"
+    __shellhooks_c_n[$1]=
 }
 
 # The folder of answers other shells stored, when it can be trusted: it and the
@@ -283,21 +309,15 @@ __shellhooks_store_dir() {
 # shell entering a project resolved before starts no process. Only regular files we
 # own, not links, in the folder checked above.
 __shellhooks_disk() {
-    \builtin local k f e
+    \builtin local k f
     __shellhooks_store_dir && [[ -n $__shellhooks_store ]] || \builtin return 1
     for k in "d:$PWD" "k:$__shellhooks_key"; do
         f=${k//\%/%25}
         f=$__shellhooks_store/${f//\//%2F}
         [[ -f $f && ! -L $f && -O $f ]] || \builtin continue
-        e=
-        if [[ $__shellhooks_shell == zsh ]]; then
-            e=$(<"$f")$'\n'  # zsh reads the file itself (its `read` makes a system call per byte)
-        else
-            IFS= \builtin read -r -d '' e <"$f" || :  # (in bash, `$(<f)` is a fork)
-        fi
         # (Its key must be the one it is stored under: an answer moved to another
         # project's name is not that project's.)
-        if __shellhooks_load "$e" && [[ $__shellhooks_e_key == "$k" && -z $__shellhooks_e_manual
+        if __shellhooks_load "$f" && [[ $__shellhooks_e_key == "$k" && -z $__shellhooks_e_manual
             && $__shellhooks_e_ctx == "$__shellhooks_ctx" ]] && __shellhooks_fresh all; then
             __shellhooks_keep "$k"
             \builtin return 0
@@ -389,14 +409,12 @@ __shellhooks_run() {
         \builtin return 1
     fi
     # ($(...) drops the last newline; the answer's lines are whole again with it.)
-    if ! __shellhooks_load "$out"$'\n' warn; then
+    if ! __shellhooks_load - "$out" warn; then
         __shellhooks_off failed
         \builtin return 1
     fi
     __shellhooks_keep "$__shellhooks_e_key"
-    if [[ $__shellhooks_e_key == k:* && -n ${__shellhooks_c_n[d:$PWD]-} ]]; then
-        __shellhooks_c_n[d:$PWD]=
-    fi
+    [[ $__shellhooks_e_key != k:* ]] || __shellhooks_drop "d:$PWD"
     __shellhooks_apply
 }
 

@@ -18,11 +18,11 @@ if [[ -z ${__shellhooks_lib-} ]]; then
     typeset -g __shellhooks_lib=${${(%):-%x}:A:h:h:h}
 fi
 export __SHELLHOOKS_SHELL_PID=$$  # the shell that loaded it (`doctor` compares)
-# The answers this shell has seen, by cache key, as __shellhooks_keep stores them (kept
-# when loaded again).
+# The answers this shell has seen, by cache key, as __shellhooks_keep stores them, and the
+# slots holding their lines (kept when loaded again).
 (( ${+__shellhooks_c_n} )) || typeset -gA __shellhooks_c_n __shellhooks_c_ctx __shellhooks_c_m \
-    __shellhooks_c_id __shellhooks_c_seg __shellhooks_c_stamp __shellhooks_c_p __shellhooks_c_a \
-    __shellhooks_c_r
+    __shellhooks_c_id __shellhooks_c_seg __shellhooks_c_stamp
+typeset -g __shellhooks_c_free=${__shellhooks_c_free:-1}
 typeset -g __shellhooks_key= __shellhooks_pwd= __shellhooks_seen= __shellhooks_broken= __shellhooks_mgr= __shellhooks_seg_for=
 # Placement state, kept when loaded again (our part is still in the prompt).
 typeset -g __shellhooks_rpart=${__shellhooks_rpart-} __shellhooks_rpos=${__shellhooks_rpos-}
@@ -31,12 +31,13 @@ typeset -g __shellhooks_warned=${__shellhooks_warned-}
 typeset -g __shellhooks_later=${__shellhooks_later-}  # messages kept for the next prompt
 typeset -g __shellhooks_ctx= __shellhooks_ordinary_state= __shellhooks_ordinary_prompt=
 typeset -g __shellhooks_store= __shellhooks_store_for=
-# The current answer (hook.common.sh reads it into these; see hookenv.py).
+# The current answer (hook.common.sh reads it into these; see hookenv.py), its lines a
+# copy of its slot's.
 typeset -g __shellhooks_e_key= __shellhooks_e_ctx= __shellhooks_e_manual= __shellhooks_e_id=
 typeset -g __shellhooks_e_todo= __shellhooks_e_seg= __shellhooks_e_stamp= __shellhooks_e_from=
-typeset -g __shellhooks_e_fp= __shellhooks_e_fa= __shellhooks_e_fr= __shellhooks_e_u=0
-typeset -g __shellhooks_e_nr=0 __shellhooks_e_per=0 __shellhooks_e_at=0
-typeset -ga __shellhooks_e_p __shellhooks_e_a __shellhooks_e_r
+typeset -g __shellhooks_e_np=0 __shellhooks_e_na=0 __shellhooks_e_nr=0 __shellhooks_e_per=0
+typeset -g __shellhooks_e_at=0 __shellhooks_e_slot=0
+typeset -ga __shellhooks_e_l
 
 typeset -g __shellhooks_shell=zsh
 

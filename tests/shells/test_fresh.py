@@ -58,13 +58,12 @@ def hook_script(shell: str, answer: Path, then: str) -> list[str]:
                 f"read -lz -a -d \\n e <{a}\n"
                 "__shellhooks_load - $e; or echo not-an-answer\n" + then)
         return [path, "--no-config", "-i", "-c", code]
-    read = f"e=$(<{a})" if shell == "zsh" else f"IFS= read -r -d '' e <{a} || :"
     code = (f"__shellhooks_shell={shell}\ntypeset -A __shellhooks_c_n __shellhooks_c_ctx "
-            "__shellhooks_c_m __shellhooks_c_id __shellhooks_c_seg __shellhooks_c_stamp "
-            "__shellhooks_c_p __shellhooks_c_a __shellhooks_c_r\n"
-            "__shellhooks_warned='' __shellhooks_e_at=0\n"
+            "__shellhooks_c_m __shellhooks_c_id __shellhooks_c_seg __shellhooks_c_stamp\n"
+            + ("typeset -a __shellhooks_e_l\n" if shell == "zsh" else "")
+            + "__shellhooks_warned='' __shellhooks_e_at=0 __shellhooks_c_free=1\n"
             f"source {quote(shell, str(shells_dir() / 'hook.common.sh'))}\n"
-            f"{read}\n__shellhooks_load \"$e\" || echo not-an-answer\n" + then)
+            f"__shellhooks_load {a} || echo not-an-answer\n" + then)
     return [path, "-f", "-c", code] if shell == "zsh" else \
         [path, "--norc", "--noprofile", "-c", code]
 
@@ -204,7 +203,8 @@ def test_values_round_trip_and_nothing_runs(shell: str, tmp_path: Path) -> None:
                   key="k:" + odd)
     show = ("printf '<%s>' \"$__shellhooks_e_key\" \"$__shellhooks_e_ctx\" "
             "\"$__shellhooks_e_id\" \"$__shellhooks_e_todo\" \"$__shellhooks_e_seg\" "
-            "\"$__shellhooks_e_stamp\" \"$__shellhooks_e_p\" \"$__shellhooks_e_a\"\n")
+            "\"$__shellhooks_e_stamp\" \"${__shellhooks_e_l[@]:9:1}\" "
+            "\"${__shellhooks_e_l[@]:9+$__shellhooks_e_np:1}\"\n")
     out = run(shell, entry.text(), tmp_path, check(shell) + show)
     values = ["k:" + odd, "c" + odd, "id" + odd, "1", "seg" + odd, str(stamp), str(present),
               str(tmp_path / ("absent" + odd))]
@@ -264,11 +264,11 @@ def test_a_kept_answer_is_taken_up_as_it_was_parsed(shell: str, odd: str, tmp_pa
                 "\"$__shellhooks_e_manual\" \"$__shellhooks_e_id\" \"$__shellhooks_e_todo\" "
                 "\"$__shellhooks_e_seg\" "
                 "\"$__shellhooks_e_stamp\" \"$__shellhooks_e_nr\" \"$__shellhooks_e_per\" '|' "
-                "\"${__shellhooks_e_p[@]}\" '|' \"${__shellhooks_e_a[@]}\" '|' "
-                "\"${__shellhooks_e_r[@]}\"; echo @@\n")
-        read = f"o=$(<{o})" if shell == "zsh" else f"IFS= read -r -d '' o <{o} || :"
+                "\"${__shellhooks_e_l[@]:9:$__shellhooks_e_np}\" '|' "
+                "\"${__shellhooks_e_l[@]:9+$__shellhooks_e_np:$__shellhooks_e_na}\" '|' "
+                "\"${__shellhooks_e_l[@]:9+$__shellhooks_e_np+$__shellhooks_e_na}\"; echo @@\n")
         then = (dump + 'k=$__shellhooks_e_key\n__shellhooks_keep "$k"\n'
-                f'{read}\n__shellhooks_load "$o" || echo bad\n'
+                f'__shellhooks_load {o} || echo bad\n'
                 '__shellhooks_take "$k"\n' + dump + check(shell))
     out = run(shell, mk("k:" + text, text), tmp_path, then).split("@@\n")
     assert len(out) == 3, out
