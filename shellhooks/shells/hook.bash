@@ -39,13 +39,14 @@ __shellhooks_broken=
 __shellhooks_ctx=
 __shellhooks_exe=
 __shellhooks_store='' __shellhooks_store_for=''
-# The current answer (hook.common.sh reads it into these; see hookenv.py). Its lines are
-# the array __shellhooks_e_l names (a slot's; slot 0 is empty).
+# The current answer (hook.common.sh reads it into these; see hookenv.py). Its files are
+# the arrays __shellhooks_e_p, _a and _r name (a slot's; slot 0's are empty).
 __shellhooks_e_key='' __shellhooks_e_ctx='' __shellhooks_e_manual='' __shellhooks_e_id='' __shellhooks_e_todo=''
 __shellhooks_e_seg='' __shellhooks_e_stamp='' __shellhooks_e_np=0 __shellhooks_e_na=0 __shellhooks_e_nr=0
 __shellhooks_e_per=0 __shellhooks_e_at=0 __shellhooks_e_from='' __shellhooks_e_slot=0
-\builtin unset -n __shellhooks_e_l
-\builtin declare -gn __shellhooks_e_l=__shellhooks_l0
+\builtin unset -n __shellhooks_e_p __shellhooks_e_a __shellhooks_e_r
+\builtin unset __shellhooks_e_p __shellhooks_e_a __shellhooks_e_r  # (as loaded by an older release)
+\builtin declare -gn __shellhooks_e_p=__shellhooks_p0 __shellhooks_e_a=__shellhooks_a0 __shellhooks_e_r=__shellhooks_r0
 : "${__shellhooks_warned=}"
 
 __shellhooks_shell=bash

@@ -142,90 +142,144 @@ __shellhooks_header() {
 }
 
 # True when the $2 lines $1 (joined by newlines) are paths as hook-env writes them: none
-# empty, each starting with `/` (escaping leaves a first `/` as it is).
+# empty, each starting with `/` (escaping leaves a first `/` as it is). One holding a
+# backslash sets `u` (of __shellhooks_lines: their escaping is to be undone).
 __shellhooks_paths() {
-    (( $2 == 0 )) || [[ $'\n'$1$'\n' != *$'\n'[!/]* ]]
+    (( $2 )) || \builtin return 0
+    [[ $'\n'$1$'\n' != *$'\n'[!/]* ]] || \builtin return 1
+    [[ $1 != *\\* ]] || u=1
 }
 
-# The answer's lines, into the array of slot $1 (__shellhooks_l$1), one an element: those
-# of file $2, or when $2 is -, of the text $3; then checked (__shellhooks_header,
-# __shellhooks_paths), the paths' escaping undone, the lines after the files into `w`, all
-# for __shellhooks_load. Nothing is expanded or evaluated.
+# An answer's lines: those of file $2, or when $2 is -, of the text $3. The first nine are
+# checked (__shellhooks_header), and the three groups of files that follow go, one path an
+# element, checked (__shellhooks_paths) and their escaping undone, into the arrays of slot
+# $1: __shellhooks_p$1, __shellhooks_a$1, __shellhooks_r$1 (present, absent, in turn). The
+# lines after the files go into `w`. All for __shellhooks_load; nothing is expanded or
+# evaluated.
+if [[ $__shellhooks_shell == bash ]]; then
 __shellhooks_lines() {
-    \builtin local IFS=$'\n' j v e="${3-}"
-    \builtin local -a u
-    if [[ $__shellhooks_shell == bash ]]; then
-        \builtin local -n l="__shellhooks_l$1"  # (the slot's array itself: no copy)
-        if [[ $2 == - ]]; then
-            \builtin local -
-            \builtin set -f
-            # shellcheck disable=SC2206  # (split at newlines, no globbing)
-            l=($e)
-        else
-            \builtin mapfile -t l <"$2"  # (reads by blocks; `$(<f)` would fork)
-        fi
+    \builtin local IFS=$'\n' j u=''
+    \builtin local -a h l
+    # (Names for the slot's arrays: a file's lines go there with no copy.)
+    \builtin local -n p="__shellhooks_p$1" a="__shellhooks_a$1" r="__shellhooks_r$1"
+    if [[ $2 == - ]]; then
+        \builtin local -
+        \builtin set -f
+        # shellcheck disable=SC2206  # (split at newlines, no globbing)
+        l=($3)
+        (( ${#l[@]} >= 9 )) && __shellhooks_header "${l[@]:0:9}" \
+            && (( ${#l[@]} >= (j = 9 + np + na + nr) )) || \builtin return 1
+        p=("${l[@]:9:np}") a=("${l[@]:9+np:na}") r=("${l[@]:9+np+na:nr}") w=("${l[@]:j}")
     else
-        # (zsh reads the file itself; its `read` makes a system call per byte.)
-        \builtin local -a l
-        [[ $2 == - ]] || e=$(<"$2")
-        # shellcheck disable=SC2296  # (zsh: (f) splits at newlines)
-        l=("${(@f)e}")
+        # mapfile reads a file by blocks (`$(<f)` would fork), and each group in turn from
+        # where the last stopped (with -n 0 it would read all).
+        p=() a=() r=()
+        {
+            \builtin mapfile -t -n 9 h && (( ${#h[@]} == 9 )) && __shellhooks_header "${h[@]}" || \builtin return 1
+            (( np == 0 )) || \builtin mapfile -t -n "$np" p
+            (( na == 0 )) || \builtin mapfile -t -n "$na" a
+            (( nr == 0 )) || \builtin mapfile -t -n "$nr" r
+            \builtin mapfile -t w
+        } <"$2"
+        (( ${#p[@]} == np && ${#a[@]} == na && ${#r[@]} == nr )) || \builtin return 1
     fi
-    (( ${#l[@]} >= 9 )) && __shellhooks_header "${l[@]:0:9}" \
-        && (( ${#l[@]} >= (j = 9 + np + na + nr) )) \
-        && __shellhooks_paths "${l[*]:9:$np}" "$np" && __shellhooks_paths "${l[*]:9+$np:$na}" "$na" \
-        && __shellhooks_paths "${l[*]:9+$np+$na:$nr}" "$nr" || \builtin return 1
-    w=("${l[@]:$j}")
-    if [[ ${l[*]:9:$j-9} == *\\* ]]; then
-        for v in "${l[@]:9:$j-9}"; do
-            __shellhooks_unesc v "$v" || \builtin return 1
-            u+=("$v")
-        done
-        l=("${l[@]:0:9}" "${u[@]}")
-    fi
-    [[ $__shellhooks_shell == bash ]] || \builtin set -A "__shellhooks_l$1" "${l[@]}"
+    __shellhooks_paths "${p[*]}" "$np" && __shellhooks_paths "${a[*]}" "$na" \
+        && __shellhooks_paths "${r[*]}" "$nr" || \builtin return 1
+    [[ -z $u ]] || { __shellhooks_unesc_group p && __shellhooks_unesc_group a && __shellhooks_unesc_group r; }
 }
+# The escaping of each line of the array $1 undone (false for a line hook-env never writes).
+__shellhooks_unesc_group() {
+    \builtin local -n x="$1"
+    \builtin local i v
+    for i in "${!x[@]}"; do
+        __shellhooks_unesc v "${x[i]}" || \builtin return 1
+        x[i]=$v
+    done
+}
+# Make slot $__shellhooks_e_slot's files the current answer's: __shellhooks_e_p, _a and _r
+# (in bash, names for that slot's arrays; in zsh, their names).
+__shellhooks_point() {
+    \builtin declare -gn __shellhooks_e_p="__shellhooks_p$__shellhooks_e_slot" \
+        __shellhooks_e_a="__shellhooks_a$__shellhooks_e_slot" __shellhooks_e_r="__shellhooks_r$__shellhooks_e_slot"
+}
+else
+# shellcheck disable=SC2296  # (zsh: (f) splits at newlines, (P) names an array)
+__shellhooks_lines() {
+    local IFS=$'\n' j u='' e="${3-}"
+    local -a l p a r
+    [[ $2 == - ]] || e=$(<"$2")  # (zsh reads the file itself; its `read` makes a system call per byte)
+    l=("${(@f)e}")
+    (( $#l >= 9 )) && __shellhooks_header "${(@)l[1,9]}" && (( $#l >= (j = 9 + np + na + nr) )) || return 1
+    p=("${(@)l[10,9+np]}") a=("${(@)l[10+np,9+np+na]}") r=("${(@)l[10+np+na,j]}") w=("${(@)l[j+1,-1]}")
+    __shellhooks_paths "${p[*]}" "$np" && __shellhooks_paths "${a[*]}" "$na" \
+        && __shellhooks_paths "${r[*]}" "$nr" || return 1
+    [[ -z $u ]] || { __shellhooks_unesc_group p && __shellhooks_unesc_group a && __shellhooks_unesc_group r; } \
+        || return 1
+    set -A "__shellhooks_p$1" "${p[@]}"
+    set -A "__shellhooks_a$1" "${a[@]}"
+    set -A "__shellhooks_r$1" "${r[@]}"
+}
+__shellhooks_unesc_group() {
+    local v
+    local -a x
+    for v in "${(@P)1}"; do
+        __shellhooks_unesc v "$v" || return 1
+        x+=("$v")
+    done
+    set -A "$1" "${x[@]}"
+}
+__shellhooks_point() {
+    __shellhooks_e_p=__shellhooks_p$__shellhooks_e_slot __shellhooks_e_a=__shellhooks_a$__shellhooks_e_slot
+    __shellhooks_e_r=__shellhooks_r$__shellhooks_e_slot
+}
+fi
 
 # True while the current answer holds (the rule is in hookenv.py): its stamp exists,
 # every file recorded as present exists and is older than the stamp, and every one
 # recorded as absent is absent. The third group's files are tested $__shellhooks_e_per
 # at a time, in turn; with $1 = all (an answer about to be used again), all of them.
-# (The groups are __shellhooks_e_l's lines from the tenth on: present, absent, in turn.)
+# (The same in both shells but for how the groups are named: see __shellhooks_point.)
+if [[ $__shellhooks_shell == bash ]]; then
 __shellhooks_fresh() {
     \builtin local s="$__shellhooks_e_stamp" f n="$__shellhooks_e_per"
     [[ -n $s && -e $s ]] || \builtin return 1
-    for f in "${__shellhooks_e_l[@]:9:$__shellhooks_e_np}"; do
+    for f in "${__shellhooks_e_p[@]}"; do
         [[ -e $f && $f -ot $s ]] || \builtin return 1
     done
-    for f in "${__shellhooks_e_l[@]:9+$__shellhooks_e_np:$__shellhooks_e_na}"; do
+    for f in "${__shellhooks_e_a[@]}"; do
         [[ ! -e $f ]] || \builtin return 1
     done
     (( __shellhooks_e_nr )) || \builtin return 0
     [[ ${1-} != all ]] || __shellhooks_e_at=0 n=$__shellhooks_e_nr
-    (( n <= __shellhooks_e_nr - __shellhooks_e_at )) || n=$(( __shellhooks_e_nr - __shellhooks_e_at ))
-    for f in "${__shellhooks_e_l[@]:9+$__shellhooks_e_np+$__shellhooks_e_na+$__shellhooks_e_at:$n}"; do
+    for f in "${__shellhooks_e_r[@]:$__shellhooks_e_at:$n}"; do
         [[ -e $f && $f -ot $s ]] || \builtin return 1
     done
     (( (__shellhooks_e_at += n) < __shellhooks_e_nr )) || __shellhooks_e_at=0
 }
-
-# Make slot $__shellhooks_e_slot's lines the current answer's, __shellhooks_e_l (bash: a
-# name for that array; zsh: a copy).
-__shellhooks_point() {
-    if [[ $__shellhooks_shell == bash ]]; then
-        \builtin declare -gn __shellhooks_e_l="__shellhooks_l$__shellhooks_e_slot"
-    else
-        \builtin local n="__shellhooks_l$__shellhooks_e_slot"
-        # shellcheck disable=SC2296  # (zsh: (P) names the array)
-        __shellhooks_e_l=("${(@P)n}")
-    fi
+else
+# shellcheck disable=SC2296
+__shellhooks_fresh() {
+    local s="$__shellhooks_e_stamp" f n="$__shellhooks_e_per"
+    [[ -n $s && -e $s ]] || return 1
+    for f in "${(@P)__shellhooks_e_p}"; do
+        [[ -e $f && $f -ot $s ]] || return 1
+    done
+    for f in "${(@P)__shellhooks_e_a}"; do
+        [[ ! -e $f ]] || return 1
+    done
+    (( __shellhooks_e_nr )) || return 0
+    [[ ${1-} != all ]] || __shellhooks_e_at=0 n=$__shellhooks_e_nr
+    for f in "${(@)${(@P)__shellhooks_e_r}:$__shellhooks_e_at:$n}"; do
+        [[ -e $f && $f -ot $s ]] || return 1
+    done
+    (( (__shellhooks_e_at += n) < __shellhooks_e_nr )) || __shellhooks_e_at=0
 }
+fi
 
 # Take an answer (the format is in hookenv.py): the one in file $1 (stored by a shell), or
-# with $1 = -, the text $2 (hook-env's output). It becomes the current one, its lines the
-# array __shellhooks_e_l, read and checked by hook.bash's or hook.zsh's __shellhooks_lines
-# into the array of a free slot; its values the __shellhooks_e_* variables, assigned,
-# never evaluated. False, changing nothing, when it is not an answer. With $3 = warn
+# with $1 = -, the text $2 (hook-env's output). It becomes the current one: its files read
+# into a free slot (__shellhooks_lines), its values the __shellhooks_e_* variables,
+# assigned, never evaluated. False, changing nothing, when it is not an answer. With $3 = warn
 # (hook-env's own output), also print its warnings and remember what was warned about.
 __shellhooks_load() {
     \builtin local n="$__shellhooks_c_free" v k c m i t g s np na nr per
@@ -255,7 +309,7 @@ __shellhooks_load() {
 __shellhooks_keep() {
     \builtin local old="${__shellhooks_c_n[$1]-}"
     old=${old%% *}
-    [[ -z $old || $old == "$__shellhooks_e_slot" ]] || \builtin unset "__shellhooks_l$old"
+    [[ -z $old || $old == "$__shellhooks_e_slot" ]] || \builtin unset "__shellhooks_p$old" "__shellhooks_a$old" "__shellhooks_r$old"
     __shellhooks_c_n[$1]="$__shellhooks_e_slot $__shellhooks_e_np $__shellhooks_e_na $__shellhooks_e_nr $__shellhooks_e_per ${__shellhooks_e_todo:-0}"
     __shellhooks_c_ctx[$1]=$__shellhooks_e_ctx __shellhooks_c_m[$1]=$__shellhooks_e_manual
     __shellhooks_c_id[$1]=$__shellhooks_e_id __shellhooks_c_seg[$1]=$__shellhooks_e_seg
@@ -284,7 +338,7 @@ __shellhooks_drop() {
     \builtin local n="${__shellhooks_c_n[$1]-}"
     [[ -n $n ]] || \builtin return 0
     n=${n%% *}
-    [[ $n == "$__shellhooks_e_slot" ]] || \builtin unset "__shellhooks_l$n"
+    [[ $n == "$__shellhooks_e_slot" ]] || \builtin unset "__shellhooks_p$n" "__shellhooks_a$n" "__shellhooks_r$n"
     __shellhooks_c_n[$1]=
 }
 

@@ -31,13 +31,13 @@ typeset -g __shellhooks_warned=${__shellhooks_warned-}
 typeset -g __shellhooks_later=${__shellhooks_later-}  # messages kept for the next prompt
 typeset -g __shellhooks_ctx= __shellhooks_ordinary_state= __shellhooks_ordinary_prompt=
 typeset -g __shellhooks_store= __shellhooks_store_for=
-# The current answer (hook.common.sh reads it into these; see hookenv.py), its lines a
-# copy of its slot's.
+# The current answer (hook.common.sh reads it into these; see hookenv.py); its files are
+# the arrays __shellhooks_e_p, _a and _r name (a slot's; slot 0's are empty).
 typeset -g __shellhooks_e_key= __shellhooks_e_ctx= __shellhooks_e_manual= __shellhooks_e_id=
 typeset -g __shellhooks_e_todo= __shellhooks_e_seg= __shellhooks_e_stamp= __shellhooks_e_from=
 typeset -g __shellhooks_e_np=0 __shellhooks_e_na=0 __shellhooks_e_nr=0 __shellhooks_e_per=0
 typeset -g __shellhooks_e_at=0 __shellhooks_e_slot=0
-typeset -ga __shellhooks_e_l
+typeset -g __shellhooks_e_p=__shellhooks_p0 __shellhooks_e_a=__shellhooks_a0 __shellhooks_e_r=__shellhooks_r0
 
 typeset -g __shellhooks_shell=zsh
 

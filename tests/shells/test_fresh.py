@@ -60,12 +60,19 @@ def hook_script(shell: str, answer: Path, then: str) -> list[str]:
         return [path, "--no-config", "-i", "-c", code]
     code = (f"__shellhooks_shell={shell}\ntypeset -A __shellhooks_c_n __shellhooks_c_ctx "
             "__shellhooks_c_m __shellhooks_c_id __shellhooks_c_seg __shellhooks_c_stamp\n"
-            + ("typeset -a __shellhooks_e_l\n" if shell == "zsh" else "")
             + "__shellhooks_warned='' __shellhooks_e_at=0 __shellhooks_c_free=1\n"
             f"source {quote(shell, str(shells_dir() / 'hook.common.sh'))}\n"
             f"__shellhooks_load {a} || echo not-an-answer\n" + then)
     return [path, "-f", "-c", code] if shell == "zsh" else \
         [path, "--norc", "--noprofile", "-c", code]
+
+
+def group(shell: str, g: str) -> str:
+    """The current answer's group of files `g` (p, a or r), as words (bash: the arrays are
+    names for a slot's; zsh: the arrays' names)."""
+    if shell == "fish":
+        return f'"$__shellhooks_e_{g}"'
+    return f'"${{(@P)__shellhooks_e_{g}}}"' if shell == "zsh" else f'"${{__shellhooks_e_{g}[@]}}"'
 
 
 def run(shell: str, answer: str, tmp: Path, then: str) -> str:
@@ -203,8 +210,7 @@ def test_values_round_trip_and_nothing_runs(shell: str, tmp_path: Path) -> None:
                   key="k:" + odd)
     show = ("printf '<%s>' \"$__shellhooks_e_key\" \"$__shellhooks_e_ctx\" "
             "\"$__shellhooks_e_id\" \"$__shellhooks_e_todo\" \"$__shellhooks_e_seg\" "
-            "\"$__shellhooks_e_stamp\" \"${__shellhooks_e_l[@]:9:1}\" "
-            "\"${__shellhooks_e_l[@]:9+$__shellhooks_e_np:1}\"\n")
+            "\"$__shellhooks_e_stamp\" " + group(shell, "p") + " " + group(shell, "a") + "\n")
     out = run(shell, entry.text(), tmp_path, check(shell) + show)
     values = ["k:" + odd, "c" + odd, "id" + odd, "1", "seg" + odd, str(stamp), str(present),
               str(tmp_path / ("absent" + odd))]
@@ -264,9 +270,7 @@ def test_a_kept_answer_is_taken_up_as_it_was_parsed(shell: str, odd: str, tmp_pa
                 "\"$__shellhooks_e_manual\" \"$__shellhooks_e_id\" \"$__shellhooks_e_todo\" "
                 "\"$__shellhooks_e_seg\" "
                 "\"$__shellhooks_e_stamp\" \"$__shellhooks_e_nr\" \"$__shellhooks_e_per\" '|' "
-                "\"${__shellhooks_e_l[@]:9:$__shellhooks_e_np}\" '|' "
-                "\"${__shellhooks_e_l[@]:9+$__shellhooks_e_np:$__shellhooks_e_na}\" '|' "
-                "\"${__shellhooks_e_l[@]:9+$__shellhooks_e_np+$__shellhooks_e_na}\"; echo @@\n")
+                + " '|' ".join(group(shell, g) for g in "par") + "; echo @@\n")
         then = (dump + 'k=$__shellhooks_e_key\n__shellhooks_keep "$k"\n'
                 f'__shellhooks_load {o} || echo bad\n'
                 '__shellhooks_take "$k"\n' + dump + check(shell))
