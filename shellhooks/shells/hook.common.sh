@@ -129,10 +129,12 @@ __shellhooks_header() {
     v=" ${9#files } "
     [[ ${v//[0-9]/} == '     ' && $v != *'  '* && $v != *' 0'[0-9]*
        && $v != *[0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]* ]] || \builtin return 1
-    __shellhooks_unesc k "${2#key }" && __shellhooks_unesc c "${3#ctx }" && __shellhooks_unesc m "${4#manual }" \
-        && __shellhooks_unesc i "${5#id }" && __shellhooks_unesc g "${7#segment }" \
-        && __shellhooks_unesc s "${8#stamp }" && [[ $s == /* ]] || \builtin return 1
-    t=${6#todo }
+    k=${2#key } c=${3#ctx } m=${4#manual } i=${5#id } t=${6#todo } g=${7#segment } s=${8#stamp }
+    if [[ $k$c$m$i$g$s == *\\* ]]; then
+        __shellhooks_unesc k "$k" && __shellhooks_unesc c "$c" && __shellhooks_unesc m "$m" \
+            && __shellhooks_unesc i "$i" && __shellhooks_unesc g "$g" && __shellhooks_unesc s "$s" || \builtin return 1
+    fi
+    [[ $s == /* ]] || \builtin return 1
     v=${v# }
     np=${v%% *} v=${v#* }
     na=${v%% *} v=${v#* }
