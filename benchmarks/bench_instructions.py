@@ -59,8 +59,9 @@ def body(shell: str, scenario: str, base: Path) -> str:
     if scenario == "cd_known":
         return f"cd {known1}; {p}; cd {known2}; {p}"
     # Forget this shell's answers (as a new shell would have none): the stored one is read.
-    # (__shellhooks_cache: the same in the hook of d7cf131, the figures' reference.)
-    forget = "__shellhooks_c_n=() __shellhooks_cache=()"
+    # (__shellhooks_c_free: their slots are free again; __shellhooks_cache: the answers in
+    # the hook of d7cf131, the figures' reference.)
+    forget = "__shellhooks_c_n=() __shellhooks_c_free=1 __shellhooks_cache=()"
     return f"{forget}; cd {base / 'shared'}; {p}; cd {base / 'plain'}; {p}"
 
 

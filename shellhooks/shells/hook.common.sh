@@ -143,24 +143,17 @@ __shellhooks_header() {
     (( nr == 0 || per > 0 ))
 }
 
-# True when the $2 lines $1 (joined by newlines) are paths as hook-env writes them: none
-# empty, each starting with `/` (escaping leaves a first `/` as it is). One holding a
-# backslash sets `u` (of __shellhooks_lines: their escaping is to be undone).
-__shellhooks_paths() {
-    (( $2 )) || \builtin return 0
-    [[ $'\n'$1$'\n' != *$'\n'[!/]* ]] || \builtin return 1
-    [[ $1 != *\\* ]] || u=1
-}
-
 # An answer's lines: those of file $2, or when $2 is -, of the text $3. The first nine are
 # checked (__shellhooks_header), and the three groups of files that follow go, one path an
-# element, checked (__shellhooks_paths) and their escaping undone, into the arrays of slot
-# $1: __shellhooks_p$1, __shellhooks_a$1, __shellhooks_r$1 (present, absent, in turn). The
-# lines after the files go into `w`. All for __shellhooks_load; nothing is expanded or
-# evaluated.
+# element, their escaping undone, into the arrays of slot $1: __shellhooks_p$1,
+# __shellhooks_a$1, __shellhooks_r$1 (present, absent, in turn). The lines after the files
+# go into `w`. All for __shellhooks_load; nothing is expanded or evaluated. (The paths are
+# not checked one by one, which costs as much as testing them: a path that is not what
+# hook-env writes, an absolute one, at worst makes the answer stale or fresh wrongly. Only
+# the user can write where answers are kept.)
 if [[ $__shellhooks_shell == bash ]]; then
 __shellhooks_lines() {
-    \builtin local IFS=$'\n' j u=''
+    \builtin local IFS=$'\n' j
     \builtin local -a h l
     # (Names for the slot's arrays: a file's lines go there with no copy.)
     \builtin local -n p="__shellhooks_p$1" a="__shellhooks_a$1" r="__shellhooks_r$1"
@@ -185,9 +178,8 @@ __shellhooks_lines() {
         } <"$2"
         (( ${#p[@]} == np && ${#a[@]} == na && ${#r[@]} == nr )) || \builtin return 1
     fi
-    __shellhooks_paths "${p[*]}" "$np" && __shellhooks_paths "${a[*]}" "$na" \
-        && __shellhooks_paths "${r[*]}" "$nr" || \builtin return 1
-    [[ -z $u ]] || { __shellhooks_unesc_group p && __shellhooks_unesc_group a && __shellhooks_unesc_group r; }
+    [[ ${p[*]}${a[*]}${r[*]} != *\\* ]] \
+        || { __shellhooks_unesc_group p && __shellhooks_unesc_group a && __shellhooks_unesc_group r; }
 }
 # The escaping of each line of the array $1 undone (false for a line hook-env never writes).
 __shellhooks_unesc_group() {
@@ -207,16 +199,14 @@ __shellhooks_point() {
 else
 # shellcheck disable=SC2296  # (zsh: (f) splits at newlines, (P) names an array)
 __shellhooks_lines() {
-    local IFS=$'\n' j u='' e="${3-}"
+    local IFS=$'\n' j e="${3-}"
     local -a l p a r
     [[ $2 == - ]] || e=$(<"$2")  # (zsh reads the file itself; its `read` makes a system call per byte)
     l=("${(@f)e}")
     (( $#l >= 9 )) && __shellhooks_header "${(@)l[1,9]}" && (( $#l >= (j = 9 + np + na + nr) )) || return 1
     p=("${(@)l[10,9+np]}") a=("${(@)l[10+np,9+np+na]}") r=("${(@)l[10+np+na,j]}") w=("${(@)l[j+1,-1]}")
-    __shellhooks_paths "${p[*]}" "$np" && __shellhooks_paths "${a[*]}" "$na" \
-        && __shellhooks_paths "${r[*]}" "$nr" || return 1
-    [[ -z $u ]] || { __shellhooks_unesc_group p && __shellhooks_unesc_group a && __shellhooks_unesc_group r; } \
-        || return 1
+    [[ ${p[*]}${a[*]}${r[*]} != *\\* ]] \
+        || { __shellhooks_unesc_group p && __shellhooks_unesc_group a && __shellhooks_unesc_group r; } || return 1
     set -A "__shellhooks_p$1" "${p[@]}"
     set -A "__shellhooks_a$1" "${a[@]}"
     set -A "__shellhooks_r$1" "${r[@]}"
@@ -483,7 +473,8 @@ __shellhooks_run() {
 # mise's bash `cd`, a zsh chpwd function before ours.)
 __shellhooks_managers() {
     if [[ $__shellhooks_shell == bash ]]; then
-        # (PROMPT_COMMAND, which holds our long entry, is copied only when needed.)
+        # (Both put their hook in PROMPT_COMMAND: without it there, nothing to look up.)
+        [[ ${PROMPT_COMMAND[*]-} == *_direnv_hook* || ${PROMPT_COMMAND[*]-} == *_mise_hook* ]] || \builtin return 0
         if \builtin declare -F _direnv_hook >/dev/null \
             && [[ -z ${__shellhooks_prompting-} || ${PROMPT_COMMAND[*]-} != *_direnv_hook*__shellhooks_hook* ]]; then
             _direnv_hook
@@ -493,6 +484,7 @@ __shellhooks_managers() {
             _mise_hook
         fi
     else
+        (( ${+functions[_direnv_hook]} || ${+functions[_mise_hook]} )) || \builtin return 0
         \builtin local ours=${chpwd_functions[(Ie)__shellhooks_chpwd]-0} i
         i=${chpwd_functions[(Ie)_direnv_hook]-0}
         if (( ${+functions[_direnv_hook]} && (i == 0 || i > ours) )); then _direnv_hook; fi

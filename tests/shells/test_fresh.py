@@ -219,10 +219,13 @@ def test_values_round_trip_and_nothing_runs(shell: str, tmp_path: Path) -> None:
     for bad in ("touch pwned\n", entry.text().replace("files 1 1 0", "files 9 1 0"),
                 entry.text().replace("files 1 1 0", "files 01 1 0"),
                 entry.text().replace("shellhooks answer 1", "shellhooks answer 2"),
-                entry.text().replace(f"\n{tmp_path}/p", "\n(p"),
                 entry.text().replace("stamp /", "stamp ")):
         assert bad != entry.text()
         assert run(shell, bad, tmp_path, "") == "not-an-answer\n"
+    # A path that is not absolute (hook-env writes none) is refused or never fresh.
+    bad = entry.text().replace(f"\n{tmp_path}/p", "\n(p")
+    assert bad != entry.text()
+    assert run(shell, bad, tmp_path, check(shell)) in ("not-an-answer\nstale\n", "stale\n")
     assert not (tmp_path / "pwned").exists()
 
 
