@@ -82,18 +82,17 @@ __shellhooks_apply() {
         __shellhooks_leave
     fi
     if [[ -z $__shellhooks_e_id || -z $__shellhooks_e_todo ]]; then
-        __shellhooks_todo_off
+        [[ ${__SHELLHOOKS_TODO-} != 1 ]] || __shellhooks_todo_off
     elif [[ -z ${CLAUDE_CODE_ENABLE_TODO_TOOLS+x} ]]; then
         \builtin export CLAUDE_CODE_ENABLE_TODO_TOOLS=1 __SHELLHOOKS_TODO=1
     fi
     __shellhooks_segment "$__shellhooks_e_seg"
     # What the fast path compares: the variable, and what decides colour (an answer made
-    # for the other colour is not used: `export NO_COLOR=1` shows at the next prompt).
-    __shellhooks_seen="${NO_COLOR-}${TERM-}|${CLAUDE_CODE_TASK_LIST_ID+x}${CLAUDE_CODE_TASK_LIST_ID-}"
-    __shellhooks_pwd=$PWD
+    # for the other colour is not used: `export NO_COLOR=1` shows at the next prompt);
     # direnv's and mise's state as this answer saw it (the `claude` wrapper compares: after
     # a change, the variable may be theirs).
-    __shellhooks_mgr="${DIRENV_DIFF-}|${__MISE_DIFF-}"
+    __shellhooks_seen="${NO_COLOR-}${TERM-}|${CLAUDE_CODE_TASK_LIST_ID+x}${CLAUDE_CODE_TASK_LIST_ID-}" \
+        __shellhooks_pwd=$PWD __shellhooks_mgr="${DIRENV_DIFF-}|${__MISE_DIFF-}"
 }
 
 # What an answer depends on besides files: Claude Code's and our folders, and colour.
@@ -135,11 +134,9 @@ __shellhooks_header() {
             && __shellhooks_unesc i "$i" && __shellhooks_unesc g "$g" && __shellhooks_unesc s "$s" || \builtin return 1
     fi
     [[ $s == /* ]] || \builtin return 1
-    v=${v# }
-    np=${v%% *} v=${v#* }
-    na=${v%% *} v=${v#* }
-    nr=${v%% *} v=${v#* }
-    per=${v%% *}
+    # (One command: the assignments are made in turn.)
+    v=${v# } np=${v%% *} v=${v#* } na=${v%% *} v=${v#* } nr=${v%% *} per=${v#* }
+    per=${per% }
     (( nr == 0 || per > 0 ))
 }
 
