@@ -149,7 +149,7 @@ __shellhooks_ret() {
     \builtin return "$__shellhooks_s"
 }
 # (Loaded again: the alias would replace the name in the definition.)
-\builtin unalias __shellhooks_pipe 2>/dev/null
+\builtin unalias __shellhooks_pipe 2>/dev/null || :
 __shellhooks_pipe() { \builtin return "$__shellhooks_s"; }
 __shellhooks_pipe_for() {
     \builtin local n=${#__shellhooks_ps[@]} i x=__shellhooks_ret
