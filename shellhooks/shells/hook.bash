@@ -157,6 +157,7 @@ __shellhooks_pipe_for() {
         x='__shellhooks_ret 0'
         for (( i = 1; i < n; i++ )); do x+="|__shellhooks_ret $i"; done
     fi
+    # shellcheck disable=SC2139  # (expanded now: the pipeline for the prompts to come)
     \builtin alias __shellhooks_pipe="$x"
     __shellhooks_npipe=$n
 }

@@ -148,7 +148,7 @@ __shellhooks_header() {
 # not checked one by one, which costs as much as testing them: a path that is not what
 # hook-env writes, an absolute one, at worst makes the answer stale or fresh wrongly. Only
 # the user can write where answers are kept.)
-if [[ $__shellhooks_shell == bash ]]; then
+if [[ ${__shellhooks_shell-} == bash ]]; then
 __shellhooks_lines() {
     \builtin local IFS=$'\n' j
     \builtin local -a h l
@@ -194,7 +194,7 @@ __shellhooks_point() {
         __shellhooks_e_a="__shellhooks_a$__shellhooks_e_slot" __shellhooks_e_r="__shellhooks_r$__shellhooks_e_slot"
 }
 else
-# shellcheck disable=SC2296  # (zsh: (f) splits at newlines, (P) names an array)
+# shellcheck disable=SC2296,SC2066  # (zsh: (f) splits at newlines, (P) names an array)
 __shellhooks_lines() {
     local IFS=$'\n' j e="${3-}"
     local -a l p a r
@@ -208,6 +208,7 @@ __shellhooks_lines() {
     set -A "__shellhooks_a$1" "${a[@]}"
     set -A "__shellhooks_r$1" "${r[@]}"
 }
+# shellcheck disable=SC2296,SC2066
 __shellhooks_unesc_group() {
     local v
     local -a x
@@ -228,7 +229,7 @@ fi
 # recorded as absent is absent. The third group's files are tested $__shellhooks_e_per
 # at a time, in turn; with $1 = all (an answer about to be used again), all of them.
 # (The same in both shells but for how the groups are named: see __shellhooks_point.)
-if [[ $__shellhooks_shell == bash ]]; then
+if [[ ${__shellhooks_shell-} == bash ]]; then
 __shellhooks_fresh() {
     \builtin local s="$__shellhooks_e_stamp" f n="$__shellhooks_e_per"
     [[ -n $s && -e $s ]] || \builtin return 1
@@ -246,7 +247,7 @@ __shellhooks_fresh() {
     (( (__shellhooks_e_at += n) < __shellhooks_e_nr )) || __shellhooks_e_at=0
 }
 else
-# shellcheck disable=SC2296
+# shellcheck disable=SC2296,SC2066  # (zsh: (P) names an array)
 __shellhooks_fresh() {
     local s="$__shellhooks_e_stamp" f n="$__shellhooks_e_per"
     [[ -n $s && -e $s ]] || return 1
