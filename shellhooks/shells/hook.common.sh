@@ -95,14 +95,6 @@ __shellhooks_apply() {
         __shellhooks_pwd=$PWD __shellhooks_mgr="${DIRENV_DIFF-}|${__MISE_DIFF-}"
 }
 
-# What an answer depends on besides files: Claude Code's and our folders, and colour.
-# hook-env stores it in the answer; an answer made under another context is not used.
-__shellhooks_context() {
-    \builtin local c=-
-    [[ -n ${NO_COLOR-} || ${TERM:-dumb} == dumb ]] || c=c
-    __shellhooks_ctx="${CLAUDE_CONFIG_DIR-}|${XDG_CONFIG_HOME-}|${XDG_DATA_HOME-}|${HOME-}|$c"
-}
-
 # $2 with the answer's escaping undone (see hookenv.py), into the variable named $1. False
 # for text holding a backslash sequence other than `\\` and `\n` (which `printf %b` would
 # turn into a control character or stop at): hook-env writes no other.
@@ -503,7 +495,10 @@ __shellhooks_update() {
         m=$CLAUDE_CODE_TASK_LIST_ID
     fi
     [[ $PWD == "$__shellhooks_pwd" ]] || __shellhooks_walk
-    __shellhooks_context
+    # What an answer depends on besides files: Claude Code's and our folders, and colour.
+    # hook-env stores it in the answer; an answer made under another context is not used.
+    __shellhooks_ctx="${CLAUDE_CONFIG_DIR-}|${XDG_CONFIG_HOME-}|${XDG_DATA_HOME-}|${HOME-}|"
+    if [[ -n ${NO_COLOR-} || ${TERM:-dumb} == dumb ]]; then __shellhooks_ctx+=-; else __shellhooks_ctx+=c; fi
     if [[ -n ${__shellhooks_c_n[d:$PWD]-} ]]; then
         k=d:$PWD
     elif [[ -n ${__shellhooks_c_n[k:$__shellhooks_key]-} ]]; then
