@@ -194,6 +194,8 @@ __shellhooks_lines() {
     l=("${(@f)e}")
     (( $#l >= 9 )) && __shellhooks_header "${(@)l[1,9]}" && (( $#l >= (j = 9 + np + na + nr) )) || return 1
     p=("${(@)l[10,9+np]}") a=("${(@)l[10+np,9+np+na]}") r=("${(@)l[10+np+na,j]}") w=("${(@)l[j+1,-1]}")
+    # The mtimes' seconds, for the quick freshness test (where zstat is loaded).
+    [[ -z ${__shellhooks_zstat-} || ${w[1]-} != 'seconds '* ]] || sec=${w[1]#seconds }
     [[ ${p[*]}${a[*]}${r[*]} != *\\* ]] \
         || { __shellhooks_unesc_group p && __shellhooks_unesc_group a && __shellhooks_unesc_group r; } || return 1
     set -A "__shellhooks_p$1" "${p[@]}"
@@ -242,10 +244,17 @@ else
 # shellcheck disable=SC2296,SC2066  # (zsh: (P) names an array)
 __shellhooks_fresh() {
     local s="$__shellhooks_e_stamp" f n="$__shellhooks_e_per"
-    [[ -n $s && -e $s ]] || return 1
-    for f in "${(@P)__shellhooks_e_p}"; do
-        [[ -e $f && $f -ot $s ]] || return 1
-    done
+    local -a t
+    # Quick, where zstat is loaded: the stamp and every present file still have the mtime
+    # seconds recorded (`seconds`, see hookenv.py: each below the stamp's, so older than
+    # the stamp). One builtin reads them all; otherwise the rule itself.
+    if ! [[ -n $__shellhooks_e_sec ]] || ! zstat -A t +mtime -- "$s" "${(@P)__shellhooks_e_p}" 2>/dev/null \
+        || [[ ${(j: :)t} != "$__shellhooks_e_sec" ]]; then
+        [[ -n $s && -e $s ]] || return 1
+        for f in "${(@P)__shellhooks_e_p}"; do
+            [[ -e $f && $f -ot $s ]] || return 1
+        done
+    fi
     for f in "${(@P)__shellhooks_e_a}"; do
         [[ ! -e $f ]] || return 1
     done
@@ -264,13 +273,13 @@ fi
 # assigned, never evaluated. False, changing nothing, when it is not an answer. With $3 = warn
 # (hook-env's own output), also print its warnings and remember what was warned about.
 __shellhooks_load() {
-    \builtin local n="$__shellhooks_c_free" v k c m i t g s np na nr per
+    \builtin local n="$__shellhooks_c_free" v k c m i t g s np na nr per sec=''
     \builtin local -a w
     __shellhooks_lines "$n" "$1" "${2-}" || \builtin return 1
     __shellhooks_e_key=$k __shellhooks_e_ctx=$c __shellhooks_e_manual=$m __shellhooks_e_id=$i
     __shellhooks_e_todo=$t __shellhooks_e_seg=$g __shellhooks_e_stamp=$s __shellhooks_e_at=0
     __shellhooks_e_np=$np __shellhooks_e_na=$na __shellhooks_e_nr=$nr __shellhooks_e_per=$per
-    __shellhooks_e_slot=$n __shellhooks_e_from=''
+    __shellhooks_e_sec=$sec __shellhooks_e_slot=$n __shellhooks_e_from=''
     __shellhooks_point
     [[ ${3-} == warn ]] || \builtin return 0
     for v in "${w[@]}"; do
@@ -295,7 +304,7 @@ __shellhooks_keep() {
     __shellhooks_c_n[$1]="$__shellhooks_e_slot $__shellhooks_e_np $__shellhooks_e_na $__shellhooks_e_nr $__shellhooks_e_per ${__shellhooks_e_todo:-0}"
     __shellhooks_c_ctx[$1]=$__shellhooks_e_ctx __shellhooks_c_m[$1]=$__shellhooks_e_manual
     __shellhooks_c_id[$1]=$__shellhooks_e_id __shellhooks_c_seg[$1]=$__shellhooks_e_seg
-    __shellhooks_c_stamp[$1]=$__shellhooks_e_stamp
+    __shellhooks_c_stamp[$1]=$__shellhooks_e_stamp __shellhooks_c_sec[$1]=$__shellhooks_e_sec
     [[ $__shellhooks_e_slot != "$__shellhooks_c_free" ]] || (( __shellhooks_c_free += 1 ))
     __shellhooks_e_from=$1
 }
@@ -311,7 +320,8 @@ __shellhooks_take() {
     [[ $__shellhooks_e_todo == 1 ]] || __shellhooks_e_todo=''
     __shellhooks_e_key=$1 __shellhooks_e_ctx=${__shellhooks_c_ctx[$1]} __shellhooks_e_manual=${__shellhooks_c_m[$1]}
     __shellhooks_e_id=${__shellhooks_c_id[$1]} __shellhooks_e_seg=${__shellhooks_c_seg[$1]}
-    __shellhooks_e_stamp=${__shellhooks_c_stamp[$1]} __shellhooks_e_at=0 __shellhooks_e_from=$1
+    __shellhooks_e_stamp=${__shellhooks_c_stamp[$1]} __shellhooks_e_sec=${__shellhooks_c_sec[$1]}
+    __shellhooks_e_at=0 __shellhooks_e_from=$1
     __shellhooks_point
 }
 

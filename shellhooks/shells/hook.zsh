@@ -23,6 +23,10 @@ export __SHELLHOOKS_SHELL_PID=$$  # the shell that loaded it (`doctor` compares)
 (( ${+__shellhooks_c_n} )) || typeset -gA __shellhooks_c_n __shellhooks_c_ctx __shellhooks_c_m \
     __shellhooks_c_id __shellhooks_c_seg __shellhooks_c_stamp
 typeset -g __shellhooks_c_free=${__shellhooks_c_free:-1}
+(( ${+__shellhooks_c_sec} )) || typeset -gA __shellhooks_c_sec
+# zstat (the zsh/stat module's, alone: not its `stat`, which would hide the command) reads
+# many files' mtimes in one builtin, for the quick freshness test.
+zmodload -F zsh/stat b:zstat 2>/dev/null && typeset -g __shellhooks_zstat=1
 typeset -g __shellhooks_key= __shellhooks_pwd= __shellhooks_seen= __shellhooks_broken= __shellhooks_mgr= __shellhooks_seg_for=
 # Placement state, kept when loaded again (our part is still in the prompt).
 typeset -g __shellhooks_rpart=${__shellhooks_rpart-} __shellhooks_rpos=${__shellhooks_rpos-}
@@ -36,7 +40,7 @@ typeset -g __shellhooks_store= __shellhooks_store_for=
 typeset -g __shellhooks_e_key= __shellhooks_e_ctx= __shellhooks_e_manual= __shellhooks_e_id=
 typeset -g __shellhooks_e_todo= __shellhooks_e_seg= __shellhooks_e_stamp= __shellhooks_e_from=
 typeset -g __shellhooks_e_np=0 __shellhooks_e_na=0 __shellhooks_e_nr=0 __shellhooks_e_per=0
-typeset -g __shellhooks_e_at=0 __shellhooks_e_slot=0
+typeset -g __shellhooks_e_at=0 __shellhooks_e_slot=0 __shellhooks_e_sec=
 typeset -g __shellhooks_e_p=__shellhooks_p0 __shellhooks_e_a=__shellhooks_a0 __shellhooks_e_r=__shellhooks_r0
 
 typeset -g __shellhooks_shell=zsh

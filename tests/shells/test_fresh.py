@@ -59,7 +59,10 @@ def hook_script(shell: str, answer: Path, then: str) -> list[str]:
                 "__shellhooks_load - $e; or echo not-an-answer\n" + then)
         return [path, "--no-config", "-i", "-c", code]
     code = (f"__shellhooks_shell={shell}\ntypeset -A __shellhooks_c_n __shellhooks_c_ctx "
-            "__shellhooks_c_m __shellhooks_c_id __shellhooks_c_seg __shellhooks_c_stamp\n"
+            "__shellhooks_c_m __shellhooks_c_id __shellhooks_c_seg __shellhooks_c_stamp "
+            "__shellhooks_c_sec\n"
+            # (zsh: with the quick test, as the hook loads it)
+            + ("zmodload -F zsh/stat b:zstat && __shellhooks_zstat=1\n" if shell == "zsh" else "")
             + "__shellhooks_warned='' __shellhooks_e_at=0 __shellhooks_c_free=1\n"
             f"source {quote(shell, str(shells_dir() / 'hook.common.sh'))}\n"
             f"__shellhooks_load {a} || echo not-an-answer\n" + then)
