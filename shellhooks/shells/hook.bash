@@ -26,6 +26,10 @@ fi
 \builtin export __SHELLHOOKS_SHELL_PID=$$  # the shell that loaded it (`doctor` compares)
 # The answers this shell has seen, by cache key, as __shellhooks_keep stores them, and the
 # slots holding their lines (kept when loaded again).
+# An older release's (no slots) are dropped: their values mean other things.
+[[ -n ${__shellhooks_c_free-} ]] ||
+    \builtin unset __shellhooks_c_n __shellhooks_c_ctx __shellhooks_c_m __shellhooks_c_id \
+        __shellhooks_c_seg __shellhooks_c_stamp __shellhooks_c_p __shellhooks_c_a __shellhooks_c_r
 \builtin declare -p __shellhooks_c_n >/dev/null 2>&1 ||
     declare -gA __shellhooks_c_n __shellhooks_c_ctx __shellhooks_c_m __shellhooks_c_id \
         __shellhooks_c_seg __shellhooks_c_stamp
@@ -149,12 +153,13 @@ __shellhooks_hook() {
 # (`shopt -u expand_aliases`), the function of that name gives back `$?` alone.
 # (`__shellhooks_ret N`: the Nth status; alone: the user's `$?`.)
 __shellhooks_ret() {
-    [[ -z ${1-} ]] || \builtin return "${__shellhooks_ps[$1]}"
+    # (A status it does not have, when a tool joined the entry's lines into one and the
+    # alias is the last prompt's: the user's `$?`.)
+    [[ -z ${1-} ]] || \builtin return "${__shellhooks_ps[$1]-$__shellhooks_s}"
     \builtin return "$__shellhooks_s"
 }
-# (Loaded again: the alias would replace the name in the definition.)
-\builtin unalias __shellhooks_pipe 2>/dev/null || :
-__shellhooks_pipe() { \builtin return "$__shellhooks_s"; }
+# (`function`: loaded again, the alias would replace a name written `__shellhooks_pipe()`.)
+function __shellhooks_pipe { \builtin return "$__shellhooks_s"; }
 __shellhooks_pipe_for() {
     \builtin local n=${#__shellhooks_ps[@]} i x=__shellhooks_ret
     if (( n > 1 )); then

@@ -120,7 +120,8 @@ __shellhooks_header() {
     v=" ${9#files } "
     [[ ${v//[0-9]/} == '     ' && $v != *'  '* && $v != *' 0'[0-9]*
        && $v != *[0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]* ]] || \builtin return 1
-    k=${2#key } c=${3#ctx } m=${4#manual } i=${5#id } t=${6#todo } g=${7#segment } s=${8#stamp }
+    k=${2#key } c=${3#ctx } m=${4#manual } i=${5#id } g=${7#segment } s=${8#stamp } t=''
+    [[ $6 != 'todo 1' ]] || t=1
     if [[ $k$c$m$i$g$s == *\\* ]]; then
         __shellhooks_unesc k "$k" && __shellhooks_unesc c "$c" && __shellhooks_unesc m "$m" \
             && __shellhooks_unesc i "$i" && __shellhooks_unesc g "$g" && __shellhooks_unesc s "$s" || \builtin return 1
@@ -140,7 +141,7 @@ __shellhooks_header() {
 # not checked one by one, which costs as much as testing them: a path that is not what
 # hook-env writes, an absolute one, at worst makes the answer stale or fresh wrongly. Only
 # the user can write where answers are kept.)
-if [[ ${__shellhooks_shell-} == bash ]]; then
+if [[ -z ${ZSH_VERSION-} ]]; then
 __shellhooks_lines() {
     \builtin local IFS=$'\n' j
     \builtin local -a h l
@@ -164,7 +165,7 @@ __shellhooks_lines() {
             (( na == 0 )) || \builtin mapfile -t -n "$na" a
             (( nr == 0 )) || \builtin mapfile -t -n "$nr" r
             \builtin mapfile -t w
-        } <"$2"
+        } 2>/dev/null <"$2" || \builtin return 1
         (( ${#p[@]} == np && ${#a[@]} == na && ${#r[@]} == nr )) || \builtin return 1
     fi
     [[ ${p[*]}${a[*]}${r[*]} != *\\* ]] \
@@ -180,7 +181,7 @@ __shellhooks_unesc_group() {
     done
 }
 # Make slot $__shellhooks_e_slot's files the current answer's: __shellhooks_e_p, _a and _r
-# (in bash, names for that slot's arrays; in zsh, their names).
+# (in bash, names for that slot's arrays; in zsh, their names with `[@]`).
 __shellhooks_point() {
     \builtin declare -gn __shellhooks_e_p="__shellhooks_p$__shellhooks_e_slot" \
         __shellhooks_e_a="__shellhooks_a$__shellhooks_e_slot" __shellhooks_e_r="__shellhooks_r$__shellhooks_e_slot"
@@ -190,7 +191,9 @@ else
 __shellhooks_lines() {
     local IFS=$'\n' j e="${3-}"
     local -a l p a r
-    [[ $2 == - ]] || e=$(<"$2")  # (zsh reads the file itself; its `read` makes a system call per byte)
+    # (zsh reads the file itself; its `read` makes a system call per byte. A file gone
+    # since it was found is no answer.)
+    [[ $2 == - ]] || { e=$(<"$2"); } 2>/dev/null || return 1
     l=("${(@f)e}")
     (( $#l >= 9 )) && __shellhooks_header "${(@)l[1,9]}" && (( $#l >= (j = 9 + np + na + nr) )) || return 1
     p=("${(@)l[10,9+np]}") a=("${(@)l[10+np,9+np+na]}") r=("${(@)l[10+np+na,j]}") w=("${(@)l[j+1,-1]}")
@@ -213,8 +216,9 @@ __shellhooks_unesc_group() {
     set -A "$1" "${x[@]}"
 }
 __shellhooks_point() {
-    __shellhooks_e_p=__shellhooks_p$__shellhooks_e_slot __shellhooks_e_a=__shellhooks_a$__shellhooks_e_slot
-    __shellhooks_e_r=__shellhooks_r$__shellhooks_e_slot
+    # (`[@]`: the whole array, whatever the user's options, KSH_ARRAYS included.)
+    __shellhooks_e_p="__shellhooks_p${__shellhooks_e_slot}[@]" __shellhooks_e_a="__shellhooks_a${__shellhooks_e_slot}[@]"
+    __shellhooks_e_r="__shellhooks_r${__shellhooks_e_slot}[@]"
 }
 fi
 
@@ -223,7 +227,7 @@ fi
 # recorded as absent is absent. The third group's files are tested $__shellhooks_e_per
 # at a time, in turn; with $1 = all (an answer about to be used again), all of them.
 # (The same in both shells but for how the groups are named: see __shellhooks_point.)
-if [[ ${__shellhooks_shell-} == bash ]]; then
+if [[ -z ${ZSH_VERSION-} ]]; then
 __shellhooks_fresh() {
     \builtin local s="$__shellhooks_e_stamp" f n="$__shellhooks_e_per"
     [[ -n $s && -e $s ]] || \builtin return 1
@@ -249,7 +253,7 @@ __shellhooks_fresh() {
     # seconds recorded (`seconds`, see hookenv.py: each below the stamp's, so older than
     # the stamp). One builtin reads them all; otherwise the rule itself.
     if ! [[ -n $__shellhooks_e_sec ]] || ! zstat -A t +mtime -- "$s" "${(@P)__shellhooks_e_p}" 2>/dev/null \
-        || [[ ${(j: :)t} != "$__shellhooks_e_sec" ]]; then
+        || [[ ${(j: :)t[@]} != "$__shellhooks_e_sec" ]]; then
         [[ -n $s && -e $s ]] || return 1
         for f in "${(@P)__shellhooks_e_p}"; do
             [[ -e $f && $f -ot $s ]] || return 1
@@ -473,14 +477,14 @@ __shellhooks_run() {
 # mise's bash `cd`, a zsh chpwd function before ours.)
 __shellhooks_managers() {
     if [[ $__shellhooks_shell == bash ]]; then
-        # (Both put their hook in PROMPT_COMMAND: without it there, nothing to look up.)
-        [[ ${PROMPT_COMMAND[*]-} == *_direnv_hook* || ${PROMPT_COMMAND[*]-} == *_mise_hook* ]] || \builtin return 0
-        if \builtin declare -F _direnv_hook >/dev/null \
-            && [[ -z ${__shellhooks_prompting-} || ${PROMPT_COMMAND[*]-} != *_direnv_hook*__shellhooks_hook* ]]; then
+        \builtin local d='' m=''
+        # (Both looked up under one redirection; `declare -F` prints the name.)
+        { \builtin declare -F _direnv_hook && d=1; \builtin declare -F _mise_hook && m=1; } >/dev/null 2>&1
+        if [[ -n $d && ( -z ${__shellhooks_prompting-} || ${PROMPT_COMMAND[*]-} != *_direnv_hook*__shellhooks_hook* ) ]]; then
             _direnv_hook
         fi
-        if \builtin declare -F _mise_hook >/dev/null && [[ ${__MISE_BASH_CHPWD_RAN-} != 1 ]] \
-            && [[ -z ${__shellhooks_prompting-} || ${PROMPT_COMMAND[*]-} != *_mise_hook*__shellhooks_hook* ]]; then
+        if [[ -n $m && ${__MISE_BASH_CHPWD_RAN-} != 1
+              && ( -z ${__shellhooks_prompting-} || ${PROMPT_COMMAND[*]-} != *_mise_hook*__shellhooks_hook* ) ]]; then
             _mise_hook
         fi
     else

@@ -20,6 +20,10 @@ fi
 export __SHELLHOOKS_SHELL_PID=$$  # the shell that loaded it (`doctor` compares)
 # The answers this shell has seen, by cache key, as __shellhooks_keep stores them, and the
 # slots holding their lines (kept when loaded again).
+# An older release's (no slots) are dropped: their values mean other things.
+(( ${+__shellhooks_c_free} )) || unset __shellhooks_c_n __shellhooks_c_ctx __shellhooks_c_m \
+    __shellhooks_c_id __shellhooks_c_seg __shellhooks_c_stamp __shellhooks_c_p __shellhooks_c_a \
+    __shellhooks_c_r __shellhooks_e_p __shellhooks_e_a __shellhooks_e_r
 (( ${+__shellhooks_c_n} )) || typeset -gA __shellhooks_c_n __shellhooks_c_ctx __shellhooks_c_m \
     __shellhooks_c_id __shellhooks_c_seg __shellhooks_c_stamp
 typeset -g __shellhooks_c_free=${__shellhooks_c_free:-1}
@@ -41,7 +45,7 @@ typeset -g __shellhooks_e_key= __shellhooks_e_ctx= __shellhooks_e_manual= __shel
 typeset -g __shellhooks_e_todo= __shellhooks_e_seg= __shellhooks_e_stamp= __shellhooks_e_from=
 typeset -g __shellhooks_e_np=0 __shellhooks_e_na=0 __shellhooks_e_nr=0 __shellhooks_e_per=0
 typeset -g __shellhooks_e_at=0 __shellhooks_e_slot=0 __shellhooks_e_sec=
-typeset -g __shellhooks_e_p=__shellhooks_p0 __shellhooks_e_a=__shellhooks_a0 __shellhooks_e_r=__shellhooks_r0
+typeset -g __shellhooks_e_p='__shellhooks_p0[@]' __shellhooks_e_a='__shellhooks_a0[@]' __shellhooks_e_r='__shellhooks_r0[@]'
 
 typeset -g __shellhooks_shell=zsh
 

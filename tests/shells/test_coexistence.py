@@ -28,13 +28,17 @@ def git_repo(path: Path) -> Path:
     return path
 
 
-def typed(sh: ShellDriver, line: str) -> int:
+def typed(sh: ShellDriver, line: str, quiet: bool = False) -> int:
     """Type `line` as it is (not through the driver's wrapper file, which would leave its
-    own PIPESTATUS) and return the `$?` the prompt after it saw."""
+    own PIPESTATUS) and return the `$?` the prompt after it saw; with `quiet`, nothing
+    but the line's echo may come before that prompt."""
     sh.send(line + "\n")
     sh.expect(PROMPT)
     m = sh.child.match
     assert isinstance(m, re.Match)
+    if quiet:
+        shown = str(sh.child.before).replace("\r", "").strip()
+        assert shown.endswith(line.strip()) and "bash:" not in shown, shown
     return int(m.group(1))
 
 
@@ -72,6 +76,33 @@ def test_bash_pipestatus_reaches_later_prompt_commands(form: str, tmp_path: Path
         typed(sh, "shopt -u expand_aliases")
         assert typed(sh, "(exit 3) | (exit 7)") == 7
         assert sh.var("__seen") == ("3 7" if form == "array" else "7")
+
+
+def test_bash_pipestatus_after_loading_again_and_with_the_entry_on_one_line(tmp_path: Path) -> None:
+    """Loading the hook again (`source ~/.bashrc`) after a prompt whose alias was a pipeline
+    or a single status keeps every function and status right; a tool that joins
+    PROMPT_COMMAND's lines with `;` (bash-git-prompt does) still gets the user's `$?`, with
+    no error printed."""
+    repo = git_repo(tmp_path / "proj")
+    with ShellDriver("bash") as sh:
+        sh.check("PROMPT_COMMAND='__seen=\"${PIPESTATUS[*]}\"'")
+        sh.source_hook("file")
+        sh.cd(repo)
+        assert typed(sh, "(exit 3) | (exit 4)", quiet=True) == 4
+        typed(sh, ". " + str(PACKAGE_SHELLS_DIR / "hook.bash"), quiet=True)
+        assert typed(sh, "(exit 3) | (exit 4) | true", quiet=True) == 0
+        assert sh.var("__seen") == "3 4 0"
+        assert typed(sh, "false", quiet=True) == 1
+        typed(sh, ". " + str(PACKAGE_SHELLS_DIR / "hook.bash"), quiet=True)
+        assert typed(sh, "(exit 5) | (exit 6)", quiet=True) == 6
+        assert sh.var("__seen") == "5 6"
+        assert "__shellhooks_ps" in sh.check("declare -f __shellhooks_ret")  # (not redefined)
+        sh.check("PROMPT_COMMAND=\"${PROMPT_COMMAND//$'\\n'/;}\"")
+        assert "\n" not in sh.check('printf %s "$PROMPT_COMMAND"')
+        for line, status in (("(exit 2) | (exit 7) | true", 0), ("(exit 9)", 9),
+                             ("true | (exit 8)", 8), ("false", 1)):
+            assert typed(sh, line, quiet=True) == status
+        assert sh.var("CLAUDE_CODE_TASK_LIST_ID") == "proj"
 
 
 # ----- init lines in non-interactive shells ---------------------------------------------------

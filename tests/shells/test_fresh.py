@@ -355,3 +355,60 @@ def test_seconds_are_recorded_only_below_the_stamps_second(tmp_path: Path) -> No
         str(os.stat(p).st_mtime_ns // 1_000_000_000) for p in [entry.stamp, *every])
     _set(tmp_path / "tasks/1.json", T0 - 200_000_000)  # in the stamp's own second
     assert "\nseconds " not in entry.text()
+
+
+@pytest.mark.parametrize("shell", ["bash", "zsh"])
+def test_a_stored_answer_gone_before_it_is_read_is_no_answer(shell: str, tmp_path: Path) -> None:
+    """The daily sweep may remove a stored answer between the hook's check and its read:
+    that is no answer, and nothing is printed."""
+    out = run(shell, "", tmp_path, f"__shellhooks_load {quote(shell, str(tmp_path / 'gone'))} "
+              "|| echo no-answer\n")
+    assert out == "not-an-answer\nno-answer\n"
+
+
+def test_zsh_ksh_arrays_set_by_the_user_still_tests_every_file(tmp_path: Path) -> None:
+    """zsh's ordinary prompt tests the answer before `emulate -L zsh`: with the user's
+    KSH_ARRAYS, every recorded file is still tested (a watched settings file appearing
+    makes the next prompt ask hook-env again: a new stamp)."""
+    repo = tmp_path / "proj"
+    (repo / ".git").mkdir(parents=True)
+    (repo / ".git" / "HEAD").write_text("ref: refs/heads/main\n")
+    with ShellDriver("zsh") as sh:
+        sh.source_hook()
+        sh.check("setopt ksh_arrays")
+        sh.cd(repo)
+        assert sh.var("CLAUDE_CODE_TASK_LIST_ID") == "proj"
+        stamp = sh.var("__shellhooks_e_stamp")
+        assert "proj/.claude/settings.json" in sh.check('print -rl -- "${(@P)__shellhooks_e_a}"')
+        sh.enter()
+        assert sh.var("__shellhooks_e_stamp") == stamp
+        (repo / ".claude").mkdir()
+        (repo / ".claude" / "settings.json").write_text("{}", encoding="utf-8")
+        sh.enter()
+        assert sh.var("__shellhooks_e_stamp") != stamp
+
+
+@pytest.mark.parametrize("shell", ["bash", "zsh"])
+def test_loading_over_an_older_release_forgets_its_answers(shell: str, tmp_path: Path) -> None:
+    """A shell that loaded an older release (answers kept without slots, as "NR PER TODO U")
+    and loads this one (an upgrade, `source ~/.zshrc`) drops those answers, whose values
+    would be misread, and resolves afresh: the id and the task tools variable are right,
+    and a watched file appearing is seen."""
+    repo = tmp_path / "proj"
+    (repo / ".git").mkdir(parents=True)
+    (repo / ".git" / "HEAD").write_text("ref: refs/heads/main\n")
+    with ShellDriver(shell) as sh:
+        key = f"k:{repo}"
+        sh.check(f"typeset -gA __shellhooks_c_n __shellhooks_c_p; __shellhooks_c_n[{quote(shell, key)}]='0 64 1 0'"
+                 + ("; typeset -ga __shellhooks_e_p __shellhooks_e_a __shellhooks_e_r; __shellhooks_e_p=(x)"
+                    if shell == "zsh" else "; __shellhooks_e_p=(x)"))
+        result = sh.source_hook("file")
+        assert result.status == 0 and not result.output.strip(), result
+        sh.cd(repo)
+        assert sh.var("CLAUDE_CODE_TASK_LIST_ID") == "proj"
+        assert sh.var("CLAUDE_CODE_ENABLE_TODO_TOOLS") == "1"
+        stamp = sh.var("__shellhooks_e_stamp")
+        (repo / ".claude").mkdir()
+        (repo / ".claude" / "settings.json").write_text("{}", encoding="utf-8")
+        sh.enter()
+        assert sh.var("__shellhooks_e_stamp") != stamp
