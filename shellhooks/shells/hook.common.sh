@@ -86,12 +86,13 @@ __shellhooks_apply() {
     elif [[ -z ${CLAUDE_CODE_ENABLE_TODO_TOOLS+x} ]]; then
         \builtin export CLAUDE_CODE_ENABLE_TODO_TOOLS=1 __SHELLHOOKS_TODO=1
     fi
-    __shellhooks_segment "$__shellhooks_e_seg"
-    # What the fast path compares: the variable, and what decides colour (an answer made
-    # for the other colour is not used: `export NO_COLOR=1` shows at the next prompt);
-    # direnv's and mise's state as this answer saw it (the `claude` wrapper compares: after
-    # a change, the variable may be theirs).
-    __shellhooks_seen="${NO_COLOR-}${TERM-}|${CLAUDE_CODE_TASK_LIST_ID+x}${CLAUDE_CODE_TASK_LIST_ID-}" \
+    [[ x$__shellhooks_e_seg == "${__shellhooks_seg_for-}" ]] || __shellhooks_segment "$__shellhooks_e_seg"
+    # The segment; what the fast path compares: the variable, and what decides colour (an
+    # answer made for the other colour is not used: `export NO_COLOR=1` shows at the next
+    # prompt); direnv's and mise's state as this answer saw it (the `claude` wrapper
+    # compares: after a change, the variable may be theirs).
+    SHELLHOOKS_SEGMENT=$__shellhooks_e_seg \
+        __shellhooks_seen="${NO_COLOR-}${TERM-}|${CLAUDE_CODE_TASK_LIST_ID+x}${CLAUDE_CODE_TASK_LIST_ID-}" \
         __shellhooks_pwd=$PWD __shellhooks_mgr="${DIRENV_DIFF-}|${__MISE_DIFF-}"
 }
 
@@ -503,12 +504,14 @@ __shellhooks_update() {
     # the functions (the `claude` wrapper calls this) without the hook's variables.
     [[ -n ${__shellhooks_shell-} ]] || \builtin return 0
     \builtin local m='' k='' how=''
-    [[ $PWD == "$__shellhooks_pwd" ]] || __shellhooks_managers
+    if [[ $PWD != "$__shellhooks_pwd" ]]; then
+        __shellhooks_managers
+        __shellhooks_walk
+    fi
     # A hand-set value (blanks only count as unset, as in Claude Code).
     if [[ ${CLAUDE_CODE_TASK_LIST_ID-} == *[![:space:]]* && $CLAUDE_CODE_TASK_LIST_ID != "${__SHELLHOOKS_ID-}" ]]; then
         m=$CLAUDE_CODE_TASK_LIST_ID
     fi
-    [[ $PWD == "$__shellhooks_pwd" ]] || __shellhooks_walk
     # What an answer depends on besides files: Claude Code's and our folders, and colour.
     # hook-env stores it in the answer; an answer made under another context is not used.
     __shellhooks_ctx="${CLAUDE_CONFIG_DIR-}|${XDG_CONFIG_HOME-}|${XDG_DATA_HOME-}|${HOME-}|"
