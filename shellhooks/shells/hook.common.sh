@@ -253,8 +253,8 @@ __shellhooks_fresh() {
     # Quick, where zstat is loaded: the stamp and every present file still have the mtime
     # seconds recorded (`seconds`, see hookenv.py: each below the stamp's, so older than
     # the stamp). One builtin reads them all; otherwise the rule itself.
-    if ! [[ -n $__shellhooks_e_sec ]] || ! zstat -A t +mtime -- "$s" "${(@P)__shellhooks_e_p}" 2>/dev/null \
-        || [[ ${(j: :)t[@]} != "$__shellhooks_e_sec" ]]; then
+    if [[ -z $__shellhooks_e_sec ]] || ! zstat -A t +mtime -- "$s" "${(@P)__shellhooks_e_p}" 2>/dev/null \
+        || [[ ${(j: :)t[*]} != "$__shellhooks_e_sec" ]]; then
         [[ -n $s && -e $s ]] || return 1
         for f in "${(@P)__shellhooks_e_p}"; do
             [[ -e $f && $f -ot $s ]] || return 1
