@@ -47,7 +47,8 @@ with `printf %b` (only for values holding a backslash). Lines, in this order:
     warned TAG                      (hook-env's own output only) warned in this shell now
     warn MESSAGE                    (hook-env's own output only) print to stderr
 
-`seconds` lets a shell that reads mtimes in one builtin call (fish's `path mtime`) reach
+`seconds` lets a shell that reads mtimes in one builtin call (fish's `path mtime`, zsh's
+`zstat`) reach
 the rule's verdict cheaply: files whose seconds are still those recorded, all below the
 stamp's, are older than the stamp, so the rule holds; anything else is decided by the
 rule itself. The freshness rule is the same in all three shells, built from tests bash has (bash
