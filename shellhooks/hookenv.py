@@ -48,11 +48,10 @@ with `printf %b` (only for values holding a backslash). Lines, in this order:
     warn MESSAGE                    (hook-env's own output only) print to stderr
 
 `seconds` lets a shell that reads mtimes in one builtin call (fish's `path mtime`, zsh's
-`zstat`) reach
-the rule's verdict cheaply: files whose seconds are still those recorded, all below the
-stamp's, are older than the stamp, so the rule holds; anything else is decided by the
-rule itself. The freshness rule is the same in all three shells, built from tests bash has (bash
-reads no mtime; zsh and fish could, but then the shells would differ): an answer is
+`zstat`) reach the rule's verdict cheaply: files whose seconds are still those recorded,
+all below the stamp's, are older than the stamp, so the rule holds; anything else is
+decided by the rule itself. The freshness rule is the same in all three shells, built
+from tests bash has (bash reads no mtime): an answer is
 fresh while its stamp exists, every recorded file exists and is strictly older than
 the stamp (mtimes in nanoseconds), and every recorded absence holds. A file written
 while it was read is never older than the stamp, so that answer is never fresh. A file
