@@ -31,7 +31,7 @@ if status is-interactive; and test "$SHELLHOOKS_DISABLE" != 1
         # Quick: every file still has the mtime second recorded, all below the stamp's (so
         # each is older than the stamp), and no absent file exists (`path filter` would
         # print it). Else the rule itself.
-        if not test -n "$__shellhooks_e_sec" -a "$(path mtime -- $__shellhooks_e_stamp $__shellhooks_e_p; path filter -- $__shellhooks_e_a)" = "$__shellhooks_e_sec"
+        if not test -n "$__shellhooks_e_sec" -a \n"$(path mtime -- $__shellhooks_e_stamp $__shellhooks_e_p; path filter -- $__shellhooks_e_a)" = "$__shellhooks_e_sec"
             set -l s $__shellhooks_e_stamp
             test -e "$s"; or return 1
             for f in $__shellhooks_e_p
@@ -180,66 +180,12 @@ if status is-interactive; and test "$SHELLHOOKS_DISABLE" != 1
         test $j = $__shellhooks_e_nr; or set -g __shellhooks_e_at (math $j + 1)
     end
 
-    # The right prompt: any right prompt the user already had (it sees the real $status),
-    # then the segment, one space between. A right prompt of the user's that names
-    # SHELLHOOKS_SEGMENT is left alone; a fish_prompt that names it (read when the segment
-    # changes, not on every prompt: it costs) means ours is left out.
-    if test "$SHELLHOOKS_PROMPT" != 0; and not set -q __shellhooks_noprompt
-        function __shellhooks_rp_wrap
-            set -l rp ''
-            functions -q fish_right_prompt; and set rp (functions --no-details fish_right_prompt | string collect)
-            if not string match -q '*__shellhooks_rp_seg*' -- "$rp" # not ours (loaded twice)
-                functions -e __shellhooks_user_right_prompt
-                string match -q '*SHELLHOOKS_SEGMENT*' -- "$rp"; and return 0
-                test -n "$rp"; and functions -c fish_right_prompt __shellhooks_user_right_prompt
-            end
-            set -g __shellhooks_rp_seg ''
-            set -g __shellhooks_rp_user ''
-            # The user's right prompt first (it sees the real $status), then ours after a
-            # space; the ordinary prompt costs one `test` and the `printf`.
-            if functions -q __shellhooks_user_right_prompt
-                function fish_right_prompt
-                    __shellhooks_user_right_prompt
-                    test "$SHELLHOOKS_SEGMENT" = "$__shellhooks_rp_seg" -a "$SHELLHOOKS_PROMPT" != 0 -a -z "$__shellhooks_rp_user" -a -n "$SHELLHOOKS_SEGMENT"
-                    and printf ' %s' "$SHELLHOOKS_SEGMENT"
-                    or __shellhooks_rp_check ' '
-                end
-            else
-                function fish_right_prompt
-                    test "$SHELLHOOKS_SEGMENT" = "$__shellhooks_rp_seg" -a "$SHELLHOOKS_PROMPT" != 0 -a -z "$__shellhooks_rp_user"
-                    and printf '%s' "$SHELLHOOKS_SEGMENT"
-                    or __shellhooks_rp_check ''
-                end
-            end
-        end
-        # The segment changed, is off or empty: look again whether fish_prompt names the
-        # variable (only when the segment changed: it costs), then print it if it is on.
-        function __shellhooks_rp_check --argument-names sep
-            if test "$SHELLHOOKS_SEGMENT" != "$__shellhooks_rp_seg"
-                set -g __shellhooks_rp_seg "$SHELLHOOKS_SEGMENT"
-                set -g __shellhooks_rp_user ''
-                if functions --no-details fish_prompt 2>/dev/null | string match -q '*SHELLHOOKS_SEGMENT*'
-                    set -g __shellhooks_rp_user 1
-                end
-            end
-            if test "$SHELLHOOKS_PROMPT" != 0 -a -n "$SHELLHOOKS_SEGMENT" -a -z "$__shellhooks_rp_user"
-                printf '%s%s' $sep "$SHELLHOOKS_SEGMENT"
-            end
-        end
-        __shellhooks_rp_wrap
-        # Again at the first prompt: conf.d (where install.sh loads the hook) is read before
-        # config.fish, and a right prompt defined there would replace ours.
-        function __shellhooks_rp_first --on-event fish_prompt
-            functions -e __shellhooks_rp_first
-            __shellhooks_rp_wrap
-        end
-    end
-
     # An answer another shell stored (see hookenv.py), read by builtins: a new shell
     # entering a project resolved before starts no process. Only regular files we own,
-    # not links, in the folder checked above.
+    # not links, in the folder __shellhooks_store_dir checked.
     function __shellhooks_disk
-        __shellhooks_store_dir; and test -n "$__shellhooks_store"; or return 1
+        test -n "$__shellhooks_store" -a "$XDG_CACHE_HOME|$HOME" = "$__shellhooks_store_for"
+        or __shellhooks_store_dir; or return 1
         set -l keys "d:$PWD" "k:$__shellhooks_key"
         # Their file names (`%` and `/` escaped, as hook-env names them), one a line; one
         # by one when a path holds a newline.
@@ -314,10 +260,12 @@ if status is-interactive; and test "$SHELLHOOKS_DISABLE" != 1
             set r $argv[1..$nr]
             set -e argv[1..$nr]
         end
-        # Every path is absolute (what hook-env writes; escaping leaves a first `/`).
-        string match -qv -- '/*' $p $a $r; and return 1
-        # (A regular expression: a glob's `\\\\` matches two backslashes, not one.)
-        if string match -qr '\\\\' -- $v[1..7] $p $a $r $argv
+        # Every path is absolute (what hook-env writes; escaping leaves a first `/`), and
+        # no value holds a backslash (the usual case): one test of all (the values that
+        # are not paths given a first `/`), else each apart. (A regular expression: a
+        # glob's `\\\\` matches two backslashes, not one.)
+        if string match -qr '^(?!/[^\\\\]*$)' -- /$v[1..7] $p $a $r /$argv
+            string match -qv -- '/*' $p $a $r; and return 1
             # hook-env escapes only backslash and newline (`\\`, `\n`): text holding any
             # other backslash sequence, which `printf %b` would turn into a control
             # character or stop at, is not an answer. Then `printf %b` undoes it (NUL ends
@@ -343,8 +291,10 @@ if status is-interactive; and test "$SHELLHOOKS_DISABLE" != 1
         set -g __shellhooks_e_per $v[11]
         set -g __shellhooks_e_at 1
         set -g __shellhooks_e_from ''
-        # The recorded seconds (see hookenv.py), newline-joined as "$(path mtime ...)" prints them.
-        set -g __shellhooks_e_sec "$(string replace -rf '^seconds ' '' -- "$argv[1]" | string replace -a ' ' \n)"
+        # The recorded seconds (see hookenv.py), newline-joined as "$(path mtime ...)" prints
+        # them, after a newline (where `seconds ` was: a line that does not begin so leaves
+        # none, and never matches).
+        set -g __shellhooks_e_sec "$(string replace -ra '^seconds | ' \n -- "$argv[1]")"
         test "$how" = warn; or return 0
         for x in $argv
             if string match -q 'warned *' -- $x
@@ -354,6 +304,79 @@ if status is-interactive; and test "$SHELLHOOKS_DISABLE" != 1
             end
         end
         return 0
+    end
+
+    # The folder of answers other shells stored, when it can be trusted: it and the
+    # folders above it up to the cache folder are ours and not links, the cache folder ours. Checked once per
+    # shell and cache folder (__shellhooks_disk compares what it came from; its mode, which
+    # no fish builtin reads, is hook-env's check).
+    function __shellhooks_store_dir
+        set -l dir $HOME/.cache
+        string match -q '/*' -- "$XDG_CACHE_HOME"; and set dir $XDG_CACHE_HOME
+        set -g __shellhooks_store ''
+        # The cache folder itself must be ours too (it may be a link): whoever owns it
+        # can swap the folders below for theirs between this check and a read.
+        test -d $dir -a -O $dir; or return 1
+        for d in $dir/shellhooks $dir/shellhooks/entries $dir/shellhooks/entries/fish
+            test -d $d -a ! -L $d -a -O $d; or return 1
+        end
+        set -g __shellhooks_store $dir/shellhooks/entries/fish
+        set -g __shellhooks_store_for "$XDG_CACHE_HOME|$HOME" # (what $dir came from)
+    end
+
+    # The right prompt: any right prompt the user already had (it sees the real $status),
+    # then the segment, one space between. A right prompt of the user's that names
+    # SHELLHOOKS_SEGMENT is left alone; a fish_prompt that names it (read when the segment
+    # changes, not on every prompt: it costs) means ours is left out.
+    if test "$SHELLHOOKS_PROMPT" != 0; and not set -q __shellhooks_noprompt
+        function __shellhooks_rp_wrap
+            set -l rp ''
+            functions -q fish_right_prompt; and set rp (functions --no-details fish_right_prompt | string collect)
+            if not string match -q '*__shellhooks_rp_seg*' -- "$rp" # not ours (loaded twice)
+                functions -e __shellhooks_user_right_prompt
+                string match -q '*SHELLHOOKS_SEGMENT*' -- "$rp"; and return 0
+                test -n "$rp"; and functions -c fish_right_prompt __shellhooks_user_right_prompt
+            end
+            set -g __shellhooks_rp_seg ''
+            set -g __shellhooks_rp_user ''
+            # The user's right prompt first (it sees the real $status), then ours after a
+            # space; the ordinary prompt costs one `test` and the `printf`.
+            if functions -q __shellhooks_user_right_prompt
+                function fish_right_prompt
+                    __shellhooks_user_right_prompt
+                    test "$SHELLHOOKS_SEGMENT" = "$__shellhooks_rp_seg" -a "$SHELLHOOKS_PROMPT" != 0 -a -z "$__shellhooks_rp_user" -a -n "$SHELLHOOKS_SEGMENT"
+                    and printf ' %s' "$SHELLHOOKS_SEGMENT"
+                    or __shellhooks_rp_check ' '
+                end
+            else
+                function fish_right_prompt
+                    test "$SHELLHOOKS_SEGMENT" = "$__shellhooks_rp_seg" -a "$SHELLHOOKS_PROMPT" != 0 -a -z "$__shellhooks_rp_user"
+                    and printf '%s' "$SHELLHOOKS_SEGMENT"
+                    or __shellhooks_rp_check ''
+                end
+            end
+        end
+        # The segment changed, is off or empty: look again whether fish_prompt names the
+        # variable (only when the segment changed: it costs), then print it if it is on.
+        function __shellhooks_rp_check --argument-names sep
+            if test "$SHELLHOOKS_SEGMENT" != "$__shellhooks_rp_seg"
+                set -g __shellhooks_rp_seg "$SHELLHOOKS_SEGMENT"
+                set -g __shellhooks_rp_user ''
+                if functions --no-details fish_prompt 2>/dev/null | string match -q '*SHELLHOOKS_SEGMENT*'
+                    set -g __shellhooks_rp_user 1
+                end
+            end
+            if test "$SHELLHOOKS_PROMPT" != 0 -a -n "$SHELLHOOKS_SEGMENT" -a -z "$__shellhooks_rp_user"
+                printf '%s%s' $sep "$SHELLHOOKS_SEGMENT"
+            end
+        end
+        __shellhooks_rp_wrap
+        # Again at the first prompt: conf.d (where install.sh loads the hook) is read before
+        # config.fish, and a right prompt defined there would replace ours.
+        function __shellhooks_rp_first --on-event fish_prompt
+            functions -e __shellhooks_rp_first
+            __shellhooks_rp_wrap
+        end
     end
 
     function __shellhooks_prompt_slow
@@ -386,24 +409,6 @@ if status is-interactive; and test "$SHELLHOOKS_DISABLE" != 1
             test "$CLAUDE_CODE_ENABLE_TODO_TOOLS" = 1; and set -e CLAUDE_CODE_ENABLE_TODO_TOOLS
             set -e __SHELLHOOKS_TODO
         end
-    end
-
-    # The folder of answers other shells stored, when it can be trusted: it and the
-    # folders above it up to the cache folder are ours and not links, the cache folder ours. Checked once per
-    # shell and cache folder (its mode, which no fish builtin reads, is hook-env's check).
-    function __shellhooks_store_dir
-        set -l dir $HOME/.cache
-        string match -q '/*' -- "$XDG_CACHE_HOME"; and set dir $XDG_CACHE_HOME
-        test "$dir" = "$__shellhooks_store_for"; and return 0
-        set -g __shellhooks_store ''
-        # The cache folder itself must be ours too (it may be a link): whoever owns it
-        # can swap the folders below for theirs between this check and a read.
-        test -d $dir -a -O $dir; or return 1
-        for d in $dir/shellhooks $dir/shellhooks/entries $dir/shellhooks/entries/fish
-            test -d $d -a ! -L $d -a -O $d; or return 1
-        end
-        set -g __shellhooks_store $dir/shellhooks/entries/fish
-        set -g __shellhooks_store_for $dir
     end
 
     # Ask Python (one process), cache the answer under the key it chose, and apply it.
