@@ -51,16 +51,14 @@ if status is-interactive; and test "$SHELLHOOKS_DISABLE" != 1
         if test "$PWD" != "$__shellhooks_pwd"
             __shellhooks_managers
             # The cache key: the nearest folder from $PWD up with a marker ("" when none).
-            set -g __shellhooks_key ''
+            # (No block entered when $PWD has one: fish counts the file's lines at each
+            # block, command substitution and function call.)
             set -l d $PWD
-            while true
-                if test -e $d/.git -o -e $d/.env -o -e $d/.envrc -o -e $d/.claude
-                    set -g __shellhooks_key $d
-                    break
-                end
-                test "$d" = /; and break
+            while not test -e $d/.git -o -e $d/.env -o -e $d/.envrc -o -e $d/.claude
+                test "$d" = /; and set d ''; and break
                 set d (path dirname -- $d)
             end
+            set -g __shellhooks_key $d
         end
         # A hand-set value (blanks only count as unset, as in Claude Code).
         set -l m
@@ -76,19 +74,14 @@ if status is-interactive; and test "$SHELLHOOKS_DISABLE" != 1
         # tested whole (a `cd` within a project: its files go on being tested in turn); one
         # taken up again is.
         set -l i (contains -i -- "d:$PWD" $__shellhooks_ckeys; or contains -i -- "k:$__shellhooks_key" $__shellhooks_ckeys)
+        # (`and`/`or` rather than blocks; __shellhooks_apply is true.)
         set -l how all
-        if test -n "$i" -a "$__shellhooks_ckeys[$i]" = "$__shellhooks_e_from"
-            set how
-        else if test -n "$i"
-            __shellhooks_take $i
-        end
-        if test -n "$i" -a "$__shellhooks_e_manual" = "$m" -a "$__shellhooks_e_ctx" = "$__shellhooks_ctx"; and __shellhooks_fresh $how
-            __shellhooks_apply
-        else if test -z "$m"; and __shellhooks_disk
-            __shellhooks_apply
-        else
-            __shellhooks_run
-        end
+        test -n "$i" -a "$__shellhooks_ckeys[$i]" = "$__shellhooks_e_from"; and set how
+        test -n "$i" -a -n "$how"; and __shellhooks_take $i
+        test -n "$i" -a "$__shellhooks_e_manual" = "$m" -a "$__shellhooks_e_ctx" = "$__shellhooks_ctx"; and __shellhooks_fresh $how
+        or __shellhooks_disk "$m"
+        and __shellhooks_apply
+        or __shellhooks_run
         return $s
     end
 
@@ -182,8 +175,10 @@ if status is-interactive; and test "$SHELLHOOKS_DISABLE" != 1
 
     # An answer another shell stored (see hookenv.py), read by builtins: a new shell
     # entering a project resolved before starts no process. Only regular files we own,
-    # not links, in the folder __shellhooks_store_dir checked.
+    # not links, in the folder __shellhooks_store_dir checked; none for a hand-set value
+    # ($argv[1]).
     function __shellhooks_disk
+        test -z "$argv[1]"; or return 1
         test -n "$__shellhooks_store" -a "$XDG_CACHE_HOME|$HOME" = "$__shellhooks_store_for"
         or __shellhooks_store_dir; or return 1
         set -l keys "d:$PWD" "k:$__shellhooks_key"
