@@ -31,7 +31,7 @@ if status is-interactive; and test "$SHELLHOOKS_DISABLE" != 1
         # Quick: every file still has the mtime second recorded, all below the stamp's (so
         # each is older than the stamp), and no absent file exists (`path filter` would
         # print it). Else the rule itself.
-        if not test -n "$__shellhooks_e_sec" -a \n"$(path mtime -- $__shellhooks_e_stamp $__shellhooks_e_p; path filter -- $__shellhooks_e_a)" = "$__shellhooks_e_sec"
+        if not test -n "$__shellhooks_e_sec" -a \n"$(path mtime -- $__shellhooks_e_stamp $__shellhooks_e_p; path filter -- $__shellhooks_e_a)"\n = "$__shellhooks_e_sec"
             set -l s $__shellhooks_e_stamp
             test -e "$s"; or return 1
             for f in $__shellhooks_e_p
@@ -118,38 +118,6 @@ if status is-interactive; and test "$SHELLHOOKS_DISABLE" != 1
         set -g __shellhooks_mgr "$DIRENV_DIFF|$__MISE_DIFF" # (see hook.common.sh)
     end
 
-    # Make the answer kept at index $argv[1] the current one (see __shellhooks_keep).
-    function __shellhooks_take --argument-names i
-        set -l n __shellhooks_c$i
-        set -l v $$n
-        set -g __shellhooks_e_key $__shellhooks_ckeys[$i]
-        set -g __shellhooks_e_ctx $v[1]
-        set -g __shellhooks_e_manual $v[2]
-        set -g __shellhooks_e_id $v[3]
-        set -g __shellhooks_e_todo $v[4]
-        set -g __shellhooks_e_seg $v[5]
-        set -g __shellhooks_e_plain $v[6]
-        set -g __shellhooks_e_stamp $v[7]
-        set -g __shellhooks_e_nr $v[8]
-        set -g __shellhooks_e_per $v[9]
-        set -g __shellhooks_e_sec $v[10]
-        set n __shellhooks_c"$i"_p
-        set -g __shellhooks_e_p $$n
-        set n __shellhooks_c"$i"_a
-        set -g __shellhooks_e_a $$n
-        set n __shellhooks_c"$i"_r
-        set -g __shellhooks_e_r $$n
-        set -g __shellhooks_e_at 1
-        set -g __shellhooks_e_from $__shellhooks_ckeys[$i]
-    end
-
-    # direnv's and mise's hooks first, for a new $PWD (see hook.common.sh).
-    function __shellhooks_managers
-        functions -q __direnv_export_eval; and __direnv_export_eval
-        functions -q __mise_env_eval; and __mise_env_eval
-        return 0
-    end
-
     # The third group's files from $__shellhooks_e_at on, $__shellhooks_e_per of them (all
     # of them with `all`; see above).
     function __shellhooks_fresh_turn
@@ -182,10 +150,11 @@ if status is-interactive; and test "$SHELLHOOKS_DISABLE" != 1
         test -n "$__shellhooks_store" -a "$XDG_CACHE_HOME|$HOME" = "$__shellhooks_store_for"
         or __shellhooks_store_dir; or return 1
         set -l keys "d:$PWD" "k:$__shellhooks_key"
-        # Their file names (`%` and `/` escaped, as hook-env names them), one a line; one
-        # by one when a path holds a newline.
-        set -l names (string replace -a -- % %25 $keys | string replace -a -- / %2F)
-        if set -q names[3]
+        # Their file names (`%` and `/` escaped, as hook-env names them), one a line (and
+        # an empty one after); one by one when a path holds a newline. (A pipe into `read`
+        # costs fish less than a command substitution.)
+        string replace -a -- % %25 $keys | string replace -a -- / %2F | read -lz -a -d \n names
+        if set -q names[4]
             set names "$(string replace -a -- % %25 $keys[1] | string replace -a -- / %2F)" "$(string replace -a -- % %25 $keys[2] | string replace -a -- / %2F)"
         end
         for i in 1 2
@@ -203,22 +172,6 @@ if status is-interactive; and test "$SHELLHOOKS_DISABLE" != 1
         return 1
     end
 
-    # Keep the current answer in this shell under the cache key $argv[1], as parsed, so
-    # that taking it up again (__shellhooks_take) parses nothing. fish has no associative
-    # arrays: __shellhooks_ckeys holds the keys; the answer at index I is the list
-    # __shellhooks_cI (its values) and the lists __shellhooks_cI_p, _a and _r (its files).
-    function __shellhooks_keep --argument-names key
-        # (Its index, else the next one: the count of the keys and one more.)
-        set -l i (contains -i -- $key $__shellhooks_ckeys; or count $__shellhooks_ckeys +)
-        set -g __shellhooks_ckeys[$i] $key
-        set -g __shellhooks_c$i "$__shellhooks_e_ctx" "$__shellhooks_e_manual" "$__shellhooks_e_id" "$__shellhooks_e_todo" \
-            "$__shellhooks_e_seg" "$__shellhooks_e_plain" "$__shellhooks_e_stamp" $__shellhooks_e_nr $__shellhooks_e_per "$__shellhooks_e_sec"
-        set -g __shellhooks_c"$i"_p $__shellhooks_e_p
-        set -g __shellhooks_c"$i"_a $__shellhooks_e_a
-        set -g __shellhooks_c"$i"_r $__shellhooks_e_r
-        set -g __shellhooks_e_from $key
-    end
-
     # Take an answer (hook-env's output or a stored one; the format is in hookenv.py),
     # its lines as the arguments after the first, into the __shellhooks_e_* variables:
     # values are assigned, never evaluated. False, changing nothing, when it is not an
@@ -228,7 +181,8 @@ if status is-interactive; and test "$SHELLHOOKS_DISABLE" != 1
         set -e argv[1] # (the lines)
         # The head (its nine lines joined), checked by one regular expression whose groups
         # are its values: key, ctx, manual, id, todo, segment, stamp, and the four numbers.
-        set -l v (string match -rg '^shellhooks answer 1\nkey ([^\n]*)\nctx ([^\n]*)\nmanual ([^\n]*)\nid ([^\n]*)\ntodo ([^\n]*)\nsegment ([^\n]*)\nstamp (/[^\n]*)\nfiles (0|[1-9][0-9]{0,7}) (0|[1-9][0-9]{0,7}) (0|[1-9][0-9]{0,7}) (0|[1-9][0-9]{0,7})$' -- "$(string join \n -- $argv[1..9])")
+        # (Into `read`, one a line: a command substitution costs fish more.)
+        string match -rg '^shellhooks answer 1\nkey ([^\n]*)\nctx ([^\n]*)\nmanual ([^\n]*)\nid ([^\n]*)\ntodo ([^\n]*)\nsegment ([^\n]*)\nstamp (/[^\n]*)\nfiles (0|[1-9][0-9]{0,7}) (0|[1-9][0-9]{0,7}) (0|[1-9][0-9]{0,7}) (0|[1-9][0-9]{0,7})$' -- "$(string join \n -- $argv[1..9])" | read -lz -a -d \n v
         or return 1
         set -l np $v[8]
         set -l na $v[9]
@@ -287,9 +241,9 @@ if status is-interactive; and test "$SHELLHOOKS_DISABLE" != 1
         set -g __shellhooks_e_at 1
         set -g __shellhooks_e_from ''
         # The recorded seconds (see hookenv.py), newline-joined as "$(path mtime ...)" prints
-        # them, after a newline (where `seconds ` was: a line that does not begin so leaves
-        # none, and never matches).
-        set -g __shellhooks_e_sec "$(string replace -ra '^seconds | ' \n -- "$argv[1]")"
+        # them, between newlines (the first where `seconds ` was: a line that does not begin
+        # so has none, and never matches).
+        string replace -ra '^seconds | ' \n -- "$argv[1]" | read -gz __shellhooks_e_sec
         test "$how" = warn; or return 0
         for x in $argv
             if string match -q 'warned *' -- $x
@@ -298,6 +252,54 @@ if status is-interactive; and test "$SHELLHOOKS_DISABLE" != 1
                 printf %b\n (string sub -s 6 -- $x) >&2
             end
         end
+        return 0
+    end
+
+    # Keep the current answer in this shell under the cache key $argv[1], as parsed, so
+    # that taking it up again (__shellhooks_take) parses nothing. fish has no associative
+    # arrays: __shellhooks_ckeys holds the keys; the answer at index I is the list
+    # __shellhooks_cI (its values) and the lists __shellhooks_cI_p, _a and _r (its files).
+    function __shellhooks_keep --argument-names key
+        # (Its index, else the next one: the count of the keys and one more.)
+        set -l i (contains -i -- $key $__shellhooks_ckeys; or count $__shellhooks_ckeys +)
+        set -g __shellhooks_ckeys[$i] $key
+        set -g __shellhooks_c$i "$__shellhooks_e_ctx" "$__shellhooks_e_manual" "$__shellhooks_e_id" "$__shellhooks_e_todo" \
+            "$__shellhooks_e_seg" "$__shellhooks_e_plain" "$__shellhooks_e_stamp" $__shellhooks_e_nr $__shellhooks_e_per "$__shellhooks_e_sec"
+        set -g __shellhooks_c"$i"_p $__shellhooks_e_p
+        set -g __shellhooks_c"$i"_a $__shellhooks_e_a
+        set -g __shellhooks_c"$i"_r $__shellhooks_e_r
+        set -g __shellhooks_e_from $key
+    end
+
+    # Make the answer kept at index $argv[1] the current one (see __shellhooks_keep).
+    function __shellhooks_take --argument-names i
+        set -l n __shellhooks_c$i
+        set -l v $$n
+        set -g __shellhooks_e_key $__shellhooks_ckeys[$i]
+        set -g __shellhooks_e_ctx $v[1]
+        set -g __shellhooks_e_manual $v[2]
+        set -g __shellhooks_e_id $v[3]
+        set -g __shellhooks_e_todo $v[4]
+        set -g __shellhooks_e_seg $v[5]
+        set -g __shellhooks_e_plain $v[6]
+        set -g __shellhooks_e_stamp $v[7]
+        set -g __shellhooks_e_nr $v[8]
+        set -g __shellhooks_e_per $v[9]
+        set -g __shellhooks_e_sec $v[10]
+        set n __shellhooks_c"$i"_p
+        set -g __shellhooks_e_p $$n
+        set n __shellhooks_c"$i"_a
+        set -g __shellhooks_e_a $$n
+        set n __shellhooks_c"$i"_r
+        set -g __shellhooks_e_r $$n
+        set -g __shellhooks_e_at 1
+        set -g __shellhooks_e_from $__shellhooks_ckeys[$i]
+    end
+
+    # direnv's and mise's hooks first, for a new $PWD (see hook.common.sh).
+    function __shellhooks_managers
+        functions -q __direnv_export_eval; and __direnv_export_eval
+        functions -q __mise_env_eval; and __mise_env_eval
         return 0
     end
 
