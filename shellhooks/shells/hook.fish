@@ -49,7 +49,9 @@ if status is-interactive; and test "$SHELLHOOKS_DISABLE" != 1
         set -l s $status
         test -z "$__shellhooks_broken" -a "$SHELLHOOKS_DISABLE" != 1; or return $s
         if test "$PWD" != "$__shellhooks_pwd"
-            __shellhooks_managers
+            # direnv's and mise's hooks first (see hook.common.sh).
+            functions -q __direnv_export_eval; and __direnv_export_eval
+            functions -q __mise_env_eval; and __mise_env_eval
             # The cache key: the nearest folder from $PWD up with a marker ("" when none).
             # (No block entered when $PWD has one: fish counts the file's lines at each
             # block, command substitution and function call.)
@@ -243,7 +245,7 @@ if status is-interactive; and test "$SHELLHOOKS_DISABLE" != 1
         # The recorded seconds (see hookenv.py), newline-joined as "$(path mtime ...)" prints
         # them, between newlines (the first where `seconds ` was: a line that does not begin
         # so has none, and never matches).
-        string replace -ra '^seconds | ' \n -- "$argv[1]" | read -gz __shellhooks_e_sec
+        string replace -raf '^seconds | ' \n -- "$argv[1]" | read -gz __shellhooks_e_sec
         test "$how" = warn; or return 0
         for x in $argv
             if string match -q 'warned *' -- $x
@@ -294,13 +296,6 @@ if status is-interactive; and test "$SHELLHOOKS_DISABLE" != 1
         set -g __shellhooks_e_r $$n
         set -g __shellhooks_e_at 1
         set -g __shellhooks_e_from $__shellhooks_ckeys[$i]
-    end
-
-    # direnv's and mise's hooks first, for a new $PWD (see hook.common.sh).
-    function __shellhooks_managers
-        functions -q __direnv_export_eval; and __direnv_export_eval
-        functions -q __mise_env_eval; and __mise_env_eval
-        return 0
     end
 
     # The folder of answers other shells stored, when it can be trusted: it and the
