@@ -122,7 +122,7 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--hook", type=Path, default=ROOT,
                     help="the checkout whose shellhooks/shells/hook.* to measure")
-    ap.add_argument("--shells", default="bash,zsh")
+    ap.add_argument("--shells", default="bash,zsh,fish")
     ap.add_argument("--only", default=",".join(SCENARIOS))
     ap.add_argument("-n", type=int, default=N)
     args = ap.parse_args(argv)
