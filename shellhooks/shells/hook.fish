@@ -174,6 +174,22 @@ if status is-interactive; and test "$SHELLHOOKS_DISABLE" != 1
         return 1
     end
 
+    # Keep the current answer in this shell under the cache key $argv[1], as parsed, so
+    # that taking it up again (__shellhooks_take) parses nothing. fish has no associative
+    # arrays: __shellhooks_ckeys holds the keys; the answer at index I is the list
+    # __shellhooks_cI (its values) and the lists __shellhooks_cI_p, _a and _r (its files).
+    function __shellhooks_keep --argument-names key
+        # (Its index, else the next one: the count of the keys and one more.)
+        set -l i (contains -i -- $key $__shellhooks_ckeys; or count $__shellhooks_ckeys +)
+        set -g __shellhooks_ckeys[$i] $key
+        set -g __shellhooks_c$i "$__shellhooks_e_ctx" "$__shellhooks_e_manual" "$__shellhooks_e_id" "$__shellhooks_e_todo" \
+            "$__shellhooks_e_seg" "$__shellhooks_e_plain" "$__shellhooks_e_stamp" $__shellhooks_e_nr $__shellhooks_e_per "$__shellhooks_e_sec"
+        set -g __shellhooks_c"$i"_p $__shellhooks_e_p
+        set -g __shellhooks_c"$i"_a $__shellhooks_e_a
+        set -g __shellhooks_c"$i"_r $__shellhooks_e_r
+        set -g __shellhooks_e_from $key
+    end
+
     # Take an answer (hook-env's output or a stored one; the format is in hookenv.py),
     # its lines as the arguments after the first, into the __shellhooks_e_* variables:
     # values are assigned, never evaluated. False, changing nothing, when it is not an
@@ -255,22 +271,6 @@ if status is-interactive; and test "$SHELLHOOKS_DISABLE" != 1
             end
         end
         return 0
-    end
-
-    # Keep the current answer in this shell under the cache key $argv[1], as parsed, so
-    # that taking it up again (__shellhooks_take) parses nothing. fish has no associative
-    # arrays: __shellhooks_ckeys holds the keys; the answer at index I is the list
-    # __shellhooks_cI (its values) and the lists __shellhooks_cI_p, _a and _r (its files).
-    function __shellhooks_keep --argument-names key
-        # (Its index, else the next one: the count of the keys and one more.)
-        set -l i (contains -i -- $key $__shellhooks_ckeys; or count $__shellhooks_ckeys +)
-        set -g __shellhooks_ckeys[$i] $key
-        set -g __shellhooks_c$i "$__shellhooks_e_ctx" "$__shellhooks_e_manual" "$__shellhooks_e_id" "$__shellhooks_e_todo" \
-            "$__shellhooks_e_seg" "$__shellhooks_e_plain" "$__shellhooks_e_stamp" $__shellhooks_e_nr $__shellhooks_e_per "$__shellhooks_e_sec"
-        set -g __shellhooks_c"$i"_p $__shellhooks_e_p
-        set -g __shellhooks_c"$i"_a $__shellhooks_e_a
-        set -g __shellhooks_c"$i"_r $__shellhooks_e_r
-        set -g __shellhooks_e_from $key
     end
 
     # Make the answer kept at index $argv[1] the current one (see __shellhooks_keep).
