@@ -12,8 +12,7 @@ if status is-interactive; and test "$SHELLHOOKS_DISABLE" != 1
     # The functions that run at each prompt and `cd` come first: each time a function
     # calls another, runs a command substitution or enters a block, fish (3.6) counts the
     # lines from the start of the file to that point, so a function's place in the file
-    # costs (a pipe into `read` does not count them; `and`/`or` chains are no cheaper than
-    # an `if`, unless they spare a block).
+    # costs (a pipe into `read` counts none).
 
     # At each prompt. The ordinary prompt (same $PWD and variable, the hook on) is one
     # `test` of strings and the freshness test. (fish restores $status after an event
