@@ -1,18 +1,19 @@
-"""Benchmark: CPU instructions the bash and zsh hooks execute per prompt and per `cd`,
+"""Benchmark: CPU instructions the bash, zsh and fish hooks execute per prompt and per `cd`,
 counted by valgrind (callgrind), so the figure does not depend on the load on the machine.
 
 Run with the project's Python (`.venv/bin/python benchmarks/bench_instructions.py`);
 prints markdown. `--hook DIR` measures the hook files of another checkout (for example an
 older commit checked out with `git worktree add`), with that checkout's package.
 
-Method: `bash -i -c` / `zsh -f -i -c` (interactive, so the hook loads) under
+Method: `bash -i -c` / `zsh -f -i -c` / `fish -N -i -c` (interactive, so the hook loads) under
 `valgrind --tool=callgrind`, which counts the shell's own instructions and not those of
 the processes it starts (the one `hook-env` per project; forks are not counted, and the
 paths measured start none). The script sources the hook,
 resolves every project once, then runs a loop of N iterations; per-iteration cost =
 (count at N - count at 0) / N, minus the same loop with no hook (the loop itself). The
 hook runs as the shell runs it: bash evaluates `PROMPT_COMMAND`, zsh calls its precmd
-functions, and a `cd` in zsh runs its chpwd functions.
+functions, fish emits its fish_prompt event, and a `cd` in zsh runs its chpwd functions (in
+fish, the handlers of the PWD variable).
 
 Scenarios (each iteration):
 - prompt: one ordinary prompt in a project with a 20-task list;
@@ -46,6 +47,8 @@ SCENARIOS = ("prompt", "cd_within", "cd_known", "cd_shared")
 def prompt_cmd(shell: str) -> str:
     if shell == "bash":
         return 'eval "${PROMPT_COMMAND[*]-}"'
+    if shell == "fish":
+        return "emit fish_prompt"
     return "for __f in $precmd_functions; do $__f; done"
 
 
@@ -59,9 +62,11 @@ def body(shell: str, scenario: str, base: Path) -> str:
     if scenario == "cd_known":
         return f"cd {known1}; {p}; cd {known2}; {p}"
     # Forget this shell's answers (as a new shell would have none): the stored one is read.
-    # (__shellhooks_c_free: their slots are free again; __shellhooks_cache: the answers in
-    # the hook of d7cf131, the figures' reference.)
+    # (__shellhooks_c_free: their slots are free again; __shellhooks_cache,
+    # __shellhooks_cvals: the answers in the hooks of d7cf131, the figures' reference.)
     forget = "__shellhooks_c_n=() __shellhooks_c_free=1 __shellhooks_cache=()"
+    if shell == "fish":
+        forget = "set -g __shellhooks_ckeys; set -g __shellhooks_cvals"
     return f"{forget}; cd {base / 'shared'}; {p}; cd {base / 'plain'}; {p}"
 
 
@@ -70,21 +75,26 @@ def script(shell: str, scenario: str, base: Path, hook: Path | None, n: int) -> 
     lines = []
     if shell == "bash":
         lines.append("PS1='\\w \\$ '")
-    else:
+    elif shell == "zsh":
         lines.append("PROMPT='%~ %# '")
     if hook is not None:
-        lines.append(f". {hook / f'hook.{shell}'}")
+        lines.append(f"{'source' if shell == 'fish' else '.'} {hook / f'hook.{shell}'}")
     # Every project resolved once (hook-env runs here, outside the count's difference).
     for d in ("plain", "shared", "known1", "known2", "proj/src", "proj"):
         lines.append(f"cd {base / d}; {p}")
     lines.append(body(shell, scenario, base))  # warm
-    lines.append(f"i=0; while (( i < {n} )); do {body(shell, scenario, base)}; (( i++ )); done")
+    if shell == "fish":
+        lines.append(f"set i 0; while test $i -lt {n}; {body(shell, scenario, base)}; "
+                     "set i (math $i + 1); end")
+    else:
+        lines.append(f"i=0; while (( i < {n} )); do {body(shell, scenario, base)}; (( i++ )); done")
     return "\n".join(lines) + "\n"
 
 
 def count(shell: str, code: str, env: dict[str, str], cwd: Path) -> int:
-    argv = ["bash", "--noprofile", "--norc", "-i", "-c", code] if shell == "bash" \
-        else ["zsh", "-f", "-i", "-c", code]
+    argv = {"bash": ["bash", "--noprofile", "--norc", "-i", "-c", code],
+            "zsh": ["zsh", "-f", "-i", "-c", code],
+            "fish": ["fish", "-N", "-i", "-c", code]}[shell]
     with tempfile.NamedTemporaryFile(prefix="callgrind-") as out:
         r = subprocess.run(["valgrind", "--tool=callgrind", f"--callgrind-out-file={out.name}",
                             *argv], env=env, cwd=cwd, capture_output=True, text=True,
@@ -112,7 +122,7 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--hook", type=Path, default=ROOT,
                     help="the checkout whose shellhooks/shells/hook.* to measure")
-    ap.add_argument("--shells", default="bash,zsh")
+    ap.add_argument("--shells", default="bash,zsh,fish")
     ap.add_argument("--only", default=",".join(SCENARIOS))
     ap.add_argument("-n", type=int, default=N)
     args = ap.parse_args(argv)

@@ -10,8 +10,9 @@
 if status is-interactive; and test "$SHELLHOOKS_DISABLE" != 1
 
     # The functions that run at each prompt and `cd` come first: each time a function
-    # calls another or runs a command substitution, fish (3.6) counts the lines from the
-    # start of the file to that point, so a function's place in the file costs.
+    # calls another, runs a command substitution or enters a block, fish (3.6) counts the
+    # lines from the start of the file to that point, so a function's place in the file
+    # costs (a pipe into `read` counts none).
 
     # At each prompt. The ordinary prompt (same $PWD and variable, the hook on) is one
     # `test` of strings and the freshness test. (fish restores $status after an event
@@ -31,7 +32,7 @@ if status is-interactive; and test "$SHELLHOOKS_DISABLE" != 1
         # Quick: every file still has the mtime second recorded, all below the stamp's (so
         # each is older than the stamp), and no absent file exists (`path filter` would
         # print it). Else the rule itself.
-        if not test -n "$__shellhooks_e_sec" -a "$(path mtime -- $__shellhooks_e_stamp $__shellhooks_e_p; path filter -- $__shellhooks_e_a)" = "$__shellhooks_e_sec"
+        if not test -n "$__shellhooks_e_sec" -a \n"$(path mtime -- $__shellhooks_e_stamp $__shellhooks_e_p; path filter -- $__shellhooks_e_a)"\n = "$__shellhooks_e_sec"
             set -l s $__shellhooks_e_stamp
             test -e "$s"; or return 1
             for f in $__shellhooks_e_p
@@ -49,18 +50,18 @@ if status is-interactive; and test "$SHELLHOOKS_DISABLE" != 1
         set -l s $status
         test -z "$__shellhooks_broken" -a "$SHELLHOOKS_DISABLE" != 1; or return $s
         if test "$PWD" != "$__shellhooks_pwd"
-            __shellhooks_managers
+            # direnv's and mise's hooks first (see hook.common.sh).
+            functions -q __direnv_export_eval; and __direnv_export_eval
+            functions -q __mise_env_eval; and __mise_env_eval
             # The cache key: the nearest folder from $PWD up with a marker ("" when none).
-            set -g __shellhooks_key ''
+            # (No block entered when $PWD has one: fish counts the file's lines at each
+            # block, command substitution and function call.)
             set -l d $PWD
-            while true
-                if test -e $d/.git -o -e $d/.env -o -e $d/.envrc -o -e $d/.claude
-                    set -g __shellhooks_key $d
-                    break
-                end
-                test "$d" = /; and break
+            while not test -e $d/.git -o -e $d/.env -o -e $d/.envrc -o -e $d/.claude
+                test "$d" = /; and set d ''; and break
                 set d (path dirname -- $d)
             end
+            set -g __shellhooks_key $d
         end
         # A hand-set value (blanks only count as unset, as in Claude Code).
         set -l m
@@ -76,19 +77,14 @@ if status is-interactive; and test "$SHELLHOOKS_DISABLE" != 1
         # tested whole (a `cd` within a project: its files go on being tested in turn); one
         # taken up again is.
         set -l i (contains -i -- "d:$PWD" $__shellhooks_ckeys; or contains -i -- "k:$__shellhooks_key" $__shellhooks_ckeys)
+        # (`and`/`or` rather than blocks; __shellhooks_apply is true.)
         set -l how all
-        if test -n "$i" -a "$__shellhooks_ckeys[$i]" = "$__shellhooks_e_from"
-            set how
-        else if test -n "$i"
-            __shellhooks_take $i
-        end
-        if test -n "$i" -a "$__shellhooks_e_manual" = "$m" -a "$__shellhooks_e_ctx" = "$__shellhooks_ctx"; and __shellhooks_fresh $how
-            __shellhooks_apply
-        else if test -z "$m"; and __shellhooks_disk
-            __shellhooks_apply
-        else
-            __shellhooks_run
-        end
+        test -n "$i" -a "$__shellhooks_ckeys[$i]" = "$__shellhooks_e_from"; and set how
+        test -n "$i" -a -n "$how"; and __shellhooks_take $i
+        test -n "$i" -a "$__shellhooks_e_manual" = "$m" -a "$__shellhooks_e_ctx" = "$__shellhooks_ctx"; and __shellhooks_fresh $how
+        or __shellhooks_disk "$m"
+        and __shellhooks_apply
+        or __shellhooks_run
         return $s
     end
 
@@ -125,6 +121,159 @@ if status is-interactive; and test "$SHELLHOOKS_DISABLE" != 1
         set -g __shellhooks_mgr "$DIRENV_DIFF|$__MISE_DIFF" # (see hook.common.sh)
     end
 
+    # The third group's files from $__shellhooks_e_at on, $__shellhooks_e_per of them (all
+    # of them with `all`; see above).
+    function __shellhooks_fresh_turn
+        set -l s $__shellhooks_e_stamp
+        set -l i 1
+        set -l j $__shellhooks_e_nr
+        if test "$argv[1]" != all
+            set i $__shellhooks_e_at
+            set j (math "min($i + $__shellhooks_e_per - 1, $__shellhooks_e_nr)")
+        end
+        # Quick: the stamp and every one of these files has an mtime (each exists), each
+        # file's in a second before the stamp's (`max` of them, each followed by a comma).
+        # Else the rule, file by file.
+        set -l m (path mtime -- $s $__shellhooks_e_r[$i..$j])
+        if not set -q m[(math $j - $i + 2)]; or test (math max\( $m[2..-1], 0\)) -ge $m[1]
+            for f in $__shellhooks_e_r[$i..$j]
+                test -e "$f" -a "$f" -ot "$s"; or return 1
+            end
+        end
+        set -g __shellhooks_e_at 1
+        test $j = $__shellhooks_e_nr; or set -g __shellhooks_e_at (math $j + 1)
+    end
+
+    # An answer another shell stored (see hookenv.py), read by builtins: a new shell
+    # entering a project resolved before starts no process. Only regular files we own,
+    # not links, in the folder __shellhooks_store_dir checked; none for a hand-set value
+    # ($argv[1]).
+    function __shellhooks_disk
+        test -z "$argv[1]"; or return 1
+        test -n "$__shellhooks_store" -a "$XDG_CACHE_HOME|$HOME" = "$__shellhooks_store_for"
+        or __shellhooks_store_dir; or return 1
+        set -l keys "d:$PWD" "k:$__shellhooks_key"
+        # Their file names (`%` and `/` escaped, as hook-env names them), one a line (and
+        # an empty one after); one by one when a path holds a newline. (A pipe into `read`
+        # costs fish less than a command substitution.)
+        string replace -a -- % %25 $keys | string replace -a -- / %2F | read -lz -a -d \n names
+        if set -q names[4]
+            set names "$(string replace -a -- % %25 $keys[1] | string replace -a -- / %2F)" "$(string replace -a -- % %25 $keys[2] | string replace -a -- / %2F)"
+        end
+        for i in 1 2
+            set -l f $__shellhooks_store/$names[$i]
+            test -f $f -a ! -L $f -a -O $f; or continue
+            read -lz -a -d \n e <$f # (its lines)
+            # (Its key must be the one it is stored under: an answer moved to another
+            # project's name is not that project's.)
+            if __shellhooks_load - $e; and test "$keys[$i]" = "$__shellhooks_e_key"
+                and test -z "$__shellhooks_e_manual" -a "$__shellhooks_e_ctx" = "$__shellhooks_ctx"; and __shellhooks_fresh all
+                __shellhooks_keep $keys[$i]
+                return 0
+            end
+        end
+        return 1
+    end
+
+    # Keep the current answer in this shell under the cache key $argv[1], as parsed, so
+    # that taking it up again (__shellhooks_take) parses nothing. fish has no associative
+    # arrays: __shellhooks_ckeys holds the keys; the answer at index I is the list
+    # __shellhooks_cI (its values) and the lists __shellhooks_cI_p, _a and _r (its files).
+    function __shellhooks_keep --argument-names key
+        # (Its index, else the next one: the count of the keys and one more.)
+        set -l i (contains -i -- $key $__shellhooks_ckeys; or count $__shellhooks_ckeys +)
+        set -g __shellhooks_ckeys[$i] $key
+        set -g __shellhooks_c$i "$__shellhooks_e_ctx" "$__shellhooks_e_manual" "$__shellhooks_e_id" "$__shellhooks_e_todo" \
+            "$__shellhooks_e_seg" "$__shellhooks_e_plain" "$__shellhooks_e_stamp" $__shellhooks_e_nr $__shellhooks_e_per "$__shellhooks_e_sec"
+        set -g __shellhooks_c"$i"_p $__shellhooks_e_p
+        set -g __shellhooks_c"$i"_a $__shellhooks_e_a
+        set -g __shellhooks_c"$i"_r $__shellhooks_e_r
+        set -g __shellhooks_e_from $key
+    end
+
+    # Take an answer (hook-env's output or a stored one; the format is in hookenv.py),
+    # its lines as the arguments after the first, into the __shellhooks_e_* variables:
+    # values are assigned, never evaluated. False, changing nothing, when it is not an
+    # answer. With `warn` first (hook-env's own output), also print its warnings and
+    # remember what was warned. (Few statements and command substitutions: each costs.)
+    function __shellhooks_load --argument-names how
+        set -e argv[1] # (the lines)
+        # The head (its nine lines joined), checked by one regular expression whose groups
+        # are its values: key, ctx, manual, id, todo, segment, stamp, and the four numbers.
+        # (Into `read`, one a line: a command substitution costs fish more.)
+        string match -rg '^shellhooks answer 1\nkey ([^\n]*)\nctx ([^\n]*)\nmanual ([^\n]*)\nid ([^\n]*)\ntodo ([^\n]*)\nsegment ([^\n]*)\nstamp (/[^\n]*)\nfiles (0|[1-9][0-9]{0,7}) (0|[1-9][0-9]{0,7}) (0|[1-9][0-9]{0,7}) (0|[1-9][0-9]{0,7})$' -- "$(string join \n -- $argv[1..9])" | read -lz -a -d \n v
+        or return 1
+        set -l np $v[8]
+        set -l na $v[9]
+        set -l nr $v[10]
+        test $nr = 0 -o $v[11] -gt 0; or return 1
+        # The three groups of files, each as many as its count says (its last line is
+        # there); the optional lines are left.
+        set -e argv[1..9]
+        set -l p
+        set -l a
+        set -l r
+        if test $np != 0
+            set -q argv[$np]; or return 1
+            set p $argv[1..$np]
+            set -e argv[1..$np]
+        end
+        if test $na != 0
+            set -q argv[$na]; or return 1
+            set a $argv[1..$na]
+            set -e argv[1..$na]
+        end
+        if test $nr != 0
+            set -q argv[$nr]; or return 1
+            set r $argv[1..$nr]
+            set -e argv[1..$nr]
+        end
+        # Every path is absolute (what hook-env writes; escaping leaves a first `/`), and
+        # no value holds a backslash (the usual case): one test of all (the values that
+        # are not paths given a first `/`), else each apart. (A regular expression: a
+        # glob's `\\\\` matches two backslashes, not one.)
+        if string match -qr '^(?!/[^\\\\]*$)' -- /$v[1..7] $p $a $r /$argv
+            string match -qv -- '/*' $p $a $r; and return 1
+            # hook-env escapes only backslash and newline (`\\`, `\n`): text holding any
+            # other backslash sequence, which `printf %b` would turn into a control
+            # character or stop at, is not an answer. Then `printf %b` undoes it (NUL ends
+            # each value: none holds one).
+            string replace -ar '\\\\[\\\\n]' '' -- $v[1..7] $p $a $r $argv | string match -qr '\\\\'; and return 1
+            set v (printf '%b\0' $v | string split0)
+            test $np = 0; or set p (printf '%b\0' $p | string split0)
+            test $na = 0; or set a (printf '%b\0' $a | string split0)
+            test $nr = 0; or set r (printf '%b\0' $r | string split0)
+        end
+        set -g __shellhooks_e_key $v[1]
+        set -g __shellhooks_e_ctx $v[2]
+        set -g __shellhooks_e_manual $v[3]
+        set -g __shellhooks_e_id $v[4]
+        set -g __shellhooks_e_todo $v[5]
+        set -g __shellhooks_e_seg $v[6]
+        set -g __shellhooks_e_plain "$(string replace -ra '\e\[[0-9;]*m' '' -- $v[6])"
+        set -g __shellhooks_e_stamp $v[7]
+        set -g __shellhooks_e_p $p
+        set -g __shellhooks_e_a $a
+        set -g __shellhooks_e_r $r
+        set -g __shellhooks_e_nr $nr
+        set -g __shellhooks_e_per $v[11]
+        set -g __shellhooks_e_at 1
+        set -g __shellhooks_e_from ''
+        # The recorded seconds (see hookenv.py), newline-joined as "$(path mtime ...)" prints
+        # them, between newlines (the first where `seconds ` was: a line that does not begin
+        # so has none, and never matches).
+        string replace -raf '^seconds | ' \n -- "$argv[1]" | read -gz __shellhooks_e_sec
+        test "$how" = warn; or return 0
+        for x in $argv
+            if string match -q 'warned *' -- $x
+                set -g __shellhooks_warned "$__shellhooks_warned"(printf %b (string sub -s 8 -- $x) | string collect -N)\n
+            else if string match -q 'warn *' -- $x
+                printf %b\n (string sub -s 6 -- $x) >&2
+            end
+        end
+        return 0
+    end
+
     # Make the answer kept at index $argv[1] the current one (see __shellhooks_keep).
     function __shellhooks_take --argument-names i
         set -l n __shellhooks_c$i
@@ -150,34 +299,22 @@ if status is-interactive; and test "$SHELLHOOKS_DISABLE" != 1
         set -g __shellhooks_e_from $__shellhooks_ckeys[$i]
     end
 
-    # direnv's and mise's hooks first, for a new $PWD (see hook.common.sh).
-    function __shellhooks_managers
-        functions -q __direnv_export_eval; and __direnv_export_eval
-        functions -q __mise_env_eval; and __mise_env_eval
-        return 0
-    end
-
-    # The third group's files from $__shellhooks_e_at on, $__shellhooks_e_per of them (all
-    # of them with `all`; see above).
-    function __shellhooks_fresh_turn
-        set -l s $__shellhooks_e_stamp
-        set -l i 1
-        set -l j $__shellhooks_e_nr
-        if test "$argv[1]" != all
-            set i $__shellhooks_e_at
-            set j (math "min($i + $__shellhooks_e_per - 1, $__shellhooks_e_nr)")
+    # The folder of answers other shells stored, when it can be trusted: it and the
+    # folders above it up to the cache folder are ours and not links, the cache folder ours. Checked once per
+    # shell and cache folder (__shellhooks_disk compares what it came from; its mode, which
+    # no fish builtin reads, is hook-env's check).
+    function __shellhooks_store_dir
+        set -l dir $HOME/.cache
+        string match -q '/*' -- "$XDG_CACHE_HOME"; and set dir $XDG_CACHE_HOME
+        set -g __shellhooks_store ''
+        # The cache folder itself must be ours too (it may be a link): whoever owns it
+        # can swap the folders below for theirs between this check and a read.
+        test -d $dir -a -O $dir; or return 1
+        for d in $dir/shellhooks $dir/shellhooks/entries $dir/shellhooks/entries/fish
+            test -d $d -a ! -L $d -a -O $d; or return 1
         end
-        # Quick: the stamp and every one of these files has an mtime (each exists), each
-        # file's in a second before the stamp's (`max` of them, each followed by a comma).
-        # Else the rule, file by file.
-        set -l m (path mtime -- $s $__shellhooks_e_r[$i..$j])
-        if not set -q m[(math $j - $i + 2)]; or test (math max\( $m[2..-1], 0\)) -ge $m[1]
-            for f in $__shellhooks_e_r[$i..$j]
-                test -e "$f" -a "$f" -ot "$s"; or return 1
-            end
-        end
-        set -g __shellhooks_e_at 1
-        test $j = $__shellhooks_e_nr; or set -g __shellhooks_e_at (math $j + 1)
+        set -g __shellhooks_store $dir/shellhooks/entries/fish
+        set -g __shellhooks_store_for "$XDG_CACHE_HOME|$HOME" # (what $dir came from)
     end
 
     # The right prompt: any right prompt the user already had (it sees the real $status),
@@ -235,127 +372,6 @@ if status is-interactive; and test "$SHELLHOOKS_DISABLE" != 1
         end
     end
 
-    # An answer another shell stored (see hookenv.py), read by builtins: a new shell
-    # entering a project resolved before starts no process. Only regular files we own,
-    # not links, in the folder checked above.
-    function __shellhooks_disk
-        __shellhooks_store_dir; and test -n "$__shellhooks_store"; or return 1
-        set -l keys "d:$PWD" "k:$__shellhooks_key"
-        # Their file names (`%` and `/` escaped, as hook-env names them), one a line; one
-        # by one when a path holds a newline.
-        set -l names (string replace -a -- % %25 $keys | string replace -a -- / %2F)
-        if set -q names[3]
-            set names "$(string replace -a -- % %25 $keys[1] | string replace -a -- / %2F)" "$(string replace -a -- % %25 $keys[2] | string replace -a -- / %2F)"
-        end
-        for i in 1 2
-            set -l f $__shellhooks_store/$names[$i]
-            test -f $f -a ! -L $f -a -O $f; or continue
-            read -lz -a -d \n e <$f # (its lines)
-            # (Its key must be the one it is stored under: an answer moved to another
-            # project's name is not that project's.)
-            if __shellhooks_load - $e; and test "$keys[$i]" = "$__shellhooks_e_key"
-                and test -z "$__shellhooks_e_manual" -a "$__shellhooks_e_ctx" = "$__shellhooks_ctx"; and __shellhooks_fresh all
-                __shellhooks_keep $keys[$i]
-                return 0
-            end
-        end
-        return 1
-    end
-
-    # Keep the current answer in this shell under the cache key $argv[1], as parsed, so
-    # that taking it up again (__shellhooks_take) parses nothing. fish has no associative
-    # arrays: __shellhooks_ckeys holds the keys; the answer at index I is the list
-    # __shellhooks_cI (its values) and the lists __shellhooks_cI_p, _a and _r (its files).
-    function __shellhooks_keep --argument-names key
-        # (Its index, else the next one: the count of the keys and one more.)
-        set -l i (contains -i -- $key $__shellhooks_ckeys; or count $__shellhooks_ckeys +)
-        set -g __shellhooks_ckeys[$i] $key
-        set -g __shellhooks_c$i "$__shellhooks_e_ctx" "$__shellhooks_e_manual" "$__shellhooks_e_id" "$__shellhooks_e_todo" \
-            "$__shellhooks_e_seg" "$__shellhooks_e_plain" "$__shellhooks_e_stamp" $__shellhooks_e_nr $__shellhooks_e_per "$__shellhooks_e_sec"
-        set -g __shellhooks_c"$i"_p $__shellhooks_e_p
-        set -g __shellhooks_c"$i"_a $__shellhooks_e_a
-        set -g __shellhooks_c"$i"_r $__shellhooks_e_r
-        set -g __shellhooks_e_from $key
-    end
-
-    # Take an answer (hook-env's output or a stored one; the format is in hookenv.py),
-    # its lines as the arguments after the first, into the __shellhooks_e_* variables:
-    # values are assigned, never evaluated. False, changing nothing, when it is not an
-    # answer. With `warn` first (hook-env's own output), also print its warnings and
-    # remember what was warned. (Few statements and command substitutions: each costs.)
-    function __shellhooks_load --argument-names how
-        set -e argv[1] # (the lines)
-        # The head (its nine lines joined), checked by one regular expression whose groups
-        # are its values: key, ctx, manual, id, todo, segment, stamp, and the four numbers.
-        set -l v (string match -rg '^shellhooks answer 1\nkey ([^\n]*)\nctx ([^\n]*)\nmanual ([^\n]*)\nid ([^\n]*)\ntodo ([^\n]*)\nsegment ([^\n]*)\nstamp (/[^\n]*)\nfiles (0|[1-9][0-9]{0,7}) (0|[1-9][0-9]{0,7}) (0|[1-9][0-9]{0,7}) (0|[1-9][0-9]{0,7})$' -- "$(string join \n -- $argv[1..9])")
-        or return 1
-        set -l np $v[8]
-        set -l na $v[9]
-        set -l nr $v[10]
-        test $nr = 0 -o $v[11] -gt 0; or return 1
-        # The three groups of files, each as many as its count says (its last line is
-        # there); the optional lines are left.
-        set -e argv[1..9]
-        set -l p
-        set -l a
-        set -l r
-        if test $np != 0
-            set -q argv[$np]; or return 1
-            set p $argv[1..$np]
-            set -e argv[1..$np]
-        end
-        if test $na != 0
-            set -q argv[$na]; or return 1
-            set a $argv[1..$na]
-            set -e argv[1..$na]
-        end
-        if test $nr != 0
-            set -q argv[$nr]; or return 1
-            set r $argv[1..$nr]
-            set -e argv[1..$nr]
-        end
-        # Every path is absolute (what hook-env writes; escaping leaves a first `/`).
-        string match -qv -- '/*' $p $a $r; and return 1
-        # (A regular expression: a glob's `\\\\` matches two backslashes, not one.)
-        if string match -qr '\\\\' -- $v[1..7] $p $a $r $argv
-            # hook-env escapes only backslash and newline (`\\`, `\n`): text holding any
-            # other backslash sequence, which `printf %b` would turn into a control
-            # character or stop at, is not an answer. Then `printf %b` undoes it (NUL ends
-            # each value: none holds one).
-            string replace -ar '\\\\[\\\\n]' '' -- $v[1..7] $p $a $r $argv | string match -qr '\\\\'; and return 1
-            set v (printf '%b\0' $v | string split0)
-            test $np = 0; or set p (printf '%b\0' $p | string split0)
-            test $na = 0; or set a (printf '%b\0' $a | string split0)
-            test $nr = 0; or set r (printf '%b\0' $r | string split0)
-        end
-        set -g __shellhooks_e_key $v[1]
-        set -g __shellhooks_e_ctx $v[2]
-        set -g __shellhooks_e_manual $v[3]
-        set -g __shellhooks_e_id $v[4]
-        set -g __shellhooks_e_todo $v[5]
-        set -g __shellhooks_e_seg $v[6]
-        set -g __shellhooks_e_plain "$(string replace -ra '\e\[[0-9;]*m' '' -- $v[6])"
-        set -g __shellhooks_e_stamp $v[7]
-        set -g __shellhooks_e_p $p
-        set -g __shellhooks_e_a $a
-        set -g __shellhooks_e_r $r
-        set -g __shellhooks_e_nr $nr
-        set -g __shellhooks_e_per $v[11]
-        set -g __shellhooks_e_at 1
-        set -g __shellhooks_e_from ''
-        # The recorded seconds (see hookenv.py), newline-joined as "$(path mtime ...)" prints them.
-        set -g __shellhooks_e_sec "$(string replace -rf '^seconds ' '' -- "$argv[1]" | string replace -a ' ' \n)"
-        test "$how" = warn; or return 0
-        for x in $argv
-            if string match -q 'warned *' -- $x
-                set -g __shellhooks_warned "$__shellhooks_warned"(printf %b (string sub -s 8 -- $x) | string collect -N)\n
-            else if string match -q 'warn *' -- $x
-                printf %b\n (string sub -s 6 -- $x) >&2
-            end
-        end
-        return 0
-    end
-
     function __shellhooks_prompt_slow
         if test -n "$__shellhooks_broken"
             return
@@ -386,24 +402,6 @@ if status is-interactive; and test "$SHELLHOOKS_DISABLE" != 1
             test "$CLAUDE_CODE_ENABLE_TODO_TOOLS" = 1; and set -e CLAUDE_CODE_ENABLE_TODO_TOOLS
             set -e __SHELLHOOKS_TODO
         end
-    end
-
-    # The folder of answers other shells stored, when it can be trusted: it and the
-    # folders above it up to the cache folder are ours and not links, the cache folder ours. Checked once per
-    # shell and cache folder (its mode, which no fish builtin reads, is hook-env's check).
-    function __shellhooks_store_dir
-        set -l dir $HOME/.cache
-        string match -q '/*' -- "$XDG_CACHE_HOME"; and set dir $XDG_CACHE_HOME
-        test "$dir" = "$__shellhooks_store_for"; and return 0
-        set -g __shellhooks_store ''
-        # The cache folder itself must be ours too (it may be a link): whoever owns it
-        # can swap the folders below for theirs between this check and a read.
-        test -d $dir -a -O $dir; or return 1
-        for d in $dir/shellhooks $dir/shellhooks/entries $dir/shellhooks/entries/fish
-            test -d $d -a ! -L $d -a -O $d; or return 1
-        end
-        set -g __shellhooks_store $dir/shellhooks/entries/fish
-        set -g __shellhooks_store_for $dir
     end
 
     # Ask Python (one process), cache the answer under the key it chose, and apply it.
