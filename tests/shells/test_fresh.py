@@ -399,9 +399,11 @@ def test_loading_over_an_older_release_forgets_its_answers(shell: str, tmp_path:
     (repo / ".git" / "HEAD").write_text("ref: refs/heads/main\n")
     with ShellDriver(shell) as sh:
         key = f"k:{repo}"
-        sh.check(f"typeset -gA __shellhooks_c_n __shellhooks_c_p; __shellhooks_c_n[{quote(shell, key)}]='0 64 1 0'"
-                 + ("; typeset -ga __shellhooks_e_p __shellhooks_e_a __shellhooks_e_r; __shellhooks_e_p=(x)"
-                    if shell == "zsh" else "; __shellhooks_e_p=(x)"))
+        old = ("typeset -gA __shellhooks_c_n __shellhooks_c_p; "
+               f"__shellhooks_c_n[{quote(shell, key)}]='0 64 1 0'; ")
+        if shell == "zsh":
+            old += "typeset -ga __shellhooks_e_p __shellhooks_e_a __shellhooks_e_r; "
+        sh.check(old + "__shellhooks_e_p=(x)")
         result = sh.source_hook("file")
         assert result.status == 0 and not result.output.strip(), result
         sh.cd(repo)
