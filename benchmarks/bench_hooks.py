@@ -73,6 +73,17 @@ def git_repo(path: Path) -> Path:
     return path
 
 
+def date_back(path: Path, age: float = 60) -> Path:
+    """Everything under `path` (and itself) dated `age` seconds ago: a project or list that
+    changed in the second of the hook's stamp has no `seconds` line, and fish's and zsh's
+    quick freshness test would give way to the rule itself (see hookenv.py), which would
+    make the figures depend on when the set-up ran."""
+    when = time.time() - age
+    for p in [*path.rglob("*"), path]:
+        os.utime(p, (when, when), follow_symlinks=False)
+    return path
+
+
 def make_list(name: str, n: int, age: float = 0) -> None:
     from tests.taskfixtures import ClaudeHome
 
@@ -217,6 +228,7 @@ def new_projects(folder: Path, q: Callable[[Path], str]) -> Callable[[int], list
     for r in range(RUNS + 1):
         for i in range(PROMPTS // 4):
             git_repo(folder / f"{r}-{i}")
+    date_back(folder)
     return lambda r: [f"cd {q(folder / f'{r}-{i}')}" for i in range(PROMPTS // 4)]
 
 
@@ -278,6 +290,7 @@ def main(argv: list[str] | None = None) -> int:
             (d / ".envrc").write_text(f"export CLAUDE_CODE_TASK_LIST_ID={name}\n")
             subprocess.run(["direnv", "allow", str(d)], check=True, env=os.environ,
                            capture_output=True)
+        date_back(base)
         del proj
         results: dict[tuple[str, str], dict[str, float]] = {}
         for shell in shells:
@@ -296,7 +309,7 @@ def main(argv: list[str] | None = None) -> int:
 def by_size(shells: list[str], sizes: list[int], base: Path) -> int:
     """The ordinary prompt with a list of each size: what shellhooks adds, per shell."""
     for n in sizes:
-        git_repo(base / f"proj{n}")
+        date_back(git_repo(base / f"proj{n}"), 3600)
         make_list(f"proj{n}", n, age=3600)
     rows = [f"Ordinary prompt in a project whose list has N tasks (dated an hour ago); "
             f"{PROMPTS} prompts per batch, median of {RUNS}; added = shellhooks minus no hook.",

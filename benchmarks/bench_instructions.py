@@ -38,7 +38,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.bench_hooks import git_repo, make_list, setup_home  # noqa: E402
+from benchmarks.bench_hooks import date_back, git_repo, make_list, setup_home  # noqa: E402
 
 N = 200
 SCENARIOS = ("prompt", "cd_within", "cd_known", "cd_shared")
@@ -137,6 +137,7 @@ def main(argv: list[str] | None = None) -> int:
             git_repo(base / name)
             make_list(name, 5)
         (base / "plain").mkdir()
+        date_back(base)
         hooks = args.hook.resolve() / "shellhooks" / "shells"
         env = dict(os.environ)
         env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
