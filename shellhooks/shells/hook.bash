@@ -32,10 +32,7 @@ fi
         __shellhooks_c_seg __shellhooks_c_stamp __shellhooks_c_p __shellhooks_c_a __shellhooks_c_r
 \builtin declare -p __shellhooks_c_n >/dev/null 2>&1 ||
     declare -gA __shellhooks_c_n __shellhooks_c_ctx __shellhooks_c_m __shellhooks_c_id \
-        __shellhooks_c_seg __shellhooks_c_stamp
-# (Its own line: a shell that loaded an older release has the others. Never an indexed
-# array: its subscript, a path, would be evaluated as arithmetic.)
-\builtin declare -p __shellhooks_c_sec >/dev/null 2>&1 || declare -gA __shellhooks_c_sec
+        __shellhooks_c_seg __shellhooks_c_stamp __shellhooks_c_sec
 : "${__shellhooks_c_free:=1}"
 __shellhooks_key=
 __shellhooks_pwd=
@@ -51,7 +48,6 @@ __shellhooks_store='' __shellhooks_store_for=''
 __shellhooks_e_key='' __shellhooks_e_ctx='' __shellhooks_e_manual='' __shellhooks_e_id='' __shellhooks_e_todo=''
 __shellhooks_e_seg='' __shellhooks_e_stamp='' __shellhooks_e_np=0 __shellhooks_e_na=0 __shellhooks_e_nr=0
 __shellhooks_e_per=0 __shellhooks_e_at=0 __shellhooks_e_from='' __shellhooks_e_slot=0 __shellhooks_e_sec=''
-
 \builtin unset -n __shellhooks_e_p __shellhooks_e_a __shellhooks_e_r
 \builtin unset __shellhooks_e_p __shellhooks_e_a __shellhooks_e_r  # (as loaded by an older release)
 \builtin declare -gn __shellhooks_e_p=__shellhooks_p0 __shellhooks_e_a=__shellhooks_a0 __shellhooks_e_r=__shellhooks_r0

@@ -25,9 +25,8 @@ export __SHELLHOOKS_SHELL_PID=$$  # the shell that loaded it (`doctor` compares)
     __shellhooks_c_id __shellhooks_c_seg __shellhooks_c_stamp __shellhooks_c_p __shellhooks_c_a \
     __shellhooks_c_r __shellhooks_e_p __shellhooks_e_a __shellhooks_e_r
 (( ${+__shellhooks_c_n} )) || typeset -gA __shellhooks_c_n __shellhooks_c_ctx __shellhooks_c_m \
-    __shellhooks_c_id __shellhooks_c_seg __shellhooks_c_stamp
+    __shellhooks_c_id __shellhooks_c_seg __shellhooks_c_stamp __shellhooks_c_sec
 typeset -g __shellhooks_c_free=${__shellhooks_c_free:-1}
-(( ${+__shellhooks_c_sec} )) || typeset -gA __shellhooks_c_sec
 # zstat (the zsh/stat module's, alone: not its `stat`, which would hide the command) reads
 # many files' mtimes in one builtin, for the quick freshness test.
 zmodload -F zsh/stat b:zstat 2>/dev/null && typeset -g __shellhooks_zstat=1
